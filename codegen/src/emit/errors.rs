@@ -1,0 +1,131 @@
+//! Modeled error structs, and one error enum per operation.
+
+use super::{doc, ident, lit_str, types::struct_decl};
+use crate::ir::{Operation, Service, Struct, Type, TypeDef};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub(super) fn emit(service: &Service) -> TokenStream {
+    let mut out = TokenStream::new();
+    for t in &service.types {
+        if let TypeDef::Struct(s) = t {
+            if s.error.is_some() {
+                out.extend(error_struct(s));
+            }
+        }
+    }
+    for op in &service.operations {
+        out.extend(op_error(op));
+    }
+    out
+}
+
+fn error_struct(s: &Struct) -> TokenStream {
+    let name = ident(&s.name);
+    let code = s.error.as_ref().map(|e| e.code.clone()).unwrap_or_default();
+    let code = lit_str(&code);
+    let decl = struct_decl(
+        s,
+        quote! {
+            /// Status, code, message and request id of the response.
+            #[serde(skip)]
+            meta: ::awsjson_runtime::ErrorMeta,
+        },
+    );
+    let has_message = s
+        .fields
+        .iter()
+        .any(|f| f.name == "message" && f.optional && f.ty == Type::String);
+    let message = if has_message {
+        quote!(self.message.as_deref().or_else(|| self.meta.message()))
+    } else {
+        quote!(self.meta.message())
+    };
+    quote! {
+        #decl
+        impl #name {
+            /// The error code on the wire.
+            pub const CODE: &'static str = #code;
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta { &self.meta }
+            /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+            pub fn from_body(meta: &::awsjson_runtime::ErrorMeta, body: &[u8]) -> ::std::option::Option<Self> {
+                let body = if body.iter().all(u8::is_ascii_whitespace) { &b"{}"[..] } else { body };
+                let mut e: Self = ::serde_json::from_slice(body).ok()?;
+                e.meta = meta.clone();
+                ::std::option::Option::Some(e)
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(Self::CODE)?;
+                match #message {
+                    ::std::option::Option::Some(m) => write!(f, ": {}", m),
+                    ::std::option::Option::None => ::std::result::Result::Ok(()),
+                }
+            }
+        }
+        impl ::std::error::Error for #name {}
+    }
+}
+
+fn op_error(op: &Operation) -> TokenStream {
+    let name = format_ident!("{}Error", op.type_name);
+    let docs = doc(&format!("Errors of `{}`: every modeled error, and `Unhandled` for the rest.", op.wire_name));
+    let variants = op.errors.iter().map(|e| {
+        let v = ident(&e.type_name);
+        quote!(#v(#v),)
+    });
+    let display = op.errors.iter().map(|e| {
+        let v = ident(&e.type_name);
+        quote!(Self::#v(e) => ::std::fmt::Display::fmt(e, f),)
+    });
+    let modeled = op.errors.iter().map(|e| {
+        let v = ident(&e.type_name);
+        let code = lit_str(&e.code);
+        quote!(#code => #v::from_body(meta, body).map(Self::#v),)
+    });
+    let retryable: Vec<_> = op.errors.iter().filter(|e| e.retryable).map(|e| ident(&e.type_name)).collect();
+    let is_retryable = if retryable.is_empty() {
+        quote!()
+    } else {
+        quote!(fn is_retryable(&self) -> bool { matches!(self, #(Self::#retryable(_))|*) })
+    };
+    let metas = op.errors.iter().map(|e| {
+        let v = ident(&e.type_name);
+        quote!(Self::#v(e) => ::std::option::Option::Some(e.meta()),)
+    });
+    quote! {
+        #docs
+        #[non_exhaustive]
+        #[derive(Debug)]
+        pub enum #name {
+            #(#variants)*
+            /// Anything not modeled: transport, timeout, validation, an unknown code, a bad body.
+            Unhandled(::awsjson_runtime::Error),
+        }
+        impl #name {
+            /// The response metadata of a modeled error.
+            pub fn meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+                match self { #(#metas)* Self::Unhandled(_) => ::std::option::Option::None }
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self { #(#display)* Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f) }
+            }
+        }
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self { Self::Unhandled(e) => ::std::option::Option::Some(e), _ => ::std::option::Option::None }
+            }
+        }
+        impl ::awsjson_runtime::OperationError for #name {
+            fn from_modeled(meta: &::awsjson_runtime::ErrorMeta, body: &[u8]) -> ::std::option::Option<Self> {
+                match meta.code() { #(#modeled)* _ => { let _ = body; ::std::option::Option::None } }
+            }
+            fn unhandled(err: ::awsjson_runtime::Error) -> Self { Self::Unhandled(err) }
+            #is_retryable
+        }
+    }
+}

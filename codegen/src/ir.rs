@@ -1,0 +1,210 @@
+//! The generator's intermediate representation: what the emitter sees, and all it sees.
+//! Names here are already Rust names; wire names are the model's.
+
+/// The whole expansion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    pub shape_id: String,
+    /// Shape name, the `X-Amz-Target` prefix.
+    pub shape_name: String,
+    pub sdk_id: String,
+    pub signing_name: String,
+    pub protocol: Protocol,
+    pub api_version: String,
+    pub docs: String,
+    /// The endpoint rule set as compact JSON, documentation stripped; empty if the model has none.
+    pub endpoint_rules: String,
+    pub endpoint_tests: Vec<EndpointTest>,
+    pub operations: Vec<Operation>,
+    pub types: Vec<TypeDef>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    AwsJson1_0,
+    AwsJson1_1,
+}
+
+/// One `smithy.rules#endpointTests` case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointTest {
+    /// Parameters as a compact JSON object.
+    pub params: String,
+    pub expect: EndpointExpect,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum EndpointExpect {
+    Url(String),
+    Error(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The model's name (wire name in `X-Amz-Target`).
+    pub wire_name: String,
+    /// snake_case method name, e.g. `initiate_auth`.
+    pub method: String,
+    /// UpperCamelCase, e.g. `InitiateAuth`; prefixes the `...Error` and `...FluentBuilder` types.
+    pub type_name: String,
+    pub input: String,
+    pub output: String,
+    pub errors: Vec<ErrorRef>,
+    pub auth_none: bool,
+    pub docs: String,
+    pub deprecated: Option<String>,
+    pub paginated: Option<Paginated>,
+    /// Input fields (Rust names) with `@idempotencyToken`, filled automatically when unset.
+    pub idempotency_fields: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paginated {
+    /// Input field (Rust name) carrying the token, and the output field returning it.
+    pub input_token: String,
+    pub output_token: String,
+}
+
+/// An error an operation may return: the variant and the error struct it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorRef {
+    pub code: String,
+    pub type_name: String,
+    pub retryable: bool,
+}
+
+/// Which generated module a type lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Module {
+    Types,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeDef {
+    Struct(Struct),
+    Enum(Enum),
+    IntEnum(IntEnum),
+    Union(Union),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub name: String,
+    pub shape_id: String,
+    pub fields: Vec<Field>,
+    pub docs: String,
+    pub deprecated: Option<String>,
+    /// The whole shape is `@sensitive`: Debug prints only the redaction marker.
+    pub sensitive: bool,
+    /// Set for `@error` shapes (which live in the `error` module).
+    pub error: Option<ErrorInfo>,
+    /// Reachable from an operation input: gets a `Validate` impl.
+    pub validate: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorInfo {
+    pub code: String,
+    pub fault: String,
+    pub retryable: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: String,
+    pub wire_name: String,
+    pub ty: Type,
+    /// `Option<ty>` in the struct.
+    pub optional: bool,
+    /// Required without a default: the builder's `build()` fails when it is missing.
+    pub required: bool,
+    /// Has a zero-valued `@default` and is not optional: `#[serde(default)]`.
+    pub default: bool,
+    pub sensitive: bool,
+    pub idempotency_token: bool,
+    pub docs: String,
+    pub deprecated: Option<String>,
+    pub constraints: Constraints,
+    /// The element types hold structures or unions that validate themselves.
+    pub nested: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Constraints {
+    pub length: Option<(Option<u64>, Option<u64>)>,
+    pub range: Option<(Option<f64>, Option<f64>)>,
+    pub pattern: Option<String>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        self.length.is_none() && self.range.is_none() && self.pattern.is_none()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Type {
+    String,
+    Bool,
+    I8,
+    I16,
+    I32,
+    I64,
+    F32,
+    F64,
+    BigNumber,
+    Blob,
+    DateTime,
+    Document,
+    Named { name: String, module: Module },
+    List { element: Box<Type>, sparse: bool },
+    Map { value: Box<Type>, sparse: bool },
+    /// Breaks a cycle of structures/unions that would otherwise have infinite size.
+    Boxed(Box<Type>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    pub name: String,
+    pub docs: String,
+    pub deprecated: Option<String>,
+    pub variants: Vec<Variant<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntEnum {
+    pub name: String,
+    pub docs: String,
+    pub deprecated: Option<String>,
+    pub variants: Vec<Variant<i64>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant<V> {
+    pub name: String,
+    pub value: V,
+    pub docs: String,
+    pub deprecated: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    pub name: String,
+    pub docs: String,
+    pub deprecated: Option<String>,
+    pub sensitive: bool,
+    pub variants: Vec<UnionVariant>,
+    pub validate: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub wire_name: String,
+    /// `None` for a member targeting `smithy.api#Unit`.
+    pub ty: Option<Type>,
+    pub sensitive: bool,
+    pub docs: String,
+    pub nested: bool,
+}

@@ -1,0 +1,354 @@
+//! Credentials for SigV4 operations: fixed, from the environment, or from the shared
+//! `~/.aws/credentials` / `~/.aws/config` files with a profile. No instance-metadata probing.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use crate::config::EnvSource;
+
+/// AWS credentials. `Debug` shows none of the three values.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+}
+
+impl Credentials {
+    /// Credentials from an access key id, a secret key and an optional session token.
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: Option<String>,
+    ) -> Self {
+        Credentials {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+            session_token,
+        }
+    }
+
+    /// The access key id.
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// The secret access key.
+    pub fn secret_access_key(&self) -> &str {
+        &self.secret_access_key
+    }
+
+    /// The session token, for temporary credentials.
+    pub fn session_token(&self) -> Option<&str> {
+        self.session_token.as_deref()
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &crate::REDACTED)
+            .field("secret_access_key", &crate::REDACTED)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| crate::REDACTED),
+            )
+            .finish()
+    }
+}
+
+/// Why no credentials could be provided. The message never contains a secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CredentialsError {
+    message: String,
+}
+
+impl CredentialsError {
+    /// A new error with a message (which must not contain secrets).
+    pub fn new(message: impl Into<String>) -> Self {
+        CredentialsError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CredentialsError {}
+
+/// A source of credentials, asked only when a SigV4 operation is about to be sent.
+pub trait ProvideCredentials: Send + Sync {
+    /// Credentials for one request.
+    fn provide_credentials(&self) -> Result<Credentials, CredentialsError>;
+}
+
+impl ProvideCredentials for Credentials {
+    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+        Ok(self.clone())
+    }
+}
+
+/// The default chain: `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`, then
+/// the profile (`AWS_PROFILE` or `default`) in the shared credentials file, then in the config
+/// file. A found set is kept for the life of the handle.
+pub(crate) struct DefaultChain {
+    env: EnvSource,
+    profile: Option<String>,
+    cached: Mutex<Option<Credentials>>,
+}
+
+impl DefaultChain {
+    pub(crate) fn new(env: EnvSource, profile: Option<String>) -> Self {
+        DefaultChain {
+            env,
+            profile,
+            cached: Mutex::new(None),
+        }
+    }
+
+    fn lookup(&self) -> Result<Credentials, CredentialsError> {
+        let env = &self.env;
+        match (
+            env.get("AWS_ACCESS_KEY_ID"),
+            env.get("AWS_SECRET_ACCESS_KEY"),
+        ) {
+            (Some(id), Some(secret)) => {
+                return Ok(Credentials::new(id, secret, env.get("AWS_SESSION_TOKEN")))
+            }
+            (Some(_), None) => {
+                return Err(CredentialsError::new(
+                    "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not",
+                ))
+            }
+            _ => {}
+        }
+        let profile = self
+            .profile
+            .clone()
+            .or_else(|| env.get("AWS_PROFILE"))
+            .unwrap_or_else(|| "default".to_string());
+        for (path, is_config) in [(credentials_file(env), false), (config_file(env), true)] {
+            let Some(path) = path else { continue };
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let props = profile_properties(&text, &profile, is_config);
+            let get = |k: &str| {
+                props
+                    .iter()
+                    .find(|(key, _)| key.eq_ignore_ascii_case(k))
+                    .map(|(_, v)| v.clone())
+                    .filter(|v| !v.is_empty())
+            };
+            match (get("aws_access_key_id"), get("aws_secret_access_key")) {
+                (Some(id), Some(secret)) => {
+                    return Ok(Credentials::new(id, secret, get("aws_session_token")))
+                }
+                (Some(_), None) | (None, Some(_)) => {
+                    return Err(CredentialsError::new(format!(
+                        "profile {profile:?} in {} has only one of aws_access_key_id and \
+                         aws_secret_access_key",
+                        path.display()
+                    )))
+                }
+                _ => {}
+            }
+        }
+        Err(CredentialsError::new(format!(
+            "no AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment and no keys for \
+             profile {profile:?} in the shared credentials or config file"
+        )))
+    }
+}
+
+impl ProvideCredentials for DefaultChain {
+    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+        if let Ok(guard) = self.cached.lock() {
+            if let Some(c) = guard.as_ref() {
+                return Ok(c.clone());
+            }
+        }
+        let found = self.lookup()?;
+        if let Ok(mut guard) = self.cached.lock() {
+            *guard = Some(found.clone());
+        }
+        Ok(found)
+    }
+}
+
+fn home_dir(env: &EnvSource) -> Option<PathBuf> {
+    env.get("HOME")
+        .or_else(|| env.get("USERPROFILE"))
+        .map(PathBuf::from)
+}
+
+fn credentials_file(env: &EnvSource) -> Option<PathBuf> {
+    env.get("AWS_SHARED_CREDENTIALS_FILE")
+        .map(PathBuf::from)
+        .or_else(|| home_dir(env).map(|h| h.join(".aws").join("credentials")))
+}
+
+fn config_file(env: &EnvSource) -> Option<PathBuf> {
+    env.get("AWS_CONFIG_FILE")
+        .map(PathBuf::from)
+        .or_else(|| home_dir(env).map(|h| h.join(".aws").join("config")))
+}
+
+/// The region of a profile in the shared config file, if any.
+pub(crate) fn profile_region(env: &EnvSource, profile: Option<&str>) -> Option<String> {
+    let profile = profile
+        .map(str::to_string)
+        .or_else(|| env.get("AWS_PROFILE"))
+        .unwrap_or_else(|| "default".to_string());
+    let text = std::fs::read_to_string(config_file(env)?).ok()?;
+    profile_properties(&text, &profile, true)
+        .into_iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("region"))
+        .map(|(_, v)| v)
+        .filter(|v| !v.is_empty())
+}
+
+/// The `key = value` pairs of one profile in an INI-style shared file. In the config file a
+/// profile other than `default` is written `[profile name]`; in the credentials file `[name]`.
+/// Indented lines (sub-properties) and comments are skipped.
+pub(crate) fn profile_properties(
+    text: &str,
+    profile: &str,
+    is_config: bool,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut in_profile = false;
+    for raw in text.lines() {
+        if raw.starts_with([' ', '\t']) {
+            continue;
+        }
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix('[') {
+            let Some(name) = rest.split(']').next() else {
+                in_profile = false;
+                continue;
+            };
+            let name = name.trim();
+            let name = if is_config {
+                match name.strip_prefix("profile") {
+                    Some(n) if n.starts_with([' ', '\t']) => n.trim(),
+                    _ if name == "default" => "default",
+                    _ => {
+                        in_profile = false;
+                        continue;
+                    }
+                }
+            } else {
+                name
+            };
+            in_profile = name == profile;
+            continue;
+        }
+        if !in_profile {
+            continue;
+        }
+        if let Some((k, v)) = line.split_once('=') {
+            let v = strip_comment(v.trim());
+            out.push((k.trim().to_string(), v.to_string()));
+        }
+    }
+    out
+}
+
+fn strip_comment(v: &str) -> &str {
+    for marker in [" #", "\t#", " ;", "\t;"] {
+        if let Some(i) = v.find(marker) {
+            return v[..i].trim_end();
+        }
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_profiles() {
+        let config = "[default]\nregion = us-east-1\n[profile dev]\nregion=eu-west-1 # note\n\
+                      s3 =\n  max_concurrent_requests = 10\n[sso-session x]\nregion = no\n";
+        assert_eq!(
+            profile_properties(config, "dev", true),
+            vec![
+                ("region".to_string(), "eu-west-1".to_string()),
+                ("s3".to_string(), String::new())
+            ]
+        );
+        assert_eq!(
+            profile_properties(config, "default", true)[0].1,
+            "us-east-1"
+        );
+        assert!(profile_properties(config, "x", true).is_empty());
+        let creds = "; comment\n[dev]\naws_access_key_id = AKID\naws_secret_access_key = S\n";
+        assert_eq!(profile_properties(creds, "dev", false).len(), 2);
+        assert!(profile_properties("[broken\nk=v", "broken", false).len() <= 1);
+    }
+
+    #[test]
+    fn chain_reads_env_then_files() {
+        let dir = std::env::temp_dir().join(format!("awsjson-rt-creds-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("credentials");
+        std::fs::write(
+            &file,
+            "[default]\naws_access_key_id = A1\naws_secret_access_key = S1\n\
+             [other]\naws_access_key_id = A2\naws_secret_access_key = S2\naws_session_token = T2\n",
+        )
+        .unwrap();
+        let f = file.to_string_lossy().to_string();
+        let env = |vars: Vec<(&str, &str)>| {
+            EnvSource::Fixed(std::sync::Arc::new(
+                vars.into_iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            ))
+        };
+        let c = DefaultChain::new(
+            env(vec![
+                ("AWS_ACCESS_KEY_ID", "E"),
+                ("AWS_SECRET_ACCESS_KEY", "ES"),
+            ]),
+            None,
+        )
+        .provide_credentials()
+        .unwrap();
+        assert_eq!(c.access_key_id(), "E");
+        let c = DefaultChain::new(env(vec![("AWS_SHARED_CREDENTIALS_FILE", &f)]), None)
+            .provide_credentials()
+            .unwrap();
+        assert_eq!(c.access_key_id(), "A1");
+        let c = DefaultChain::new(
+            env(vec![
+                ("AWS_SHARED_CREDENTIALS_FILE", &f),
+                ("AWS_PROFILE", "other"),
+            ]),
+            None,
+        )
+        .provide_credentials()
+        .unwrap();
+        assert_eq!(c.session_token(), Some("T2"));
+        let none = DefaultChain::new(
+            env(vec![
+                ("AWS_SHARED_CREDENTIALS_FILE", &f),
+                ("AWS_CONFIG_FILE", &f),
+            ]),
+            Some("missing".into()),
+        )
+        .provide_credentials();
+        assert!(none.is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

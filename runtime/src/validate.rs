@@ -1,0 +1,396 @@
+//! Validation of inputs against the model's constraint traits, before anything is sent.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use regex::Regex;
+
+/// Implemented by generated input types: call the [`Validator`] for each constrained member.
+pub trait Validate {
+    /// Report every constraint problem of `self` to `v`.
+    fn validate(&self, v: &mut Validator);
+}
+
+const MISSING: &str = "required member is missing";
+
+/// One broken constraint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationProblem {
+    /// The member's path of wire names (`UserContextData.EncodedData`, `Attributes[0].Name`).
+    pub member: String,
+    /// The rule and what was expected (never the value itself).
+    pub rule: String,
+}
+
+/// Every problem found in one input. `Display` names each member and rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationError {
+    problems: Vec<ValidationProblem>,
+}
+
+impl ValidationError {
+    /// The problems, in member order.
+    pub fn problems(&self) -> &[ValidationProblem] {
+        &self.problems
+    }
+
+    pub(crate) fn missing_member(member: &str) -> Self {
+        ValidationError {
+            problems: vec![ValidationProblem {
+                member: member.to_string(),
+                rule: MISSING.to_string(),
+            }],
+        }
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} validation problem(s): ", self.problems.len())?;
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{}: {}", p.member, p.rule)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// Collects constraint problems. Generated `Validate` impls call it with wire names and the
+/// model's numbers; it never records member values.
+#[derive(Debug, Default)]
+pub struct Validator {
+    path: Vec<String>,
+    problems: Vec<ValidationProblem>,
+}
+
+impl Validator {
+    /// An empty validator.
+    pub fn new() -> Self {
+        Validator::default()
+    }
+
+    /// Validate `value` and return the collected problems, if any.
+    pub fn check<T: Validate + ?Sized>(value: &T) -> Result<(), ValidationError> {
+        let mut v = Validator::new();
+        value.validate(&mut v);
+        v.finish()
+    }
+
+    /// `Ok` if no problem was found.
+    pub fn finish(self) -> Result<(), ValidationError> {
+        if self.problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationError {
+                problems: self.problems,
+            })
+        }
+    }
+
+    fn push(&mut self, member: &str, rule: String) {
+        let mut path = String::new();
+        for part in &self.path {
+            if !path.is_empty() && !part.starts_with('[') {
+                path.push('.');
+            }
+            path.push_str(part);
+        }
+        if !member.is_empty() {
+            if !path.is_empty() && !member.starts_with('[') {
+                path.push('.');
+            }
+            path.push_str(member);
+        }
+        self.problems.push(ValidationProblem { member: path, rule });
+    }
+
+    /// `@required`: `present` is whether the member is set.
+    pub fn required(&mut self, member: &str, present: bool) {
+        if !present {
+            self.push(member, MISSING.into());
+        }
+    }
+
+    /// `@length`: `len` is characters for strings (Unicode scalar values, `s.chars().count()`),
+    /// bytes for blobs, entries for lists and maps.
+    pub fn length(&mut self, member: &str, len: usize, min: Option<u64>, max: Option<u64>) {
+        let len64 = len as u64;
+        if min.is_some_and(|m| len64 < m) || max.is_some_and(|m| len64 > m) {
+            self.push(
+                member,
+                format!("length {len} is outside {}", bounds(min, max)),
+            );
+        }
+    }
+
+    /// `@range` on any number (as `f64`).
+    pub fn range(&mut self, member: &str, value: f64, min: Option<f64>, max: Option<f64>) {
+        if value.is_nan() || min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m) {
+            self.push(
+                member,
+                format!("value is outside the range {}", bounds(min, max)),
+            );
+        }
+    }
+
+    /// `@pattern` (ECMA-262 regular expression, search semantics). A pattern this runtime
+    /// cannot compile is not checked (the service still checks it).
+    pub fn pattern(&mut self, member: &str, value: &str, pattern: &str) {
+        let Some(compiled) = compiled_pattern(pattern) else {
+            return;
+        };
+        if !compiled.is_match(value) {
+            self.push(
+                member,
+                format!("value does not match the pattern {pattern}"),
+            );
+        }
+    }
+
+    /// Validate a nested structure, list, map or option under `member`.
+    pub fn nested<T: Validate + ?Sized>(&mut self, member: &str, value: &T) {
+        self.path.push(member.to_string());
+        value.validate(self);
+        self.path.pop();
+    }
+}
+
+fn bounds<T: fmt::Display>(min: Option<T>, max: Option<T>) -> String {
+    match (min, max) {
+        (Some(a), Some(b)) => format!("[{a}, {b}]"),
+        (Some(a), None) => format!("[{a}, ..]"),
+        (None, Some(b)) => format!("[.., {b}]"),
+        (None, None) => "[.., ..]".into(),
+    }
+}
+
+/// A compiled Smithy pattern: the regex plus a trailing `(?<!c)$` check the regex crate has no
+/// syntax for.
+struct Pattern {
+    regex: Regex,
+    must_not_end_with: Option<char>,
+}
+
+impl Pattern {
+    fn is_match(&self, value: &str) -> bool {
+        if let Some(c) = self.must_not_end_with {
+            if value.ends_with(c) {
+                return false;
+            }
+        }
+        self.regex.is_match(value)
+    }
+}
+
+type PatternCache = Mutex<HashMap<String, Option<Arc<Pattern>>>>;
+
+fn compiled_pattern(pattern: &str) -> Option<Arc<Pattern>> {
+    static CACHE: OnceLock<PatternCache> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Ok(guard) = cache.lock() {
+        if let Some(hit) = guard.get(pattern) {
+            return hit.clone();
+        }
+    }
+    let compiled = compile_ecma(pattern).map(Arc::new);
+    if let Ok(mut guard) = cache.lock() {
+        guard.insert(pattern.to_string(), compiled.clone());
+    }
+    compiled
+}
+
+/// Translate the ECMA-262 subset Smithy models use into the regex crate's syntax: `\w` and `\d`
+/// are ASCII in ECMA-262 (Unicode in the regex crate), and a trailing `(?<!c)$` lookbehind
+/// becomes a separate check.
+fn compile_ecma(pattern: &str) -> Option<Pattern> {
+    let mut source = pattern;
+    let mut must_not_end_with = None;
+    if let Some(before) = source.strip_suffix("$") {
+        if let Some(i) = before.rfind("(?<!") {
+            let inner = &before[i + 4..];
+            if let Some(inner) = inner.strip_suffix(')') {
+                let c = match inner.strip_prefix('\\') {
+                    Some(esc) if esc.chars().count() == 1 => esc.chars().next(),
+                    None if inner.chars().count() == 1 => inner.chars().next(),
+                    _ => None,
+                };
+                if let Some(c) = c {
+                    must_not_end_with = Some(c);
+                    source = &pattern[..i];
+                }
+            }
+        }
+    }
+    let mut out = String::with_capacity(source.len() + 16);
+    let mut in_class = false;
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let next = chars.next()?;
+                match (next, in_class) {
+                    ('w', false) => out.push_str("[0-9A-Za-z_]"),
+                    ('w', true) => out.push_str("0-9A-Za-z_"),
+                    ('d', false) => out.push_str("[0-9]"),
+                    ('d', true) => out.push_str("0-9"),
+                    ('W', false) => out.push_str("[^0-9A-Za-z_]"),
+                    ('D', false) => out.push_str("[^0-9]"),
+                    _ => {
+                        out.push('\\');
+                        out.push(next);
+                    }
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push('[');
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    out.push_str("\\]");
+                    chars.next();
+                }
+            }
+            '[' if in_class => out.push_str("\\["),
+            ']' if in_class => {
+                in_class = false;
+                out.push(']');
+            }
+            _ => out.push(c),
+        }
+    }
+    if must_not_end_with.is_some() {
+        out.push('$');
+    }
+    let regex = Regex::new(&out).ok()?;
+    Some(Pattern {
+        regex,
+        must_not_end_with,
+    })
+}
+
+impl<T: Validate + ?Sized> Validate for &T {
+    fn validate(&self, v: &mut Validator) {
+        (**self).validate(v);
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate(&self, v: &mut Validator) {
+        (**self).validate(v);
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self, v: &mut Validator) {
+        if let Some(inner) = self {
+            inner.validate(v);
+        }
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(&self, v: &mut Validator) {
+        for (i, item) in self.iter().enumerate() {
+            v.nested(&format!("[{i}]"), item);
+        }
+    }
+}
+
+impl<K: fmt::Display, T: Validate, S> Validate for HashMap<K, T, S> {
+    fn validate(&self, v: &mut Validator) {
+        for (k, item) in self {
+            v.nested(&format!("[{k}]"), item);
+        }
+    }
+}
+
+impl<K: fmt::Display, T: Validate> Validate for BTreeMap<K, T> {
+    fn validate(&self, v: &mut Validator) {
+        for (k, item) in self {
+            v.nested(&format!("[{k}]"), item);
+        }
+    }
+}
+
+macro_rules! no_constraints {
+    ($($t:ty),*) => {
+        $(impl Validate for $t {
+            fn validate(&self, _v: &mut Validator) {}
+        })*
+    };
+}
+
+no_constraints!(
+    String,
+    str,
+    bool,
+    i8,
+    i16,
+    i32,
+    i64,
+    u8,
+    u16,
+    u32,
+    u64,
+    f32,
+    f64,
+    (),
+    serde_json::Value,
+    crate::types::Blob,
+    crate::types::DateTime,
+    crate::types::BigNumber
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ecma_translation() {
+        let p = compile_ecma(r"^[\w+]+$").unwrap();
+        assert!(p.is_match("abc_1+"));
+        assert!(!p.is_match("é"), "\\w is ASCII in ECMA-262");
+        let p = compile_ecma(r"^[0-9A-Za-z\.\-_]*(?<!\.)$").unwrap();
+        assert!(p.is_match("a.b"));
+        assert!(!p.is_match("ab."));
+        let p = compile_ecma(r"^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$").unwrap();
+        assert!(p.is_match("Jürgen"));
+        assert!(!p.is_match("a b"));
+        let p = compile_ecma(r"^[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]+$").unwrap();
+        assert!(p.is_match("a b\tc"));
+        let p = compile_ecma(r"^[\S]+$").unwrap();
+        assert!(!p.is_match("a b"));
+        let p = compile_ecma(r"^[\x21\x23-\x5B\x5D-\x7E]+$").unwrap();
+        assert!(p.is_match("abc"));
+        assert!(!p.is_match("a\"b"));
+    }
+
+    #[test]
+    fn every_cognito_pattern_compiles() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/models/cognito-identity-provider.json"
+        );
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return;
+        };
+        let model: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let shapes = model["shapes"].as_object().unwrap();
+        let mut n = 0;
+        for shape in shapes.values() {
+            if let Some(p) = shape["traits"]["smithy.api#pattern"].as_str() {
+                assert!(compile_ecma(p).is_some(), "pattern {p} does not compile");
+                n += 1;
+            }
+        }
+        assert!(n > 30);
+    }
+}

@@ -1,0 +1,347 @@
+//! Montgomery arithmetic modulo the 3072-bit group prime, on fixed-size limb arrays.
+//!
+//! Every intermediate value lives in arrays this crate owns, so secret values can be wiped
+//! (num-bigint's heap buffers cannot be). Limbs are little-endian `u64`s.
+
+use zeroize::Zeroize;
+
+/// 3072 bits / 64.
+pub(crate) const LIMBS: usize = 48;
+
+pub(crate) type Limbs = [u64; LIMBS];
+
+/// The modulus and its Montgomery constants (R = 2^3072).
+pub(crate) struct Modulus {
+    pub(crate) n: Limbs,
+    /// -n^-1 mod 2^64
+    n0_inv: u64,
+    /// R^2 mod n, to enter the Montgomery domain.
+    r2: Limbs,
+    /// R mod n: the Montgomery form of 1.
+    pub(crate) one: Limbs,
+}
+
+#[inline(always)]
+fn mac(acc: u64, a: u64, b: u64, carry: u64) -> (u64, u64) {
+    let wide = u128::from(acc) + u128::from(a) * u128::from(b) + u128::from(carry);
+    (wide as u64, (wide >> 64) as u64)
+}
+
+#[inline(always)]
+fn adc(a: u64, b: u64, carry: u64) -> (u64, u64) {
+    let wide = u128::from(a) + u128::from(b) + u128::from(carry);
+    (wide as u64, (wide >> 64) as u64)
+}
+
+/// a - b, returning the borrow (0 or 1).
+fn sub_in_place(a: &mut Limbs, b: &Limbs) -> u64 {
+    let mut borrow = 0u64;
+    for (x, &y) in a.iter_mut().zip(b.iter()) {
+        let (d1, b1) = x.overflowing_sub(y);
+        let (d2, b2) = d1.overflowing_sub(borrow);
+        *x = d2;
+        borrow = u64::from(b1 | b2);
+    }
+    borrow
+}
+
+/// a >= b as unsigned integers.
+fn ge(a: &Limbs, b: &Limbs) -> bool {
+    for i in (0..LIMBS).rev() {
+        if a[i] != b[i] {
+            return a[i] > b[i];
+        }
+    }
+    true
+}
+
+impl Modulus {
+    /// `n` must be odd and have its top limb non-zero (true for the group prime).
+    pub(crate) fn new(n: Limbs) -> Self {
+        // Newton iteration for n^-1 mod 2^64; each step doubles the correct low bits.
+        let mut inv: u64 = 1;
+        for _ in 0..7 {
+            inv = inv.wrapping_mul(2u64.wrapping_sub(n[0].wrapping_mul(inv)));
+        }
+        let mut m = Modulus {
+            n,
+            n0_inv: inv.wrapping_neg(),
+            r2: [0; LIMBS],
+            one: [0; LIMBS],
+        };
+        // R mod n = 2^3072 - n when n > 2^3071 (the top bit of the prime is set).
+        let mut one = [0u64; LIMBS];
+        sub_in_place(&mut one, &n);
+        m.one = one;
+        // R^2 mod n by doubling R mod n 3072 times.
+        let mut r2 = one;
+        for _ in 0..LIMBS * 64 {
+            r2 = m.add(&r2, &r2);
+        }
+        m.r2 = r2;
+        m
+    }
+
+    /// (a + b) mod n for a, b < n.
+    pub(crate) fn add(&self, a: &Limbs, b: &Limbs) -> Limbs {
+        let mut out = [0u64; LIMBS];
+        let mut carry = 0;
+        for i in 0..LIMBS {
+            let (s, c) = adc(a[i], b[i], carry);
+            out[i] = s;
+            carry = c;
+        }
+        if carry != 0 || ge(&out, &self.n) {
+            sub_in_place(&mut out, &self.n);
+        }
+        out
+    }
+
+    /// (a - b) mod n for a, b < n.
+    pub(crate) fn sub(&self, a: &Limbs, b: &Limbs) -> Limbs {
+        let mut out = *a;
+        if sub_in_place(&mut out, b) != 0 {
+            let mut carry = 0;
+            for (o, &n) in out.iter_mut().zip(self.n.iter()) {
+                let (s, c) = adc(*o, n, carry);
+                *o = s;
+                carry = c;
+            }
+        }
+        out
+    }
+
+    /// Montgomery product a·b·R⁻¹ mod n, for a, b < n. CIOS with the multiplication and the
+    /// reduction fused into one pass over t, each with its own carry chain; the inner loop is
+    /// unrolled by four (LLVM leaves a 47-step carry chain rolled).
+    pub(crate) fn mul(&self, a: &Limbs, b: &Limbs) -> Limbs {
+        let n = &self.n;
+        let mut t = [0u64; LIMBS];
+        let mut t_hi = 0u64;
+        for &bi in b.iter() {
+            let (lo, mut c1) = mac(t[0], a[0], bi, 0);
+            let m = lo.wrapping_mul(self.n0_inv);
+            let (_, mut c2) = mac(lo, m, n[0], 0);
+            macro_rules! step {
+                ($j:expr) => {{
+                    let j = $j;
+                    let (s, h1) = mac(t[j], a[j], bi, c1);
+                    let (r, h2) = mac(s, m, n[j], c2);
+                    t[j - 1] = r;
+                    c1 = h1;
+                    c2 = h2;
+                }};
+            }
+            step!(1);
+            step!(2);
+            step!(3);
+            let mut j = 4;
+            while j < LIMBS {
+                step!(j);
+                step!(j + 1);
+                step!(j + 2);
+                step!(j + 3);
+                j += 4;
+            }
+            let (s, h1) = adc(t_hi, c1, 0);
+            let (r, h2) = adc(s, c2, 0);
+            t[LIMBS - 1] = r;
+            t_hi = h1 + h2;
+        }
+        if t_hi != 0 || ge(&t, n) {
+            sub_in_place(&mut t, n);
+        }
+        t
+    }
+
+    /// Montgomery square a·a·R⁻¹ mod n: the off-diagonal products are computed once, doubled,
+    /// the squares added, then one Montgomery reduction.
+    pub(crate) fn sqr(&self, a: &Limbs) -> Limbs {
+        let mut wide = [0u64; 2 * LIMBS];
+        for i in 0..LIMBS - 1 {
+            let ai = a[i];
+            let mut carry = 0;
+            for j in (i + 1)..LIMBS {
+                let (lo, hi) = mac(wide[i + j], ai, a[j], carry);
+                wide[i + j] = lo;
+                carry = hi;
+            }
+            wide[i + LIMBS] = carry;
+        }
+        let mut top = 0;
+        for w in wide.iter_mut() {
+            let next = *w >> 63;
+            *w = (*w << 1) | top;
+            top = next;
+        }
+        let mut carry = 0;
+        for i in 0..LIMBS {
+            let (lo, hi) = mac(wide[2 * i], a[i], a[i], carry);
+            wide[2 * i] = lo;
+            let (lo2, hi2) = adc(wide[2 * i + 1], hi, 0);
+            wide[2 * i + 1] = lo2;
+            carry = hi2;
+        }
+        let out = self.reduce(&mut wide);
+        wide.zeroize();
+        out
+    }
+
+    /// Montgomery reduction of a value below n·R held in 2·LIMBS limbs.
+    fn reduce(&self, wide: &mut [u64; 2 * LIMBS]) -> Limbs {
+        let n = &self.n;
+        // The carry out of row i lands at wide[i + LIMBS + 1], which row i + 1 adds to.
+        let mut pending = 0u64;
+        for i in 0..LIMBS {
+            let m = wide[i].wrapping_mul(self.n0_inv);
+            let row = &mut wide[i..i + LIMBS];
+            let mut carry = 0;
+            let mut j = 0;
+            while j < LIMBS {
+                for k in j..j + 4 {
+                    let (lo, hi) = mac(row[k], m, n[k], carry);
+                    row[k] = lo;
+                    carry = hi;
+                }
+                j += 4;
+            }
+            let (s, c1) = adc(wide[i + LIMBS], carry, pending);
+            wide[i + LIMBS] = s;
+            pending = c1;
+        }
+        let mut out = [0u64; LIMBS];
+        out.copy_from_slice(&wide[LIMBS..]);
+        if pending != 0 || ge(&out, n) {
+            sub_in_place(&mut out, n);
+        }
+        out
+    }
+
+    /// x (any value below n) into Montgomery form.
+    pub(crate) fn to_mont(&self, x: &Limbs) -> Limbs {
+        self.mul(x, &self.r2)
+    }
+
+    /// Out of Montgomery form.
+    pub(crate) fn leave_mont(&self, x: &Limbs) -> Limbs {
+        let mut one = [0u64; LIMBS];
+        one[0] = 1;
+        self.mul(x, &one)
+    }
+
+    /// base^exp in Montgomery form; `base` is in Montgomery form, `exp` little-endian limbs
+    /// of any length. A fixed 5-bit window: the sequence of operations depends only on the
+    /// exponent's length, not on its bits.
+    pub(crate) fn pow(&self, base: &Limbs, exp: &[u64]) -> Limbs {
+        const W: usize = 5;
+        let mut table = [[0u64; LIMBS]; 1 << W];
+        table[0] = self.one;
+        table[1] = *base;
+        for i in 2..(1 << W) {
+            table[i] = self.mul(&table[i - 1], base);
+        }
+        let bits = exp.len() * 64;
+        let windows = bits.div_ceil(W);
+        let mut acc = self.one;
+        for w in (0..windows).rev() {
+            if w != windows - 1 {
+                for _ in 0..W {
+                    acc = self.sqr(&acc);
+                }
+            }
+            let mut digit = 0usize;
+            for b in (0..W).rev() {
+                let bit = w * W + b;
+                digit <<= 1;
+                if bit < bits {
+                    digit |= ((exp[bit / 64] >> (bit % 64)) & 1) as usize;
+                }
+            }
+            acc = self.mul(&acc, &table[digit]);
+        }
+        table.zeroize();
+        acc
+    }
+}
+
+/// Little-endian limbs from big-endian bytes that fit in LIMBS limbs.
+pub(crate) fn limbs_from_be(bytes: &[u8]) -> Option<Limbs> {
+    if bytes.len() > LIMBS * 8 {
+        return None;
+    }
+    let mut out = [0u64; LIMBS];
+    for (i, &byte) in bytes.iter().rev().enumerate() {
+        out[i / 8] |= u64::from(byte) << (8 * (i % 8));
+    }
+    Some(out)
+}
+
+/// Little-endian limbs of any length from big-endian bytes.
+pub(crate) fn vec_limbs_from_be(bytes: &[u8]) -> Vec<u64> {
+    let mut out = vec![0u64; bytes.len().div_ceil(8)];
+    for (i, &byte) in bytes.iter().rev().enumerate() {
+        out[i / 8] |= u64::from(byte) << (8 * (i % 8));
+    }
+    out
+}
+
+/// Minimal big-endian magnitude bytes (empty for zero).
+pub(crate) fn be_from_limbs(limbs: &[u64]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(limbs.len() * 8);
+    for limb in limbs.iter().rev() {
+        out.extend_from_slice(&limb.to_be_bytes());
+    }
+    let first = out.iter().position(|&b| b != 0).unwrap_or(out.len());
+    out.drain(..first);
+    out
+}
+
+pub(crate) fn is_zero(x: &[u64]) -> bool {
+    x.iter().all(|&l| l == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use num_bigint::BigUint;
+
+    fn big(l: &Limbs) -> BigUint {
+        BigUint::from_bytes_be(&be_from_limbs(l))
+    }
+
+    /// mul, sqr and pow against num-bigint on pseudo-random values, including extremes.
+    #[test]
+    fn matches_num_bigint() {
+        let n_big = BigUint::parse_bytes(crate::group::N_HEX.as_bytes(), 16).unwrap();
+        let m = Modulus::new(limbs_from_be(&n_big.to_bytes_be()).unwrap());
+        let r = BigUint::from(1u8) << (LIMBS * 64);
+        let r_inv = r.modinv(&n_big).unwrap();
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut n_minus_1 = m.n;
+        n_minus_1[0] -= 1;
+        let mut samples: Vec<Limbs> = vec![[0; LIMBS], n_minus_1, m.one];
+        for _ in 0..40 {
+            let mut x = [0u64; LIMBS];
+            x.iter_mut().for_each(|l| *l = next());
+            let reduced = big(&x) % &n_big;
+            samples.push(limbs_from_be(&reduced.to_bytes_be()).unwrap());
+        }
+        for (i, x) in samples.iter().enumerate() {
+            let y = &samples[(i * 7 + 3) % samples.len()];
+            let expect = big(x) * big(y) * &r_inv % &n_big;
+            assert_eq!(big(&m.mul(x, y)), expect);
+            assert_eq!(big(&m.sqr(x)), big(x) * big(x) * &r_inv % &n_big);
+            assert_eq!(big(&m.leave_mont(&m.to_mont(x))), big(x));
+            let exp = [next(), next(), next()];
+            let e = BigUint::from_bytes_be(&be_from_limbs(&exp));
+            let plain = big(&m.leave_mont(&m.pow(&m.to_mont(x), &exp)));
+            assert_eq!(plain, big(x).modpow(&e, &n_big));
+        }
+    }
+}

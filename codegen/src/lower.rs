@@ -100,7 +100,8 @@ impl<'m> Lowerer<'m> {
         } else if svc.has_trait(SUPPORTED_PROTOCOLS[0]) {
             Protocol::AwsJson1_0
         } else {
-            return None; // reported by validate::check_protocol
+            // Reported by validate::check_protocol; keep lowering to report everything else too.
+            Protocol::AwsJson1_1
         };
 
         // Every operation of the service, directly or through resources.

@@ -1,0 +1,3 @@
+codegen_macro::generate!("tests/ui/small.json", operation = [GetThing]);
+
+fn main() {}

@@ -1,0 +1,3 @@
+codegen_macro::generate!("tests/ui/dangling.json");
+
+fn main() {}

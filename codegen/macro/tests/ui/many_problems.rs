@@ -1,0 +1,3 @@
+codegen_macro::generate!("tests/ui/many_problems.json");
+
+fn main() {}

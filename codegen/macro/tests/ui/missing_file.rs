@@ -1,0 +1,3 @@
+codegen_macro::generate!("tests/ui/no_such_model.json");
+
+fn main() {}

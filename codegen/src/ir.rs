@@ -119,7 +119,7 @@ pub struct Field {
     pub optional: bool,
     /// Required without a default: the builder's `build()` fails when it is missing.
     pub required: bool,
-    /// Has a zero-valued `@default` and is not optional: `#[serde(default)]`.
+    /// `@required` with a zero-valued `@default`: a plain value with `#[serde(default)]`.
     pub default: bool,
     pub sensitive: bool,
     pub idempotency_token: bool,

@@ -442,7 +442,11 @@ impl<'m> Lowerer<'m> {
             m.target.strip_prefix("smithy.api#Primitive").map(|_| &FALSE)
         });
         let primitive = matches!(ty, Type::Bool | Type::I8 | Type::I16 | Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::String);
-        let zero_default = default_value.is_some_and(|v| is_zero(v)) && primitive;
+        // `@required` with a zero `@default` is always present: a plain value, defaulted when absent.
+        // A `@default` alone stays an `Option`, so what was sent (or not) survives a round trip.
+        // Smithy 1.0 primitive prelude shapes are never null, like a required member.
+        let always_present = m.has_trait("smithy.api#required") || m.target.starts_with("smithy.api#Primitive");
+        let zero_default = always_present && default_value.is_some_and(is_zero) && primitive;
         let required = m.has_trait("smithy.api#required") && default_value.is_none() && !idempotency_token;
         let sensitive = m.has_trait("smithy.api#sensitive") || self.target_sensitive(&m.target);
         Field {

@@ -59,9 +59,9 @@ fn defaults_required_and_builders() {
     let err = PutEverythingInput::builder().build().unwrap_err();
     assert_eq!(err.member, "Text");
     let input = PutEverythingInput::builder().text("abc").build().unwrap();
-    assert!(!input.enabled);
+    assert_eq!(input.enabled, None);
     assert_eq!(input.retries, 0);
-    assert_eq!(serde_json::to_value(&input).unwrap(), json!({"Text": "abc", "Retries": 0, "Enabled": false}));
+    assert_eq!(serde_json::to_value(&input).unwrap(), json!({"Text": "abc", "Retries": 0}));
 }
 
 #[test]

@@ -441,8 +441,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub access_token: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "ExpiresIn", default)]
-        pub expires_in: i32,
+        #[serde(
+            rename = "ExpiresIn",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub expires_in: ::std::option::Option<i32>,
         #[serde(
             rename = "TokenType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -543,7 +546,7 @@ pub mod types {
         > {
             ::std::result::Result::Ok(AuthenticationResultType {
                 access_token: self.access_token,
-                expires_in: self.expires_in.unwrap_or_default(),
+                expires_in: self.expires_in,
                 token_type: self.token_type,
                 refresh_token: self.refresh_token,
                 id_token: self.id_token,

@@ -1,0 +1,419 @@
+//! A tiny HTTP/1.1 server on a real 127.0.0.1 socket, scripted per request, and a hand-written
+//! service, operation, input, output and error enum like the generated code's.
+#![allow(dead_code)]
+
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use awsjson_runtime::endpoint::RuleSetSource;
+use awsjson_runtime::{
+    AuthRequirement, Config, ConfigBuilder, Error, ErrorMeta, Handle, JsonProtocol, OperationError,
+    OperationMeta, RetryConfig, ServiceMeta, Validate, Validator,
+};
+use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+pub const RULES: &str = r#"{"version":"1.0","parameters":{
+  "Region":{"builtIn":"AWS::Region","required":false,"type":"String"},
+  "UseFIPS":{"builtIn":"AWS::UseFIPS","required":true,"default":false,"type":"Boolean"},
+  "UseDualStack":{"builtIn":"AWS::UseDualStack","required":true,"default":false,"type":"Boolean"},
+  "Endpoint":{"builtIn":"SDK::Endpoint","required":false,"type":"String"}},
+ "rules":[
+  {"conditions":[{"fn":"isSet","argv":[{"ref":"Endpoint"}]}],
+   "endpoint":{"url":{"ref":"Endpoint"},"properties":{},"headers":{}},"type":"endpoint"},
+  {"conditions":[{"fn":"isSet","argv":[{"ref":"Region"}]}],
+   "endpoint":{"url":"https://test.{Region}.amazonaws.com","properties":{},"headers":{}},"type":"endpoint"},
+  {"conditions":[],"error":"Invalid Configuration: Missing Region","type":"error"}]}"#;
+
+pub static SERVICE: ServiceMeta = ServiceMeta {
+    service_shape_name: "TestService",
+    sdk_id: "Test Service",
+    signing_name: "testsvc",
+    protocol: JsonProtocol::AwsJson1_1,
+    api_version: "2020-01-01",
+    endpoint_rules: RuleSetSource::new(RULES),
+};
+
+pub static SERVICE_1_0: ServiceMeta = ServiceMeta {
+    service_shape_name: "TestService10",
+    sdk_id: "Test Service Ten",
+    signing_name: "testsvc",
+    protocol: JsonProtocol::AwsJson1_0,
+    api_version: "2020-01-01",
+    endpoint_rules: RuleSetSource::new(RULES),
+};
+
+pub static DO_THING: OperationMeta = OperationMeta {
+    name: "DoThing",
+    auth: AuthRequirement::None,
+};
+
+pub static ADMIN_THING: OperationMeta = OperationMeta {
+    name: "AdminThing",
+    auth: AuthRequirement::SigV4,
+};
+
+#[derive(Serialize, Default, Clone)]
+#[serde(rename_all = "PascalCase")]
+pub struct DoThingInput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+impl fmt::Debug for DoThingInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DoThingInput")
+            .field("name", &self.name)
+            .field("count", &self.count)
+            .field(
+                "password",
+                &self.password.as_ref().map(|_| awsjson_runtime::REDACTED),
+            )
+            .finish()
+    }
+}
+
+impl Validate for DoThingInput {
+    fn validate(&self, v: &mut Validator) {
+        if let Some(name) = &self.name {
+            v.length("Name", name.chars().count(), Some(1), Some(10));
+            v.pattern("Name", name, r"^[\w]+$");
+        }
+        if let Some(count) = self.count {
+            v.range("Count", f64::from(count), Some(0.0), Some(100.0));
+        }
+    }
+}
+
+#[derive(Deserialize, Debug, Default, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct DoThingOutput {
+    #[serde(default)]
+    pub value: Option<String>,
+}
+
+#[derive(Deserialize, Debug, Default)]
+pub struct ModeledError {
+    #[serde(default, alias = "Message")]
+    pub message: Option<String>,
+    #[serde(skip)]
+    pub meta: ErrorMeta,
+}
+
+impl ModeledError {
+    fn from_body(meta: &ErrorMeta, body: &[u8]) -> Option<Self> {
+        let mut e: ModeledError = serde_json::from_slice(body).ok()?;
+        e.meta = meta.clone();
+        Some(e)
+    }
+}
+
+/// Like a generated per-operation error enum.
+#[derive(Debug)]
+pub enum DoThingError {
+    NotAuthorized(ModeledError),
+    UserNotFound(ModeledError),
+    ResourceNotFound(ModeledError),
+    TooManyRequests(ModeledError),
+    RetryMe(ModeledError),
+    Unhandled(Error),
+}
+
+impl fmt::Display for DoThingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DoThingError::NotAuthorized(e)
+            | DoThingError::UserNotFound(e)
+            | DoThingError::ResourceNotFound(e)
+            | DoThingError::TooManyRequests(e)
+            | DoThingError::RetryMe(e) => fmt::Display::fmt(&e.meta, f),
+            DoThingError::Unhandled(e) => fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+impl std::error::Error for DoThingError {}
+
+impl OperationError for DoThingError {
+    fn from_modeled(meta: &ErrorMeta, body: &[u8]) -> Option<Self> {
+        Some(match meta.code() {
+            "NotAuthorizedException" => {
+                DoThingError::NotAuthorized(ModeledError::from_body(meta, body)?)
+            }
+            "UserNotFoundException" => {
+                DoThingError::UserNotFound(ModeledError::from_body(meta, body)?)
+            }
+            "ResourceNotFoundException" => {
+                DoThingError::ResourceNotFound(ModeledError::from_body(meta, body)?)
+            }
+            "TooManyRequestsException" => {
+                DoThingError::TooManyRequests(ModeledError::from_body(meta, body)?)
+            }
+            "RetryMeException" => DoThingError::RetryMe(ModeledError::from_body(meta, body)?),
+            _ => return None,
+        })
+    }
+
+    fn unhandled(err: Error) -> Self {
+        DoThingError::Unhandled(err)
+    }
+
+    fn is_retryable(&self) -> bool {
+        matches!(self, DoThingError::RetryMe(_))
+    }
+}
+
+/// One request as the server saw it.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Recorded {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What the server does with one request.
+#[derive(Clone, Debug)]
+pub enum Action {
+    Respond {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+        /// No Content-Length: the body ends when the connection closes.
+        close_delimited: bool,
+    },
+    /// Reset the connection (SO_LINGER 0) without answering.
+    Reset,
+    /// Read the request, then never answer.
+    Stall,
+}
+
+pub fn json(status: u16, body: &str) -> Action {
+    Action::Respond {
+        status,
+        headers: vec![
+            ("content-type".into(), "application/x-amz-json-1.1".into()),
+            ("x-amzn-requestid".into(), "req-1234".into()),
+        ],
+        body: body.as_bytes().to_vec(),
+        close_delimited: false,
+    }
+}
+
+pub fn with_header(action: Action, name: &str, value: &str) -> Action {
+    match action {
+        Action::Respond {
+            status,
+            mut headers,
+            body,
+            close_delimited,
+        } => {
+            headers.push((name.into(), value.into()));
+            Action::Respond {
+                status,
+                headers,
+                body,
+                close_delimited,
+            }
+        }
+        other => other,
+    }
+}
+
+pub fn raw(status: u16, content_type: &str, body: &[u8]) -> Action {
+    Action::Respond {
+        status,
+        headers: vec![("content-type".into(), content_type.into())],
+        body: body.to_vec(),
+        close_delimited: false,
+    }
+}
+
+type Script = Arc<dyn Fn(usize, &Recorded) -> Action + Send + Sync>;
+
+pub struct TestServer {
+    pub url: String,
+    requests: Arc<Mutex<Vec<Recorded>>>,
+}
+
+impl TestServer {
+    /// Start a server; `script(n, request)` decides the answer to the n-th request (0-based).
+    pub async fn start(
+        script: impl Fn(usize, &Recorded) -> Action + Send + Sync + 'static,
+    ) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1");
+        let addr = listener.local_addr().expect("local addr");
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let script: Script = Arc::new(script);
+        let recorded = requests.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let script = script.clone();
+                let recorded = recorded.clone();
+                tokio::spawn(serve_connection(stream, script, recorded));
+            }
+        });
+        TestServer {
+            url: format!("http://{addr}"),
+            requests,
+        }
+    }
+
+    /// A server answering every request the same way.
+    pub async fn always(action: Action) -> Self {
+        TestServer::start(move |_, _| action.clone()).await
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    pub fn count(&self) -> usize {
+        self.requests.lock().unwrap().len()
+    }
+}
+
+async fn serve_connection(
+    mut stream: TcpStream,
+    script: Script,
+    recorded: Arc<Mutex<Vec<Recorded>>>,
+) {
+    let mut buf = Vec::new();
+    loop {
+        let Some(request) = read_request(&mut stream, &mut buf).await else {
+            return;
+        };
+        let n = {
+            let mut all = recorded.lock().unwrap();
+            all.push(request.clone());
+            all.len() - 1
+        };
+        match script(n, &request) {
+            Action::Reset => {
+                let _ = stream.set_zero_linger();
+                return;
+            }
+            Action::Stall => {
+                tokio::time::sleep(Duration::from_secs(600)).await;
+                return;
+            }
+            Action::Respond {
+                status,
+                headers,
+                body,
+                close_delimited,
+            } => {
+                let mut head = format!("HTTP/1.1 {status} X\r\n");
+                for (k, v) in &headers {
+                    head.push_str(&format!("{k}: {v}\r\n"));
+                }
+                if close_delimited {
+                    head.push_str("connection: close\r\n\r\n");
+                } else {
+                    head.push_str(&format!("content-length: {}\r\n\r\n", body.len()));
+                }
+                let mut out = head.into_bytes();
+                out.extend_from_slice(&body);
+                if stream.write_all(&out).await.is_err() {
+                    return;
+                }
+                if close_delimited {
+                    let _ = stream.shutdown().await;
+                    return;
+                }
+            }
+        }
+    }
+}
+
+async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Recorded> {
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i;
+        }
+        let mut chunk = [0u8; 4096];
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
+    let mut lines = head.split("\r\n");
+    let mut first = lines.next()?.split(' ');
+    let method = first.next()?.to_string();
+    let path = first.next()?.to_string();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let len: usize = headers
+        .iter()
+        .find(|(k, _)| k == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let body_start = head_end + 4;
+    while buf.len() < body_start + len {
+        let mut chunk = [0u8; 4096];
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let body = buf[body_start..body_start + len].to_vec();
+    buf.drain(..body_start + len);
+    Some(Recorded {
+        method,
+        path,
+        headers,
+        body,
+    })
+}
+
+/// Fast retries for tests.
+pub fn fast_retry(max_attempts: u32) -> RetryConfig {
+    RetryConfig {
+        max_attempts,
+        initial_backoff: Duration::from_millis(5),
+        max_backoff: Duration::from_millis(20),
+        ..RetryConfig::default()
+    }
+}
+
+pub fn config(url: &str) -> ConfigBuilder {
+    Config::builder()
+        .region("us-east-1")
+        .endpoint_url(url)
+        .retry(fast_retry(3))
+        .env_vars(Vec::<(String, String)>::new())
+}
+
+pub fn handle(builder: ConfigBuilder) -> Handle {
+    Handle::new(builder.build().expect("valid config")).expect("handle")
+}
+
+pub async fn call(h: &Handle, input: &DoThingInput) -> Result<DoThingOutput, DoThingError> {
+    h.invoke(&SERVICE, &DO_THING, input).await
+}
+
+pub async fn call_signed(h: &Handle, input: &DoThingInput) -> Result<DoThingOutput, DoThingError> {
+    h.invoke(&SERVICE, &ADMIN_THING, input).await
+}

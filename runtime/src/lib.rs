@@ -16,6 +16,7 @@ pub mod endpoint;
 mod error;
 mod handle;
 pub mod http;
+pub mod paginate;
 mod retry;
 #[cfg(feature = "sigv4")]
 mod sign;

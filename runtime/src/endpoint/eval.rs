@@ -134,12 +134,26 @@ pub(crate) struct RuleSet {
     rules: Vec<Rule>,
 }
 
+const NO_RULE_SET: &str = r#"{"version":"1.0",
+  "parameters":{"Endpoint":{"builtIn":"SDK::Endpoint","required":false,"type":"String"}},
+  "rules":[
+    {"conditions":[{"fn":"isSet","argv":[{"ref":"Endpoint"}]}],
+     "endpoint":{"url":{"ref":"Endpoint"}},"type":"endpoint"},
+    {"conditions":[],"type":"error",
+     "error":"the service model has no endpoint rule set: configure an endpoint URL"}]}"#;
+
 fn err(msg: impl Into<String>) -> EndpointError {
     EndpointError::new(msg)
 }
 
 impl RuleSet {
     pub(crate) fn parse(json: &str) -> Result<RuleSet, EndpointError> {
+        // A model without a rule set: only an endpoint override can say where to send.
+        let json = if json.trim().is_empty() {
+            NO_RULE_SET
+        } else {
+            json
+        };
         let root: Json = serde_json::from_str(json)
             .map_err(|e| err(format!("endpoint rule set is not valid JSON: {e}")))?;
         let mut params = Vec::new();
@@ -923,6 +937,15 @@ mod tests {
         assert!(set.resolve(&Params::new()).is_err());
         assert!(set.resolve(&Params::new().with("Region", true)).is_err());
         assert!(RuleSet::parse("{").is_err());
+        let empty = RuleSet::parse("").unwrap();
+        assert!(empty.resolve(&Params::new()).is_err());
+        assert_eq!(
+            empty
+                .resolve(&Params::new().with("Endpoint", "http://127.0.0.1:1"))
+                .unwrap()
+                .url(),
+            "http://127.0.0.1:1"
+        );
         assert!(RuleSet::parse(r#"{"rules":[{"type":"nope"}]}"#).is_err());
     }
 }

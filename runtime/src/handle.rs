@@ -332,6 +332,8 @@ impl Handle {
                 return finish(err.failure);
             }
             tokens_taken += taken;
+            // Nothing of the failed attempt is held across the sleep.
+            drop(err);
             tracing::debug!(
                 attempt,
                 delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),

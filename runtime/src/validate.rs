@@ -243,7 +243,13 @@ fn compile_ecma(pattern: &str) -> Option<Pattern> {
                     _ => {
                         out.push('\\');
                         out.push(next);
+                        continue;
                     }
+                }
+                // `[\w-z]` is `\w`, `-`, `z` in ECMA-262, not a range after the expansion.
+                if in_class && chars.peek() == Some(&'-') {
+                    chars.next();
+                    out.push_str("\\-");
                 }
             }
             '[' if !in_class => {
@@ -366,6 +372,9 @@ mod tests {
         assert!(!p.is_match("a b"));
         let p = compile_ecma(r"^[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]+$").unwrap();
         assert!(p.is_match("a b\tc"));
+        let p = compile_ecma(r"^[\w-z]+$").unwrap();
+        assert!(p.is_match("a-z_"));
+        assert!(!p.is_match("~"));
         let p = compile_ecma(r"^[\S]+$").unwrap();
         assert!(!p.is_match("a b"));
         let p = compile_ecma(r"^[\x21\x23-\x5B\x5D-\x7E]+$").unwrap();

@@ -618,3 +618,16 @@ async fn endpoint_without_region_and_missing_region() {
         )))
     ));
 }
+
+#[test]
+fn handle_and_call_future_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    fn send<T: Send>(_: &T) {}
+    let h = handle(config("http://127.0.0.1:9"));
+    send_sync(&h);
+    let input = input();
+    let fut = call(&h, &input);
+    send(&fut);
+    let direct = h.invoke::<DoThingInput, DoThingOutput, DoThingError>(&SERVICE, &DO_THING, &input);
+    send(&direct);
+}

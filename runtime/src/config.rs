@@ -9,6 +9,9 @@ use crate::credentials::{Credentials, ProvideCredentials};
 use crate::http::HttpClient;
 use crate::retry::RetryConfig;
 
+/// The longest timeout accepted (24 h), so deadlines never overflow.
+const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// Default cap on a response body: 10 MiB.
 pub const DEFAULT_MAX_RESPONSE_BODY: usize = 10 * 1024 * 1024;
 
@@ -287,6 +290,17 @@ impl Config {
             if d.is_zero() {
                 return Err(ConfigError::InvalidTimeout(format!(
                     "the {name} timeout must be greater than zero"
+                )));
+            }
+        }
+        for (name, d) in [
+            ("connect", t.connect),
+            ("attempt", t.attempt),
+            ("overall", t.overall),
+        ] {
+            if d > MAX_TIMEOUT {
+                return Err(ConfigError::InvalidTimeout(format!(
+                    "the {name} timeout is longer than 24 hours"
                 )));
             }
         }

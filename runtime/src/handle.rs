@@ -289,7 +289,9 @@ impl Handle {
         let cfg = &self.inner.config;
         let span = tracing::Span::current();
         let started = Instant::now();
-        let deadline = started + cfg.timeouts.overall;
+        let deadline = started
+            .checked_add(cfg.timeouts.overall)
+            .unwrap_or_else(|| started + std::time::Duration::from_secs(24 * 60 * 60));
         let max_attempts = cfg.retry.max_attempts.max(1);
         let mut tokens_taken = 0u32;
         let mut attempt = 0u32;
@@ -326,7 +328,10 @@ impl Handle {
                 return finish(err.failure);
             };
             let delay = cfg.retry.backoff(attempt);
-            if Instant::now() + delay >= deadline {
+            if Instant::now()
+                .checked_add(delay)
+                .map_or(true, |t| t >= deadline)
+            {
                 self.inner.quota.release_unused(taken);
                 tracing::debug!(attempt, "giving up: the backoff would pass the deadline");
                 return finish(err.failure);

@@ -61,6 +61,11 @@ impl RetryConfig {
                 "max_attempts above 100 is not allowed".into(),
             ));
         }
+        if self.max_backoff > Duration::from_secs(3600) {
+            return Err(ConfigError::InvalidRetry(
+                "max_backoff above one hour is not allowed".into(),
+            ));
+        }
         if self.initial_backoff > self.max_backoff {
             return Err(ConfigError::InvalidRetry(
                 "initial_backoff is longer than max_backoff".into(),

@@ -59,7 +59,7 @@ pub(crate) fn sign_request(
     })?;
     let (new_headers, _params) = instructions.into_parts();
     for h in new_headers {
-        let name = http::HeaderName::from_static(h.name());
+        let name = http::HeaderName::from_bytes(h.name().as_bytes()).map_err(|e| e.to_string())?;
         let mut value = http::HeaderValue::from_str(h.value()).map_err(|e| e.to_string())?;
         value.set_sensitive(h.sensitive());
         request.headers_mut().insert(name, value);

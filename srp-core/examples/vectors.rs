@@ -2,11 +2,15 @@
 //! `{"pool_name","user_id","password","a","srp_b","salt","secret_block","timestamp"}`
 //! (a, srp_b, salt as hex; pool_name used as given, so device vectors pass the group key),
 //! one JSON line per input on stdout: `{"srp_a","key","signature"}` or `{"error"}`.
+//!
+//! Also `{"kind":"device_verifier","device_group_key","device_key","device_password","salt"}`
+//! (salt as hex bytes, read as an unsigned integer) → `{"salt","password_verifier"}`: the
+//! base64 DeviceSecretVerifierConfig values ConfirmDevice sends.
 
 use std::io::{self, BufRead, Write};
 
 use serde_json::{json, Value};
-use srp_core::{PasswordVerifierChallenge, SrpClient, Timestamp};
+use srp_core::{DeviceRegistration, PasswordVerifierChallenge, SrpClient, Timestamp};
 
 fn field<'a>(input: &'a Value, name: &str) -> Result<&'a str, String> {
     input
@@ -32,8 +36,26 @@ fn hex_bytes(name: &str, text: &str) -> Result<Vec<u8>, String> {
         .collect()
 }
 
+fn device_verifier(input: &Value) -> Result<Value, String> {
+    let salt = hex_bytes("salt", field(input, "salt")?)?;
+    let registration = DeviceRegistration::from_known_values(
+        field(input, "device_group_key")?,
+        field(input, "device_key")?,
+        field(input, "device_password")?,
+        &salt,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(json!({
+        "salt": registration.salt(),
+        "password_verifier": registration.password_verifier(),
+    }))
+}
+
 fn process(line: &str) -> Result<Value, String> {
     let input: Value = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    if input.get("kind").and_then(Value::as_str) == Some("device_verifier") {
+        return device_verifier(&input);
+    }
     let a = hex_bytes("a", field(&input, "a")?)?;
     let client = SrpClient::from_known_ephemeral(&a).map_err(|e| e.to_string())?;
     let pool_name = field(&input, "pool_name")?;

@@ -246,6 +246,24 @@ mod tests {
     }
 
     #[test]
+    fn foreign_locale_and_time_zone_change_nothing() {
+        let before = ts(1_709_622_249);
+        for (key, value) in [
+            ("LC_ALL", "de_DE.UTF-8"),
+            ("LANG", "tr_TR.UTF-8"),
+            ("TZ", "Asia/Kolkata"),
+        ] {
+            std::env::set_var(key, value);
+        }
+        assert_eq!(ts(1_709_622_249), before);
+        let now = Timestamp::now().unwrap();
+        assert_eq!(Timestamp::parse(now.as_str()).unwrap(), now);
+        assert!(now
+            .as_str()
+            .ends_with(&format!("UTC {}", now.as_str().rsplit(' ').next().unwrap())));
+    }
+
+    #[test]
     fn out_of_range_is_an_error() {
         assert!(Timestamp::from_unix_seconds(i64::MAX).is_err());
         assert!(Timestamp::from_unix_seconds(i64::MIN).is_err());

@@ -4,10 +4,18 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use std::path::Path;
 
 fn bench(c: &mut Criterion) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/models/cognito-identity-provider.json");
-    let path = if path.exists() { path } else { Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/cognito-identity-provider.json") };
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/models/cognito-identity-provider.json");
+    let path = if path.exists() {
+        path
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/cognito-identity-provider.json")
+    };
     let text = std::fs::read_to_string(&path).expect("model file");
-    let opts = codegen::Options { operations: None, endpoint_tests: true };
+    let opts = codegen::Options {
+        operations: None,
+        endpoint_tests: true,
+    };
     let mut g = c.benchmark_group("expand");
     g.sample_size(20);
     g.bench_function("full_model_all_operations", |b| {

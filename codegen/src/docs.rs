@@ -28,10 +28,10 @@ pub fn to_rustdoc(html: &str) -> String {
             .collect::<String>()
             .to_ascii_lowercase();
         match (name.as_str(), closing) {
-            ("p" | "div" | "note" | "important" | "ul" | "ol" | "dl" | "br", _) => {
-                if !out.ends_with("- ") {
-                    out.push_str("\n\n");
-                }
+            ("p" | "div" | "note" | "important" | "ul" | "ol" | "dl" | "br", _)
+                if !out.ends_with("- ") =>
+            {
+                out.push_str("\n\n")
             }
             ("li" | "dt", false) => out.push_str("\n- "),
             ("dd", false) => out.push_str("\n  "),
@@ -120,7 +120,11 @@ fn tidy(s: &str) -> String {
     let mut blank = 0;
     let mut in_fence = false;
     for line in s.lines() {
-        let line = if in_fence { line.trim_end() } else { line.trim() };
+        let line = if in_fence {
+            line.trim_end()
+        } else {
+            line.trim()
+        };
         if line.starts_with("```") {
             in_fence = !in_fence;
         }

@@ -157,9 +157,18 @@ pub enum Type {
     Blob,
     DateTime,
     Document,
-    Named { name: String, module: Module },
-    List { element: Box<Type>, sparse: bool },
-    Map { value: Box<Type>, sparse: bool },
+    Named {
+        name: String,
+        module: Module,
+    },
+    List {
+        element: Box<Type>,
+        sparse: bool,
+    },
+    Map {
+        value: Box<Type>,
+        sparse: bool,
+    },
     /// Breaks a cycle of structures/unions that would otherwise have infinite size.
     Boxed(Box<Type>),
 }

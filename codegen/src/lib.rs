@@ -49,7 +49,11 @@ pub fn expand_file(path: &Path, opts: &Options) -> Result<TokenStream, Diagnosti
         Ok(text) => expand(&text, opts),
         Err(e) => {
             let mut d = Diagnostics::new();
-            d.error(None, None, format!("cannot read model file `{}`: {e}", path.display()));
+            d.error(
+                None,
+                None,
+                format!("cannot read model file `{}`: {e}", path.display()),
+            );
             Err(d)
         }
     }
@@ -58,6 +62,7 @@ pub fn expand_file(path: &Path, opts: &Options) -> Result<TokenStream, Diagnosti
 /// Format an expansion for reading (print command, snapshots).
 #[cfg(feature = "print")]
 pub fn pretty(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("expansion does not parse as a file: {e}"))?;
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("expansion does not parse as a file: {e}"))?;
     Ok(prettyplease::unparse(&file))
 }

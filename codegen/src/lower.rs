@@ -21,7 +21,10 @@ pub struct Options {
 const DOC: &str = "smithy.api#documentation";
 static FALSE: Value = Value::Bool(false);
 const UNSUPPORTED_TRAITS: &[(&str, &str)] = &[
-    ("smithy.api#streaming", "streaming blobs are not supported by awsJson clients here"),
+    (
+        "smithy.api#streaming",
+        "streaming blobs are not supported by awsJson clients here",
+    ),
     ("smithy.api#eventStream", "event streams are not supported"),
 ];
 
@@ -48,14 +51,26 @@ pub fn lower(model: &Model, opts: &Options, diags: &mut Diagnostics) -> Option<S
 }
 
 fn doc_of(traits: &BTreeMap<String, Value>) -> String {
-    traits.get(DOC).and_then(Value::as_str).map(to_rustdoc).unwrap_or_default()
+    traits
+        .get(DOC)
+        .and_then(Value::as_str)
+        .map(to_rustdoc)
+        .unwrap_or_default()
 }
 
 fn deprecated_of(traits: &BTreeMap<String, Value>) -> Option<String> {
     let d = traits.get("smithy.api#deprecated")?;
-    let mut note = d.get("message").and_then(Value::as_str).unwrap_or("").to_owned();
+    let mut note = d
+        .get("message")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
     if let Some(since) = d.get("since").and_then(Value::as_str) {
-        note = if note.is_empty() { format!("since {since}") } else { format!("{note} (since {since})") };
+        note = if note.is_empty() {
+            format!("since {since}")
+        } else {
+            format!("{note} (since {since})")
+        };
     }
     Some(note)
 }
@@ -75,7 +90,10 @@ fn is_zero(v: &Value) -> bool {
 fn strip_docs(v: &Value) -> Value {
     match v {
         Value::Object(o) => Value::Object(
-            o.iter().filter(|(k, _)| k.as_str() != "documentation").map(|(k, v)| (k.clone(), strip_docs(v))).collect(),
+            o.iter()
+                .filter(|(k, _)| k.as_str() != "documentation")
+                .map(|(k, v)| (k.clone(), strip_docs(v)))
+                .collect(),
         ),
         Value::Array(a) => Value::Array(a.iter().map(strip_docs).collect()),
         other => other.clone(),
@@ -107,14 +125,18 @@ impl<'m> Lowerer<'m> {
         // Every operation of the service, directly or through resources.
         let mut all_ops = BTreeSet::new();
         self.collect_ops(svc, &mut all_ops, &mut HashSet::new());
-        let by_name: BTreeMap<&str, &String> = all_ops.iter().map(|id| (short_name(id), id)).collect();
+        let by_name: BTreeMap<&str, &String> =
+            all_ops.iter().map(|id| (short_name(id), id)).collect();
 
         let chosen: Vec<String> = match &opts.operations {
             None => all_ops.iter().cloned().collect(),
             Some(list) => {
                 let mut chosen = BTreeSet::new();
                 for name in list {
-                    match by_name.get(name.as_str()).or_else(|| all_ops.get(name).map(|_| &name)) {
+                    match by_name
+                        .get(name.as_str())
+                        .or_else(|| all_ops.get(name).map(|_| &name))
+                    {
                         Some(id) => {
                             chosen.insert((*id).clone());
                         }
@@ -141,7 +163,9 @@ impl<'m> Lowerer<'m> {
         let mut reach = BTreeSet::new();
         let mut input_roots = Vec::new();
         for op_id in &chosen {
-            let Some(op) = self.shape(op_id) else { continue };
+            let Some(op) = self.shape(op_id) else {
+                continue;
+            };
             if let Some(t) = &op.input {
                 input_roots.push(t.target.clone());
                 self.reach(&t.target, &mut reach);
@@ -185,7 +209,12 @@ impl<'m> Lowerer<'m> {
             .get("aws.auth#sigv4")
             .and_then(|s| s.get("name"))
             .and_then(Value::as_str)
-            .or_else(|| svc.traits.get("aws.api#service").and_then(|s| s.get("endpointPrefix")).and_then(Value::as_str))
+            .or_else(|| {
+                svc.traits
+                    .get("aws.api#service")
+                    .and_then(|s| s.get("endpointPrefix"))
+                    .and_then(Value::as_str)
+            })
             .map(str::to_owned)
             .unwrap_or_else(|| short_name(service_id).to_ascii_lowercase());
         let endpoint_rules = svc
@@ -193,7 +222,11 @@ impl<'m> Lowerer<'m> {
             .get("smithy.rules#endpointRuleSet")
             .map(|v| strip_docs(v).to_string())
             .unwrap_or_default();
-        let endpoint_tests = if opts.endpoint_tests { self.endpoint_tests(service_id, svc) } else { Vec::new() };
+        let endpoint_tests = if opts.endpoint_tests {
+            self.endpoint_tests(service_id, svc)
+        } else {
+            Vec::new()
+        };
 
         Some(Service {
             shape_id: service_id.to_owned(),
@@ -210,9 +243,26 @@ impl<'m> Lowerer<'m> {
         })
     }
 
-    fn collect_ops(&self, container: &'m Shape, out: &mut BTreeSet<String>, seen: &mut HashSet<String>) {
-        let singles = [&container.create, &container.put, &container.read, &container.update, &container.delete, &container.list];
-        for t in container.operations.iter().chain(&container.collection_operations).chain(singles.into_iter().flatten()) {
+    fn collect_ops(
+        &self,
+        container: &'m Shape,
+        out: &mut BTreeSet<String>,
+        seen: &mut HashSet<String>,
+    ) {
+        let singles = [
+            &container.create,
+            &container.put,
+            &container.read,
+            &container.update,
+            &container.delete,
+            &container.list,
+        ];
+        for t in container
+            .operations
+            .iter()
+            .chain(&container.collection_operations)
+            .chain(singles.into_iter().flatten())
+        {
             if self.kind(&t.target) == Some("operation") {
                 out.insert(t.target.clone());
             }
@@ -234,7 +284,10 @@ impl<'m> Lowerer<'m> {
             for (_, m) in shape.members.iter() {
                 member_targets.insert(&m.target);
             }
-            for m in [&shape.member, &shape.key, &shape.value].into_iter().flatten() {
+            for m in [&shape.member, &shape.key, &shape.value]
+                .into_iter()
+                .flatten()
+            {
                 member_targets.insert(&m.target);
             }
         }
@@ -247,20 +300,26 @@ impl<'m> Lowerer<'m> {
             }
         }
         for (id, shape) in &self.model.shapes {
-            let named = matches!(shape.kind.as_str(), "structure" | "union" | "enum" | "intEnum")
-                || (shape.kind == "string" && shape.has_trait("smithy.api#enum"));
+            let named = matches!(
+                shape.kind.as_str(),
+                "structure" | "union" | "enum" | "intEnum"
+            ) || (shape.kind == "string" && shape.has_trait("smithy.api#enum"));
             if named {
                 self.names.insert(id.clone(), camel(short_name(id)));
             }
         }
         for op_id in all_ops {
-            let Some(op) = self.shape(op_id) else { continue };
+            let Some(op) = self.shape(op_id) else {
+                continue;
+            };
             let op_name = camel(short_name(op_id));
             for (t, suffix) in [(&op.input, "Input"), (&op.output, "Output")] {
                 if let Some(t) = t {
-                    let exclusive = io_uses.get(t.target.as_str()) == Some(&1) && !member_targets.contains(t.target.as_str());
+                    let exclusive = io_uses.get(t.target.as_str()) == Some(&1)
+                        && !member_targets.contains(t.target.as_str());
                     if exclusive && t.target != "smithy.api#Unit" {
-                        self.names.insert(t.target.clone(), format!("{op_name}{suffix}"));
+                        self.names
+                            .insert(t.target.clone(), format!("{op_name}{suffix}"));
                     }
                 }
             }
@@ -278,13 +337,19 @@ impl<'m> Lowerer<'m> {
         for (_, m) in shape.members.iter() {
             self.reach(&m.target, out);
         }
-        for m in [&shape.member, &shape.key, &shape.value].into_iter().flatten() {
+        for m in [&shape.member, &shape.key, &shape.value]
+            .into_iter()
+            .flatten()
+        {
             self.reach(&m.target, out);
         }
     }
 
     fn type_name(&self, id: &str) -> String {
-        self.names.get(id).cloned().unwrap_or_else(|| camel(short_name(id)))
+        self.names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| camel(short_name(id)))
     }
 
     fn module_of(&self, id: &str) -> Module {
@@ -297,10 +362,14 @@ impl<'m> Lowerer<'m> {
     fn check_traits(&mut self, id: &str, member: Option<&str>, traits: &BTreeMap<String, Value>) {
         for (t, why) in UNSUPPORTED_TRAITS {
             if traits.contains_key(*t) {
-                self.diags.error(Some(id), member, format!("unsupported trait `{t}`: {why}"));
+                self.diags
+                    .error(Some(id), member, format!("unsupported trait `{t}`: {why}"));
             }
         }
-        if let Some(fmt) = traits.get("smithy.api#timestampFormat").and_then(Value::as_str) {
+        if let Some(fmt) = traits
+            .get("smithy.api#timestampFormat")
+            .and_then(Value::as_str)
+        {
             if fmt != "epoch-seconds" {
                 self.diags.error(
                     Some(id),
@@ -317,8 +386,15 @@ impl<'m> Lowerer<'m> {
             return Type::Document; // dangling: reported by validate::check_targets
         };
         match kind {
-            "string" if self.shape(target).is_some_and(|s| s.has_trait("smithy.api#enum")) => {
-                Type::Named { name: self.type_name(target), module: Module::Types }
+            "string"
+                if self
+                    .shape(target)
+                    .is_some_and(|s| s.has_trait("smithy.api#enum")) =>
+            {
+                Type::Named {
+                    name: self.type_name(target),
+                    module: Module::Types,
+                }
             }
             "string" => Type::String,
             "boolean" => Type::Bool,
@@ -333,7 +409,10 @@ impl<'m> Lowerer<'m> {
             "timestamp" => Type::DateTime,
             "document" => Type::Document,
             "structure" | "union" | "enum" | "intEnum" if target != "smithy.api#Unit" => {
-                Type::Named { name: self.type_name(target), module: self.module_of(target) }
+                Type::Named {
+                    name: self.type_name(target),
+                    module: self.module_of(target),
+                }
             }
             "list" | "set" => {
                 let shape = self.shape(target);
@@ -342,7 +421,10 @@ impl<'m> Lowerer<'m> {
                     Some(m) => self.rust_type(target, "member", &m.target),
                     None => Type::Document,
                 };
-                Type::List { element: Box::new(element), sparse }
+                Type::List {
+                    element: Box::new(element),
+                    sparse,
+                }
             }
             "map" => {
                 let shape = self.shape(target);
@@ -351,10 +433,17 @@ impl<'m> Lowerer<'m> {
                     Some(m) => self.rust_type(target, "value", &m.target),
                     None => Type::Document,
                 };
-                Type::Map { value: Box::new(value), sparse }
+                Type::Map {
+                    value: Box::new(value),
+                    sparse,
+                }
             }
             other => {
-                self.diags.error(Some(owner), Some(member), format!("a member cannot target `{target}` (a {other})"));
+                self.diags.error(
+                    Some(owner),
+                    Some(member),
+                    format!("a member cannot target `{target}` (a {other})"),
+                );
                 Type::Document
             }
         }
@@ -369,8 +458,13 @@ impl<'m> Lowerer<'m> {
         let v = match self.shape(id) {
             Some(s) if s.has_trait("smithy.api#sensitive") => true,
             Some(s) if matches!(s.kind.as_str(), "list" | "set" | "map") => {
-                let elems: Vec<&Member> = [&s.member, &s.key, &s.value].into_iter().flatten().collect();
-                elems.iter().any(|m| m.has_trait("smithy.api#sensitive") || self.target_sensitive(&m.target))
+                let elems: Vec<&Member> = [&s.member, &s.key, &s.value]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                elems.iter().any(|m| {
+                    m.has_trait("smithy.api#sensitive") || self.target_sensitive(&m.target)
+                })
             }
             _ => false,
         };
@@ -380,33 +474,54 @@ impl<'m> Lowerer<'m> {
 
     fn constraints(&self, ty: &Type, member: &Member) -> Constraints {
         let target = self.shape(&member.target);
-        let get = |name: &str| member.traits.get(name).or_else(|| target.and_then(|t| t.traits.get(name)));
+        let get = |name: &str| {
+            member
+                .traits
+                .get(name)
+                .or_else(|| target.and_then(|t| t.traits.get(name)))
+        };
         let mut c = Constraints::default();
         let base = match ty {
             Type::Boxed(t) => t,
             t => t,
         };
-        let lengthy = matches!(base, Type::String | Type::Blob | Type::List { .. } | Type::Map { .. });
-        let numeric = matches!(base, Type::I8 | Type::I16 | Type::I32 | Type::I64 | Type::F32 | Type::F64);
+        let lengthy = matches!(
+            base,
+            Type::String | Type::Blob | Type::List { .. } | Type::Map { .. }
+        );
+        let numeric = matches!(
+            base,
+            Type::I8 | Type::I16 | Type::I32 | Type::I64 | Type::F32 | Type::F64
+        );
         if lengthy {
             if let Some(l) = get("smithy.api#length") {
-                c.length = Some((l.get("min").and_then(Value::as_u64), l.get("max").and_then(Value::as_u64)));
+                c.length = Some((
+                    l.get("min").and_then(Value::as_u64),
+                    l.get("max").and_then(Value::as_u64),
+                ));
             }
         }
         if numeric {
             if let Some(r) = get("smithy.api#range") {
-                c.range = Some((r.get("min").and_then(Value::as_f64), r.get("max").and_then(Value::as_f64)));
+                c.range = Some((
+                    r.get("min").and_then(Value::as_f64),
+                    r.get("max").and_then(Value::as_f64),
+                ));
             }
         }
         if matches!(base, Type::String) {
-            c.pattern = get("smithy.api#pattern").and_then(Value::as_str).map(str::to_owned);
+            c.pattern = get("smithy.api#pattern")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
         }
         c
     }
 
     /// Does a member with this target hold structures or unions (which validate themselves)?
     fn nests(&self, target: &str) -> bool {
-        let Some(s) = self.shape(target) else { return false };
+        let Some(s) = self.shape(target) else {
+            return false;
+        };
         match s.kind.as_str() {
             "structure" | "union" => target != "smithy.api#Unit",
             "list" | "set" => s.member.as_ref().is_some_and(|m| self.nests(&m.target)),
@@ -423,31 +538,51 @@ impl<'m> Lowerer<'m> {
         if !seen.insert(from.to_owned()) {
             return false;
         }
-        let Some(s) = self.shape(from) else { return false };
+        let Some(s) = self.shape(from) else {
+            return false;
+        };
         if s.kind != "structure" && s.kind != "union" {
             return false;
         }
-        s.members.iter().any(|(_, m)| self.cycles_to(&m.target, to, seen))
+        s.members
+            .iter()
+            .any(|(_, m)| self.cycles_to(&m.target, to, seen))
     }
 
     fn field(&mut self, owner: &str, name: &str, m: &Member) -> Field {
         self.check_traits(owner, Some(name), &m.traits);
         let mut ty = self.rust_type(owner, name, &m.target);
-        if matches!(self.kind(&m.target), Some("structure" | "union")) && self.cycles_to(&m.target, owner, &mut HashSet::new()) {
+        if matches!(self.kind(&m.target), Some("structure" | "union"))
+            && self.cycles_to(&m.target, owner, &mut HashSet::new())
+        {
             ty = Type::Boxed(Box::new(ty));
         }
         let idempotency_token = m.has_trait("smithy.api#idempotencyToken");
         let default_value = m.traits.get("smithy.api#default").or_else(|| {
             // Smithy 1.0 primitive prelude shapes default to zero.
-            m.target.strip_prefix("smithy.api#Primitive").map(|_| &FALSE)
+            m.target
+                .strip_prefix("smithy.api#Primitive")
+                .map(|_| &FALSE)
         });
-        let primitive = matches!(ty, Type::Bool | Type::I8 | Type::I16 | Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::String);
+        let primitive = matches!(
+            ty,
+            Type::Bool
+                | Type::I8
+                | Type::I16
+                | Type::I32
+                | Type::I64
+                | Type::F32
+                | Type::F64
+                | Type::String
+        );
         // `@required` with a zero `@default` is always present: a plain value, defaulted when absent.
         // A `@default` alone stays an `Option`, so what was sent (or not) survives a round trip.
         // Smithy 1.0 primitive prelude shapes are never null, like a required member.
-        let always_present = m.has_trait("smithy.api#required") || m.target.starts_with("smithy.api#Primitive");
+        let always_present =
+            m.has_trait("smithy.api#required") || m.target.starts_with("smithy.api#Primitive");
         let zero_default = always_present && default_value.is_some_and(is_zero) && primitive;
-        let required = m.has_trait("smithy.api#required") && default_value.is_none() && !idempotency_token;
+        let required =
+            m.has_trait("smithy.api#required") && default_value.is_none() && !idempotency_token;
         let sensitive = m.has_trait("smithy.api#sensitive") || self.target_sensitive(&m.target);
         Field {
             name: snake(name),
@@ -505,7 +640,9 @@ impl<'m> Lowerer<'m> {
                         None
                     } else {
                         let t = self.rust_type(id, mname, &m.target);
-                        if matches!(self.kind(&m.target), Some("structure" | "union")) && self.cycles_to(&m.target, id, &mut HashSet::new()) {
+                        if matches!(self.kind(&m.target), Some("structure" | "union"))
+                            && self.cycles_to(&m.target, id, &mut HashSet::new())
+                        {
                             Some(Type::Boxed(Box::new(t)))
                         } else {
                             Some(t)
@@ -515,7 +652,8 @@ impl<'m> Lowerer<'m> {
                     if vname == "Unknown" {
                         vname = "UnknownValue".to_owned();
                     }
-                    let sensitive = m.has_trait("smithy.api#sensitive") || self.target_sensitive(&m.target);
+                    let sensitive =
+                        m.has_trait("smithy.api#sensitive") || self.target_sensitive(&m.target);
                     variants.push(UnionVariant {
                         nested: ty.is_some() && self.nests(&m.target),
                         name: vname,
@@ -525,7 +663,12 @@ impl<'m> Lowerer<'m> {
                         docs: doc_of(&m.traits),
                     });
                 }
-                self.check_clashes(id, variants.iter().map(|v| (v.name.as_str(), v.wire_name.as_str())));
+                self.check_clashes(
+                    id,
+                    variants
+                        .iter()
+                        .map(|v| (v.name.as_str(), v.wire_name.as_str())),
+                );
                 Some(TypeDef::Union(Union {
                     name,
                     docs,
@@ -542,21 +685,42 @@ impl<'m> Lowerer<'m> {
                         Some(Value::String(s)) => s.clone(),
                         None => mname.clone(),
                         Some(other) => {
-                            self.diags.error(Some(id), Some(mname), format!("enum value must be a string, found {other}"));
+                            self.diags.error(
+                                Some(id),
+                                Some(mname),
+                                format!("enum value must be a string, found {other}"),
+                            );
                             continue;
                         }
                     };
                     variants.push(variant(mname, value, &m.traits));
                 }
-                self.check_clashes(id, variants.iter().map(|v| (v.name.as_str(), v.value.as_str())));
-                Some(TypeDef::Enum(Enum { name, docs, deprecated, variants }))
+                self.check_clashes(
+                    id,
+                    variants.iter().map(|v| (v.name.as_str(), v.value.as_str())),
+                );
+                Some(TypeDef::Enum(Enum {
+                    name,
+                    docs,
+                    deprecated,
+                    variants,
+                }))
             }
             "string" if shape.has_trait("smithy.api#enum") => {
                 let mut variants = Vec::new();
-                let defs = shape.traits.get("smithy.api#enum").and_then(Value::as_array).cloned().unwrap_or_default();
+                let defs = shape
+                    .traits
+                    .get("smithy.api#enum")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
                 for def in &defs {
                     let Some(value) = def.get("value").and_then(Value::as_str) else {
-                        self.diags.error(Some(id), None, "`smithy.api#enum` entry without a string `value`");
+                        self.diags.error(
+                            Some(id),
+                            None,
+                            "`smithy.api#enum` entry without a string `value`",
+                        );
                         continue;
                     };
                     let vname = def.get("name").and_then(Value::as_str).unwrap_or(value);
@@ -565,32 +729,61 @@ impl<'m> Lowerer<'m> {
                         traits.insert(DOC.to_owned(), d.clone());
                     }
                     if def.get("deprecated").and_then(Value::as_bool) == Some(true) {
-                        traits.insert("smithy.api#deprecated".to_owned(), Value::Object(Default::default()));
+                        traits.insert(
+                            "smithy.api#deprecated".to_owned(),
+                            Value::Object(Default::default()),
+                        );
                     }
                     variants.push(variant(vname, value.to_owned(), &traits));
                 }
-                self.check_clashes(id, variants.iter().map(|v| (v.name.as_str(), v.value.as_str())));
-                Some(TypeDef::Enum(Enum { name, docs, deprecated, variants }))
+                self.check_clashes(
+                    id,
+                    variants.iter().map(|v| (v.name.as_str(), v.value.as_str())),
+                );
+                Some(TypeDef::Enum(Enum {
+                    name,
+                    docs,
+                    deprecated,
+                    variants,
+                }))
             }
             "intEnum" => {
                 let mut variants = Vec::new();
                 for (mname, m) in shape.members.iter() {
-                    let Some(value) = m.traits.get("smithy.api#enumValue").and_then(Value::as_i64) else {
-                        self.diags.error(Some(id), Some(mname), "intEnum member needs an integer `smithy.api#enumValue`");
+                    let Some(value) = m.traits.get("smithy.api#enumValue").and_then(Value::as_i64)
+                    else {
+                        self.diags.error(
+                            Some(id),
+                            Some(mname),
+                            "intEnum member needs an integer `smithy.api#enumValue`",
+                        );
                         continue;
                     };
                     variants.push(variant(mname, value, &m.traits));
                 }
-                let labels: Vec<(String, String)> = variants.iter().map(|v| (v.name.clone(), v.value.to_string())).collect();
+                let labels: Vec<(String, String)> = variants
+                    .iter()
+                    .map(|v| (v.name.clone(), v.value.to_string()))
+                    .collect();
                 self.check_clashes(id, labels.iter().map(|(a, b)| (a.as_str(), b.as_str())));
-                Some(TypeDef::IntEnum(IntEnum { name, docs, deprecated, variants }))
+                Some(TypeDef::IntEnum(IntEnum {
+                    name,
+                    docs,
+                    deprecated,
+                    variants,
+                }))
             }
             _ => None,
         }
     }
 
     fn check_field_clashes(&mut self, id: &str, fields: &[Field]) {
-        self.check_clashes(id, fields.iter().map(|f| (f.name.as_str(), f.wire_name.as_str())));
+        self.check_clashes(
+            id,
+            fields
+                .iter()
+                .map(|f| (f.name.as_str(), f.wire_name.as_str())),
+        );
     }
 
     /// Two model names that become one Rust name.
@@ -611,7 +804,11 @@ impl<'m> Lowerer<'m> {
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         let mut clash = |diags: &mut Diagnostics, name: String, what: String| {
             if let Some(prev) = seen.get(&name) {
-                diags.error(None, None, format!("{prev} and {what} both become the Rust type `{name}`"));
+                diags.error(
+                    None,
+                    None,
+                    format!("{prev} and {what} both become the Rust type `{name}`"),
+                );
             } else {
                 seen.insert(name, what);
             }
@@ -619,30 +816,67 @@ impl<'m> Lowerer<'m> {
         for t in types {
             match t {
                 TypeDef::Struct(s) => {
-                    clash(self.diags, s.name.clone(), format!("shape `{}`", s.shape_id));
+                    clash(
+                        self.diags,
+                        s.name.clone(),
+                        format!("shape `{}`", s.shape_id),
+                    );
                     if s.error.is_none() {
-                        clash(self.diags, format!("{}Builder", s.name), format!("the builder of `{}`", s.shape_id));
+                        clash(
+                            self.diags,
+                            format!("{}Builder", s.name),
+                            format!("the builder of `{}`", s.shape_id),
+                        );
                     }
                 }
                 TypeDef::Enum(e) => clash(self.diags, e.name.clone(), format!("enum `{}`", e.name)),
-                TypeDef::IntEnum(e) => clash(self.diags, e.name.clone(), format!("intEnum `{}`", e.name)),
-                TypeDef::Union(u) => clash(self.diags, u.name.clone(), format!("union `{}`", u.name)),
+                TypeDef::IntEnum(e) => {
+                    clash(self.diags, e.name.clone(), format!("intEnum `{}`", e.name))
+                }
+                TypeDef::Union(u) => {
+                    clash(self.diags, u.name.clone(), format!("union `{}`", u.name))
+                }
             }
         }
-        let mut methods: BTreeMap<String, String> =
-            ["new", "from_env", "from_handle", "handle"].iter().map(|m| (m.to_string(), "a Client method".to_owned())).collect();
+        let mut methods: BTreeMap<String, String> = ["new", "from_env", "from_handle", "handle"]
+            .iter()
+            .map(|m| (m.to_string(), "a Client method".to_owned()))
+            .collect();
         for op in ops {
-            clash(self.diags, format!("{}Error", op.type_name), format!("the error enum of operation `{}`", op.wire_name));
-            clash(self.diags, format!("{}FluentBuilder", op.type_name), format!("the fluent builder of operation `{}`", op.wire_name));
+            clash(
+                self.diags,
+                format!("{}Error", op.type_name),
+                format!("the error enum of operation `{}`", op.wire_name),
+            );
+            clash(
+                self.diags,
+                format!("{}FluentBuilder", op.type_name),
+                format!("the fluent builder of operation `{}`", op.wire_name),
+            );
             for m in [op.method.clone(), format!("call_{}", bare(&op.method))] {
-                if let Some(prev) = methods.insert(m.clone(), format!("operation `{}`", op.wire_name)) {
-                    self.diags.error(None, None, format!("{prev} and operation `{}` both become the method `{m}`", op.wire_name));
+                if let Some(prev) =
+                    methods.insert(m.clone(), format!("operation `{}`", op.wire_name))
+                {
+                    self.diags.error(
+                        None,
+                        None,
+                        format!(
+                            "{prev} and operation `{}` both become the method `{m}`",
+                            op.wire_name
+                        ),
+                    );
                 }
             }
         }
     }
 
-    fn operation(&mut self, op_id: &str, svc: &Shape, service_errors: &[String], types: &mut Vec<TypeDef>) -> Option<Operation> {
+    fn operation(
+        &mut self,
+        op_id: &str,
+        svc: &Shape,
+        service_errors: &[String],
+        types: &mut Vec<TypeDef>,
+    ) -> Option<Operation> {
         let op = self.shape(op_id)?;
         self.check_traits(op_id, None, &op.traits);
         let type_name = camel(short_name(op_id));
@@ -680,29 +914,55 @@ impl<'m> Lowerer<'m> {
                 retryable: es.has_trait("smithy.api#retryable"),
             });
         }
-        self.check_clashes(op_id, errors.iter().map(|e| (e.type_name.as_str(), e.code.as_str())));
+        self.check_clashes(
+            op_id,
+            errors
+                .iter()
+                .map(|e| (e.type_name.as_str(), e.code.as_str())),
+        );
         if errors.iter().any(|e| e.type_name == "Unhandled") {
-            self.diags.error(Some(op_id), None, "an error shape named `Unhandled` clashes with the generated unhandled variant");
+            self.diags.error(
+                Some(op_id),
+                None,
+                "an error shape named `Unhandled` clashes with the generated unhandled variant",
+            );
         }
-        let no_auth_trait = op.traits.get("smithy.api#auth").and_then(Value::as_array).is_some_and(|a| a.is_empty());
+        let no_auth_trait = op
+            .traits
+            .get("smithy.api#auth")
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.is_empty());
         let service_signs = svc.has_trait("aws.auth#sigv4");
         let auth_none = no_auth_trait || op.has_trait("smithy.api#optionalAuth") || !service_signs;
         let paginated = op.traits.get("smithy.api#paginated").and_then(|p| {
             let merged = |k: &str| {
-                p.get(k).or_else(|| svc.traits.get("smithy.api#paginated").and_then(|s| s.get(k))).and_then(Value::as_str)
+                p.get(k)
+                    .or_else(|| {
+                        svc.traits
+                            .get("smithy.api#paginated")
+                            .and_then(|s| s.get(k))
+                    })
+                    .and_then(Value::as_str)
             };
             let (it, ot) = (merged("inputToken")?, merged("outputToken")?);
             if ot.contains('.') {
                 return None;
             }
-            Some(Paginated { input_token: snake(it), output_token: snake(ot) })
+            Some(Paginated {
+                input_token: snake(it),
+                output_token: snake(ot),
+            })
         });
         let idempotency_fields = types
             .iter()
             .find_map(|t| match t {
-                TypeDef::Struct(s) if s.name == input => {
-                    Some(s.fields.iter().filter(|f| f.idempotency_token).map(|f| f.name.clone()).collect())
-                }
+                TypeDef::Struct(s) if s.name == input => Some(
+                    s.fields
+                        .iter()
+                        .filter(|f| f.idempotency_token)
+                        .map(|f| f.name.clone())
+                        .collect(),
+                ),
                 _ => None,
             })
             .unwrap_or_default();
@@ -722,22 +982,41 @@ impl<'m> Lowerer<'m> {
     }
 
     fn endpoint_tests(&mut self, service_id: &str, svc: &Shape) -> Vec<EndpointTest> {
-        let Some(cases) = svc.traits.get("smithy.rules#endpointTests").and_then(|t| t.get("testCases")).and_then(Value::as_array) else {
+        let Some(cases) = svc
+            .traits
+            .get("smithy.rules#endpointTests")
+            .and_then(|t| t.get("testCases"))
+            .and_then(Value::as_array)
+        else {
             return Vec::new();
         };
         let mut out = Vec::new();
         for (i, case) in cases.iter().enumerate() {
-            let params = case.get("params").cloned().unwrap_or(Value::Object(Default::default()));
+            let params = case
+                .get("params")
+                .cloned()
+                .unwrap_or(Value::Object(Default::default()));
             let expect = case.get("expect");
-            let expect = if let Some(url) = expect.and_then(|e| e.get("endpoint")).and_then(|e| e.get("url")).and_then(Value::as_str) {
+            let expect = if let Some(url) = expect
+                .and_then(|e| e.get("endpoint"))
+                .and_then(|e| e.get("url"))
+                .and_then(Value::as_str)
+            {
                 EndpointExpect::Url(url.to_owned())
             } else if let Some(err) = expect.and_then(|e| e.get("error")).and_then(Value::as_str) {
                 EndpointExpect::Error(err.to_owned())
             } else {
-                self.diags.error(Some(service_id), None, format!("endpoint test case {i} expects neither an endpoint url nor an error"));
+                self.diags.error(
+                    Some(service_id),
+                    None,
+                    format!("endpoint test case {i} expects neither an endpoint url nor an error"),
+                );
                 continue;
             };
-            out.push(EndpointTest { params: params.to_string(), expect });
+            out.push(EndpointTest {
+                params: params.to_string(),
+                expect,
+            });
         }
         out
     }
@@ -748,5 +1027,10 @@ fn variant<V>(name: &str, value: V, traits: &BTreeMap<String, Value>) -> Variant
     if vname == "Unknown" {
         vname = "UnknownValue".to_owned();
     }
-    Variant { name: vname, value, docs: doc_of(traits), deprecated: deprecated_of(traits) }
+    Variant {
+        name: vname,
+        value,
+        docs: doc_of(traits),
+        deprecated: deprecated_of(traits),
+    }
 }

@@ -15,9 +15,13 @@ fn main() -> ExitCode {
         match arg.as_str() {
             "--model" => model = args.next().map(PathBuf::from),
             "--operations" => {
-                opts.operations = args
-                    .next()
-                    .map(|s| s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect())
+                opts.operations = args.next().map(|s| {
+                    s.split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                })
             }
             "--endpoint-tests" => opts.endpoint_tests = true,
             "-h" | "--help" => {

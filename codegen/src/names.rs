@@ -18,7 +18,11 @@ const NOT_RAW: &[&str] = &["self", "Self", "crate", "super", "_"];
 
 /// Make `name` a legal identifier (as text; `r#` prefix for raw identifiers).
 fn legal(name: String) -> String {
-    let name = if name.is_empty() { "_unnamed".to_owned() } else { name };
+    let name = if name.is_empty() {
+        "_unnamed".to_owned()
+    } else {
+        name
+    };
     let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("_{name}")
     } else {
@@ -36,7 +40,13 @@ fn legal(name: String) -> String {
 /// Keep only characters that may appear in an identifier; others separate words.
 fn words(name: &str) -> String {
     name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { ' ' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect()
 }
 
@@ -63,7 +73,11 @@ mod tests {
     fn table() {
         let cases: &[(&str, &str, &str)] = &[
             // (smithy name, snake, camel)
-            ("AdminSetUserMFAPreference", "admin_set_user_mfa_preference", "AdminSetUserMfaPreference"),
+            (
+                "AdminSetUserMFAPreference",
+                "admin_set_user_mfa_preference",
+                "AdminSetUserMfaPreference",
+            ),
             ("ADMIN_NO_SRP_AUTH", "admin_no_srp_auth", "AdminNoSrpAuth"),
             ("InitiateAuth", "initiate_auth", "InitiateAuth"),
             ("SMSMfaSettings", "sms_mfa_settings", "SmsMfaSettings"),

@@ -161,12 +161,20 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Model {
             String::new()
         }
         None => {
-            diags.error(None, None, "not a Smithy JSON AST model: no `smithy` version");
+            diags.error(
+                None,
+                None,
+                "not a Smithy JSON AST model: no `smithy` version",
+            );
             String::new()
         }
     };
     if !version.is_empty() && !version.starts_with('1') && !version.starts_with('2') {
-        diags.error(None, None, format!("unsupported Smithy version `{version}`"));
+        diags.error(
+            None,
+            None,
+            format!("unsupported Smithy version `{version}`"),
+        );
     }
     let mut shapes = BTreeMap::new();
     for (id, value) in raw.shapes.0 {
@@ -174,7 +182,11 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Model {
             Ok(shape) => {
                 shapes.insert(id, shape);
             }
-            Err(e) => diags.error(Some(&id), None, format!("malformed shape: {}", strip_position(&e.to_string()))),
+            Err(e) => diags.error(
+                Some(&id),
+                None,
+                format!("malformed shape: {}", strip_position(&e.to_string())),
+            ),
         }
     }
     Model { version, shapes }

@@ -5,9 +5,29 @@ use crate::diagnostics::Diagnostics;
 use crate::smithy::{prelude_kind, Model, Shape};
 
 const KNOWN_TYPES: &[&str] = &[
-    "blob", "boolean", "string", "byte", "short", "integer", "long", "float", "double",
-    "bigInteger", "bigDecimal", "timestamp", "document", "enum", "intEnum", "list", "set", "map",
-    "structure", "union", "service", "operation", "resource",
+    "blob",
+    "boolean",
+    "string",
+    "byte",
+    "short",
+    "integer",
+    "long",
+    "float",
+    "double",
+    "bigInteger",
+    "bigDecimal",
+    "timestamp",
+    "document",
+    "enum",
+    "intEnum",
+    "list",
+    "set",
+    "map",
+    "structure",
+    "union",
+    "service",
+    "operation",
+    "resource",
 ];
 
 pub const SUPPORTED_PROTOCOLS: &[&str] = &["aws.protocols#awsJson1_0", "aws.protocols#awsJson1_1"];
@@ -39,9 +59,17 @@ fn resolves(model: &Model, target: &str) -> bool {
 pub fn check_shape_types(model: &Model, diags: &mut Diagnostics) {
     for (id, shape) in &model.shapes {
         if shape.kind == "apply" {
-            diags.error(Some(id), None, "`apply` shapes are not supported: apply the traits in the model");
+            diags.error(
+                Some(id),
+                None,
+                "`apply` shapes are not supported: apply the traits in the model",
+            );
         } else if !KNOWN_TYPES.contains(&shape.kind.as_str()) {
-            diags.error(Some(id), None, format!("unsupported shape type `{}`", shape.kind));
+            diags.error(
+                Some(id),
+                None,
+                format!("unsupported shape type `{}`", shape.kind),
+            );
         }
         match shape.kind.as_str() {
             "list" | "set" if shape.member.is_none() => {
@@ -59,14 +87,26 @@ pub fn check_targets(model: &Model, diags: &mut Diagnostics) {
     for (id, shape) in &model.shapes {
         for (name, member) in shape.members.iter() {
             if !resolves(model, &member.target) {
-                diags.error(Some(id), Some(name), format!("target `{}` does not exist", member.target));
+                diags.error(
+                    Some(id),
+                    Some(name),
+                    format!("target `{}` does not exist", member.target),
+                );
             }
         }
-        let named = [("member", &shape.member), ("key", &shape.key), ("value", &shape.value)];
+        let named = [
+            ("member", &shape.member),
+            ("key", &shape.key),
+            ("value", &shape.value),
+        ];
         for (name, member) in named {
             if let Some(m) = member {
                 if !resolves(model, &m.target) {
-                    diags.error(Some(id), Some(name), format!("target `{}` does not exist", m.target));
+                    diags.error(
+                        Some(id),
+                        Some(name),
+                        format!("target `{}` does not exist", m.target),
+                    );
                 }
             }
         }
@@ -83,7 +123,11 @@ pub fn check_targets(model: &Model, diags: &mut Diagnostics) {
         for (what, t) in single {
             if let Some(t) = t {
                 if !resolves(model, &t.target) {
-                    diags.error(Some(id), None, format!("{what} target `{}` does not exist", t.target));
+                    diags.error(
+                        Some(id),
+                        None,
+                        format!("{what} target `{}` does not exist", t.target),
+                    );
                 }
             }
         }
@@ -96,7 +140,11 @@ pub fn check_targets(model: &Model, diags: &mut Diagnostics) {
         for (what, list) in many {
             for t in list {
                 if !resolves(model, &t.target) {
-                    diags.error(Some(id), None, format!("{what} target `{}` does not exist", t.target));
+                    diags.error(
+                        Some(id),
+                        None,
+                        format!("{what} target `{}` does not exist", t.target),
+                    );
                 }
             }
         }
@@ -106,33 +154,59 @@ pub fn check_targets(model: &Model, diags: &mut Diagnostics) {
 pub fn check_mixins(model: &Model, diags: &mut Diagnostics) {
     for (id, shape) in &model.shapes {
         if !shape.mixins.is_empty() {
-            diags.error(Some(id), None, "mixins are not supported: use a flattened model (as `smithy build` writes it)");
+            diags.error(
+                Some(id),
+                None,
+                "mixins are not supported: use a flattened model (as `smithy build` writes it)",
+            );
         }
     }
 }
 
 pub fn check_service(model: &Model, diags: &mut Diagnostics) {
-    let services: Vec<&String> = model.shapes.iter().filter(|(_, s)| s.kind == "service").map(|(id, _)| id).collect();
+    let services: Vec<&String> = model
+        .shapes
+        .iter()
+        .filter(|(_, s)| s.kind == "service")
+        .map(|(id, _)| id)
+        .collect();
     match services.len() {
         0 => diags.error(None, None, "the model has no service shape"),
         1 => {}
         _ => diags.error(
             None,
             None,
-            format!("the model has {} service shapes ({}); one per model is supported", services.len(), services.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")),
+            format!(
+                "the model has {} service shapes ({}); one per model is supported",
+                services.len(),
+                services
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         ),
     }
 }
 
 pub fn check_protocol(model: &Model, diags: &mut Diagnostics) {
-    let Some((id, shape)) = service(model) else { return };
+    let Some((id, shape)) = service(model) else {
+        return;
+    };
     let protocols: Vec<&String> = shape
         .traits
         .keys()
         .filter(|k| k.starts_with("aws.protocols#") || k.starts_with("smithy.protocols#"))
-        .filter(|k| !k.ends_with("#ec2QueryName") && !k.ends_with("#awsQueryCompatible") && !k.ends_with("#awsQueryError"))
+        .filter(|k| {
+            !k.ends_with("#ec2QueryName")
+                && !k.ends_with("#awsQueryCompatible")
+                && !k.ends_with("#awsQueryError")
+        })
         .collect();
-    if protocols.iter().any(|p| SUPPORTED_PROTOCOLS.contains(&p.as_str())) {
+    if protocols
+        .iter()
+        .any(|p| SUPPORTED_PROTOCOLS.contains(&p.as_str()))
+    {
         return;
     }
     let msg = match protocols.first() {
@@ -157,11 +231,15 @@ pub fn check_operation_shapes(model: &Model, diags: &mut Diagnostics) {
         }
         for t in &shape.errors {
             match model.shapes.get(&t.target) {
-                Some(s) if s.kind != "structure" || !s.has_trait("smithy.api#error") => diags.error(
-                    Some(id),
-                    None,
-                    format!("error `{}` is not a structure with the @error trait", t.target),
-                ),
+                Some(s) if s.kind != "structure" || !s.has_trait("smithy.api#error") => diags
+                    .error(
+                        Some(id),
+                        None,
+                        format!(
+                            "error `{}` is not a structure with the @error trait",
+                            t.target
+                        ),
+                    ),
                 _ => {}
             }
         }

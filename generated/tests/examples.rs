@@ -5,8 +5,13 @@ use serde_json::Value;
 
 fn examples(model: &Value, op: &str) -> Vec<(Value, Value)> {
     let id = format!("com.amazonaws.cognitoidentityprovider#{op}");
-    let list = model["shapes"][&id]["traits"]["smithy.api#examples"].as_array().cloned().unwrap_or_default();
-    list.into_iter().map(|e| (e["input"].clone(), e["output"].clone())).collect()
+    let list = model["shapes"][&id]["traits"]["smithy.api#examples"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    list.into_iter()
+        .map(|e| (e["input"].clone(), e["output"].clone()))
+        .collect()
 }
 
 macro_rules! round_trip {
@@ -27,7 +32,10 @@ macro_rules! round_trip {
 
 #[test]
 fn examples_round_trip() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../model/cognito-identity-provider.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../model/cognito-identity-provider.json"
+    );
     let model: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     use cognito_idp::types::*;
     let seen = round_trip!(&model,

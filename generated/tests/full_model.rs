@@ -3,7 +3,10 @@
 
 #[allow(dead_code, clippy::all)]
 mod official {
-    codegen_macro::generate!("../../shared/models/cognito-identity-provider.json", endpoint_tests = true);
+    codegen_macro::generate!(
+        "../../shared/models/cognito-identity-provider.json",
+        endpoint_tests = true
+    );
 }
 
 #[test]

@@ -43,7 +43,11 @@ impl Parse for OpName {
 impl Parse for Input {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let path: LitStr = input.parse()?;
-        let mut out = Input { path, operations: None, endpoint_tests: false };
+        let mut out = Input {
+            path,
+            operations: None,
+            endpoint_tests: false,
+        };
         while input.parse::<Option<Token![,]>>()?.is_some() && !input.is_empty() {
             let key: Ident = input.parse()?;
             input.parse::<Token![=]>()?;
@@ -82,7 +86,10 @@ pub fn generate(tokens: TokenStream) -> TokenStream {
     let rel = input.path.value();
     let path = base.join(&rel);
     let opts = codegen::Options {
-        operations: input.operations.as_ref().map(|ops| ops.iter().map(|(n, _)| n.clone()).collect()),
+        operations: input
+            .operations
+            .as_ref()
+            .map(|ops| ops.iter().map(|(n, _)| n.clone()).collect()),
         endpoint_tests: input.endpoint_tests,
     };
     let result = match std::fs::read_to_string(&path) {

@@ -35,18 +35,32 @@ fn every_shape_type_round_trips() {
     assert_eq!(v.old_color, Some(OldColor::LightYellow));
     assert_eq!(v.level, Some(Level::High));
     assert_eq!(v.holes, Some(vec![Some(1), None, Some(3)]));
-    assert!(matches!(&v.choice, Some(Choice::Nested(n)) if n.next.as_ref().map(|b| b.name.as_str()) == Some("m")));
+    assert!(
+        matches!(&v.choice, Some(Choice::Nested(n)) if n.next.as_ref().map(|b| b.name.as_str()) == Some("m"))
+    );
     assert_eq!(serde_json::to_value(&v).unwrap(), wire);
 }
 
 #[test]
 fn int_enum_and_union_forward_compatible() {
     use all::types::{Choice, Level};
-    assert_eq!(serde_json::from_str::<Level>("99").unwrap(), Level::Unknown(99));
+    assert_eq!(
+        serde_json::from_str::<Level>("99").unwrap(),
+        Level::Unknown(99)
+    );
     assert_eq!(Level::values(), &[1, 10]);
-    assert_eq!(serde_json::from_str::<Choice>(r#"{"Shiny":1}"#).unwrap(), Choice::Unknown);
-    assert_eq!(serde_json::from_str::<Choice>(r#"{"Nothing":{}}"#).unwrap(), Choice::Nothing);
-    assert_eq!(serde_json::to_string(&Choice::Nothing).unwrap(), r#"{"Nothing":{}}"#);
+    assert_eq!(
+        serde_json::from_str::<Choice>(r#"{"Shiny":1}"#).unwrap(),
+        Choice::Unknown
+    );
+    assert_eq!(
+        serde_json::from_str::<Choice>(r#"{"Nothing":{}}"#).unwrap(),
+        Choice::Nothing
+    );
+    assert_eq!(
+        serde_json::to_string(&Choice::Nothing).unwrap(),
+        r#"{"Nothing":{}}"#
+    );
     assert!(serde_json::from_str::<Choice>(r#"{"Number":1,"Word":"w"}"#).is_err());
     assert!(serde_json::to_string(&Choice::Unknown).is_err());
 }
@@ -61,7 +75,10 @@ fn defaults_required_and_builders() {
     let input = PutEverythingInput::builder().text("abc").build().unwrap();
     assert_eq!(input.enabled, None);
     assert_eq!(input.retries, 0);
-    assert_eq!(serde_json::to_value(&input).unwrap(), json!({"Text": "abc", "Retries": 0}));
+    assert_eq!(
+        serde_json::to_value(&input).unwrap(),
+        json!({"Text": "abc", "Retries": 0})
+    );
 }
 
 #[test]
@@ -79,10 +96,24 @@ fn validation_collects_every_problem() {
 #[test]
 fn errors_and_unit_operations() {
     use all::error::*;
-    let e = <PutEverythingError as OperationError>::from_modeled(&ErrorMeta { code: "Throttled".into(), message: None }, br#"{"message":"slow down"}"#).unwrap();
+    let e = <PutEverythingError as OperationError>::from_modeled(
+        &ErrorMeta {
+            code: "Throttled".into(),
+            message: None,
+        },
+        br#"{"message":"slow down"}"#,
+    )
+    .unwrap();
     assert!(e.is_retryable());
     assert_eq!(e.to_string(), "Throttled: slow down");
-    let b = <PutEverythingError as OperationError>::from_modeled(&ErrorMeta { code: "BadInput".into(), message: Some("m".into()) }, br#"{"Field":"f"}"#).unwrap();
+    let b = <PutEverythingError as OperationError>::from_modeled(
+        &ErrorMeta {
+            code: "BadInput".into(),
+            message: Some("m".into()),
+        },
+        br#"{"Field":"f"}"#,
+    )
+    .unwrap();
     assert!(!b.is_retryable());
     assert_eq!(b.meta().map(|m| m.code()), Some("BadInput"));
     let _unit_in = all::types::PingInput::builder().build().unwrap();
@@ -105,13 +136,21 @@ fn keyword_and_digit_names() {
         kind: Some(Self_::Self_),
     };
     let v = serde_json::to_value(&m).unwrap();
-    assert_eq!(v, json!({"Type": "t", "Self": "s", "Match": true, "1stChoice": "1", "async": 1, "Kind": "self"}));
+    assert_eq!(
+        v,
+        json!({"Type": "t", "Self": "s", "Match": true, "1stChoice": "1", "async": 1, "Kind": "self"})
+    );
     assert_eq!(Self_::from("unknown"), Self_::UnknownValue);
     assert_eq!(Self_::from("3d"), Self_::_3d);
     assert_eq!(Self_::from("other"), Self_::Unknown("other".into()));
     let r: Result = serde_json::from_str(r#"{"Unknown":"x"}"#).unwrap();
     assert_eq!(r, Result::UnknownValue("x".into()));
-    let _ = MatchInput::builder().r#type("t").self_("s").r#match(true).build().unwrap();
+    let _ = MatchInput::builder()
+        .r#type("t")
+        .self_("s")
+        .r#match(true)
+        .build()
+        .unwrap();
     let _: fn(&kw::Client) -> kw::fluent::MatchFluentBuilder = kw::Client::r#match;
 }
 
@@ -125,13 +164,31 @@ fn sensitive_members_and_shapes_are_redacted() {
     .unwrap();
     let shown = format!("{req:?}");
     assert!(shown.contains("alice"), "{shown}");
-    for secret in ["hunter2", "old-secret", "note-secret", "key-secret", "pin-secret"] {
+    for secret in [
+        "hunter2",
+        "old-secret",
+        "note-secret",
+        "key-secret",
+        "pin-secret",
+    ] {
         assert!(!shown.contains(secret), "{secret} leaked: {shown}");
     }
-    assert_eq!(format!("{:?}", Credentials { key: Some("k".into()) }), format!("{REDACTED}"));
-    assert_eq!(format!("{:?}", Secret::Label("visible".into())), "Label(\"visible\")");
+    assert_eq!(
+        format!(
+            "{:?}",
+            Credentials {
+                key: Some("k".into())
+            }
+        ),
+        format!("{REDACTED}")
+    );
+    assert_eq!(
+        format!("{:?}", Secret::Label("visible".into())),
+        "Label(\"visible\")"
+    );
     let out: LoginOutput = serde_json::from_str(r#"{"Token":"tok-secret"}"#).unwrap();
     assert!(!format!("{out:?}").contains("tok-secret"));
-    let denied = sec::error::Denied::from_body(&ErrorMeta::default(), br#"{"Hint":"hint-secret"}"#).unwrap();
+    let denied =
+        sec::error::Denied::from_body(&ErrorMeta::default(), br#"{"Hint":"hint-secret"}"#).unwrap();
     assert!(!format!("{denied:?}").contains("hint-secret"));
 }

@@ -14,8 +14,13 @@ use serde_json::Value;
 
 fn examples(model: &Value, op: &str) -> Vec<(Value, Value)> {
     let id = format!("com.amazonaws.cognitoidentityprovider#{op}");
-    let list = model["shapes"][&id]["traits"]["smithy.api#examples"].as_array().cloned().unwrap_or_default();
-    list.into_iter().map(|e| (e["input"].clone(), e["output"].clone())).collect()
+    let list = model["shapes"][&id]["traits"]["smithy.api#examples"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    list.into_iter()
+        .map(|e| (e["input"].clone(), e["output"].clone()))
+        .collect()
 }
 
 macro_rules! round_trip {
@@ -36,7 +41,10 @@ macro_rules! round_trip {
 
 #[test]
 fn examples_round_trip() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/models/cognito-identity-provider.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/models/cognito-identity-provider.json"
+    );
     let model: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     use official::types::*;
     let seen = round_trip!(&model,
@@ -56,5 +64,8 @@ fn all_operations_are_methods() {
     let _ = official::Client::call_get_tokens_from_refresh_token;
     let _ = official::Client::initiate_auth;
     let _: Option<official::error::AdminSetUserMfaPreferenceError> = None;
-    assert_eq!(official::types::AuthFlowType::AdminNoSrpAuth.as_str(), "ADMIN_NO_SRP_AUTH");
+    assert_eq!(
+        official::types::AuthFlowType::AdminNoSrpAuth.as_str(),
+        "ADMIN_NO_SRP_AUTH"
+    );
 }

@@ -40,21 +40,35 @@ fn editing_the_model_regenerates() {
         format!("extern crate self as awsjson_runtime;\n{stub}\n#[allow(dead_code)]\nmod generated {{ codegen_macro::generate!(\"model.json\"); }}\n"),
     )
     .unwrap();
-    let fixture = std::fs::read_to_string(macro_dir.join("../tests/fixtures/keywords.json")).unwrap();
+    let fixture =
+        std::fs::read_to_string(macro_dir.join("../tests/fixtures/keywords.json")).unwrap();
     let model = krate.join("model.json");
     std::fs::write(&model, &fixture).unwrap();
     let target = scratch.join("target");
 
     cargo_build(&krate, &target);
     let untouched = cargo_build(&krate, &target);
-    assert!(!untouched.contains("Compiling rebuild-scratch"), "rebuilt without a change:\n{untouched}");
+    assert!(
+        !untouched.contains("Compiling rebuild-scratch"),
+        "rebuilt without a change:\n{untouched}"
+    );
 
     // A model the generator rejects: the build must now fail, naming the shape and member.
-    std::fs::write(&model, fixture.replace("\"example.kw#Self\" }", "\"example.kw#Gone\" }")).unwrap();
+    std::fs::write(
+        &model,
+        fixture.replace("\"example.kw#Self\" }", "\"example.kw#Gone\" }"),
+    )
+    .unwrap();
     let broken = cargo_build(&krate, &target);
-    assert!(broken.contains("example.kw#MatchInput$Kind: target `example.kw#Gone` does not exist"), "{broken}");
+    assert!(
+        broken.contains("example.kw#MatchInput$Kind: target `example.kw#Gone` does not exist"),
+        "{broken}"
+    );
 
     std::fs::write(&model, &fixture).unwrap();
     let fixed = cargo_build(&krate, &target);
-    assert!(fixed.contains("Compiling rebuild-scratch") && !fixed.contains("error"), "{fixed}");
+    assert!(
+        fixed.contains("Compiling rebuild-scratch") && !fixed.contains("error"),
+        "{fixed}"
+    );
 }

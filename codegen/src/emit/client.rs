@@ -18,7 +18,10 @@ pub(super) fn emit(service: &Service, structs: &HashMap<&str, &Struct>) -> Token
     };
     let svc_doc = doc(&service.docs);
     let methods = service.operations.iter().map(method);
-    let fluents = service.operations.iter().map(|op| fluent(op, structs.get(op.input.as_str()).copied()));
+    let fluents = service
+        .operations
+        .iter()
+        .map(|op| fluent(op, structs.get(op.input.as_str()).copied()));
     quote! {
         /// What the runtime needs to know about the service.
         pub static SERVICE: ::awsjson_runtime::ServiceMeta = ::awsjson_runtime::ServiceMeta {
@@ -66,7 +69,11 @@ fn method(op: &Operation) -> TokenStream {
     let err = format_ident!("{}Error", op.type_name);
     let fluent = format_ident!("{}FluentBuilder", op.type_name);
     let wire = lit_str(&op.wire_name);
-    let auth = if op.auth_none { quote!(None) } else { quote!(SigV4) };
+    let auth = if op.auth_none {
+        quote!(None)
+    } else {
+        quote!(SigV4)
+    };
     let docs = if op.docs.is_empty() {
         doc(&format!("Calls `{}`.", op.wire_name))
     } else {
@@ -79,7 +86,11 @@ fn method(op: &Operation) -> TokenStream {
             if input.#f.is_none() { input.#f = ::std::option::Option::Some(::awsjson_runtime::idempotency_token()); }
         }
     });
-    let mutable = if op.idempotency_fields.is_empty() { quote!() } else { quote!(mut) };
+    let mutable = if op.idempotency_fields.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
     quote! {
         #docs #dep
         pub fn #m(&self) -> fluent::#fluent { fluent::#fluent::new(self.clone()) }
@@ -101,7 +112,10 @@ fn fluent(op: &Operation, input: Option<&Struct>) -> TokenStream {
     let output = ident(&op.output);
     let err = format_ident!("{}Error", op.type_name);
     let call = format_ident!("call_{}", crate::names::bare(&op.method));
-    let docs = format!(" Fluent builder for `{}`; finish with `send()`.", op.wire_name);
+    let docs = format!(
+        " Fluent builder for `{}`; finish with `send()`.",
+        op.wire_name
+    );
     let setters = input.map(|s| &s.fields[..]).unwrap_or_default().iter().map(|f| {
         let fname = ident(&f.name);
         let ty = rust_type(&f.ty);

@@ -71,7 +71,10 @@ fn error_struct(s: &Struct) -> TokenStream {
 
 fn op_error(op: &Operation) -> TokenStream {
     let name = format_ident!("{}Error", op.type_name);
-    let docs = doc(&format!("Errors of `{}`: every modeled error, and `Unhandled` for the rest.", op.wire_name));
+    let docs = doc(&format!(
+        "Errors of `{}`: every modeled error, and `Unhandled` for the rest.",
+        op.wire_name
+    ));
     let variants = op.errors.iter().map(|e| {
         let v = ident(&e.type_name);
         quote!(#v(#v),)
@@ -85,11 +88,20 @@ fn op_error(op: &Operation) -> TokenStream {
         let code = lit_str(&e.code);
         quote!(#code => #v::from_body(meta, body).map(Self::#v),)
     });
-    let retryable: Vec<_> = op.errors.iter().filter(|e| e.retryable).map(|e| ident(&e.type_name)).collect();
+    let retryable: Vec<_> = op
+        .errors
+        .iter()
+        .filter(|e| e.retryable)
+        .map(|e| ident(&e.type_name))
+        .collect();
     let is_retryable = if retryable.is_empty() {
         quote!()
     } else {
-        quote!(fn is_retryable(&self) -> bool { matches!(self, #(Self::#retryable(_))|*) })
+        quote!(
+            fn is_retryable(&self) -> bool {
+                matches!(self, #(Self::#retryable(_))|*)
+            }
+        )
     };
     let metas = op.errors.iter().map(|e| {
         let v = ident(&e.type_name);

@@ -40,9 +40,21 @@ pub(super) fn struct_decl(s: &Struct, extra: TokenStream) -> TokenStream {
         quote!(#fdoc #fdep #serde pub #fname: #ty,)
     });
     let needs_manual_debug = s.sensitive || s.fields.iter().any(|f| f.sensitive);
-    let derive_debug = if needs_manual_debug { quote!() } else { quote!(Debug,) };
-    let eq = if s.error.is_some() { quote!() } else { quote!(PartialEq,) };
-    let debug = if needs_manual_debug { manual_debug(s) } else { quote!() };
+    let derive_debug = if needs_manual_debug {
+        quote!()
+    } else {
+        quote!(Debug,)
+    };
+    let eq = if s.error.is_some() {
+        quote!()
+    } else {
+        quote!(PartialEq,)
+    };
+    let debug = if needs_manual_debug {
+        manual_debug(s)
+    } else {
+        quote!()
+    };
     quote! {
         #docs #dep
         #[derive(Clone, #eq #derive_debug ::serde::Serialize, ::serde::Deserialize)]
@@ -75,7 +87,11 @@ fn manual_debug(s: &Struct) -> TokenStream {
                 quote!(.field(#label, &self.#fname))
             }
         });
-        let meta = if s.error.is_some() { quote!(.field("meta", &self.meta)) } else { quote!() };
+        let meta = if s.error.is_some() {
+            quote!(.field("meta", &self.meta))
+        } else {
+            quote!()
+        };
         quote!(f.debug_struct(#label) #(#fields)* #meta .finish())
     };
     quote! {
@@ -89,7 +105,10 @@ fn structure(s: &Struct) -> TokenStream {
     let name = ident(&s.name);
     let decl = struct_decl(s, quote!());
     let builder = format_ident!("{}Builder", s.name);
-    let builder_doc = format!(" Builds [`{}`]; `build()` names a missing required member.", s.name);
+    let builder_doc = format!(
+        " Builds [`{}`]; `build()` names a missing required member.",
+        s.name
+    );
     let slots = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let ty = rust_type(&f.ty);
@@ -115,7 +134,11 @@ fn structure(s: &Struct) -> TokenStream {
             quote!(#fname: self.#fname.unwrap_or_default(),)
         }
     });
-    let validate = if s.validate { validate_struct(s) } else { quote!() };
+    let validate = if s.validate {
+        validate_struct(s)
+    } else {
+        quote!()
+    };
     quote! {
         #decl
         impl #name {
@@ -192,7 +215,11 @@ fn validate_struct(s: &Struct) -> TokenStream {
             checks.extend(quote!(v.nested(#wire, &self.#fname);));
         }
     }
-    let param = if checks.is_empty() { quote!(_v) } else { quote!(v) };
+    let param = if checks.is_empty() {
+        quote!(_v)
+    } else {
+        quote!(v)
+    };
     quote! {
         impl ::awsjson_runtime::Validate for #name {
             fn validate(&self, #param: &mut ::awsjson_runtime::Validator) { #checks }

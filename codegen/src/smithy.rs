@@ -154,6 +154,10 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Model {
             return Model::default();
         }
     };
+    if !text.trim_start().starts_with('{') {
+        diags.error(None, None, "a Smithy JSON AST model is a JSON object");
+        return Model::default();
+    }
     let version = match raw.smithy {
         Some(Value::String(v)) => v,
         Some(_) => {

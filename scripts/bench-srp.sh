@@ -4,7 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-"$root/scripts/install-peers.sh" srp
+"$root/scripts/install-peers.sh"
 cargo build --quiet --release -p srp-core --example time_client_step
 CARGO_TARGET_DIR="$root/.peers/target" cargo build --quiet --release \
   --manifest-path "$root/scripts/bench/aws-cognito-srp/Cargo.toml"

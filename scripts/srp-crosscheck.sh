@@ -4,7 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-"$root/scripts/install-peers.sh" srp
+"$root/scripts/install-peers.sh"
 cargo build --quiet --release -p srp-core --example vectors
 export SRP_VECTORS_BIN="$root/target/release/examples/vectors"
 export PEERS_NODE_MODULES="$root/.peers/node/node_modules"

@@ -11,6 +11,9 @@ drops all documentation prose:
 * the `documentation` strings inside `smithy.rules#endpointRuleSet`
   and `smithy.rules#endpointTests`.
 
+The project's own short operation docs, `model/operation-docs.json` (written for this project,
+not taken from AWS), are then set as the documentation of the operations they name.
+
 Usage: python3 model/strip_docs.py [SOURCE] [DEST]
 Defaults: ../shared/models/cognito-identity-provider.json -> model/cognito-identity-provider.json
 (relative to the repository root). Standard library only.
@@ -82,6 +85,15 @@ def main(argv):
     text = json.dumps(model, indent=2, ensure_ascii=False) + "\n"
     if DOC in text or '"documentation"' in text:
         sys.exit("documentation text left in the output")
+    own_docs_path = os.path.join(root, "model", "operation-docs.json")
+    with open(own_docs_path, encoding="utf-8") as f:
+        own_docs = json.load(f)
+    for op, doc in own_docs.items():
+        matches = [sid for sid, s in model["shapes"].items() if s.get("type") == "operation" and sid.split("#", 1)[-1] == op]
+        if len(matches) != 1:
+            sys.exit(f"operation-docs.json names `{op}`, which is not an operation of the model")
+        model["shapes"][matches[0]].setdefault("traits", {})[DOC] = doc
+    text = json.dumps(model, indent=2, ensure_ascii=False) + "\n"
     with open(dst, "w", encoding="utf-8") as f:
         f.write(text)
     ops = sum(1 for s in model["shapes"].values() if s.get("type") == "operation")

@@ -9,12 +9,13 @@ pub fn to_rustdoc(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut href_stack: Vec<Option<String>> = Vec::new();
     let mut in_pre = false;
+    let mut in_code = false;
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
-        text(&rest[..lt], in_pre, &mut out);
+        text(&rest[..lt], in_pre, in_code, &mut out);
         let after = &rest[lt + 1..];
         let Some(gt) = after.find('>') else {
-            text(&rest[lt..], in_pre, &mut out);
+            text(&rest[lt..], in_pre, in_code, &mut out);
             rest = "";
             break;
         };
@@ -35,7 +36,10 @@ pub fn to_rustdoc(html: &str) -> String {
             }
             ("li" | "dt", false) => out.push_str("\n- "),
             ("dd", false) => out.push_str("\n  "),
-            ("code", _) if !in_pre => out.push('`'),
+            ("code", closing) if !in_pre => {
+                in_code = !closing;
+                out.push('`');
+            }
             ("b" | "strong", _) => out.push_str("**"),
             ("i" | "em", _) => out.push('*'),
             ("pre", false) => {
@@ -63,7 +67,7 @@ pub fn to_rustdoc(html: &str) -> String {
             _ => {}
         }
     }
-    text(rest, in_pre, &mut out);
+    text(rest, in_pre, in_code, &mut out);
     tidy(&out)
 }
 
@@ -74,7 +78,7 @@ fn attr(tag: &str, name: &str) -> Option<String> {
     Some(decode(&v[..end]))
 }
 
-fn text(raw: &str, in_pre: bool, out: &mut String) {
+fn text(raw: &str, in_pre: bool, in_code: bool, out: &mut String) {
     let decoded = decode(raw);
     if in_pre {
         out.push_str(&decoded.replace("```", "'''"));
@@ -91,6 +95,11 @@ fn text(raw: &str, in_pre: bool, out: &mut String) {
             continue;
         }
         last_space = false;
+        if in_code {
+            // Markdown escapes do not work inside a code span; only a backtick would end it.
+            out.push(if c == '`' { '\'' } else { c });
+            continue;
+        }
         match c {
             '[' | ']' | '*' | '_' | '`' | '<' | '>' | '#' | '\\' => {
                 out.push('\\');
@@ -147,10 +156,10 @@ mod tests {
 
     #[test]
     fn html_becomes_markdown() {
-        let html = "<p>Starts <code>InitiateAuth</code> for a <b>user</b>.\n      See <a href=\"https://example.com/x\">the guide</a>.</p>\n   <ul><li><p>one</p></li><li>two &amp; three</li></ul>";
+        let html = "<p>Starts <code>USER_SRP_AUTH</code> for a <b>user</b>.\n      See <a href=\"https://example.com/x\">the guide</a>.</p>\n   <ul><li><p>one</p></li><li>two &amp; three</li></ul>";
         assert_eq!(
             to_rustdoc(html),
-            "Starts `InitiateAuth` for a **user**. See [the guide](https://example.com/x).\n\n- one\n\n- two & three"
+            "Starts `USER_SRP_AUTH` for a **user**. See [the guide](https://example.com/x).\n\n- one\n\n- two & three"
         );
     }
 

@@ -79,6 +79,11 @@ fn method(op: &Operation) -> TokenStream {
     } else {
         doc(&op.docs)
     };
+    let call_docs = doc(&format!(
+        "Calls `{}` with a complete input; [`Client::{}`] builds it fluently.",
+        op.wire_name,
+        crate::names::bare(&op.method)
+    ));
     let dep = deprecated(&op.deprecated);
     let tokens = op.idempotency_fields.iter().map(|f| {
         let f = ident(f);
@@ -94,7 +99,7 @@ fn method(op: &Operation) -> TokenStream {
     quote! {
         #docs #dep
         pub fn #m(&self) -> fluent::#fluent { fluent::#fluent::new(self.clone()) }
-        #docs #dep
+        #call_docs #dep
         pub async fn #call(&self, #mutable input: types::#input) -> ::std::result::Result<types::#output, error::#err> {
             static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
                 name: #wire,

@@ -35,11 +35,11 @@ impl Client {
     pub fn handle(&self) -> &::awsjson_runtime::Handle {
         &self.handle
     }
-    /// Calls `GlobalSignOut`.
+    /// Signs the access token's user out everywhere: their refresh tokens stop working and their access tokens stop being accepted by the user pool.
     pub fn global_sign_out(&self) -> fluent::GlobalSignOutFluentBuilder {
         fluent::GlobalSignOutFluentBuilder::new(self.clone())
     }
-    /// Calls `GlobalSignOut`.
+    /// Calls `GlobalSignOut` with a complete input; [`Client::global_sign_out`] builds it fluently.
     pub async fn call_global_sign_out(
         &self,
         input: types::GlobalSignOutInput,
@@ -50,11 +50,11 @@ impl Client {
         };
         self.handle.invoke(&SERVICE, &OP, &input).await
     }
-    /// Calls `InitiateAuth`.
+    /// Starts a sign-in for a user of an app client: pick the flow (SRP, password, refresh token, custom, choice-based) and send its parameters. The answer is either tokens or the next challenge, with a session to answer it in.
     pub fn initiate_auth(&self) -> fluent::InitiateAuthFluentBuilder {
         fluent::InitiateAuthFluentBuilder::new(self.clone())
     }
-    /// Calls `InitiateAuth`.
+    /// Calls `InitiateAuth` with a complete input; [`Client::initiate_auth`] builds it fluently.
     pub async fn call_initiate_auth(
         &self,
         input: types::InitiateAuthInput,
@@ -65,13 +65,13 @@ impl Client {
         };
         self.handle.invoke(&SERVICE, &OP, &input).await
     }
-    /// Calls `RespondToAuthChallenge`.
+    /// Answers the challenge returned by InitiateAuth or by a previous answer (SRP password verifier, MFA code, new password, device SRP, ...), in the same session. The answer is either tokens or another challenge.
     pub fn respond_to_auth_challenge(
         &self,
     ) -> fluent::RespondToAuthChallengeFluentBuilder {
         fluent::RespondToAuthChallengeFluentBuilder::new(self.clone())
     }
-    /// Calls `RespondToAuthChallenge`.
+    /// Calls `RespondToAuthChallenge` with a complete input; [`Client::respond_to_auth_challenge`] builds it fluently.
     pub async fn call_respond_to_auth_challenge(
         &self,
         input: types::RespondToAuthChallengeInput,

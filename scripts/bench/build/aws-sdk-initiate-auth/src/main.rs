@@ -1,0 +1,17 @@
+//! InitiateAuth with USER_PASSWORD_AUTH, endpoint and region from the environment.
+use aws_sdk_cognitoidentityprovider::{types::AuthFlowType, Client};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let config = aws_config::load_from_env().await;
+    let client = Client::new(&config);
+    let out = client
+        .initiate_auth()
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .client_id(std::env::var("CLIENT_ID").unwrap_or_default())
+        .auth_parameters("USERNAME", "alice")
+        .auth_parameters("PASSWORD", "Passw0rd!")
+        .send()
+        .await;
+    println!("{:?}", out.map(|o| o.challenge_name));
+}

@@ -1,0 +1,86 @@
+"""Benchmark 2: clean release build time and binary size of the same minimal InitiateAuth
+program on ours and on aws-sdk-cognitoidentityprovider + aws-config, plus a client of all 122
+operations. Each build starts from an empty target dir (downloads are fetched beforehand and not
+timed). Rewrites the matching section of BENCHMARKS.md. Run via scripts/bench-build.sh."""
+import datetime
+import os
+import platform
+import shutil
+import subprocess
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BUILD = os.path.join(ROOT, "scripts", "bench", "build")
+TARGETS = os.path.join(ROOT, ".peers", "bench-build")
+
+PROJECTS = [
+    ("aws-sdk-initiate-auth", "aws-sdk-cognitoidentityprovider + aws-config, InitiateAuth"),
+    ("ours-initiate-auth", "ours: macro naming InitiateAuth only"),
+    ("ours-cognito-idp", "ours: the cognito-idp crate (25 operations, auth flows, SigV4)"),
+    ("ours-all-ops", "ours: macro with all 122 operations"),
+]
+
+
+def cpu_model():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown cpu"
+
+
+def build(name):
+    manifest = os.path.join(BUILD, name, "Cargo.toml")
+    target = os.path.join(TARGETS, name)
+    subprocess.run(["cargo", "fetch", "--manifest-path", manifest], check=True, capture_output=True)
+    shutil.rmtree(target, ignore_errors=True)
+    start = time.monotonic()
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--manifest-path", manifest,
+                    "--target-dir", target], check=True)
+    seconds = time.monotonic() - start
+    size = os.path.getsize(os.path.join(target, "release", name))
+    return seconds, size
+
+
+def main():
+    results = {}
+    for name, _ in PROJECTS:
+        results[name] = build(name)
+        print(f"{name}: {results[name][0]:.1f} s, {results[name][1] / 1e6:.2f} MB", flush=True)
+    sdk_s, sdk_b = results["aws-sdk-initiate-auth"]
+    lines = ["| program | clean release build (s) | vs aws-sdk | binary (MB) | vs aws-sdk |",
+             "|---|---|---|---|---|"]
+    for name, label in PROJECTS:
+        s, b = results[name]
+        lines.append(f"| {label} | {s:.1f} | {s / sdk_s:.2f}x | {b / 1e6:.2f} | {b / sdk_b:.2f}x |")
+    table = "\n".join(lines)
+    mini_s, mini_b = results["ours-initiate-auth"]
+    all_s = results["ours-all-ops"][0]
+    checks = [
+        f"build of the minimal program <= 0.3x: {'met' if mini_s / sdk_s <= 0.3 else 'MISSED'} ({mini_s / sdk_s:.2f}x)",
+        f"binary size <= 0.33x: {'met' if mini_b / sdk_b <= 0.33 else 'MISSED'} ({mini_b / sdk_b:.2f}x)",
+        f"build of the 122-operation client <= 0.5x: {'met' if all_s / sdk_s <= 0.5 else 'MISSED'} ({all_s / sdk_s:.2f}x)",
+    ]
+    print(table)
+    print("\n".join(checks))
+    section = (
+        "<!-- build-size:start -->\n"
+        f"Measured {datetime.date.today()} on {cpu_model()} ({os.cpu_count()} cores, shared with other "
+        "work), one clean `cargo build --release` each in the same run, sources fetched beforehand.\n"
+        "Command: `scripts/bench-build.sh` (programs in `scripts/bench/build/`)\n\n"
+        f"{table}\n\nTargets: " + "; ".join(checks) + ".\n<!-- build-size:end -->"
+    )
+    path = os.path.join(ROOT, "BENCHMARKS.md")
+    text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
+    start, end = "<!-- build-size:start -->", "<!-- build-size:end -->"
+    if start in text:
+        text = text[: text.index(start)] + section + text[text.index(end) + len(end):]
+    else:
+        text += "\n## 2. Clean release build time and binary size\n\n" + section + "\n"
+    open(path, "w").write(text)
+
+
+if __name__ == "__main__":
+    main()

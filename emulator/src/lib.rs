@@ -1,0 +1,197 @@
+//! A local Amazon Cognito user-pool service that really verifies SRP.
+//!
+//! It speaks the awsJson1_1 API (`POST /`, `X-Amz-Target: AWSCognitoIdentityProviderService.<Op>`)
+//! on 127.0.0.1, keeps everything in memory keyed by region, checks PASSWORD_VERIFIER and
+//! DEVICE_PASSWORD_VERIFIER claims with `srp-core`'s server role, and issues RS256 tokens that
+//! verify against `GET /{poolId}/.well-known/jwks.json`.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let emu = cognito_emulator::Emulator::start("127.0.0.1:0").await?;
+//! let url = emu.endpoint_url(); // point any Cognito client here
+//! # let _ = url;
+//! emu.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! Layout: `server` (HTTP), `protocol` (operation routing), `error`, `input` (request members),
+//! `store` (state), `ops/*` (one file per group of operations), `tokens` (JWT/JWKS), `totp`,
+//! `clock`, `hooks` (CUSTOM_AUTH).
+#![forbid(unsafe_code)]
+
+mod clock;
+mod error;
+pub mod hooks;
+mod ids;
+mod input;
+mod ops;
+mod protocol;
+mod server;
+mod store;
+mod tokens;
+mod totp;
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+pub use clock::Clock;
+pub use error::ApiError;
+pub use hooks::{CustomAuthHook, FixedAnswer};
+pub use store::{CodeKind, SentCode};
+
+/// Largest request body accepted; bigger ones get 413 before any parsing.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+pub(crate) struct Shared {
+    store: Mutex<store::Store>,
+    clock: Clock,
+    custom_auth: RwLock<Option<Arc<dyn CustomAuthHook>>>,
+}
+
+impl Shared {
+    fn new() -> Self {
+        Shared {
+            store: Mutex::new(store::Store::default()),
+            clock: Clock::default(),
+            custom_auth: RwLock::new(None),
+        }
+    }
+
+    /// The store. A panic while it was held (none is expected) must not take the whole
+    /// emulator down: the data is still consistent per operation, so the poison is cleared.
+    pub(crate) fn store(&self) -> MutexGuard<'_, store::Store> {
+        self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
+    pub(crate) fn custom_auth(&self) -> Option<Arc<dyn CustomAuthHook>> {
+        self.custom_auth
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+}
+
+/// A running emulator. Dropping it stops the server too; `shutdown` also waits for it.
+pub struct Emulator {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Binds `addr` (e.g. `127.0.0.1:0` for any free port) and serves until shut down.
+    /// Call from within a Tokio runtime.
+    pub async fn start(addr: &str) -> io::Result<Self> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared::new());
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(server::serve(listener, shared.clone(), stopped));
+        Ok(Emulator {
+            shared,
+            addr,
+            stop,
+            task: Some(task),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`: the endpoint URL for clients.
+    pub fn endpoint_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops accepting, lets open requests finish, and waits for the server task.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+
+    /// The clock behind TOTP, TIMESTAMP skew, sessions and token expiry.
+    pub fn clock(&self) -> &Clock {
+        &self.shared.clock
+    }
+
+    /// Sets the CUSTOM_AUTH triggers for every pool of this emulator.
+    pub fn set_custom_auth(&self, hook: Arc<dyn CustomAuthHook>) {
+        *self
+            .shared
+            .custom_auth
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = Some(hook);
+    }
+
+    /// Every code "sent" to a user (sign-up confirmation, SMS MFA, email OTP), oldest first.
+    /// `username` may be the username or a sign-in alias.
+    pub fn sent_codes(&self, user_pool_id: &str, username: &str) -> Vec<SentCode> {
+        let store = self.shared.store();
+        let Ok(pool) = store.pool(user_pool_id) else {
+            return Vec::new();
+        };
+        let Ok(user) = pool.user(username) else {
+            return Vec::new();
+        };
+        store
+            .outbox
+            .get(&(user_pool_id.to_owned(), user.username.clone()))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The last code sent to a user, of any kind.
+    pub fn last_code(&self, user_pool_id: &str, username: &str) -> Option<String> {
+        self.sent_codes(user_pool_id, username)
+            .pop()
+            .map(|c| c.code)
+    }
+
+    /// The TOTP code an authenticator app would show now for the user's software token
+    /// (the verified one, else one associated but not yet verified).
+    pub fn totp_code(&self, user_pool_id: &str, username: &str) -> Option<String> {
+        let secret = {
+            let store = self.shared.store();
+            let user = store.pool(user_pool_id).ok()?.user(username).ok()?;
+            user.mfa
+                .totp_secret
+                .clone()
+                .or_else(|| user.mfa.pending_totp_secret.clone())?
+        };
+        Some(totp_now(&secret, self.shared.now()))
+    }
+
+    /// The TOTP code for a SecretCode (from AssociateSoftwareToken) at the emulator's time.
+    pub fn totp_for_secret(&self, secret_code: &str) -> String {
+        totp_now(secret_code, self.shared.now())
+    }
+}
+
+fn totp_now(secret_base32: &str, now: i64) -> String {
+    totp::base32_decode(secret_base32)
+        .map(|s| totp::code_at(&s, now))
+        .unwrap_or_default()
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+/// Generates the process's token-signing key now rather than on the first sign-in.
+pub fn warm_up_signing_key() -> Result<(), ApiError> {
+    tokens::warm_up()
+}

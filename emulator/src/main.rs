@@ -1,0 +1,62 @@
+//! `cognito-emulator [--port N]`: serves on 127.0.0.1:N (0 = any free port) and prints
+//! `listening on http://127.0.0.1:N` as its first stdout line once it accepts connections.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+fn usage() -> ExitCode {
+    eprintln!("usage: cognito-emulator [--port N]   (0 = any free port; default 9229)");
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let mut port: u16 = 9229;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let value = match arg.as_str() {
+            "--port" | "-p" => args.next(),
+            "--help" | "-h" => return usage(),
+            other => match other.strip_prefix("--port=") {
+                Some(v) => Some(v.to_owned()),
+                None => {
+                    eprintln!("cognito-emulator: unknown argument {other}");
+                    return usage();
+                }
+            },
+        };
+        match value.as_deref().map(str::parse::<u16>) {
+            Some(Ok(p)) => port = p,
+            _ => return usage(),
+        }
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cognito-emulator: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        if let Err(e) = cognito_emulator::warm_up_signing_key() {
+            eprintln!("cognito-emulator: {e}");
+            return ExitCode::FAILURE;
+        }
+        let emu = match cognito_emulator::Emulator::start(&format!("127.0.0.1:{port}")).await {
+            Ok(emu) => emu,
+            Err(e) => {
+                eprintln!("cognito-emulator: cannot listen on 127.0.0.1:{port}: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "listening on {}", emu.endpoint_url());
+        let _ = out.flush();
+        drop(out);
+        let _ = tokio::signal::ctrl_c().await;
+        emu.shutdown().await;
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,201 @@
+//! Tokens: the ID and access JWTs with Cognito's claims, opaque refresh tokens, and the
+//! records that let GetUser, refresh, sign-out and revocation check them later.
+
+use serde_json::{json, Map, Value};
+
+use super::{internal, Ctx};
+use crate::error::{ApiError, ApiResult};
+use crate::ids;
+use crate::store::{AccessRecord, Device, RefreshRecord, Store};
+use crate::tokens;
+
+/// What the tokens are for.
+pub(super) struct Grant<'a> {
+    pub pool_id: &'a str,
+    pub client_id: &'a str,
+    pub username: &'a str,
+    pub device_key: Option<&'a str>,
+    pub auth_time: i64,
+    /// Refreshing: the origin of the refresh token, and no new refresh token.
+    pub refreshing: Option<String>,
+    /// Whether to hand out NewDeviceMetadata (pools with device tracking, no device sent).
+    pub new_device: bool,
+}
+
+pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiResult<Value> {
+    let now = ctx.now();
+    let pool = store.pool(grant.pool_id)?;
+    let client = pool.client(grant.client_id)?;
+    let user = pool.user(grant.username)?;
+    let (access_validity, id_validity, refresh_validity) = (
+        client.access_validity_secs,
+        client.id_validity_secs,
+        client.refresh_validity_secs,
+    );
+    let origin_jti = match &grant.refreshing {
+        Some(o) => o.clone(),
+        None => ids::uuid_v4().map_err(internal)?,
+    };
+    let event_id = ids::uuid_v4().map_err(internal)?;
+    let iss = tokens::issuer(grant.pool_id);
+
+    let mut access = Map::new();
+    access.insert("sub".into(), json!(user.sub));
+    if let Some(d) = grant.device_key {
+        access.insert("device_key".into(), json!(d));
+    }
+    access.insert("iss".into(), json!(iss));
+    access.insert("client_id".into(), json!(grant.client_id));
+    access.insert("origin_jti".into(), json!(origin_jti));
+    access.insert("event_id".into(), json!(event_id));
+    access.insert("token_use".into(), json!("access"));
+    access.insert("scope".into(), json!("aws.cognito.signin.user.admin"));
+    access.insert("auth_time".into(), json!(grant.auth_time));
+    access.insert("exp".into(), json!(now + access_validity));
+    access.insert("iat".into(), json!(now));
+    access.insert("jti".into(), json!(ids::uuid_v4().map_err(internal)?));
+    access.insert("username".into(), json!(user.username));
+
+    let mut id = Map::new();
+    id.insert("sub".into(), json!(user.sub));
+    for (k, v) in &user.attributes {
+        let value = if k.ends_with("_verified") {
+            json!(v == "true")
+        } else {
+            json!(v)
+        };
+        id.insert(k.clone(), value);
+    }
+    id.insert("iss".into(), json!(iss));
+    id.insert("cognito:username".into(), json!(user.username));
+    id.insert("origin_jti".into(), json!(origin_jti));
+    id.insert("aud".into(), json!(grant.client_id));
+    id.insert("event_id".into(), json!(event_id));
+    id.insert("token_use".into(), json!("id"));
+    id.insert("auth_time".into(), json!(grant.auth_time));
+    id.insert("exp".into(), json!(now + id_validity));
+    id.insert("iat".into(), json!(now));
+    id.insert("jti".into(), json!(ids::uuid_v4().map_err(internal)?));
+
+    let access_token = tokens::sign(&access)?;
+    let id_token = tokens::sign(&id)?;
+    let generation = user.token_generation;
+    let internal_name = user.username.clone();
+    let region = crate::store::region_of(grant.pool_id).to_owned();
+
+    let mut result = Map::new();
+    result.insert("AccessToken".into(), json!(access_token));
+    result.insert("ExpiresIn".into(), json!(access_validity));
+    result.insert("TokenType".into(), json!("Bearer"));
+    result.insert("IdToken".into(), json!(id_token));
+
+    store.access_tokens.insert(
+        tokens::fingerprint(&access_token),
+        AccessRecord {
+            pool_id: grant.pool_id.to_owned(),
+            client_id: grant.client_id.to_owned(),
+            username: internal_name.clone(),
+            origin_jti: origin_jti.clone(),
+            expires: now + access_validity,
+            generation,
+        },
+    );
+    if grant.refreshing.is_none() {
+        let refresh = format!(
+            "{}.{}",
+            ids::opaque(32).map_err(internal)?,
+            ids::opaque(96).map_err(internal)?
+        );
+        store.refresh_tokens.insert(
+            refresh.clone(),
+            RefreshRecord {
+                pool_id: grant.pool_id.to_owned(),
+                client_id: grant.client_id.to_owned(),
+                username: internal_name.clone(),
+                origin_jti,
+                device_key: grant.device_key.map(str::to_owned),
+                auth_time: grant.auth_time,
+                expires: now + refresh_validity,
+                generation,
+            },
+        );
+        result.insert("RefreshToken".into(), json!(refresh));
+    }
+    if grant.new_device {
+        let key = format!("{region}_{}", ids::uuid_v4().map_err(internal)?);
+        let group_key = ids::device_group_key().map_err(internal)?;
+        let user = store
+            .pool_mut(grant.pool_id)?
+            .users
+            .values_mut()
+            .find(|u| u.username == internal_name)
+            .ok_or_else(ApiError::user_not_found)?;
+        // Unconfirmed devices from abandoned sign-ins must not pile up.
+        if user
+            .devices
+            .values()
+            .filter(|d| d.verifier.is_none())
+            .count()
+            >= 50
+        {
+            let stale: Vec<String> = user
+                .devices
+                .values()
+                .filter(|d| d.verifier.is_none())
+                .map(|d| d.key.clone())
+                .collect();
+            for k in stale {
+                user.devices.remove(&k);
+            }
+        }
+        user.devices.insert(
+            key.clone(),
+            Device {
+                key: key.clone(),
+                group_key: group_key.clone(),
+                verifier: None,
+                name: None,
+                remembered: None,
+                last_authenticated: now,
+            },
+        );
+        result.insert(
+            "NewDeviceMetadata".into(),
+            json!({"DeviceKey": key, "DeviceGroupKey": group_key}),
+        );
+    }
+    if store.access_tokens.len() % 1024 == 0 {
+        store.sweep(now);
+    }
+    Ok(json!({ "AuthenticationResult": Value::Object(result), "ChallengeParameters": {} }))
+}
+
+/// The user behind an access token, if the token is one this emulator issued and is still
+/// valid. Returns (pool id, internal username, client id).
+pub(super) fn check_access_token(
+    ctx: &Ctx<'_>,
+    store: &Store,
+    token: &str,
+) -> ApiResult<(String, String, String)> {
+    let record = store
+        .access_tokens
+        .get(&tokens::fingerprint(token))
+        .ok_or_else(|| ApiError::not_authorized("Invalid Access Token"))?;
+    if record.expires <= ctx.now() {
+        return Err(ApiError::not_authorized("Access Token has expired"));
+    }
+    let pool = store
+        .pool(&record.pool_id)
+        .map_err(|_| ApiError::not_authorized("Invalid Access Token"))?;
+    let user = pool
+        .user(&record.username)
+        .map_err(|_| ApiError::not_authorized("Access Token has been revoked"))?;
+    if user.token_generation != record.generation || !user.enabled {
+        return Err(ApiError::not_authorized("Access Token has been revoked"));
+    }
+    Ok((
+        record.pool_id.clone(),
+        record.username.clone(),
+        record.client_id.clone(),
+    ))
+}

@@ -1,0 +1,218 @@
+//! The operations, one file per group, and what they share: the request context, SECRET_HASH,
+//! password policy and storage, user serialization.
+
+mod account;
+mod auth;
+mod challenges;
+mod custom;
+mod devices;
+mod flow;
+mod issue;
+mod mfa;
+mod setup;
+
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use srp_core::Verifier;
+
+use crate::error::{ApiError, ApiResult};
+use crate::input::Input;
+use crate::store::{AppClient, Password, Pool, Store, User};
+use crate::Shared;
+
+pub(crate) struct Ctx<'a> {
+    pub shared: &'a Shared,
+    /// The region of the request's SigV4 credential scope, if it was signed.
+    pub region_hint: Option<&'a str>,
+}
+
+impl Ctx<'_> {
+    pub fn now(&self) -> i64 {
+        self.shared.now()
+    }
+
+    pub fn store(&self) -> std::sync::MutexGuard<'_, Store> {
+        self.shared.store()
+    }
+
+    /// The region for calls that create a pool: the signing region, else us-east-1.
+    pub fn region(&self) -> &str {
+        self.region_hint.unwrap_or("us-east-1")
+    }
+}
+
+pub(crate) type Handler = fn(&Ctx<'_>, &Input<'_>) -> ApiResult<Value>;
+
+pub(crate) fn handler(op: &str) -> Option<Handler> {
+    Some(match op {
+        "CreateUserPool" => setup::create_user_pool,
+        "DescribeUserPool" => setup::describe_user_pool,
+        "DeleteUserPool" => setup::delete_user_pool,
+        "ListUserPools" => setup::list_user_pools,
+        "CreateUserPoolClient" => setup::create_user_pool_client,
+        "DescribeUserPoolClient" => setup::describe_user_pool_client,
+        "DeleteUserPoolClient" => setup::delete_user_pool_client,
+        "AdminCreateUser" => setup::admin_create_user,
+        "AdminSetUserPassword" => setup::admin_set_user_password,
+        "AdminGetUser" => setup::admin_get_user,
+        "AdminDeleteUser" => setup::admin_delete_user,
+        "AdminConfirmSignUp" => setup::admin_confirm_sign_up,
+        "AdminUpdateUserAttributes" => setup::admin_update_user_attributes,
+        "AdminDisableUser" => setup::admin_disable_user,
+        "AdminEnableUser" => setup::admin_enable_user,
+        "ListUsers" => setup::list_users,
+        "SignUp" => setup::sign_up,
+        "ConfirmSignUp" => setup::confirm_sign_up,
+        "AdminSetUserMFAPreference" => mfa::admin_set_user_mfa_preference,
+        "SetUserMFAPreference" => mfa::set_user_mfa_preference,
+        "AssociateSoftwareToken" => mfa::associate_software_token,
+        "VerifySoftwareToken" => mfa::verify_software_token,
+        "InitiateAuth" => auth::initiate_auth,
+        "AdminInitiateAuth" => auth::admin_initiate_auth,
+        "RespondToAuthChallenge" => challenges::respond_to_auth_challenge,
+        "AdminRespondToAuthChallenge" => challenges::admin_respond_to_auth_challenge,
+        "ConfirmDevice" => devices::confirm_device,
+        "UpdateDeviceStatus" => devices::update_device_status,
+        "ForgetDevice" => devices::forget_device,
+        "GetUser" => account::get_user,
+        "GlobalSignOut" => account::global_sign_out,
+        "RevokeToken" => account::revoke_token,
+        _ => return None,
+    })
+}
+
+/// Checks SECRET_HASH for clients with a secret, computed over `username` as sent.
+pub(crate) fn check_secret_hash(
+    client: &AppClient,
+    username: &str,
+    provided: Option<&str>,
+) -> ApiResult<()> {
+    let Some(secret) = &client.secret else {
+        return Ok(());
+    };
+    let Some(provided) = provided else {
+        return Err(ApiError::not_authorized(format!(
+            "Client {} is configured with secret but SECRET_HASH was not received",
+            client.id
+        )));
+    };
+    if constant_time_eq(
+        srp_core::secret_hash(secret, username, &client.id).as_bytes(),
+        provided.as_bytes(),
+    ) {
+        Ok(())
+    } else {
+        Err(ApiError::not_authorized(format!(
+            "Unable to verify secret hash for client {}",
+            client.id
+        )))
+    }
+}
+
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Checks a new password against the pool's policy, with Cognito's messages.
+pub(crate) fn check_policy(pool: &Pool, password: &str) -> ApiResult<()> {
+    let p = &pool.policy;
+    let fail = |why: &str| {
+        Err(ApiError::new(
+            "InvalidPasswordException",
+            format!("Password did not conform with policy: {why}"),
+        ))
+    };
+    if password.chars().count() < p.minimum_length {
+        return fail("Password not long enough");
+    }
+    if p.require_uppercase && !password.chars().any(|c| c.is_uppercase()) {
+        return fail("Password must have uppercase characters");
+    }
+    if p.require_lowercase && !password.chars().any(|c| c.is_lowercase()) {
+        return fail("Password must have lowercase characters");
+    }
+    if p.require_numbers && !password.chars().any(|c| c.is_ascii_digit()) {
+        return fail("Password must have numeric characters");
+    }
+    if p.require_symbols
+        && !password
+            .chars()
+            .any(|c| !c.is_alphanumeric() && !c.is_whitespace())
+    {
+        return fail("Password must have symbol characters");
+    }
+    Ok(())
+}
+
+/// Stores a password: its SRP verifier (identity = internal username) and a salted digest.
+pub(crate) fn make_password(
+    realm: &str,
+    username: &str,
+    password: &str,
+    temporary_expires: Option<i64>,
+) -> ApiResult<Password> {
+    let verifier = Verifier::generate(realm, username, password)
+        .map_err(|e| ApiError::invalid_parameter(e.to_string()))?;
+    let salt = crate::ids::random_bytes(16).map_err(|_| ApiError::internal("no randomness"))?;
+    Ok(Password {
+        digest: digest(&salt, password),
+        salt,
+        verifier,
+        temporary_expires,
+    })
+}
+
+fn digest(salt: &[u8], password: &str) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(salt);
+    h.update(password.as_bytes());
+    h.finalize().into()
+}
+
+pub(crate) fn password_matches(user: &User, password: &str) -> bool {
+    match &user.password {
+        Some(p) => constant_time_eq(&digest(&p.salt, password), &p.digest),
+        None => false,
+    }
+}
+
+pub(crate) fn attributes_json(user: &User) -> Value {
+    Value::Array(
+        std::iter::once(("sub", user.sub.as_str()))
+            .chain(
+                user.attributes
+                    .iter()
+                    .filter(|(k, _)| k.as_str() != "sub")
+                    .map(|(k, v)| (k.as_str(), v.as_str())),
+            )
+            .map(|(k, v)| json!({"Name": k, "Value": v}))
+            .collect(),
+    )
+}
+
+pub(crate) fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => format!(
+            "{}***@{}***",
+            local.chars().next().unwrap_or('*'),
+            domain.chars().next().unwrap_or('*')
+        ),
+        None => "***".into(),
+    }
+}
+
+pub(crate) fn mask_phone(phone: &str) -> String {
+    let tail: String = phone
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    format!("+*******{tail}")
+}
+
+pub(crate) fn internal(_: getrandom::Error) -> ApiError {
+    ApiError::internal("The random number generator failed")
+}

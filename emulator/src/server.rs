@@ -1,0 +1,205 @@
+//! HTTP/1.1 on a Tokio listener: `POST /` carries awsJson1_1 operations, `GET
+//! /{poolId}/.well-known/jwks.json` the signing keys. Bodies are capped at `MAX_BODY_BYTES`;
+//! each operation runs on the blocking pool (SRP arithmetic is CPU work), where a panic would
+//! become a 500 for that request only.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::{header, HeaderValue, Method, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::error::ApiError;
+use crate::{ids, protocol, tokens, Shared, MAX_BODY_BYTES};
+
+const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
+const JSON_11: &str = "application/x-amz-json-1.1";
+
+pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, stop: watch::Receiver<bool>) {
+    let mut stop_accept = stop.clone();
+    loop {
+        let accepted = tokio::select! {
+            _ = stop_accept.changed() => break,
+            accepted = listener.accept() => accepted,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                // Out of descriptors and similar: back off instead of spinning.
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let shared = shared.clone();
+        let mut stop_conn = stop.clone();
+        tokio::spawn(async move {
+            let service = service_fn(move |req| {
+                let shared = shared.clone();
+                async move { Ok::<_, Infallible>(handle(shared, req).await) }
+            });
+            let conn = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+            tokio::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = stop_conn.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = tokio::time::timeout(Duration::from_secs(5), conn).await;
+                }
+            }
+        });
+    }
+}
+
+async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Response<Full<Bytes>> {
+    let request_id = ids::uuid_v4().unwrap_or_default();
+    let response = match (req.method(), req.uri().path()) {
+        (&Method::POST, "/") => operation(shared, req).await,
+        (&Method::GET, path) if path.ends_with("/.well-known/jwks.json") => jwks(&shared, path),
+        (&Method::GET, "/health") => json_response(StatusCode::OK, "{}".into()),
+        _ => plain_error(
+            StatusCode::NOT_FOUND,
+            ApiError::new("UnknownOperationException", "Not found"),
+        ),
+    };
+    with_request_id(response, &request_id)
+}
+
+async fn operation(shared: Arc<Shared>, req: Request<Incoming>) -> Response<Full<Bytes>> {
+    let target = req
+        .headers()
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let region_hint = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(region_from_authorization);
+    let body = match Limited::new(req.into_body(), MAX_BODY_BYTES)
+        .collect()
+        .await
+    {
+        Ok(collected) => collected.to_bytes(),
+        Err(e) => {
+            let too_large = e.is::<http_body_util::LengthLimitError>();
+            return if too_large {
+                plain_error(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    ApiError::new(
+                        "RequestEntityTooLargeException",
+                        format!("Request body exceeds {MAX_BODY_BYTES} bytes"),
+                    )
+                    .with_status(413),
+                )
+            } else {
+                plain_error(
+                    StatusCode::BAD_REQUEST,
+                    ApiError::serialization("Could not read the request body"),
+                )
+            };
+        }
+    };
+    let Some(op) = target.strip_prefix(TARGET_PREFIX).map(str::to_owned) else {
+        return error_response(ApiError::new(
+            "UnknownOperationException",
+            "The X-Amz-Target header must name an AWSCognitoIdentityProviderService operation",
+        ));
+    };
+    let outcome = tokio::task::spawn_blocking(move || {
+        protocol::call(&shared, &op, &body, region_hint.as_deref())
+    })
+    .await;
+    match outcome {
+        Ok(Ok(value)) => json_response(StatusCode::OK, value.to_string()),
+        Ok(Err(e)) => error_response(e),
+        Err(_) => error_response(ApiError::internal("Internal error")),
+    }
+}
+
+fn jwks(shared: &Shared, path: &str) -> Response<Full<Bytes>> {
+    let pool_id = path
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    if shared.store().pool(pool_id).is_err() {
+        return plain_error(
+            StatusCode::NOT_FOUND,
+            ApiError::unknown_pool(pool_id).with_status(404),
+        );
+    }
+    match tokens::jwks() {
+        Ok(doc) => {
+            let mut r = json_response(StatusCode::OK, doc.to_string());
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            r
+        }
+        Err(e) => error_response(e),
+    }
+}
+
+/// The region of a SigV4 credential scope: `Credential=AKID/20240101/us-east-1/cognito-idp/...`.
+fn region_from_authorization(auth: &str) -> Option<String> {
+    let scope = auth.split("Credential=").nth(1)?;
+    let scope = scope.split([',', ' ']).next()?;
+    let region = scope.split('/').nth(2)?;
+    let ok = !region.is_empty()
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    ok.then(|| region.to_owned())
+}
+
+fn json_response(status: StatusCode, body: String) -> Response<Full<Bytes>> {
+    let mut r = Response::new(Full::new(Bytes::from(body)));
+    *r.status_mut() = status;
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON_11));
+    r
+}
+
+fn error_response(e: ApiError) -> Response<Full<Bytes>> {
+    let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::BAD_REQUEST);
+    plain_error(status, e)
+}
+
+fn plain_error(status: StatusCode, e: ApiError) -> Response<Full<Bytes>> {
+    let mut r = json_response(status, e.body());
+    if let Ok(v) = HeaderValue::from_str(e.code) {
+        r.headers_mut().insert("x-amzn-errortype", v);
+    }
+    r
+}
+
+fn with_request_id(mut r: Response<Full<Bytes>>, id: &str) -> Response<Full<Bytes>> {
+    if let Ok(v) = HeaderValue::from_str(id) {
+        r.headers_mut().insert("x-amzn-requestid", v);
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn region_from_sigv4_scope() {
+        let auth = "AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=00";
+        assert_eq!(
+            super::region_from_authorization(auth).as_deref(),
+            Some("eu-west-1")
+        );
+        assert_eq!(super::region_from_authorization("Bearer x"), None);
+        assert_eq!(super::region_from_authorization("Credential=a/b"), None);
+    }
+}

@@ -966,6 +966,18 @@ impl<'m> Lowerer<'m> {
                 _ => None,
             })
             .unwrap_or_default();
+        // Pagination helpers need an optional string token member on both sides.
+        let token_ok = |struct_name: &str, field: &str| {
+            types.iter().any(|t| match t {
+                TypeDef::Struct(s) if s.name == struct_name => s
+                    .fields
+                    .iter()
+                    .any(|f| f.name == field && f.optional && f.ty == Type::String),
+                _ => false,
+            })
+        };
+        let paginated = paginated
+            .filter(|p| token_ok(&input, &p.input_token) && token_ok(&output, &p.output_token));
         Some(Operation {
             idempotency_fields,
             wire_name: short_name(op_id).to_owned(),

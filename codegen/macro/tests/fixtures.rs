@@ -192,3 +192,45 @@ fn sensitive_members_and_shapes_are_redacted() {
         sec::error::Denied::from_body(&ErrorMeta::default(), br#"{"Hint":"hint-secret"}"#).unwrap();
     assert!(!format!("{denied:?}").contains("hint-secret"));
 }
+
+#[test]
+fn paginated_operations_get_a_paginator() {
+    use all::error::PutEverythingError;
+    let client = all::Client::new(Config).unwrap();
+    // A missing required member is reported before any page is fetched.
+    assert!(matches!(
+        client.put_everything().into_paginator(),
+        Err(PutEverythingError::Unhandled(_))
+    ));
+    let mut pages = client
+        .put_everything()
+        .text("abc")
+        .into_paginator()
+        .unwrap();
+    let first = block_on(pages.next_page()).unwrap();
+    assert!(
+        matches!(first, Err(PutEverythingError::Unhandled(_))),
+        "the stub sends nothing"
+    );
+    assert!(
+        block_on(pages.next_page()).is_none(),
+        "stops after an error"
+    );
+}
+
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    use std::sync::Arc;
+    use std::task::{Context, Poll, Wake, Waker};
+    struct Noop;
+    impl Wake for Noop {
+        fn wake(self: Arc<Self>) {}
+    }
+    let waker = Waker::from(Arc::new(Noop));
+    let mut cx = Context::from_waker(&waker);
+    let mut f = std::pin::pin!(f);
+    loop {
+        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return v;
+        }
+    }
+}

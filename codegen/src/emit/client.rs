@@ -130,6 +130,38 @@ fn fluent(op: &Operation, input: Option<&Struct>) -> TokenStream {
             pub fn #fname(mut self, value: impl ::std::convert::Into<#ty>) -> Self { self.inner = self.inner.#fname(value); self }
         }
     });
+    let paginator = op.paginated.as_ref().map(|p| {
+        let input = ident(&op.input);
+        let (it, ot) = (ident(&p.input_token), ident(&p.output_token));
+        quote! {
+            /// Pages through the results: each page's token is fed into the next request
+            /// (`next_page().await`, or `collect_all().await`).
+            pub fn into_paginator(
+                self,
+            ) -> ::std::result::Result<
+                ::awsjson_runtime::paginate::Paginator<
+                    super::types::#input,
+                    super::types::#output,
+                    impl FnMut(super::types::#input) -> ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = ::std::result::Result<super::types::#output, super::error::#err>> + Send>>,
+                >,
+                super::error::#err,
+            > {
+                let input = self.inner.build().map_err(|e| {
+                    <super::error::#err as ::awsjson_runtime::OperationError>::unhandled(::std::convert::From::from(e))
+                })?;
+                let client = self.client;
+                ::std::result::Result::Ok(::awsjson_runtime::paginate::Paginator::new(
+                    input,
+                    move |input: super::types::#input| {
+                        let client = client.clone();
+                        ::std::boxed::Box::pin(async move { client.#call(input).await }) as ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = _> + Send>>
+                    },
+                    |input: &mut super::types::#input, token| input.#it = token,
+                    |output: &super::types::#output| output.#ot.clone(),
+                ))
+            }
+        }
+    });
     quote! {
         #[doc = #docs]
         #[derive(Clone)]
@@ -144,6 +176,7 @@ fn fluent(op: &Operation, input: Option<&Struct>) -> TokenStream {
                 })?;
                 self.client.#call(input).await
             }
+            #paginator
         }
     }
 }

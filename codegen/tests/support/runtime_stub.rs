@@ -234,3 +234,37 @@ impl Validator {
         value.validate(self)
     }
 }
+
+pub mod paginate {
+    use std::future::Future;
+
+    /// Same surface as the runtime's paginator: fetch pages until the token runs out.
+    pub struct Paginator<I, O, F> {
+        input: I,
+        fetch: F,
+        set_token: fn(&mut I, Option<String>),
+        next_token: fn(&O) -> Option<String>,
+        token: Option<Option<String>>,
+    }
+
+    #[allow(dead_code)]
+    impl<I: Clone, O, E, F, Fut> Paginator<I, O, F>
+    where
+        F: FnMut(I) -> Fut,
+        Fut: Future<Output = Result<O, E>>,
+    {
+        pub fn new(input: I, fetch: F, set_token: fn(&mut I, Option<String>), next_token: fn(&O) -> Option<String>) -> Self {
+            Paginator { input, fetch, set_token, next_token, token: Some(None) }
+        }
+        pub async fn next_page(&mut self) -> Option<Result<O, E>> {
+            let token = self.token.take()?;
+            let mut input = self.input.clone();
+            (self.set_token)(&mut input, token);
+            let out = (self.fetch)(input).await;
+            if let Ok(o) = &out {
+                self.token = (self.next_token)(o).map(Some);
+            }
+            Some(out)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! Fuzzing the model parser, validator, lowering and emitter (stable harness).
+//!
+//! `cargo test -p codegen --test fuzz_model` runs a smoke pass; `FUZZ_CASES=1000000` (or
+//! `scripts/fuzz.sh`) the full one. The same generators drive the coverage-guided targets in
+//! `fuzz/` (cargo-fuzz, nightly). Findings are kept as files in `tests/fuzz-regressions/`.
+
+#[path = "fuzzing/model.rs"]
+mod model;
+#[path = "fuzzing/runner.rs"]
+mod runner;
+
+use model::{Choices, Rng};
+use std::path::Path;
+use std::sync::OnceLock;
+
+fn workspace() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+fn seeds() -> &'static [model::Seed] {
+    static SEEDS: OnceLock<Vec<model::Seed>> = OnceLock::new();
+    SEEDS.get_or_init(|| model::load_seeds(workspace()))
+}
+
+#[test]
+fn fuzz_model_arbitrary_json() {
+    runner::run("model-arbitrary", 2_000, |seed| {
+        let mut rng = Rng(seed);
+        let text = model::arbitrary_model(&mut rng);
+        let opts = codegen::Options {
+            operations: if rng.chance(2) {
+                None
+            } else {
+                Some(vec!["Op".into()])
+            },
+            endpoint_tests: rng.chance(2),
+        };
+        model::check_model(&text, &opts);
+    });
+}
+
+#[test]
+fn fuzz_model_mutations_of_the_real_model() {
+    let seeds = seeds();
+    runner::run("model-mutations", 2_000, |seed| {
+        let (text, opts) = model::mutated_model(seeds, &mut Rng(seed));
+        model::check_model(&text, &opts);
+    });
+}
+
+/// The unmutated seeds generate: the mutations start from valid models.
+#[test]
+fn seeds_are_valid_models() {
+    for s in seeds() {
+        let opts = codegen::Options {
+            operations: Some(s.operations.clone()),
+            endpoint_tests: true,
+        };
+        let text = serde_json::to_string(&s.model).unwrap();
+        if let Err(d) = codegen::expand(&text, &opts) {
+            panic!(
+                "{:?}: {:?}",
+                s.operations,
+                d.iter().map(|d| d.to_string()).collect::<Vec<_>>()
+            );
+        }
+    }
+}
+
+/// Every input a fuzzer once crashed on: `<name>.json`, with its operations (comma-separated,
+/// `*` for all) on the first line of `<name>.ops` if present.
+#[test]
+fn fuzz_regressions() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let text = std::fs::read(&path).unwrap();
+        let ops = std::fs::read_to_string(path.with_extension("ops")).ok();
+        let operations = match ops.as_deref().map(str::trim) {
+            None | Some("*") => None,
+            Some(list) => Some(list.split(',').map(|s| s.trim().to_owned()).collect()),
+        };
+        for endpoint_tests in [false, true] {
+            let opts = codegen::Options {
+                operations: operations.clone(),
+                endpoint_tests,
+            };
+            let result = std::panic::catch_unwind(|| model::check_model(&text, &opts));
+            assert!(result.is_ok(), "{} fails again", path.display());
+        }
+    }
+}

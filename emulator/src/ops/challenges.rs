@@ -286,11 +286,7 @@ fn new_password(
     mut session: Session,
     responses: &BTreeMap<String, String>,
 ) -> ApiResult<Value> {
-    let password = param(responses, "NEW_PASSWORD")?;
     let mut store = ctx.store();
-    let pool = store.pool(&session.pool_id)?;
-    let user = pool.user(&session.username)?;
-    check_policy(pool, password)?;
     let given: Vec<(String, String)> = responses
         .iter()
         .filter_map(|(k, v)| {
@@ -298,19 +294,31 @@ fn new_password(
                 .map(|a| (a.to_owned(), v.clone()))
         })
         .collect();
-    for required in &pool.required_attributes {
-        if !user.attributes.contains_key(required) && !given.iter().any(|(k, _)| k == required) {
-            return Err(ApiError::invalid_parameter(format!(
-                "Invalid attributes given, {required} is missing"
-            )));
+    // A password the policy refuses or a missing attribute leaves the session usable.
+    let checked = (|| {
+        let password = param(responses, "NEW_PASSWORD")?;
+        let pool = store.pool(&session.pool_id)?;
+        let user = pool.user(&session.username)?;
+        check_policy(pool, password)?;
+        for required in &pool.required_attributes {
+            if !user.attributes.contains_key(required) && !given.iter().any(|(k, _)| k == required)
+            {
+                return Err(ApiError::invalid_parameter(format!(
+                    "Invalid attributes given, {required} is missing"
+                )));
+            }
         }
-    }
-    if given.iter().any(|(k, _)| k == "sub") {
-        return Err(ApiError::invalid_parameter(
-            "Cannot modify an attribute that is not mutable: sub",
-        ));
-    }
-    let stored = make_password(pool.srp_realm(), &user.username, password, None)?;
+        if given.iter().any(|(k, _)| k == "sub") {
+            return Err(ApiError::invalid_parameter(
+                "Cannot modify an attribute that is not mutable: sub",
+            ));
+        }
+        make_password(pool.srp_realm(), &user.username, password, None)
+    })();
+    let stored = match checked {
+        Ok(stored) => stored,
+        Err(e) => return Err(retry_or_fail(&mut store, session, e)),
+    };
     let now = ctx.now();
     let user = store
         .pool_mut(&session.pool_id)?

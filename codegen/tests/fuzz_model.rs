@@ -4,6 +4,8 @@
 //! `scripts/fuzz.sh`) the full one. The same generators drive the coverage-guided targets in
 //! `fuzz/` (cargo-fuzz, nightly). Findings are kept as files in `tests/fuzz-regressions/`.
 
+#[path = "fuzzing/choices.rs"]
+mod choices;
 #[path = "fuzzing/model.rs"]
 mod model;
 #[path = "fuzzing/runner.rs"]
@@ -35,7 +37,7 @@ fn fuzz_model_arbitrary_json() {
             },
             endpoint_tests: rng.chance(2),
         };
-        model::check_model(&text, &opts);
+        model::check_model(&text, &opts, true);
     });
 }
 
@@ -43,8 +45,10 @@ fn fuzz_model_arbitrary_json() {
 fn fuzz_model_mutations_of_the_real_model() {
     let seeds = seeds();
     runner::run("model-mutations", 2_000, |seed| {
-        let (text, opts) = model::mutated_model(seeds, &mut Rng(seed));
-        model::check_model(&text, &opts);
+        let mut rng = Rng(seed);
+        let (text, opts) = model::mutated_model(seeds, &mut rng);
+        // One case in 32 also runs the emitter and parses its output as Rust.
+        model::check_model(&text, &opts, rng.chance(32));
     });
 }
 
@@ -91,7 +95,7 @@ fn fuzz_regressions() {
                 operations: operations.clone(),
                 endpoint_tests,
             };
-            let result = std::panic::catch_unwind(|| model::check_model(&text, &opts));
+            let result = std::panic::catch_unwind(|| model::check_model(&text, &opts, true));
             assert!(result.is_ok(), "{} fails again", path.display());
         }
     }

@@ -12,53 +12,10 @@
 //! diagnostic with text; and a successful expansion is a syntactically valid Rust file.
 #![allow(dead_code)]
 
+pub use crate::choices::{Bytes, Choices, Rng};
 use serde_json::{Map, Value};
 use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
-
-/// The source of every random decision: a seeded PRNG (stable harness) or the fuzzer's bytes.
-pub trait Choices {
-    fn next_u64(&mut self) -> u64;
-    /// Uniform-ish in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
-        if n <= 1 {
-            0
-        } else {
-            (self.next_u64() % n as u64) as usize
-        }
-    }
-    fn chance(&mut self, one_in: usize) -> bool {
-        self.below(one_in) == 0
-    }
-}
-
-/// SplitMix64: tiny, fast, good enough to drive mutations; reproducible from its seed.
-pub struct Rng(pub u64);
-
-impl Choices for Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
-
-/// The fuzzer's input read as a stream of decisions; zeros once it runs out.
-pub struct Bytes<'a>(pub &'a [u8]);
-
-impl Choices for Bytes<'_> {
-    fn next_u64(&mut self) -> u64 {
-        let mut v = 0u64;
-        for _ in 0..2 {
-            let (b, rest) = self.0.split_first().map_or((0, &[][..]), |(b, r)| (*b, r));
-            self.0 = rest;
-            v = (v << 8) | u64::from(b);
-        }
-        v
-    }
-}
 
 /// The real model: `FUZZ_MODEL` if set, else the official model beside the repository
 /// (`../shared/models/`, with documentation), else the repository's own `model/`.
@@ -730,19 +687,23 @@ pub fn mutated_model(seeds: &[Seed], c: &mut impl Choices) -> (Vec<u8>, codegen:
 }
 
 /// Run the generator on one model and check the oracle; panics (the finding) on a violation.
-pub fn check_model(text: &[u8], opts: &codegen::Options) {
+/// Parsing, validation and lowering always run (`to_ir`); with `emit`, also the emitter, and a
+/// successful expansion must parse as a Rust file (ten times the cost, so done for a sample).
+pub fn check_model(text: &[u8], opts: &codegen::Options, emit: bool) {
     let text = String::from_utf8_lossy(text);
-    match codegen::expand(&text, opts) {
-        Ok(tokens) => {
-            if let Err(e) = codegen::pretty(tokens) {
+    let result = if emit {
+        codegen::expand(&text, opts).map(|tokens| {
+            if let Err(e) = syn::parse2::<syn::File>(tokens) {
                 panic!("the generator accepted a model but emitted invalid Rust: {e}");
             }
-        }
-        Err(diags) => {
-            assert!(!diags.is_empty(), "an error without a diagnostic");
-            for d in diags.iter() {
-                assert!(!d.message.is_empty(), "a diagnostic without a message");
-            }
+        })
+    } else {
+        codegen::to_ir(&text, opts).map(drop)
+    };
+    if let Err(diags) = result {
+        assert!(!diags.is_empty(), "an error without a diagnostic");
+        for d in diags.iter() {
+            assert!(!d.message.is_empty(), "a diagnostic without a message");
         }
     }
 }

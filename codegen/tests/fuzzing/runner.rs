@@ -54,6 +54,8 @@ pub fn run(target: &str, default_cases: u64, mut one: impl FnMut(u64)) -> u64 {
     let base = env_u64("FUZZ_SEED").unwrap_or(0x5EED_CAFE);
     let hang = Duration::from_millis(env_u64("FUZZ_HANG_MS").unwrap_or(2000));
     let only = env_u64("FUZZ_CASE");
+    let start = env_u64("FUZZ_START").unwrap_or(0);
+    let trace = std::env::var_os("FUZZ_TRACE").is_some();
 
     let first_panic: Slot = Arc::new(Mutex::new(None));
     install_hook();
@@ -66,9 +68,12 @@ pub fn run(target: &str, default_cases: u64, mut one: impl FnMut(u64)) -> u64 {
     let mut slowest = Duration::ZERO;
     let range = match only {
         Some(c) => c..c + 1,
-        None => 0..cases,
+        None => start..start + cases,
     };
     for case in range {
+        if trace {
+            eprintln!("case {case}");
+        }
         let t = Instant::now();
         let result = panic::catch_unwind(AssertUnwindSafe(|| one(case_seed(base, case))));
         let took = t.elapsed();

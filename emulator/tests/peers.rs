@@ -1,0 +1,138 @@
+//! Clients no one here wrote, installed into the git-ignored `.peers/` by the repository's
+//! scripts (the tests install them and fail loudly if that is impossible; they never skip):
+//! boto3 (the same setup script against moto and the emulator), pycognito's AWSSRP, PyJWT
+//! against the JWKS, and amazon-cognito-identity-js in Node (SRP login, device SRP).
+
+mod common;
+
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+
+use common::*;
+use serde_json::Value;
+
+const USER: &str = "peeruser";
+const PASSWORD: &str = "Peer-Passw0rd";
+
+/// Peer installation runs once per test binary, serialized.
+fn python() -> PathBuf {
+    static PY: OnceLock<PathBuf> = OnceLock::new();
+    static LOCK: Mutex<()> = Mutex::new(());
+    let _g = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    PY.get_or_init(peers_python).clone()
+}
+
+fn node_path() -> PathBuf {
+    static NM: OnceLock<PathBuf> = OnceLock::new();
+    let _ = python();
+    static LOCK: Mutex<()> = Mutex::new(());
+    let _g = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    NM.get_or_init(node_modules).clone()
+}
+
+fn script(name: &str) -> String {
+    repo_root()
+        .join("emulator/tests/peers")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+const AWS_ENV: &[(&str, &str)] = &[
+    ("AWS_ACCESS_KEY_ID", "testing"),
+    ("AWS_SECRET_ACCESS_KEY", "testing"),
+    ("AWS_DEFAULT_REGION", "us-east-1"),
+    ("AWS_EC2_METADATA_DISABLED", "true"),
+];
+
+fn setup(endpoint: &str, devices: bool) -> Value {
+    let py = python();
+    let setup = script("setup_boto3.py");
+    let mut args = vec![setup.as_str(), endpoint, USER, PASSWORD];
+    if devices {
+        args.push("--devices");
+    }
+    let out = run(&py, &args, AWS_ENV);
+    serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("setup output {out:?}: {e}"))
+}
+
+#[test]
+fn boto3_setup_script_runs_unchanged_against_moto_and_the_emulator() {
+    let _ = python();
+    let moto = Moto::start();
+    let on_moto = setup(&moto.endpoint, false);
+    drop(moto);
+    let emu = EmulatorProcess::start();
+    let on_emu = setup(&emu.endpoint, false);
+    for out in [&on_moto, &on_emu] {
+        assert_eq!(out["user_status"], "CONFIRMED", "{out}");
+        assert!(out["pool_id"].as_str().unwrap().starts_with("us-east-1_"));
+        assert!(!out["client_secret"].as_str().unwrap().is_empty());
+    }
+}
+
+fn pycognito(endpoint: &str, s: &Value, secret: bool, password: &str) -> String {
+    let py = python();
+    let login = script("pycognito_login.py");
+    let (client, secret_arg) = if secret {
+        (
+            s["secret_client_id"].as_str().unwrap(),
+            s["client_secret"].as_str().unwrap(),
+        )
+    } else {
+        (s["client_id"].as_str().unwrap(), "-")
+    };
+    let args = [
+        login.as_str(),
+        endpoint,
+        s["pool_id"].as_str().unwrap(),
+        client,
+        secret_arg,
+        USER,
+        password,
+    ];
+    run(&py, &args, AWS_ENV).trim().to_owned()
+}
+
+#[test]
+fn pycognito_srp_logins_and_tokens_verify_against_the_jwks() {
+    let emu = EmulatorProcess::start();
+    let s = setup(&emu.endpoint, false);
+    assert_eq!(pycognito(&emu.endpoint, &s, false, PASSWORD), "OK");
+    assert_eq!(pycognito(&emu.endpoint, &s, true, PASSWORD), "OK");
+    assert_eq!(
+        pycognito(&emu.endpoint, &s, false, "Wrong-Passw0rd"),
+        "WRONG_PASSWORD:NotAuthorizedException"
+    );
+    assert_eq!(
+        pycognito(&emu.endpoint, &s, true, "Wrong-Passw0rd"),
+        "WRONG_PASSWORD:NotAuthorizedException"
+    );
+}
+
+#[test]
+fn amazon_cognito_identity_js_srp_login_and_device_srp() {
+    let node_modules = node_path();
+    let emu = EmulatorProcess::start();
+    let s = setup(&emu.endpoint, true);
+    let js = script("js_login.js");
+    let nm = node_modules.to_string_lossy().into_owned();
+    let out = run(
+        std::path::Path::new("node"),
+        &[
+            js.as_str(),
+            &emu.endpoint,
+            s["pool_id"].as_str().unwrap(),
+            s["client_id"].as_str().unwrap(),
+            USER,
+            PASSWORD,
+        ],
+        &[("NODE_PATH", nm.as_str()), ("EXPECT_DEVICE", "1")],
+    );
+    assert!(out.contains("SRP_LOGIN_OK"), "{out}");
+    assert!(
+        out.contains("WRONG_PASSWORD:NotAuthorizedException"),
+        "{out}"
+    );
+    assert!(out.contains("DEVICE_LOGIN_OK:us-east-1_"), "{out}");
+}

@@ -64,9 +64,7 @@ codegen_macro::generate!(
     endpoint_tests = true,
 );
 
-/// Hand-written sign-in flows (SRP, password, MFA and device challenges) over the generated
-/// operations and `srp-core`. Filled by the auth-flows work; intentionally empty here.
-pub mod auth {}
+pub mod auth;
 
 /// The runtime this client is built on (configuration, errors, support types).
 pub use awsjson_runtime as runtime;

@@ -382,6 +382,20 @@ impl<'m> Lowerer<'m> {
 
     /// The Rust type of a member target.
     fn rust_type(&mut self, owner: &str, member: &str, target: &str) -> Type {
+        self.rust_type_in(owner, member, target, &mut Vec::new())
+    }
+
+    /// `open` holds the lists and maps being lowered around this member. A collection that
+    /// contains itself with no structure or union in between has no finite type (Smithy forbids
+    /// it); without this check such a model recursed until the stack overflowed (found by
+    /// fuzzing).
+    fn rust_type_in(
+        &mut self,
+        owner: &str,
+        member: &str,
+        target: &str,
+        open: &mut Vec<String>,
+    ) -> Type {
         let Some(kind) = self.kind(target) else {
             return Type::Document; // dangling: reported by validate::check_targets
         };
@@ -414,13 +428,23 @@ impl<'m> Lowerer<'m> {
                     module: self.module_of(target),
                 }
             }
+            "list" | "set" | "map" if open.iter().any(|o| o == target) => {
+                self.diags.error(
+                    Some(target),
+                    None,
+                    "a list or map cannot contain itself without a structure or union in between",
+                );
+                Type::Document
+            }
             "list" | "set" => {
                 let shape = self.shape(target);
                 let sparse = shape.is_some_and(|s| s.has_trait("smithy.api#sparse"));
+                open.push(target.to_owned());
                 let element = match shape.and_then(|s| s.member.as_ref()) {
-                    Some(m) => self.rust_type(target, "member", &m.target),
+                    Some(m) => self.rust_type_in(target, "member", &m.target, open),
                     None => Type::Document,
                 };
+                open.pop();
                 Type::List {
                     element: Box::new(element),
                     sparse,
@@ -429,10 +453,12 @@ impl<'m> Lowerer<'m> {
             "map" => {
                 let shape = self.shape(target);
                 let sparse = shape.is_some_and(|s| s.has_trait("smithy.api#sparse"));
+                open.push(target.to_owned());
                 let value = match shape.and_then(|s| s.value.as_ref()) {
-                    Some(m) => self.rust_type(target, "value", &m.target),
+                    Some(m) => self.rust_type_in(target, "value", &m.target, open),
                     None => Type::Document,
                 };
+                open.pop();
                 Type::Map {
                     value: Box::new(value),
                     sparse,
@@ -519,13 +545,25 @@ impl<'m> Lowerer<'m> {
 
     /// Does a member with this target hold structures or unions (which validate themselves)?
     fn nests(&self, target: &str) -> bool {
+        self.nests_in(target, &mut HashSet::new())
+    }
+
+    /// `seen`: the collections already followed (a list of itself must not recurse forever).
+    fn nests_in(&self, target: &str, seen: &mut HashSet<String>) -> bool {
         let Some(s) = self.shape(target) else {
             return false;
         };
         match s.kind.as_str() {
             "structure" | "union" => target != "smithy.api#Unit",
-            "list" | "set" => s.member.as_ref().is_some_and(|m| self.nests(&m.target)),
-            "map" => s.value.as_ref().is_some_and(|m| self.nests(&m.target)),
+            _ if !seen.insert(target.to_owned()) => false,
+            "list" | "set" => s
+                .member
+                .as_ref()
+                .is_some_and(|m| self.nests_in(&m.target, seen)),
+            "map" => s
+                .value
+                .as_ref()
+                .is_some_and(|m| self.nests_in(&m.target, seen)),
             _ => false,
         }
     }

@@ -29,14 +29,12 @@ fn fuzz_model_arbitrary_json() {
     runner::run("model-arbitrary", 2_000, |seed| {
         let mut rng = Rng(seed);
         let text = model::arbitrary_model(&mut rng);
-        let opts = codegen::Options {
-            operations: if rng.chance(2) {
-                None
-            } else {
-                Some(vec!["Op".into()])
-            },
-            endpoint_tests: rng.chance(2),
+        let operations = if rng.chance(2) {
+            None
+        } else {
+            Some(vec!["Op".into()])
         };
+        let opts = model::options(operations, rng.chance(2));
         model::check_model(&text, &opts, true);
     });
 }
@@ -47,19 +45,31 @@ fn fuzz_model_mutations_of_the_real_model() {
     runner::run("model-mutations", 2_000, |seed| {
         let mut rng = Rng(seed);
         let (text, opts) = model::mutated_model(seeds, &mut rng);
+        dump(&text, &opts);
         // One case in 32 also runs the emitter and parses its output as Rust.
         model::check_model(&text, &opts, rng.chance(32));
     });
+}
+
+/// With `FUZZ_DUMP=<dir>`, write each case's model and operations there first (use with
+/// `FUZZ_CASE` to turn a finding into a regression file).
+fn dump(text: &[u8], opts: &codegen::Options) {
+    if let Some(dir) = std::env::var_os("FUZZ_DUMP") {
+        let dir = Path::new(&dir);
+        std::fs::write(dir.join("case.json"), text).unwrap();
+        let ops = opts
+            .operations
+            .as_ref()
+            .map_or("*".to_owned(), |o| o.join(","));
+        std::fs::write(dir.join("case.ops"), ops).unwrap();
+    }
 }
 
 /// The unmutated seeds generate: the mutations start from valid models.
 #[test]
 fn seeds_are_valid_models() {
     for s in seeds() {
-        let opts = codegen::Options {
-            operations: Some(s.operations.clone()),
-            endpoint_tests: true,
-        };
+        let opts = model::options(Some(s.operations.clone()), true);
         let text = serde_json::to_string(&s.model).unwrap();
         if let Err(d) = codegen::expand(&text, &opts) {
             panic!(
@@ -91,10 +101,7 @@ fn fuzz_regressions() {
             Some(list) => Some(list.split(',').map(|s| s.trim().to_owned()).collect()),
         };
         for endpoint_tests in [false, true] {
-            let opts = codegen::Options {
-                operations: operations.clone(),
-                endpoint_tests,
-            };
+            let opts = model::options(operations.clone(), endpoint_tests);
             let result = std::panic::catch_unwind(|| model::check_model(&text, &opts, true));
             assert!(result.is_ok(), "{} fails again", path.display());
         }

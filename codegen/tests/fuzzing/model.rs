@@ -664,9 +664,16 @@ pub fn options_for(seed: &Seed, c: &mut impl Choices) -> codegen::Options {
         2 => Some(Vec::new()),
         _ => Some(seed.operations.clone()),
     };
+    options(operations, c.chance(2))
+}
+
+/// Generator options; fields added to `Options` later keep their defaults.
+#[allow(clippy::needless_update)]
+pub fn options(operations: Option<Vec<String>>, endpoint_tests: bool) -> codegen::Options {
     codegen::Options {
         operations,
-        endpoint_tests: c.chance(2),
+        endpoint_tests,
+        ..Default::default()
     }
 }
 

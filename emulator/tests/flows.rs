@@ -1164,3 +1164,36 @@ async fn setup_calls_through_the_generated_client() {
     assert!(err.to_string().contains("UserNotFoundException"), "{err}");
     emu.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pools_live_in_the_region_of_the_signing_scope() {
+    let emu = emulator().await;
+    let url = emu.endpoint_url();
+    let config = cognito_idp::runtime::Config::builder()
+        .region("eu-west-1")
+        .endpoint_url(&url)
+        .credentials(cognito_idp::runtime::Credentials::new(
+            "AKIDTEST", "secret", None,
+        ))
+        .max_attempts(1)
+        .build()
+        .unwrap();
+    let c = cognito_idp::Client::new(config).unwrap();
+    let pool = c.create_user_pool().pool_name("eu").send().await.unwrap();
+    let pool_id = pool.user_pool.unwrap().id.unwrap();
+    assert!(pool_id.starts_with("eu-west-1_"), "{pool_id}");
+    let (client_id, _) = app_client(&url, &pool_id, false, ALL_FLOWS).await;
+    user(&url, &pool_id, "nina", "Passw0rd!", json!([])).await;
+    let out = srp_raw(&url, &pool_id, &client_id, "nina", "Passw0rd!", None, &[])
+        .await
+        .unwrap();
+    let access = claims(out["AuthenticationResult"]["AccessToken"].as_str().unwrap());
+    assert_eq!(
+        access["iss"],
+        format!("https://cognito-idp.eu-west-1.amazonaws.com/{pool_id}")
+    );
+    // A us-east-1 listing does not see it.
+    let listed = call(&url, "ListUserPools", json!({"MaxResults": 10})).await;
+    assert_eq!(listed["UserPools"], json!([]));
+    emu.shutdown().await;
+}

@@ -388,12 +388,14 @@ impl Authenticator {
         let op = reply.operation;
         match reply.result {
             Some(result) => {
+                let new_refresh_token =
+                    result.refresh_token.as_ref().is_some_and(|t| !t.is_empty());
                 let tokens = Tokens::from_result(result, Some(refresh_token)).ok_or_else(|| {
                     AuthError::unexpected(op, "AuthenticationResult without an AccessToken")
                 })?;
                 self.emit(AuthEvent::Authenticated {
                     expires_in: tokens.expires_in(),
-                    refresh_token: tokens.refresh_token().is_some(),
+                    refresh_token: new_refresh_token,
                     new_device: tokens.new_device().is_some(),
                 });
                 Ok(tokens)

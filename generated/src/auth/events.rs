@@ -55,7 +55,7 @@ pub enum AuthEvent {
     Authenticated {
         /// ExpiresIn.
         expires_in: Duration,
-        /// Whether a refresh token came with them.
+        /// Whether a new refresh token came with them.
         refresh_token: bool,
         /// Whether Cognito created a new device (NewDeviceMetadata).
         new_device: bool,

@@ -1,0 +1,220 @@
+//! `cognito-login`: sign a user in to a Cognito user pool with any flow, answer challenges at
+//! prompts, remember the device, and print the tokens (a summary, or Cognito's JSON).
+//! Without pool options it runs a self-contained demo against an in-process emulator.
+
+mod args;
+mod challenges;
+mod demo;
+mod device_file;
+mod output;
+mod prompt;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+use cognito_idp::auth::{
+    AuthConfig, AuthError, Authenticator, DeviceOptions, PreferredChallenge, Secret, Tokens,
+};
+use cognito_idp::runtime::Config;
+use cognito_idp::Client;
+
+use args::{Args, Flow};
+use prompt::Prompter;
+
+/// A failure, already worded for the user.
+#[derive(Debug)]
+pub struct Fail(pub String);
+
+impl From<AuthError> for Fail {
+    fn from(e: AuthError) -> Self {
+        Fail(e.to_string())
+    }
+}
+
+impl From<std::io::Error> for Fail {
+    fn from(e: std::io::Error) -> Self {
+        Fail(e.to_string())
+    }
+}
+
+impl From<String> for Fail {
+    fn from(s: String) -> Self {
+        Fail(s)
+    }
+}
+
+impl From<&str> for Fail {
+    fn from(s: &str) -> Self {
+        Fail(s.to_owned())
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    let result = if args.is_demo() {
+        demo::run().await
+    } else {
+        run(args).await
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Fail(message)) => {
+            eprintln!("cognito-login: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<(), Fail> {
+    let (Some(pool_id), Some(client_id)) = (args.user_pool_id.clone(), args.client_id.clone())
+    else {
+        return Err(
+            "--user-pool-id and --client-id are both needed (run without either for the demo)"
+                .into(),
+        );
+    };
+    let region = match &args.region {
+        Some(r) => r.clone(),
+        None => pool_id
+            .split_once('_')
+            .map(|(region, _)| region.to_owned())
+            .ok_or("the user pool id must look like <region>_<name>, e.g. us-east-1_AbC123")?,
+    };
+    let mut config = Config::builder()
+        .load_env()
+        .region(region)
+        .app_name("cognito-login");
+    if let Some(endpoint) = &args.endpoint {
+        config = config.endpoint_url(endpoint.clone());
+    }
+    let config = config
+        .build()
+        .map_err(|e| format!("invalid configuration: {e}"))?;
+    let client = Client::new(config).map_err(|e| format!("invalid configuration: {e}"))?;
+
+    let secret = args
+        .client_secret
+        .clone()
+        .or_else(|| std::env::var("COGNITO_CLIENT_SECRET").ok())
+        .filter(|s| !s.is_empty())
+        .map(Secret::new);
+    let loaded_device = match &args.device_file {
+        Some(path) => device_file::load(path)?,
+        None => None,
+    };
+    let auth_config = AuthConfig::new(pool_id, client_id)
+        .with_optional_client_secret(secret)
+        .with_device(loaded_device.clone())
+        .with_observer(|event| eprintln!("{}", output::describe(event)));
+    let auth = Authenticator::new(client, auth_config)?;
+
+    let mut prompter = Prompter::new();
+    let tokens = sign_in(&args, &auth, &mut prompter).await;
+    // a device Cognito no longer knows was dropped: don't offer it again
+    if let (Some(path), Some(_), None) =
+        (&args.device_file, &loaded_device, auth.remembered_device())
+    {
+        device_file::remove(path)?;
+        eprintln!("removed the forgotten device from {}", path.display());
+    }
+    let tokens = tokens?;
+
+    if args.remember_device && args.flow != Flow::Refresh {
+        remember(&args, &auth, &tokens).await?;
+    }
+    if args.json {
+        println!("{}", output::tokens_json(&tokens));
+    } else {
+        print!("{}", output::summary(&tokens, args.flow.wire_name()));
+    }
+    Ok(())
+}
+
+async fn sign_in(
+    args: &Args,
+    auth: &Authenticator,
+    prompter: &mut Prompter,
+) -> Result<Tokens, Fail> {
+    if args.flow == Flow::Refresh {
+        let token = match args.refresh_token.as_deref() {
+            Some("-") => prompter.read_stdin_line("refresh token")?,
+            Some(t) => t.to_owned(),
+            None => return Err("--flow refresh needs --refresh-token".into()),
+        };
+        return Ok(auth
+            .refresh(&Secret::new(token), args.username.as_deref())
+            .await?);
+    }
+    let username = match &args.username {
+        Some(u) => u.clone(),
+        None => prompter.line("Username")?,
+    };
+    let password = match args.flow {
+        Flow::Srp | Flow::Password => Some(read_password(args, prompter)?),
+        // optional: SRP first (custom) / PASSWORD_SRP preferred (user-auth)
+        _ if args.password_stdin => Some(read_password(args, prompter)?),
+        _ => None,
+    };
+    let step = match (args.flow, &password) {
+        (Flow::Srp, Some(pw)) => auth.sign_in_srp(&username, pw.expose()).await?,
+        (Flow::Password, Some(pw)) => auth.sign_in_password(&username, pw.expose()).await?,
+        (Flow::Custom, pw) => {
+            auth.sign_in_custom(&username, pw.as_ref().map(Secret::expose))
+                .await?
+        }
+        (Flow::UserAuth, pw) => {
+            let preferred = pw
+                .as_ref()
+                .map(|p| PreferredChallenge::password_srp(p.expose()));
+            auth.sign_in_user_auth(&username, preferred).await?
+        }
+        _ => return Err("no password".into()),
+    };
+    challenges::drive(step, prompter).await
+}
+
+fn read_password(args: &Args, prompter: &mut Prompter) -> Result<Secret, Fail> {
+    if args.password_stdin {
+        let line = prompter.read_stdin_line("password")?;
+        if line.is_empty() {
+            return Err("the password read from standard input is empty".into());
+        }
+        return Ok(Secret::new(line));
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(
+            "standard input is not a terminal: pass the password with --password-stdin".into(),
+        );
+    }
+    Ok(prompter.secret("Password")?)
+}
+
+async fn remember(args: &Args, auth: &Authenticator, tokens: &Tokens) -> Result<(), Fail> {
+    if tokens.new_device().is_none() {
+        eprintln!(
+            "note: Cognito created no new device (device tracking is off for this pool, or the \
+             sign-in used a remembered device)"
+        );
+        return Ok(());
+    }
+    let confirmed = auth
+        .confirm_device(tokens, DeviceOptions::remember("cognito-login"))
+        .await?;
+    match &args.device_file {
+        Some(path) => {
+            device_file::save(path, &confirmed.device)?;
+            eprintln!(
+                "device {} remembered and saved to {}",
+                confirmed.device.device_key,
+                path.display()
+            );
+        }
+        None => eprintln!(
+            "device {} remembered; pass --device-file to keep it for the next sign-in",
+            confirmed.device.device_key
+        ),
+    }
+    Ok(())
+}

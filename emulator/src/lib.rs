@@ -138,18 +138,7 @@ impl Emulator {
     /// Every code "sent" to a user (sign-up confirmation, SMS MFA, email OTP), oldest first.
     /// `username` may be the username or a sign-in alias.
     pub fn sent_codes(&self, user_pool_id: &str, username: &str) -> Vec<SentCode> {
-        let store = self.shared.store();
-        let Ok(pool) = store.pool(user_pool_id) else {
-            return Vec::new();
-        };
-        let Ok(user) = pool.user(username) else {
-            return Vec::new();
-        };
-        store
-            .outbox
-            .get(&(user_pool_id.to_owned(), user.username.clone()))
-            .cloned()
-            .unwrap_or_default()
+        sent_codes(&self.shared, user_pool_id, username)
     }
 
     /// The last code sent to a user, of any kind.
@@ -177,6 +166,21 @@ impl Emulator {
     pub fn totp_for_secret(&self, secret_code: &str) -> String {
         totp_now(secret_code, self.shared.now())
     }
+}
+
+pub(crate) fn sent_codes(shared: &Shared, user_pool_id: &str, username: &str) -> Vec<SentCode> {
+    let store = shared.store();
+    let Ok(pool) = store.pool(user_pool_id) else {
+        return Vec::new();
+    };
+    let Ok(user) = pool.user(username) else {
+        return Vec::new();
+    };
+    store
+        .outbox
+        .get(&(user_pool_id.to_owned(), user.username.clone()))
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn totp_now(secret_base32: &str, now: i64) -> String {

@@ -12,7 +12,7 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
@@ -45,7 +45,11 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, stop: watc
                 let shared = shared.clone();
                 async move { Ok::<_, Infallible>(handle(shared, req).await) }
             });
-            let conn = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+            let conn = http1::Builder::new()
+                .timer(TokioTimer::new())
+                // A client that never finishes its headers does not hold a connection forever.
+                .header_read_timeout(Duration::from_secs(30))
+                .serve_connection(TokioIo::new(stream), service);
             tokio::pin!(conn);
             tokio::select! {
                 _ = conn.as_mut() => {}
@@ -64,6 +68,7 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Response<Full<By
         (&Method::POST, "/") => operation(shared, req).await,
         (&Method::GET, path) if path.ends_with("/.well-known/jwks.json") => jwks(&shared, path),
         (&Method::GET, "/health") => json_response(StatusCode::OK, "{}".into()),
+        (&Method::GET, path) if path.starts_with("/_emulator/codes/") => codes(&shared, path),
         _ => plain_error(
             StatusCode::NOT_FOUND,
             ApiError::new("UnknownOperationException", "Not found"),
@@ -148,6 +153,54 @@ fn jwks(shared: &Shared, path: &str) -> Response<Full<Bytes>> {
         }
         Err(e) => error_response(e),
     }
+}
+
+/// `GET /_emulator/codes/{poolId}/{username}`: the codes "sent" to a user, for programs that
+/// drive the binary (the in-process API is `Emulator::sent_codes`). Not part of Cognito's API.
+fn codes(shared: &Shared, path: &str) -> Response<Full<Bytes>> {
+    let rest = path.trim_start_matches("/_emulator/codes/");
+    let Some((pool_id, username)) = rest.split_once('/') else {
+        return plain_error(
+            StatusCode::NOT_FOUND,
+            ApiError::new("UnknownOperationException", "Not found").with_status(404),
+        );
+    };
+    let username = percent_decode(username);
+    let list = crate::sent_codes(shared, pool_id, &username);
+    let body: Vec<serde_json::Value> = list
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "kind": format!("{:?}", c.kind),
+                "code": c.code,
+                "destination": c.destination,
+            })
+        })
+        .collect();
+    json_response(
+        StatusCode::OK,
+        serde_json::json!({ "codes": body }).to_string(),
+    )
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The region of a SigV4 credential scope: `Credential=AKID/20240101/us-east-1/cognito-idp/...`.

@@ -375,3 +375,75 @@ fn binary_prints_its_address_first_and_serves() {
         .unwrap()
         .starts_with("us-east-1_"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_logins_amid_garbage() {
+    let (emu, url, pool_id, client_id) = setup().await;
+    for i in 0..6 {
+        user(&url, &pool_id, &format!("user{i}"), "Passw0rd!", json!([])).await;
+    }
+    let mut tasks = Vec::new();
+    for i in 0..6 {
+        let (u, p, cid) = (url.clone(), pool_id.clone(), client_id.clone());
+        tasks.push(tokio::spawn(async move {
+            let (url, pool_id, client_id) = (u, p, cid);
+            let c = client(&url);
+            for _ in 0..8 {
+                let r = srp_login(
+                    &c,
+                    &pool_id,
+                    &client_id,
+                    None,
+                    &format!("user{i}"),
+                    "Passw0rd!",
+                )
+                .await;
+                assert!(matches!(r, Ok(Login::Tokens(_))), "{r:?}");
+            }
+        }));
+        let url = url.clone();
+        let client_id = client_id.clone();
+        tasks.push(tokio::spawn(async move {
+            for j in 0..8 {
+                post_raw(
+                    &url,
+                    Some(INITIATE),
+                    format!("{{\"AuthFlow\": {j}").as_bytes(),
+                )
+                .await;
+                let body = json!({"AuthFlow": "USER_SRP_AUTH", "ClientId": client_id,
+                    "AuthParameters": {"USERNAME": format!("user{i}"), "SRP_A": "0"}});
+                post_raw(&url, Some(INITIATE), body.to_string().as_bytes()).await;
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn codes_are_readable_over_http_for_the_binary() {
+    let (emu, url, pool_id, client_id) = setup().await;
+    call(
+        &url,
+        "SignUp",
+        json!({"ClientId": client_id, "Username": "x+1@example.com", "Password": "Passw0rd!",
+        "UserAttributes": [{"Name": "email", "Value": "x+1@example.com"}]}),
+    )
+    .await;
+    let r = get_raw(
+        &url,
+        &format!("/_emulator/codes/{pool_id}/x%2B1%40example.com"),
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    let codes = r.json()["codes"].clone();
+    assert_eq!(
+        codes[0]["code"].as_str(),
+        emu.last_code(&pool_id, "x+1@example.com").as_deref()
+    );
+    assert_eq!(get_raw(&url, "/_emulator/codes/nothing").await.status, 404);
+    emu.shutdown().await;
+}

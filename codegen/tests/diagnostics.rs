@@ -193,3 +193,35 @@ fn never_panics_on_damaged_models() {
         }
     }
 }
+
+#[test]
+fn trait_values_ids_bindings_and_enum_values_are_checked() {
+    let extra = r#",
+        "ex#GetInput": {"type": "structure", "members": {
+            "A": {"target": "smithy.api#String", "traits": {"smithy.api#length": "five", "smithy.api#pattern": 42}},
+            "B": {"target": "smithy.api#Integer", "traits": {"smithy.api#range": {"min": "zero"}, "smithy.api#default": "ten", "smithy.api#required": {}}},
+            "C": {"target": "ex#M"},
+            "D": {"target": "ex#E"},
+            "F": {"target": "bad-id"}
+        }},
+        "ex#M": {"type": "map", "key": {"target": "smithy.api#Integer"}, "value": {"target": "smithy.api#String"}},
+        "ex#E": {"type": "enum", "members": {"X": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "x"}}, "Y": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "x"}}}},
+        "ex#Oops": {"type": "structure", "traits": {"smithy.api#error": "teapot"}},
+        "bad-id": {"type": "structure"}"#;
+    let e = errors(&service("aws.protocols#awsJson1_1", extra), None);
+    for want in [
+        "ex#GetInput$A: trait `smithy.api#length` must be an object",
+        "ex#GetInput$A: trait `smithy.api#pattern` must be a string",
+        "ex#GetInput$B: trait `smithy.api#range` must be an object with numeric",
+        "ex#GetInput$B: trait `smithy.api#default` does not fit the member's type",
+        "ex#M$key: map keys must be strings, not a integer",
+        "ex#E$Y: enum value \"x\" is used twice",
+        "ex#Oops: trait `smithy.api#error` must be \"client\" or \"server\"",
+        "bad-id: not a valid shape id",
+    ] {
+        assert!(
+            e.iter().any(|m| m.starts_with(want)),
+            "missing {want:?} in {e:#?}"
+        );
+    }
+}

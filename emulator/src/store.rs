@@ -103,13 +103,27 @@ pub struct AppClient {
     pub access_validity_secs: i64,
     pub id_validity_secs: i64,
     pub refresh_validity_secs: i64,
+    /// How long a sign-in session lasts (AuthSessionValidity, 3 to 15 minutes).
+    pub session_validity_secs: i64,
     pub created: i64,
     pub echo: serde_json::Map<String, Value>,
 }
 
 impl AppClient {
-    /// Whether an auth flow is enabled, accepting the legacy names too.
+    /// Whether an auth flow is enabled, accepting the legacy names too. With legacy values
+    /// (or none), SRP, refresh and custom auth stay allowed, as Cognito did before ALLOW_*.
     pub fn allows(&self, flow: &str) -> bool {
+        let legacy = self.explicit_flows.iter().all(|f| !f.starts_with("ALLOW_"));
+        if legacy
+            && matches!(flow, "USER_SRP_AUTH" | "REFRESH_TOKEN_AUTH" | "CUSTOM_AUTH")
+            && (flow == "CUSTOM_AUTH"
+                || !self
+                    .explicit_flows
+                    .iter()
+                    .any(|f| f == "CUSTOM_AUTH_FLOW_ONLY"))
+        {
+            return true;
+        }
         let allow = format!("ALLOW_{flow}");
         self.explicit_flows.iter().any(|f| {
             f == &allow
@@ -303,6 +317,8 @@ pub struct Session {
     pub client_metadata: BTreeMap<String, String>,
     /// Whether the first factor was a password (MFA applies) or passwordless.
     pub password_factor: bool,
+    /// Seconds the session stays valid (the app client's AuthSessionValidity).
+    pub validity_secs: i64,
     /// Failed code attempts in this session.
     pub failures: u32,
     /// A TOTP secret associated through this session (MFA_SETUP).
@@ -330,6 +346,7 @@ impl Session {
             client_metadata: BTreeMap::new(),
             password_factor: true,
             failures: 0,
+            validity_secs: SESSION_VALIDITY_SECS,
             totp_secret: None,
             totp_verified: false,
             new_password_done: false,
@@ -403,7 +420,7 @@ impl Store {
     pub fn sweep(&mut self, now: i64) {
         let before = self.sessions.len();
         self.sessions
-            .retain(|_, s| now - s.created <= SESSION_VALIDITY_SECS);
+            .retain(|_, s| now - s.created <= s.validity_secs);
         if self.sessions.len() != before {
             let live: std::collections::HashSet<&String> = self.sessions.keys().collect();
             self.secret_blocks.retain(|_, id| live.contains(id));

@@ -1197,3 +1197,53 @@ async fn pools_live_in_the_region_of_the_signing_scope() {
     assert_eq!(listed["UserPools"], json!([]));
     emu.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_expire_and_legacy_flows_keep_srp() {
+    let emu = emulator().await;
+    let url = emu.endpoint_url();
+    let pool_id = pool(&url, json!({})).await;
+    let (legacy, _) = app_client(&url, &pool_id, false, &["USER_PASSWORD_AUTH"]).await;
+    user(&url, &pool_id, "olga", "Passw0rd!", json!([])).await;
+    // Legacy ExplicitAuthFlows: SRP and password both work.
+    srp_raw(&url, &pool_id, &legacy, "olga", "Passw0rd!", None, &[])
+        .await
+        .unwrap();
+    call(
+        &url,
+        "InitiateAuth",
+        json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": legacy,
+        "AuthParameters": {"USERNAME": "olga", "PASSWORD": "Passw0rd!"}}),
+    )
+    .await;
+
+    let srp = srp_core::SrpClient::new().unwrap();
+    let out = call(
+        &url,
+        "InitiateAuth",
+        json!({"AuthFlow": "USER_SRP_AUTH", "ClientId": legacy,
+        "AuthParameters": {"USERNAME": "olga", "SRP_A": srp.srp_a()}}),
+    )
+    .await;
+    emu.clock().advance(181);
+    let now = srp_core::Timestamp::from_unix_seconds(emu.clock().now()).unwrap();
+    let (sig, block) = claim(
+        &srp,
+        pool_id.split('_').nth(1).unwrap(),
+        "olga",
+        "Passw0rd!",
+        &out["ChallengeParameters"],
+        now.as_str(),
+    );
+    let (code, msg) = call_err(&url, "RespondToAuthChallenge", json!({"ChallengeName": "PASSWORD_VERIFIER", "ClientId": legacy,
+        "Session": out["Session"], "ChallengeResponses": {"USERNAME": "olga", "PASSWORD_CLAIM_SECRET_BLOCK": block,
+        "PASSWORD_CLAIM_SIGNATURE": sig, "TIMESTAMP": now.as_str()}})).await;
+    assert_eq!(
+        (code.as_str(), msg.as_str()),
+        (
+            "NotAuthorizedException",
+            "Invalid session for the user, session is expired."
+        )
+    );
+    emu.shutdown().await;
+}

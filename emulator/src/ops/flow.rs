@@ -19,6 +19,11 @@ use crate::store::{
 pub(super) fn present(ctx: &Ctx<'_>, store: &mut Store, mut session: Session) -> ApiResult<Value> {
     session.id = ids::opaque(96).map_err(internal)?;
     session.created = ctx.now();
+    session.validity_secs = store
+        .pool(&session.pool_id)
+        .and_then(|p| p.client(&session.client_id))
+        .map(|c| c.session_validity_secs)
+        .unwrap_or(SESSION_VALIDITY_SECS);
     let mut params = session.params.clone();
     params
         .entry("USERNAME".into())
@@ -61,7 +66,7 @@ pub(super) fn take_session(
         return Err(invalid());
     }
     let session = store.sessions.remove(id).ok_or_else(invalid)?;
-    if ctx.now() - session.created > SESSION_VALIDITY_SECS {
+    if ctx.now() - session.created > session.validity_secs {
         return Err(ApiError::not_authorized(
             "Invalid session for the user, session is expired.",
         ));

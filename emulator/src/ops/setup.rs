@@ -315,6 +315,12 @@ pub(super) fn create_user_pool_client(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiRe
     let access = validity(input, "AccessTokenValidity", "AccessToken", 3600)?;
     let id_validity = validity(input, "IdTokenValidity", "IdToken", 3600)?;
     let refresh = validity(input, "RefreshTokenValidity", "RefreshToken", 30 * 86_400)?;
+    let session_minutes = input.opt_i64("AuthSessionValidity")?.unwrap_or(3);
+    if !(3..=15).contains(&session_minutes) {
+        return Err(ApiError::invalid_parameter(
+            "1 validation error detected: Value at 'authSessionValidity' failed to satisfy constraint: Member must have value between 3 and 15",
+        ));
+    }
     let mut echo = Map::new();
     for member in [
         "ReadAttributes",
@@ -328,7 +334,6 @@ pub(super) fn create_user_pool_client(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiRe
         "AllowedOAuthFlowsUserPoolClient",
         "EnableTokenRevocation",
         "EnablePropagateAdditionalUserContextData",
-        "AuthSessionValidity",
     ] {
         if let Some(v) = input.raw(member) {
             echo.insert(member.to_owned(), v.clone());
@@ -344,6 +349,7 @@ pub(super) fn create_user_pool_client(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiRe
         access_validity_secs: access,
         id_validity_secs: id_validity,
         refresh_validity_secs: refresh,
+        session_validity_secs: session_minutes * 60,
         created: ctx.now(),
         echo,
     };
@@ -366,6 +372,10 @@ fn client_json(pool_id: &str, c: &AppClient) -> Value {
     m.insert("CreationDate".into(), json!(c.created));
     m.insert("LastModifiedDate".into(), json!(c.created));
     m.insert("ExplicitAuthFlows".into(), json!(c.explicit_flows));
+    m.insert(
+        "AuthSessionValidity".into(),
+        json!(c.session_validity_secs / 60),
+    );
     m.insert(
         "RefreshTokenValidity".into(),
         json!(c.refresh_validity_secs / 86_400),

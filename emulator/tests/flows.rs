@@ -1247,3 +1247,41 @@ async fn sessions_expire_and_legacy_flows_keep_srp() {
     );
     emu.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_up_needs_the_secret_hash_of_secret_clients() {
+    let emu = emulator().await;
+    let url = emu.endpoint_url();
+    let pool_id = pool(&url, json!({})).await;
+    let (client_id, secret) = app_client(&url, &pool_id, true, ALL_FLOWS).await;
+    let body = json!({"ClientId": client_id, "Username": "pat", "Password": "Passw0rd!"});
+    let (code, msg) = call_err(&url, "SignUp", body.clone()).await;
+    assert_eq!(code, "NotAuthorizedException");
+    assert_eq!(
+        msg,
+        format!("Client {client_id} is configured for secret but secret was not received")
+    );
+    let mut with_hash = body;
+    with_hash["SecretHash"] = json!(srp_core::secret_hash(
+        secret.as_deref().unwrap(),
+        "pat",
+        &client_id
+    ));
+    call(&url, "SignUp", with_hash).await;
+    let code = emu.last_code(&pool_id, "pat").unwrap();
+    let (c, _) = call_err(
+        &url,
+        "ConfirmSignUp",
+        json!({"ClientId": client_id, "Username": "pat", "ConfirmationCode": code}),
+    )
+    .await;
+    assert_eq!(c, "NotAuthorizedException");
+    call(
+        &url,
+        "ConfirmSignUp",
+        json!({"ClientId": client_id, "Username": "pat", "ConfirmationCode": code,
+        "SecretHash": srp_core::secret_hash(secret.as_deref().unwrap(), "pat", &client_id)}),
+    )
+    .await;
+    emu.shutdown().await;
+}

@@ -109,6 +109,21 @@ pub(crate) fn check_secret_hash(
     }
 }
 
+/// SignUp and ConfirmSignUp take the hash as `SecretHash` and word the missing case differently.
+pub(crate) fn check_sign_up_secret_hash(
+    client: &AppClient,
+    username: &str,
+    provided: Option<&str>,
+) -> ApiResult<()> {
+    if client.secret.is_some() && provided.is_none() {
+        return Err(ApiError::not_authorized(format!(
+            "Client {} is configured for secret but secret was not received",
+            client.id
+        )));
+    }
+    check_secret_hash(client, username, provided)
+}
+
 pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use super::{attributes_json, check_policy, check_secret_hash, internal, make_password, Ctx};
+use super::{
+    attributes_json, check_policy, check_sign_up_secret_hash, internal, make_password, Ctx,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::input::Input;
@@ -756,7 +758,7 @@ pub(super) fn sign_up(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
     let mut store = ctx.store();
     let pool_id = store.client_pool_id(client_id)?;
     let pool = store.pool(&pool_id)?;
-    check_secret_hash(pool.client(client_id)?, username, secret_hash)?;
+    check_sign_up_secret_hash(pool.client(client_id)?, username, secret_hash)?;
     for required in &pool.required_attributes {
         let given = attributes.iter().any(|(k, _)| k == required)
             || (pool.username_attributes.contains(required)
@@ -816,7 +818,7 @@ pub(super) fn confirm_sign_up(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Val
     let mut store = ctx.store();
     let pool_id = store.client_pool_id(client_id)?;
     let pool = store.pool_mut(&pool_id)?;
-    check_secret_hash(pool.client(client_id)?, username, secret_hash)?;
+    check_sign_up_secret_hash(pool.client(client_id)?, username, secret_hash)?;
     let user = pool.user_mut(username)?;
     if user.status != UserStatus::Unconfirmed {
         return Err(ApiError::not_authorized(format!(

@@ -59,7 +59,10 @@ async fn srp_password_and_refresh_with_and_without_a_secret() {
         );
 
         // the emulator verifies the SRP claim: a wrong password fails in PASSWORD_VERIFIER
-        let err = auth.sign_in_srp("alice", "Wrong-Passw0rd").await.unwrap_err();
+        let err = auth
+            .sign_in_srp("alice", "Wrong-Passw0rd")
+            .await
+            .unwrap_err();
         assert!(
             matches!(err, AuthError::IncorrectUsernameOrPassword(_)),
             "{err:?}"
@@ -91,13 +94,22 @@ async fn alias_email_login_uses_the_internal_username_everywhere() {
         },
     )
     .await;
-    user(&p, "ana@example.com", &[("email", "ana@example.com")], false).await;
+    user(
+        &p,
+        "ana@example.com",
+        &[("email", "ana@example.com")],
+        false,
+    )
+    .await;
     let (auth, events) = auth(&p, None);
     let tokens = expect_done(auth.sign_in_srp("ana@example.com", PASSWORD).await.unwrap());
     let internal = tokens.username().expect("username claim");
-    assert_ne!(internal, "ana@example.com", "email pools name users by a UUID");
+    assert_ne!(
+        internal, "ana@example.com",
+        "email pools name users by a UUID"
+    );
     // PASSWORD_VERIFIER was answered (and SECRET_HASH computed) under the internal name
-    assert_eq!(answered_as(&events), [internal.clone()]);
+    assert_eq!(answered_as(&events), vec![internal.clone()]);
     // refresh with a secret hashes the token's username, not the email
     auth.refresh_tokens(&tokens).await.expect("refresh");
     // USER_PASSWORD_AUTH by alias
@@ -130,7 +142,11 @@ async fn errors_say_what_went_wrong() {
 
     let err = auth_ok.sign_in_password("bo", PASSWORD).await.unwrap_err();
     assert!(matches!(err, AuthError::FlowNotEnabled { .. }), "{err:?}");
-    assert!(err.to_string().contains("USER_PASSWORD_AUTH flow is not enabled"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("USER_PASSWORD_AUTH flow is not enabled"),
+        "{err}"
+    );
 
     let wrong_secret = Pool {
         client_secret: Some("not-the-secret".into()),
@@ -159,14 +175,27 @@ async fn errors_say_what_went_wrong() {
         client_id: "doesnotexist123".into(),
         ..p.clone()
     };
-    let err = auth(&unknown, None).0.sign_in_srp("bo", PASSWORD).await.unwrap_err();
-    assert!(matches!(err, AuthError::UnknownUserPoolOrClient(_)), "{err:?}");
+    let err = auth(&unknown, None)
+        .0
+        .sign_in_srp("bo", PASSWORD)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, AuthError::UnknownUserPoolOrClient(_)),
+        "{err:?}"
+    );
 
     let err = auth_ok
         .refresh(&Secret::new("garbage"), Some("bo"))
         .await
         .unwrap_err();
-    assert!(matches!(err, AuthError::InvalidRefreshToken(_) | AuthError::NotAuthorized(_)), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            AuthError::InvalidRefreshToken(_) | AuthError::NotAuthorized(_)
+        ),
+        "{err:?}"
+    );
 
     // a user who signed up but never confirmed
     let open = pool(&url, PoolSpec::default()).await;
@@ -178,7 +207,11 @@ async fn errors_say_what_went_wrong() {
         .send()
         .await
         .expect("SignUp");
-    let err = auth(&open, None).0.sign_in_srp("newbie", PASSWORD).await.unwrap_err();
+    let err = auth(&open, None)
+        .0
+        .sign_in_srp("newbie", PASSWORD)
+        .await
+        .unwrap_err();
     assert!(matches!(err, AuthError::UserNotConfirmed(_)), "{err:?}");
     emu.shutdown().await;
 }
@@ -244,7 +277,11 @@ async fn totp_setup_then_software_token_mfa() {
     let SignInStep::MfaSetup(setup) = step else {
         panic!("expected MFA_SETUP, got {}", step.name());
     };
-    assert!(setup.options.contains(&MfaType::SoftwareToken), "{:?}", setup.options);
+    assert!(
+        setup.options.contains(&MfaType::SoftwareToken),
+        "{:?}",
+        setup.options
+    );
     let totp_setup = setup.associate_software_token().await.unwrap();
     let secret = totp_setup.secret_code().expose().to_owned();
     if totp(&secret, now()) != "000000" {
@@ -261,7 +298,11 @@ async fn totp_setup_then_software_token_mfa() {
         panic!("expected SOFTWARE_TOKEN_MFA, got {}", step.name());
     };
     let right = totp(&secret, now());
-    let wrong = if right == "123456" { "654321" } else { "123456" };
+    let wrong = if right == "123456" {
+        "654321"
+    } else {
+        "123456"
+    };
     let err = mfa.answer(wrong).await.unwrap_err();
     assert!(matches!(err, AuthError::CodeMismatch(_)), "{err:?}");
     match mfa.answer(&totp(&secret, now())).await {
@@ -292,7 +333,10 @@ async fn sms_email_and_select_mfa_type() {
     user(
         &p,
         "eve",
-        &[("email", "eve@example.com"), ("phone_number", "+15550001111")],
+        &[
+            ("email", "eve@example.com"),
+            ("phone_number", "+15550001111"),
+        ],
         false,
     )
     .await;
@@ -361,7 +405,10 @@ async fn custom_auth_with_and_without_srp() {
     let SignInStep::CustomChallenge(c) = step else {
         panic!("expected CUSTOM_CHALLENGE, got {}", step.name());
     };
-    assert_eq!(c.parameters.get("question").map(String::as_str), Some("answer?"));
+    assert_eq!(
+        c.parameters.get("question").map(String::as_str),
+        Some("answer?")
+    );
     let again = c.answer("41").await.unwrap();
     let SignInStep::CustomChallenge(c) = again else {
         panic!("expected another CUSTOM_CHALLENGE, got {}", again.name());
@@ -370,7 +417,10 @@ async fn custom_auth_with_and_without_srp() {
 
     events.lock().unwrap().clear();
     let step = auth.sign_in_custom("fay", Some(PASSWORD)).await.unwrap();
-    assert_eq!(challenges(&events), ["PASSWORD_VERIFIER", "CUSTOM_CHALLENGE"]);
+    assert_eq!(
+        challenges(&events),
+        ["PASSWORD_VERIFIER", "CUSTOM_CHALLENGE"]
+    );
     let SignInStep::CustomChallenge(c) = step else {
         panic!("expected CUSTOM_CHALLENGE, got {}", step.name());
     };
@@ -381,7 +431,10 @@ async fn custom_auth_with_and_without_srp() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, AuthError::IncorrectUsernameOrPassword(_) | AuthError::NotAuthorized(_)),
+        matches!(
+            err,
+            AuthError::IncorrectUsernameOrPassword(_) | AuthError::NotAuthorized(_)
+        ),
         "{err:?}"
     );
     emu.shutdown().await;
@@ -419,7 +472,11 @@ async fn user_auth_preferred_and_selected_challenges() {
     let SignInStep::EmailOtp(otp) = step else {
         panic!("expected EMAIL_OTP, got {}", step.name());
     };
-    expect_done(otp.answer(&emu.last_code(&p.id, "gus").unwrap()).await.unwrap());
+    expect_done(
+        otp.answer(&emu.last_code(&p.id, "gus").unwrap())
+            .await
+            .unwrap(),
+    );
 
     for choice in ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP"] {
         let step = auth.sign_in_user_auth("gus", None).await.unwrap();
@@ -473,7 +530,10 @@ async fn device_remembered_then_device_login_then_refresh_then_forgotten() {
     assert!(confirmed.remembered);
     assert_eq!(auth1.remembered_device(), Some(confirmed.device.clone()));
     let dbg = format!("{confirmed:?}");
-    assert!(!dbg.contains(confirmed.device.device_password.expose()), "{dbg}");
+    assert!(
+        !dbg.contains(confirmed.device.device_password.expose()),
+        "{dbg}"
+    );
 
     // persisted and loaded back, as an app would
     let saved = serde_json::to_string(&confirmed.device).unwrap();
@@ -484,17 +544,24 @@ async fn device_remembered_then_device_login_then_refresh_then_forgotten() {
     let tokens2 = expect_done(auth2.sign_in_srp("hal", PASSWORD).await.unwrap());
     assert_eq!(
         challenges(&events),
-        ["PASSWORD_VERIFIER", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"]
+        [
+            "PASSWORD_VERIFIER",
+            "DEVICE_SRP_AUTH",
+            "DEVICE_PASSWORD_VERIFIER"
+        ]
     );
     assert!(tokens2.new_device().is_none());
-    let initiated_with_device = events.lock().unwrap().iter().any(|e| {
-        matches!(e, AuthEvent::Initiate { device_key: Some(k), .. } if *k == device.device_key)
-    });
+    let initiated_with_device = events.lock().unwrap().iter().any(
+        |e| matches!(e, AuthEvent::Initiate { device_key: Some(k), .. } if *k == device.device_key),
+    );
     assert!(initiated_with_device);
 
     // refresh with DEVICE_KEY
     events.lock().unwrap().clear();
-    auth2.refresh_tokens(&tokens2).await.expect("refresh with the device");
+    auth2
+        .refresh_tokens(&tokens2)
+        .await
+        .expect("refresh with the device");
     let refreshed_with_device = events.lock().unwrap().iter().any(|e| {
         matches!(e, AuthEvent::Initiate { flow, device_key: Some(_), .. } if flow == "REFRESH_TOKEN_AUTH")
     });
@@ -549,7 +616,11 @@ async fn remembered_device_skips_mfa() {
     let SignInStep::SmsMfa(sms) = step else {
         panic!("expected SMS_MFA, got {}", step.name());
     };
-    let tokens = expect_done(sms.answer(&emu.last_code(&p.id, "ida").unwrap()).await.unwrap());
+    let tokens = expect_done(
+        sms.answer(&emu.last_code(&p.id, "ida").unwrap())
+            .await
+            .unwrap(),
+    );
     auth.confirm_device(&tokens, DeviceOptions::remember("phone"))
         .await
         .unwrap();
@@ -557,7 +628,11 @@ async fn remembered_device_skips_mfa() {
     expect_done(auth.sign_in_srp("ida", PASSWORD).await.unwrap());
     assert_eq!(
         challenges(&events),
-        ["PASSWORD_VERIFIER", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"]
+        [
+            "PASSWORD_VERIFIER",
+            "DEVICE_SRP_AUTH",
+            "DEVICE_PASSWORD_VERIFIER"
+        ]
     );
     emu.shutdown().await;
 }

@@ -9,8 +9,8 @@ use cognito_emulator::Emulator;
 use cognito_idp::auth::{AuthConfig, AuthEvent, Authenticator, RememberedDevice, Secret};
 use cognito_idp::runtime::{Config, Credentials};
 use cognito_idp::types::{
-    AttributeType, AuthFactorType, DeviceConfigurationType, ExplicitAuthFlowsType, MessageActionType,
-    SchemaAttributeType, SignInPolicyType, UserPoolMfaType, UserPoolPolicyType,
+    AttributeType, AuthFactorType, DeviceConfigurationType, ExplicitAuthFlowsType,
+    MessageActionType, SchemaAttributeType, SignInPolicyType, UserPoolMfaType, UserPoolPolicyType,
     UsernameAttributeType,
 };
 use cognito_idp::Client;
@@ -18,7 +18,9 @@ use cognito_idp::Client;
 pub const PASSWORD: &str = "Passw0rd-Rust";
 
 pub async fn emulator() -> Emulator {
-    Emulator::start("127.0.0.1:0").await.expect("start the emulator")
+    Emulator::start("127.0.0.1:0")
+        .await
+        .expect("start the emulator")
 }
 
 pub fn client(url: &str) -> Client {

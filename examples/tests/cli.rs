@@ -1,0 +1,417 @@
+//! `cognito-login` driven as a user would: password on standard input, `--json`, challenge
+//! answers at prompts, a device file; against the in-process emulator and against moto.
+
+mod common;
+#[path = "../../generated/tests/support/mod.rs"]
+mod moto_support;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
+
+use cognito_emulator::FixedAnswer;
+use common::*;
+
+/// Runs the binary with `stdin` fed in, outside any AWS environment of the machine.
+async fn login(args: Vec<String>, stdin: String, env: Vec<(&'static str, String)>) -> Output {
+    tokio::task::spawn_blocking(move || {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cognito-login"));
+        cmd.args(&args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for var in [
+            "AWS_ENDPOINT_URL",
+            "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+            "AWS_PROFILE",
+            "AWS_REGION",
+            "AWS_DEFAULT_REGION",
+            "COGNITO_CLIENT_SECRET",
+        ] {
+            cmd.env_remove(var);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("run cognito-login");
+        let mut input = child.stdin.take().expect("stdin");
+        // the command may exit before reading everything (a failure): ignore a broken pipe
+        let _ = input.write_all(stdin.as_bytes());
+        drop(input);
+        child.wait_with_output().expect("wait for cognito-login")
+    })
+    .await
+    .expect("join")
+}
+
+fn args(pool: &Pool, url: &str, username: &str, extra: &[&str]) -> Vec<String> {
+    let mut a: Vec<String> = [
+        "--endpoint",
+        url,
+        "--user-pool-id",
+        &pool.id,
+        "--client-id",
+        &pool.client_id,
+        "--username",
+        username,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    a.extend(extra.iter().map(|s| s.to_string()));
+    a
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// stdout as Cognito's AuthenticationResult JSON.
+fn result_json(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "cognito-login failed: {}\n{}",
+        text(&out.stderr),
+        text(&out.stdout)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", text(&out.stdout)));
+    for key in ["AccessToken", "IdToken", "RefreshToken", "TokenType"] {
+        assert!(v[key].is_string(), "{key} missing in {v}");
+    }
+    assert!(v["ExpiresIn"].as_u64().unwrap_or(0) > 0, "{v}");
+    v
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_login_refresh_and_wrong_password_against_the_emulator() {
+    let emu = emulator().await;
+    let url = emu.endpoint_url();
+    let p = pool(
+        &url,
+        PoolSpec {
+            secret: true,
+            ..PoolSpec::default()
+        },
+    )
+    .await;
+    user(&p, "kai", &[("email", "kai@example.com")], false).await;
+    let secret = p.client_secret.clone().unwrap();
+
+    // SRP (the default flow), secret from the environment
+    let out = login(
+        args(&p, &url, "kai", &["--password-stdin", "--json"]),
+        format!("{PASSWORD}\n"),
+        vec![("COGNITO_CLIENT_SECRET", secret.clone())],
+    )
+    .await;
+    let v = result_json(&out);
+    assert_eq!(v["TokenType"], "Bearer");
+    assert!(!text(&out.stderr).contains(PASSWORD), "password echoed");
+
+    // USER_PASSWORD_AUTH, secret as an option, readable summary
+    let out = login(
+        args(
+            &p,
+            &url,
+            "kai",
+            &[
+                "--password-stdin",
+                "--flow",
+                "password",
+                "--client-secret",
+                &secret,
+            ],
+        ),
+        format!("{PASSWORD}\n"),
+        vec![],
+    )
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let summary = text(&out.stdout);
+    assert!(
+        summary.contains("Signed in as kai with USER_PASSWORD_AUTH"),
+        "{summary}"
+    );
+    assert!(summary.contains("email: kai@example.com"), "{summary}");
+    assert!(summary.contains("NOT verified"), "{summary}");
+    let access = v["AccessToken"].as_str().unwrap();
+    assert!(
+        !summary.contains(access),
+        "full token printed in the summary"
+    );
+
+    // refresh with the refresh token from the first run
+    let refresh = v["RefreshToken"].as_str().unwrap().to_owned();
+    let out = login(
+        args(
+            &p,
+            &url,
+            "kai",
+            &["--flow", "refresh", "--refresh-token", "-", "--json"],
+        ),
+        format!("{refresh}\n"),
+        vec![("COGNITO_CLIENT_SECRET", secret.clone())],
+    )
+    .await;
+    let r = result_json(&out);
+    assert_eq!(
+        r["RefreshToken"], v["RefreshToken"],
+        "the old refresh token is kept"
+    );
+
+    // a wrong password: non-zero exit, the cause named
+    let out = login(
+        args(&p, &url, "kai", &["--password-stdin", "--json"]),
+        "Wrong-Passw0rd\n".into(),
+        vec![("COGNITO_CLIENT_SECRET", secret.clone())],
+    )
+    .await;
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("incorrect username or password"), "{err}");
+    assert!(!err.contains("Wrong-Passw0rd"), "{err}");
+    assert!(out.stdout.is_empty());
+
+    // no secret for a client that has one: SECRET_HASH named
+    let out = login(
+        args(&p, &url, "kai", &["--password-stdin"]),
+        format!("{PASSWORD}\n"),
+        vec![],
+    )
+    .await;
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("SECRET_HASH"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // an unknown client
+    let unknown = Pool {
+        client_id: "nosuchclient1".into(),
+        ..p.clone()
+    };
+    let out = login(
+        args(&unknown, &url, "kai", &["--password-stdin"]),
+        format!("{PASSWORD}\n"),
+        vec![],
+    )
+    .await;
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("does not exist"),
+        "{}",
+        text(&out.stderr)
+    );
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn challenges_are_answered_at_prompts() {
+    let emu = emulator().await;
+    emu.set_custom_auth(Arc::new(FixedAnswer::new("42")));
+    let url = emu.endpoint_url();
+    let p = pool(&url, PoolSpec::default()).await;
+    user(&p, "lou", &[], true).await;
+
+    // NEW_PASSWORD_REQUIRED: password, then the new password, from standard input
+    let out = login(
+        args(&p, &url, "lou", &["--password-stdin", "--json"]),
+        format!("{PASSWORD}\nNew-Passw0rd-9\n"),
+        vec![],
+    )
+    .await;
+    result_json(&out);
+    assert!(
+        text(&out.stderr).contains("NEW_PASSWORD_REQUIRED"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // CUSTOM_AUTH with SRP first, then the custom answer
+    let out = login(
+        args(
+            &p,
+            &url,
+            "lou",
+            &["--flow", "custom", "--password-stdin", "--json"],
+        ),
+        "New-Passw0rd-9\n42\n".into(),
+        vec![],
+    )
+    .await;
+    result_json(&out);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("PASSWORD_VERIFIER") && err.contains("question: answer?"),
+        "{err}"
+    );
+
+    // USER_AUTH: SELECT_CHALLENGE answered with PASSWORD, then the password
+    let out = login(
+        args(&p, &url, "lou", &["--flow", "user-auth", "--json"]),
+        "PASSWORD\nNew-Passw0rd-9\n".into(),
+        vec![],
+    )
+    .await;
+    result_json(&out);
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn device_file_remember_then_device_login() {
+    let emu = emulator().await;
+    let url = emu.endpoint_url();
+    let p = pool(
+        &url,
+        PoolSpec {
+            devices: true,
+            ..PoolSpec::default()
+        },
+    )
+    .await;
+    user(&p, "max", &[], false).await;
+    let dir =
+        std::env::temp_dir().join(format!("cognito-login-test-{}", moto_support::free_port()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file: PathBuf = dir.join("device.json");
+    let file_arg = file.to_string_lossy().into_owned();
+
+    let out = login(
+        args(
+            &p,
+            &url,
+            "max",
+            &[
+                "--password-stdin",
+                "--remember-device",
+                "--device-file",
+                &file_arg,
+            ],
+        ),
+        format!("{PASSWORD}\n"),
+        vec![],
+    )
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let saved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).expect("device file written")).unwrap();
+    assert!(saved["device_key"].is_string() && saved["device_password"].is_string());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "device file readable by others");
+    }
+
+    let out = login(
+        args(
+            &p,
+            &url,
+            "max",
+            &["--password-stdin", "--device-file", &file_arg, "--json"],
+        ),
+        format!("{PASSWORD}\n"),
+        vec![],
+    )
+    .await;
+    result_json(&out);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("DEVICE_SRP_AUTH") && err.contains("DEVICE_PASSWORD_VERIFIER"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    emu.shutdown().await;
+}
+
+#[test]
+fn the_no_argument_demo_exits_zero() {
+    let out = Command::new(env!("CARGO_BIN_EXE_cognito-login"))
+        .env_remove("AWS_ENDPOINT_URL")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run the demo");
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}\n{stdout}", text(&out.stderr));
+    for expected in [
+        "InitiateAuth USER_SRP_AUTH",
+        "challenge PASSWORD_VERIFIER",
+        "RespondToAuthChallenge PASSWORD_VERIFIER",
+        "Signed in as demo-user",
+        "refresh token kept",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "{expected:?} missing in\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn usage_errors_exit_non_zero() {
+    let out = Command::new(env!("CARGO_BIN_EXE_cognito-login"))
+        .args(["--user-pool-id", "us-east-1_abc"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("--client-id"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_cognito-login"))
+        .args(["--flow", "nonsense"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn against_moto_password_srp_and_wrong_password() {
+    let moto = moto_support::Moto::start();
+    let url = moto.url();
+    let admin = moto_support::client(&url);
+    let spec = moto_support::PoolSpec {
+        secret: true,
+        ..moto_support::PoolSpec::default()
+    };
+    let mp = moto_support::create_pool(&admin, &spec).await;
+    moto_support::create_user(&admin, &mp, "nia", PASSWORD, &[], false).await;
+    let p = Pool {
+        url: url.clone(),
+        id: mp.id.clone(),
+        client_id: mp.client_id.clone(),
+        client_secret: mp.client_secret.clone(),
+    };
+    let secret = p.client_secret.clone().unwrap();
+    for flow in ["password", "srp"] {
+        let out = login(
+            args(
+                &p,
+                &url,
+                "nia",
+                &["--password-stdin", "--json", "--flow", flow],
+            ),
+            format!("{PASSWORD}\n"),
+            vec![("COGNITO_CLIENT_SECRET", secret.clone())],
+        )
+        .await;
+        result_json(&out);
+    }
+    let out = login(
+        args(&p, &url, "nia", &["--password-stdin", "--flow", "password"]),
+        "Wrong-Passw0rd\n".into(),
+        vec![("COGNITO_CLIENT_SECRET", secret.clone())],
+    )
+    .await;
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("incorrect username or password"),
+        "{}",
+        text(&out.stderr)
+    );
+}

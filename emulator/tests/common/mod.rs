@@ -422,19 +422,31 @@ pub struct Moto {
 }
 
 impl Moto {
+    /// peers.sh keeps one moto_server per checkout; if another test binary holds it, wait for
+    /// it to finish (up to two minutes) rather than touch it.
     pub fn start() -> Self {
-        let port = free_port();
-        let ok = Command::new("bash")
-            .arg(repo_root().join("scripts/peers.sh"))
-            .args(["moto-start", &port.to_string()])
-            .status()
-            .map(|s| s.success())
-            .unwrap_or(false);
-        let m = Moto {
-            endpoint: format!("http://127.0.0.1:{port}"),
-        };
-        assert!(ok, "moto-start failed");
-        m
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        loop {
+            let port = free_port();
+            let ok = Command::new("bash")
+                .arg(repo_root().join("scripts/peers.sh"))
+                .args(["moto-start", &port.to_string()])
+                .status()
+                .map(|s| s.success())
+                .unwrap_or(false);
+            if ok {
+                // The guard exists only once this test owns the server, so dropping it never
+                // stops someone else's.
+                return Moto {
+                    endpoint: format!("http://127.0.0.1:{port}"),
+                };
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "scripts/peers.sh moto-start failed (another moto_server held for 2 minutes?)"
+            );
+            std::thread::sleep(std::time::Duration::from_secs(2));
+        }
     }
 }
 

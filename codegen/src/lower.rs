@@ -788,12 +788,16 @@ impl<'m> Lowerer<'m> {
             "intEnum" => {
                 let mut variants = Vec::new();
                 for (mname, m) in shape.members.iter() {
-                    let Some(value) = m.traits.get("smithy.api#enumValue").and_then(Value::as_i64)
+                    let Some(value) = m
+                        .traits
+                        .get("smithy.api#enumValue")
+                        .and_then(Value::as_i64)
+                        .filter(|v| i32::try_from(*v).is_ok())
                     else {
                         self.diags.error(
                             Some(id),
                             Some(mname),
-                            "intEnum member needs an integer `smithy.api#enumValue`",
+                            "intEnum member needs a 32-bit integer `smithy.api#enumValue`",
                         );
                         continue;
                     };

@@ -217,6 +217,8 @@ pub struct User {
     pub mfa: MfaSettings,
     pub devices: BTreeMap<String, Device>,
     pub confirmation_code: Option<String>,
+    /// The last ForgotPassword code.
+    pub reset_code: Option<String>,
     /// Bumped by GlobalSignOut and AdminDeleteUser: older tokens stop working.
     pub token_generation: u64,
 }
@@ -230,6 +232,7 @@ impl User {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CodeKind {
     SignUpConfirmation,
+    PasswordReset,
     Sms,
     Email,
 }

@@ -1285,3 +1285,117 @@ async fn sign_up_needs_the_secret_hash_of_secret_clients() {
     .await;
     emu.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forgot_change_password_and_get_tokens_from_refresh_token() {
+    let emu = emulator().await;
+    let url = emu.endpoint_url();
+    let pool_id = pool(&url, json!({})).await;
+    let (client_id, secret) = app_client(&url, &pool_id, true, ALL_FLOWS).await;
+    let secret = secret.unwrap();
+    user(
+        &url,
+        &pool_id,
+        "quinn",
+        "Passw0rd!",
+        json!([{"Name": "email", "Value": "q@example.com"}]),
+    )
+    .await;
+    let hash = srp_core::secret_hash(&secret, "quinn", &client_id);
+
+    let out = call(
+        &url,
+        "ForgotPassword",
+        json!({"ClientId": client_id, "Username": "quinn", "SecretHash": hash}),
+    )
+    .await;
+    assert_eq!(out["CodeDeliveryDetails"]["DeliveryMedium"], "EMAIL");
+    let sent = emu.sent_codes(&pool_id, "quinn").pop().unwrap();
+    assert_eq!(sent.kind, CodeKind::PasswordReset);
+    let (code, _) = call_err(
+        &url,
+        "ConfirmForgotPassword",
+        json!({"ClientId": client_id, "Username": "quinn",
+        "SecretHash": hash, "ConfirmationCode": "nope", "Password": "N3wPassword!"}),
+    )
+    .await;
+    assert_eq!(code, "CodeMismatchException");
+    call(
+        &url,
+        "ConfirmForgotPassword",
+        json!({"ClientId": client_id, "Username": "quinn",
+        "SecretHash": hash, "ConfirmationCode": sent.code, "Password": "N3wPassword!"}),
+    )
+    .await;
+    srp_raw(
+        &url,
+        &pool_id,
+        &client_id,
+        "quinn",
+        "N3wPassword!",
+        None,
+        &[("SECRET_HASH", &hash)],
+    )
+    .await
+    .unwrap_err();
+    let c = client(&url);
+    let Login::Tokens(t) = srp_login(
+        &c,
+        &pool_id,
+        &client_id,
+        Some(&secret),
+        "quinn",
+        "N3wPassword!",
+    )
+    .await
+    .unwrap() else {
+        panic!("tokens")
+    };
+    let access = t.access_token.unwrap();
+    let (code, _) = call_err(
+        &url,
+        "ChangePassword",
+        json!({"AccessToken": access, "PreviousPassword": "wrong",
+        "ProposedPassword": "Th1rdPassword!"}),
+    )
+    .await;
+    assert_eq!(code, "NotAuthorizedException");
+    call(
+        &url,
+        "ChangePassword",
+        json!({"AccessToken": access, "PreviousPassword": "N3wPassword!",
+        "ProposedPassword": "Th1rdPassword!"}),
+    )
+    .await;
+    assert!(matches!(
+        srp_login(
+            &c,
+            &pool_id,
+            &client_id,
+            Some(&secret),
+            "quinn",
+            "Th1rdPassword!"
+        )
+        .await
+        .unwrap(),
+        Login::Tokens(_)
+    ));
+
+    let refresh = t.refresh_token.unwrap();
+    let (code, _) = call_err(
+        &url,
+        "GetTokensFromRefreshToken",
+        json!({"ClientId": client_id, "RefreshToken": refresh}),
+    )
+    .await;
+    assert_eq!(code, "NotAuthorizedException");
+    let out = call(
+        &url,
+        "GetTokensFromRefreshToken",
+        json!({"ClientId": client_id, "RefreshToken": refresh,
+        "ClientSecret": secret}),
+    )
+    .await;
+    assert!(out["AuthenticationResult"]["AccessToken"].is_string());
+    emu.shutdown().await;
+}

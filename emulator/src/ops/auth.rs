@@ -245,9 +245,64 @@ fn user_password_auth(ctx: &Ctx<'_>, req: &AuthRequest, flow: &str) -> ApiResult
 
 fn refresh(ctx: &Ctx<'_>, req: &AuthRequest) -> ApiResult<Value> {
     let token = param(&req.params, "REFRESH_TOKEN")?;
+    refresh_with(
+        ctx,
+        &req.client_id,
+        token,
+        req.params.get("DEVICE_KEY").map(String::as_str),
+        |client, pool, username| {
+            if client.secret.is_none() {
+                return Ok(());
+            }
+            let provided = req.params.get("SECRET_HASH").map(String::as_str);
+            // Over the internal username; a USERNAME that names the same user also counts.
+            match check_secret_hash(client, username, provided) {
+                Ok(()) => Ok(()),
+                Err(e) => match req.params.get("USERNAME") {
+                    Some(u) if pool.resolve(u) == pool.resolve(username) => {
+                        check_secret_hash(client, u, provided)
+                    }
+                    _ => Err(e),
+                },
+            }
+        },
+    )
+}
+
+/// GetTokensFromRefreshToken: the client secret itself instead of SECRET_HASH.
+pub(super) fn get_tokens_from_refresh_token(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
+    let token = input.str("RefreshToken")?;
+    let client_id = input.str("ClientId")?;
+    let given = input.opt_str("ClientSecret")?;
+    let device_key = input.opt_str("DeviceKey")?;
+    let mut out = refresh_with(ctx, client_id, token, device_key, |client, _, _| {
+        match (&client.secret, given) {
+            (None, _) => Ok(()),
+            (Some(secret), Some(g)) if super::constant_time_eq(secret.as_bytes(), g.as_bytes()) => {
+                Ok(())
+            }
+            _ => Err(ApiError::not_authorized(format!(
+                "Unable to verify secret hash for client {client_id}"
+            ))),
+        }
+    })?;
+    if let Some(m) = out.as_object_mut() {
+        m.remove("ChallengeParameters");
+    }
+    Ok(out)
+}
+
+fn refresh_with(
+    ctx: &Ctx<'_>,
+    client_id: &str,
+    token: &str,
+    device_key: Option<&str>,
+    check_secret: impl FnOnce(&crate::store::AppClient, &crate::store::Pool, &str) -> ApiResult<()>,
+) -> ApiResult<Value> {
     let mut store = ctx.store();
-    let pool_id = store.client_pool_id(&req.client_id)?;
-    let client = store.pool(&pool_id)?.client(&req.client_id)?;
+    let pool_id = store.client_pool_id(client_id)?;
+    let pool = store.pool(&pool_id)?;
+    let client = pool.client(client_id)?;
     if !client.allows("REFRESH_TOKEN_AUTH") {
         return Err(ApiError::invalid_parameter(
             "REFRESH_TOKEN_AUTH flow not enabled for this client",
@@ -255,13 +310,12 @@ fn refresh(ctx: &Ctx<'_>, req: &AuthRequest) -> ApiResult<Value> {
     }
     let invalid = || ApiError::not_authorized("Invalid Refresh Token");
     let record = store.refresh_tokens.get(token).ok_or_else(invalid)?;
-    if record.client_id != req.client_id {
+    if record.client_id != client_id {
         return Err(invalid());
     }
     if record.expires <= ctx.now() {
         return Err(ApiError::not_authorized("Refresh Token has expired"));
     }
-    let pool = store.pool(&pool_id)?;
     let user = pool.user(&record.username).map_err(|_| invalid())?;
     if user.token_generation != record.generation {
         return Err(ApiError::not_authorized("Refresh Token has been revoked"));
@@ -269,25 +323,13 @@ fn refresh(ctx: &Ctx<'_>, req: &AuthRequest) -> ApiResult<Value> {
     if !user.enabled {
         return Err(ApiError::not_authorized("User is disabled."));
     }
-    if client.secret.is_some() {
-        let provided = req.params.get("SECRET_HASH").map(String::as_str);
-        // Over the internal username; a USERNAME that names the same user also counts.
-        let by_internal = check_secret_hash(client, &user.username, provided);
-        if by_internal.is_err() {
-            match req.params.get("USERNAME") {
-                Some(u) if pool.resolve(u) == pool.resolve(&user.username) => {
-                    check_secret_hash(client, u, provided)?
-                }
-                _ => by_internal?,
-            }
-        }
-    }
-    let device_key = match req.params.get("DEVICE_KEY") {
+    check_secret(client, pool, &user.username)?;
+    let device_key = match device_key {
         Some(d) => {
             if !user.devices.contains_key(d) {
                 return Err(ApiError::not_authorized("Invalid device key given."));
             }
-            Some(d.clone())
+            Some(d.to_owned())
         }
         None => record.device_key.clone(),
     };
@@ -299,7 +341,7 @@ fn refresh(ctx: &Ctx<'_>, req: &AuthRequest) -> ApiResult<Value> {
         &mut store,
         Grant {
             pool_id: &pool_id,
-            client_id: &req.client_id,
+            client_id,
             username: &username,
             device_key: device_key.as_deref(),
             auth_time,

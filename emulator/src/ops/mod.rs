@@ -9,6 +9,7 @@ mod devices;
 mod flow;
 mod issue;
 mod mfa;
+mod password;
 mod setup;
 
 use serde_json::{json, Value};
@@ -77,6 +78,11 @@ pub(crate) fn handler(op: &str) -> Option<Handler> {
         "GetUser" => account::get_user,
         "GlobalSignOut" => account::global_sign_out,
         "RevokeToken" => account::revoke_token,
+        "GetTokensFromRefreshToken" => auth::get_tokens_from_refresh_token,
+        "ForgotPassword" => password::forgot_password,
+        "ConfirmForgotPassword" => password::confirm_forgot_password,
+        "ChangePassword" => password::change_password,
+        "ResendConfirmationCode" => password::resend_confirmation_code,
         _ => return None,
     })
 }

@@ -488,6 +488,7 @@ fn new_user(
         mfa: MfaSettings::default(),
         devices: BTreeMap::new(),
         confirmation_code: None,
+        reset_code: None,
         token_generation: 0,
     })
 }

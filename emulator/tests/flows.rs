@@ -1399,3 +1399,65 @@ async fn forgot_change_password_and_get_tokens_from_refresh_token() {
     assert!(out["AuthenticationResult"]["AccessToken"].is_string());
     emu.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tokens_expire_on_the_emulator_clock() {
+    let emu = emulator().await;
+    let url = emu.endpoint_url();
+    let pool_id = pool(&url, json!({})).await;
+    let out = call(
+        &url,
+        "CreateUserPoolClient",
+        json!({"UserPoolId": pool_id, "ClientName": "short",
+        "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        "AccessTokenValidity": 5, "RefreshTokenValidity": 60,
+        "TokenValidityUnits": {"AccessToken": "minutes", "RefreshToken": "minutes"}}),
+    )
+    .await;
+    let client_id = out["UserPoolClient"]["ClientId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    user(&url, &pool_id, "rita", "Passw0rd!", json!([])).await;
+    let out = call(
+        &url,
+        "InitiateAuth",
+        json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
+        "AuthParameters": {"USERNAME": "rita", "PASSWORD": "Passw0rd!"}}),
+    )
+    .await;
+    let r = &out["AuthenticationResult"];
+    assert_eq!(r["ExpiresIn"], 300);
+    let access = r["AccessToken"].as_str().unwrap();
+    let c = claims(access);
+    assert_eq!(c["exp"].as_i64().unwrap() - c["iat"].as_i64().unwrap(), 300);
+    emu.clock().advance(301);
+    let (code, msg) = call_err(&url, "GetUser", json!({"AccessToken": access})).await;
+    assert_eq!(
+        (code.as_str(), msg.as_str()),
+        ("NotAuthorizedException", "Access Token has expired")
+    );
+    let again = call(
+        &url,
+        "InitiateAuth",
+        json!({"AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": client_id,
+        "AuthParameters": {"REFRESH_TOKEN": r["RefreshToken"]}}),
+    )
+    .await;
+    call(
+        &url,
+        "GetUser",
+        json!({"AccessToken": again["AuthenticationResult"]["AccessToken"]}),
+    )
+    .await;
+    emu.clock().advance(3600);
+    let (code, _) = call_err(
+        &url,
+        "InitiateAuth",
+        json!({"AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": client_id,
+        "AuthParameters": {"REFRESH_TOKEN": r["RefreshToken"]}}),
+    )
+    .await;
+    assert_eq!(code, "NotAuthorizedException");
+    emu.shutdown().await;
+}

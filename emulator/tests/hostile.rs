@@ -447,3 +447,49 @@ async fn codes_are_readable_over_http_for_the_binary() {
     assert_eq!(get_raw(&url, "/_emulator/codes/nothing").await.status, 404);
     emu.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn strange_timestamps_are_client_errors() {
+    let (emu, url, _, client_id) = setup().await;
+    let long = "9".repeat(10_000);
+    for ts in [
+        "",
+        " ",
+        "a b c d e f",
+        "Tue Mar 5 07:04:09 UTC 99999",
+        "Tue Mar 5 07:04:09 UTC -001",
+        "Tüe Mär 5 07:04:09 UTC 2024",
+        "Tue Mar 5 7:4:9 UTC 2024",
+        "Tue Mar 5 07:04:09 GMT 2024",
+        "Tue Mar 31 07:04:09 UTC 2024",
+        "Tue Feb 30 07:04:09 UTC 2024",
+        "Tue Mar 5 24:00:00 UTC 2024",
+        "Tue Mar ٥ 07:04:09 UTC 2024",
+        long.as_str(),
+    ] {
+        let srp = srp_core::SrpClient::new().unwrap();
+        let out = call(
+            &url,
+            "InitiateAuth",
+            json!({"AuthFlow": "USER_SRP_AUTH", "ClientId": client_id,
+            "AuthParameters": {"USERNAME": "alice", "SRP_A": srp.srp_a()}}),
+        )
+        .await;
+        let r = post_raw(&url, Some("AWSCognitoIdentityProviderService.RespondToAuthChallenge"),
+            json!({"ChallengeName": "PASSWORD_VERIFIER", "ClientId": client_id, "Session": out["Session"],
+                "ChallengeResponses": {"USERNAME": "alice", "TIMESTAMP": ts, "PASSWORD_CLAIM_SIGNATURE": "AAAA",
+                "PASSWORD_CLAIM_SECRET_BLOCK": out["ChallengeParameters"]["SECRET_BLOCK"]}}).to_string().as_bytes()).await;
+        assert_eq!(
+            r.status,
+            400,
+            "{ts:?}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+        let t = r.error_type();
+        assert!(
+            t == "InvalidParameterException" || t == "NotAuthorizedException",
+            "{ts:?}: {t}"
+        );
+    }
+    emu.shutdown().await;
+}

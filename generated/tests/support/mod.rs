@@ -52,14 +52,22 @@ impl Moto {
                 "moto is missing and `scripts/peers.sh install` failed:\n{}",
                 String::from_utf8_lossy(&install.stderr)
             );
-            let port = free_port();
-            let out = peers(&["moto-start", &port.to_string()]);
-            assert!(
-                out.status.success(),
-                "`scripts/peers.sh moto-start {port}` failed (is another moto_server of this \
-                 checkout running? `scripts/peers.sh moto-status`):\n{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            // Another test binary of this checkout may own the (single) moto_server of
+            // scripts/peers.sh: wait for it to stop rather than stopping it.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(180);
+            let port = loop {
+                let port = free_port();
+                let out = peers(&["moto-start", &port.to_string()]);
+                if out.status.success() {
+                    break port;
+                }
+                let err = String::from_utf8_lossy(&out.stderr).into_owned();
+                if err.contains("already running") && std::time::Instant::now() < deadline {
+                    std::thread::sleep(std::time::Duration::from_millis(500));
+                    continue;
+                }
+                panic!("`scripts/peers.sh moto-start {port}` failed:\n{err}");
+            };
             state.port = port;
         }
         state.users += 1;

@@ -1461,3 +1461,46 @@ async fn tokens_expire_on_the_emulator_clock() {
     assert_eq!(code, "NotAuthorizedException");
     emu.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prevent_user_existence_errors_gives_unknown_users_a_decoy_challenge() {
+    let emu = emulator().await;
+    let url = emu.endpoint_url();
+    let pool_id = pool(&url, json!({})).await;
+    let out = call(&url, "CreateUserPoolClient", json!({"UserPoolId": pool_id, "ClientName": "p",
+        "PreventUserExistenceErrors": "ENABLED",
+        "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]})).await;
+    let client_id = out["UserPoolClient"]["ClientId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    user(&url, &pool_id, "sam", "Passw0rd!", json!([])).await;
+    let unknown = srp_raw(&url, &pool_id, &client_id, "ghost", "Passw0rd!", None, &[])
+        .await
+        .unwrap_err();
+    let wrong = srp_raw(
+        &url,
+        &pool_id,
+        &client_id,
+        "sam",
+        "Wr0ngPassword",
+        None,
+        &[],
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(unknown, wrong);
+    assert_eq!(unknown.1, "Incorrect username or password.");
+    let (code, _) = call_err(
+        &url,
+        "InitiateAuth",
+        json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
+        "AuthParameters": {"USERNAME": "ghost", "PASSWORD": "x"}}),
+    )
+    .await;
+    assert_eq!(code, "NotAuthorizedException");
+    srp_raw(&url, &pool_id, &client_id, "sam", "Passw0rd!", None, &[])
+        .await
+        .unwrap();
+    emu.shutdown().await;
+}

@@ -112,6 +112,20 @@ pub(super) fn start(
     }
 }
 
+fn decoy_verifier(pool_id: &str, realm: &str, login: &str) -> ApiResult<Verifier> {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new()
+        .chain_update(pool_id.as_bytes())
+        .chain_update([0u8])
+        .chain_update(login.as_bytes())
+        .finalize();
+    let salt: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    let password = ids::opaque(32).map_err(internal)?;
+    let identity = if login.is_empty() { "-" } else { login };
+    Verifier::from_known_salt(&salt, realm, identity, &password)
+        .map_err(|e| ApiError::internal(e.to_string()))
+}
+
 /// Checks SRP_A before any work: hex, and not a multiple of N.
 pub(super) fn check_srp_a(srp_a: &str) -> ApiResult<()> {
     let a = srp_core::encoding::parse_unsigned_hex("SRP_A", srp_a)
@@ -140,14 +154,32 @@ pub(super) fn user_srp_auth(ctx: &Ctx<'_>, req: &AuthRequest, custom: bool) -> A
     };
     let (pool_id, username, verifier, realm) = {
         let store = ctx.store();
-        let (pool_id, username) = start(ctx, &store, req, flow)?;
-        let pool = store.pool(&pool_id)?;
-        let user = pool.user(&username)?;
-        let verifier = match &user.password {
-            Some(p) => p.verifier.clone(),
-            None => return Err(ApiError::incorrect_credentials()),
-        };
-        (pool_id, username, verifier, pool.srp_realm().to_owned())
+        match start(ctx, &store, req, flow) {
+            Ok((pool_id, username)) => {
+                let pool = store.pool(&pool_id)?;
+                let user = pool.user(&username)?;
+                let verifier = match &user.password {
+                    Some(p) => p.verifier.clone(),
+                    None => return Err(ApiError::incorrect_credentials()),
+                };
+                (pool_id, username, verifier, pool.srp_realm().to_owned())
+            }
+            // PreventUserExistenceErrors: an unknown user gets a decoy challenge (with a salt
+            // that is stable per name) and fails only at the password claim, like a wrong
+            // password does.
+            Err(e) if e.message == crate::error::INCORRECT_CREDENTIALS => {
+                let pool_id = store.client_pool_id(&req.client_id)?;
+                let realm = store.pool(&pool_id)?.srp_realm().to_owned();
+                let typed = param(&req.params, "USERNAME")?.to_owned();
+                (
+                    pool_id.clone(),
+                    typed.clone(),
+                    decoy_verifier(&pool_id, &realm, &typed)?,
+                    realm,
+                )
+            }
+            Err(e) => return Err(e),
+        }
     };
     check_srp_a(&srp_a)?;
     // The modular exponentiation runs without the store lock.

@@ -72,9 +72,8 @@ impl ApiError {
         )
     }
 
-    /// The error for a client id that names no app client.
-    pub fn unknown_client(client_id: &str) -> Self {
-        let _ = client_id;
+    /// The error for a client id that names no app client (Cognito does not echo the id).
+    pub fn unknown_client(_client_id: &str) -> Self {
         Self::resource_not_found("User pool client does not exist.")
     }
 

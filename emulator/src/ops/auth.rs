@@ -81,12 +81,7 @@ pub(super) fn admin_initiate_auth(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult
 
 /// Client, pool and flow checks shared by the flows that start from a USERNAME: returns
 /// (pool id, internal username).
-pub(super) fn start(
-    ctx: &Ctx<'_>,
-    store: &Store,
-    req: &AuthRequest,
-    flow: &str,
-) -> ApiResult<(String, String)> {
+pub(super) fn start(store: &Store, req: &AuthRequest, flow: &str) -> ApiResult<(String, String)> {
     let pool_id = store.client_pool_id(&req.client_id)?;
     let pool = store.pool(&pool_id)?;
     let client = pool.client(&req.client_id)?;
@@ -101,7 +96,6 @@ pub(super) fn start(
         username,
         req.params.get("SECRET_HASH").map(String::as_str),
     )?;
-    let _ = ctx;
     match pool.resolve(username) {
         Some(key) => {
             let user = pool.user(&key)?;
@@ -152,9 +146,9 @@ pub(super) fn user_srp_auth(ctx: &Ctx<'_>, req: &AuthRequest, custom: bool) -> A
     } else {
         "USER_SRP_AUTH"
     };
-    let (pool_id, username, verifier, realm) = {
+    let (pool_id, username, verifier) = {
         let store = ctx.store();
-        match start(ctx, &store, req, flow) {
+        match start(&store, req, flow) {
             Ok((pool_id, username)) => {
                 let pool = store.pool(&pool_id)?;
                 let user = pool.user(&username)?;
@@ -162,7 +156,7 @@ pub(super) fn user_srp_auth(ctx: &Ctx<'_>, req: &AuthRequest, custom: bool) -> A
                     Some(p) => p.verifier.clone(),
                     None => return Err(ApiError::incorrect_credentials()),
                 };
-                (pool_id, username, verifier, pool.srp_realm().to_owned())
+                (pool_id, username, verifier)
             }
             // PreventUserExistenceErrors: an unknown user gets a decoy challenge (with a salt
             // that is stable per name) and fails only at the password claim, like a wrong
@@ -175,7 +169,6 @@ pub(super) fn user_srp_auth(ctx: &Ctx<'_>, req: &AuthRequest, custom: bool) -> A
                     pool_id.clone(),
                     typed.clone(),
                     decoy_verifier(&pool_id, &realm, &typed)?,
-                    realm,
                 )
             }
             Err(e) => return Err(e),
@@ -206,7 +199,6 @@ pub(super) fn user_srp_auth(ctx: &Ctx<'_>, req: &AuthRequest, custom: bool) -> A
         .params
         .insert("USER_ID_FOR_SRP".into(), username.clone());
     session.params.insert("USERNAME".into(), username);
-    let _ = realm;
     session.stage = Stage::PasswordVerifier {
         server,
         srp_a,
@@ -263,7 +255,7 @@ pub(super) fn verify_claim(
 fn user_password_auth(ctx: &Ctx<'_>, req: &AuthRequest, flow: &str) -> ApiResult<Value> {
     let password = param(&req.params, "PASSWORD")?;
     let mut store = ctx.store();
-    let (pool_id, username) = start(ctx, &store, req, flow)?;
+    let (pool_id, username) = start(&store, req, flow)?;
     let user = store.pool(&pool_id)?.user(&username)?;
     if !password_matches(user, password) {
         return Err(ApiError::incorrect_credentials());

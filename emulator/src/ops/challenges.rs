@@ -198,21 +198,19 @@ fn device_srp_auth(
         return Err(ApiError::resource_not_found("Device does not exist."));
     }
     check_srp_a(&srp_a)?;
-    let (verifier, group_key) = {
+    let verifier = {
         let store = ctx.store();
         let user = store.pool(&session.pool_id)?.user(&session.username)?;
         let device = user
             .devices
             .get(&device_key)
             .ok_or_else(|| ApiError::resource_not_found("Device does not exist."))?;
-        let verifier = device
+        device
             .verifier
             .clone()
-            .ok_or_else(|| ApiError::resource_not_found("Device does not exist."))?;
-        (verifier, device.group_key.clone())
+            .ok_or_else(|| ApiError::resource_not_found("Device does not exist."))?
     };
     let (server, secret_block) = srp_stage(&verifier)?;
-    let _ = group_key;
     session.params.clear();
     session.params.insert("SALT".into(), verifier.salt_hex());
     session

@@ -94,7 +94,7 @@ fn modeled_errors_decode_by_code() {
             code: "TooManyRequestsException".into(),
             message: None,
         },
-        b"",
+        b"{}", // the runtime passes `{}` for an empty or non-JSON body
     )
     .unwrap();
     assert!(matches!(

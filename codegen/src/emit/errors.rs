@@ -48,9 +48,9 @@ fn error_struct(s: &Struct) -> TokenStream {
             pub const CODE: &'static str = #code;
             /// Status, code, message and request id of the response.
             pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta { &self.meta }
-            /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
             pub fn from_body(meta: &::awsjson_runtime::ErrorMeta, body: &[u8]) -> ::std::option::Option<Self> {
-                let body = if body.iter().all(u8::is_ascii_whitespace) { &b"{}"[..] } else { body };
                 let mut e: Self = ::serde_json::from_slice(body).ok()?;
                 e.meta = meta.clone();
                 ::std::option::Option::Some(e)

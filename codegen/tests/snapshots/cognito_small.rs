@@ -1449,16 +1449,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)
@@ -1492,16 +1488,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)
@@ -1535,16 +1527,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)
@@ -1578,16 +1566,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)
@@ -1621,16 +1605,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)
@@ -1664,16 +1644,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)
@@ -1707,16 +1683,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)
@@ -1755,16 +1727,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)
@@ -1798,16 +1766,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)
@@ -1841,16 +1805,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)
@@ -1884,16 +1844,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)
@@ -1927,16 +1883,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)
@@ -1970,16 +1922,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)
@@ -2013,16 +1961,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)
@@ -2056,16 +2000,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)
@@ -2099,16 +2039,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)
@@ -2142,16 +2078,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)
@@ -2185,16 +2117,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)
@@ -2228,16 +2156,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)
@@ -2271,16 +2195,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)
@@ -2314,16 +2234,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)
@@ -2357,16 +2273,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)
@@ -2400,16 +2312,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)
@@ -2443,16 +2351,12 @@ pub mod error {
         pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
             &self.meta
         }
-        /// Decode the error body (an empty body counts as `{}`); `None` if it does not fit.
+        /// Decode the error body (the runtime passes `{}` when the response had none);
+        /// `None` if it does not fit.
         pub fn from_body(
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let body = if body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                body
-            };
             let mut e: Self = ::serde_json::from_slice(body).ok()?;
             e.meta = meta.clone();
             ::std::option::Option::Some(e)

@@ -55,8 +55,24 @@ fn main() -> ExitCode {
         let _ = writeln!(out, "listening on {}", emu.endpoint_url());
         let _ = out.flush();
         drop(out);
-        let _ = tokio::signal::ctrl_c().await;
+        stop_signal().await;
         emu.shutdown().await;
         ExitCode::SUCCESS
     })
+}
+
+/// Ctrl-C, or SIGTERM where there is one.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

@@ -201,6 +201,22 @@ pub enum Action {
     Reset,
     /// Read the request, then never answer.
     Stall,
+    /// Send the head with `Content-Length: declared_len` and only `body` (shorter), then reset
+    /// the connection (`reset`) or hold it open without sending more.
+    Partial {
+        status: u16,
+        declared_len: usize,
+        body: Vec<u8>,
+        reset: bool,
+    },
+    /// A close-delimited body that never ends: 64 KiB chunks until the client hangs up.
+    Endless { status: u16 },
+    /// The whole body, one byte every `every`.
+    Trickle {
+        status: u16,
+        body: Vec<u8>,
+        every: Duration,
+    },
 }
 
 pub fn json(status: u16, body: &str) -> Action {
@@ -313,6 +329,55 @@ async fn serve_connection(
             Action::Stall => {
                 tokio::time::sleep(Duration::from_secs(600)).await;
                 return;
+            }
+            Action::Partial {
+                status,
+                declared_len,
+                body,
+                reset,
+            } => {
+                let head = format!(
+                    "HTTP/1.1 {status} X\r\ncontent-type: application/x-amz-json-1.1\r\n\
+                     content-length: {declared_len}\r\n\r\n"
+                );
+                let _ = stream.write_all(head.as_bytes()).await;
+                let _ = stream.write_all(&body).await;
+                let _ = stream.flush().await;
+                if reset {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    let _ = stream.set_zero_linger();
+                } else {
+                    tokio::time::sleep(Duration::from_secs(600)).await;
+                }
+                return;
+            }
+            Action::Endless { status } => {
+                let head = format!(
+                    "HTTP/1.1 {status} X\r\ncontent-type: application/x-amz-json-1.1\r\n\
+                     connection: close\r\n\r\n{{\"Value\":\""
+                );
+                let _ = stream.write_all(head.as_bytes()).await;
+                let chunk = vec![b'x'; 64 * 1024];
+                while stream.write_all(&chunk).await.is_ok() {}
+                return;
+            }
+            Action::Trickle {
+                status,
+                body,
+                every,
+            } => {
+                let head = format!(
+                    "HTTP/1.1 {status} X\r\ncontent-type: application/x-amz-json-1.1\r\n\
+                     content-length: {}\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes()).await;
+                for b in body {
+                    tokio::time::sleep(every).await;
+                    if stream.write_all(&[b]).await.is_err() {
+                        return;
+                    }
+                }
             }
             Action::Respond {
                 status,

@@ -195,6 +195,50 @@ impl Drop for Emulator {
     }
 }
 
+/// An emulator on its own Tokio runtime, for code that is not async (synchronous tests, CLIs).
+/// Derefs to [`Emulator`] for the URL and the test hooks; dropping it stops the server.
+pub struct BackgroundEmulator {
+    emu: Option<Emulator>,
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+impl BackgroundEmulator {
+    /// Binds `addr` (e.g. `127.0.0.1:0`) and serves on two worker threads. Call it outside any
+    /// Tokio runtime.
+    pub fn start(addr: &str) -> io::Result<Self> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("cognito-emulator")
+            .enable_all()
+            .build()?;
+        let emu = runtime.block_on(Emulator::start(addr))?;
+        Ok(BackgroundEmulator {
+            emu: Some(emu),
+            runtime: Some(runtime),
+        })
+    }
+}
+
+impl std::ops::Deref for BackgroundEmulator {
+    type Target = Emulator;
+    fn deref(&self) -> &Emulator {
+        match &self.emu {
+            Some(emu) => emu,
+            // Only `drop` takes it out.
+            None => unreachable!("emulator used after drop"),
+        }
+    }
+}
+
+impl Drop for BackgroundEmulator {
+    fn drop(&mut self) {
+        drop(self.emu.take());
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
 /// Generates the process's token-signing key now rather than on the first sign-in.
 pub fn warm_up_signing_key() -> Result<(), ApiError> {
     tokens::warm_up()

@@ -493,3 +493,27 @@ async fn strange_timestamps_are_client_errors() {
     }
     emu.shutdown().await;
 }
+
+#[test]
+fn background_emulator_serves_synchronous_callers() {
+    let emu = cognito_emulator::BackgroundEmulator::start("127.0.0.1:0").unwrap();
+    let url = emu.endpoint_url();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let pool_id = rt.block_on(pool(&url, json!({})));
+    assert!(pool_id.starts_with("us-east-1_"));
+    drop(emu);
+    let refused = std::net::TcpStream::connect(url.trim_start_matches("http://"));
+    assert!(
+        refused.is_err()
+            || rt.block_on(async {
+                // The listener may linger for a moment after shutdown; it must stop answering.
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                tokio::net::TcpStream::connect(url.trim_start_matches("http://"))
+                    .await
+                    .is_err()
+            })
+    );
+}

@@ -51,28 +51,41 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+        // Handlers first, so a signal right after the announcement is not missed.
+        let stop = StopSignal::install();
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "listening on {}", emu.endpoint_url());
         let _ = out.flush();
         drop(out);
-        stop_signal().await;
+        stop.wait().await;
         emu.shutdown().await;
         ExitCode::SUCCESS
     })
 }
 
 /// Ctrl-C, or SIGTERM where there is one.
-async fn stop_signal() {
+struct StopSignal {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
+    term: Option<tokio::signal::unix::Signal>,
+}
+
+impl StopSignal {
+    fn install() -> Self {
+        StopSignal {
+            #[cfg(unix)]
+            term: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok(),
+        }
+    }
+
+    async fn wait(self) {
+        #[cfg(unix)]
+        if let Some(mut term) = self.term {
             tokio::select! {
                 _ = tokio::signal::ctrl_c() => {}
                 _ = term.recv() => {}
             }
             return;
         }
+        let _ = tokio::signal::ctrl_c().await;
     }
-    let _ = tokio::signal::ctrl_c().await;
 }

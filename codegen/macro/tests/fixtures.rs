@@ -218,6 +218,22 @@ fn paginated_operations_get_a_paginator() {
     );
 }
 
+#[test]
+fn idempotency_tokens_are_filled_when_unset() {
+    let client = all::Client::new(Config).unwrap();
+    let sent = |b: all::fluent::PutEverythingFluentBuilder| {
+        let _ = block_on(b.send());
+        let body = LAST_BODY
+            .with(|b| b.borrow_mut().take())
+            .expect("a body was serialized");
+        serde_json::from_slice::<serde_json::Value>(&body).unwrap()
+    };
+    let auto = sent(client.put_everything().text("abc"));
+    assert_eq!(auto["Token"], idempotency_token());
+    let given = sent(client.put_everything().text("abc").token("mine"));
+    assert_eq!(given["Token"], "mine");
+}
+
 fn block_on<F: std::future::Future>(f: F) -> F::Output {
     use std::sync::Arc;
     use std::task::{Context, Poll, Wake, Waker};

@@ -124,9 +124,15 @@ impl Handle {
         if !v.problems.is_empty() {
             return Err(E::unhandled(Error::Validation(v.problems)));
         }
-        let _body = ::serde_json::to_vec(input).map_err(|e| E::unhandled(Error::Transport(e.to_string())))?;
+        let body = ::serde_json::to_vec(input).map_err(|e| E::unhandled(Error::Transport(e.to_string())))?;
+        LAST_BODY.with(|b| *b.borrow_mut() = Some(body));
         Err(E::unhandled(Error::Transport("the stub runtime sends nothing".to_owned())))
     }
+}
+
+thread_local! {
+    /// The last request body the stub serialized (tests look at what would have been sent).
+    pub static LAST_BODY: std::cell::RefCell<Option<Vec<u8>>> = const { std::cell::RefCell::new(None) };
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

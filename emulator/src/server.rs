@@ -67,6 +67,15 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Response<Full<By
     let response = match (req.method(), req.uri().path()) {
         (&Method::POST, "/") => operation(shared, req).await,
         (&Method::GET, path) if path.ends_with("/.well-known/jwks.json") => jwks(&shared, path),
+        (&Method::GET, path) if path.ends_with("/.well-known/openid-configuration") => {
+            let host = req
+                .headers()
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("127.0.0.1")
+                .to_owned();
+            openid_configuration(&shared, path, &host)
+        }
         (&Method::GET, "/health") => json_response(StatusCode::OK, "{}".into()),
         (&Method::GET, path) if path.starts_with("/_emulator/codes/") => codes(&shared, path),
         _ => plain_error(
@@ -153,6 +162,34 @@ fn jwks(shared: &Shared, path: &str) -> Response<Full<Bytes>> {
         }
         Err(e) => error_response(e),
     }
+}
+
+/// The discovery document: Cognito's issuer, and the JWKS on this emulator.
+fn openid_configuration(shared: &Shared, path: &str, host: &str) -> Response<Full<Bytes>> {
+    let pool_id = path
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    if shared.store().pool(pool_id).is_err() {
+        return plain_error(
+            StatusCode::NOT_FOUND,
+            ApiError::unknown_pool(pool_id).with_status(404),
+        );
+    }
+    let doc = serde_json::json!({
+        "issuer": tokens::issuer(pool_id),
+        "jwks_uri": format!("http://{host}/{pool_id}/.well-known/jwks.json"),
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "subject_types_supported": ["public"],
+        "response_types_supported": ["code", "token"],
+    });
+    let mut r = json_response(StatusCode::OK, doc.to_string());
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
 }
 
 /// `GET /_emulator/codes/{poolId}/{username}`: the codes "sent" to a user, for programs that

@@ -189,6 +189,20 @@ async fn srp_login_with_the_generated_client_and_wrong_password() {
             .status,
         404
     );
+    let oidc = get_raw(
+        &url,
+        &format!("/{pool_id}/.well-known/openid-configuration"),
+    )
+    .await
+    .json();
+    assert_eq!(
+        oidc["issuer"],
+        format!("https://cognito-idp.us-east-1.amazonaws.com/{pool_id}")
+    );
+    assert_eq!(
+        oidc["jwks_uri"],
+        format!("{url}/{pool_id}/.well-known/jwks.json")
+    );
     emu.shutdown().await;
 }
 

@@ -36,6 +36,12 @@ pub(crate) fn call(
         ));
     };
     let input = Input::new(&members);
+    // A signed call reaches only the pools of its own region, as each AWS region is separate.
+    if let (Some(region), Some(Value::String(pool_id))) = (region_hint, members.get("UserPoolId")) {
+        if crate::store::region_of(pool_id) != region {
+            return Err(ApiError::unknown_pool(pool_id));
+        }
+    }
     let ctx = Ctx {
         shared,
         region_hint,

@@ -1206,6 +1206,25 @@ async fn pools_live_in_the_region_of_the_signing_scope() {
         access["iss"],
         format!("https://cognito-idp.eu-west-1.amazonaws.com/{pool_id}")
     );
+    // A call signed for another region does not see it.
+    let us = client(&url);
+    let err = us
+        .admin_get_user()
+        .user_pool_id(&pool_id)
+        .username("nina")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("ResourceNotFoundException"),
+        "{err}"
+    );
+    c.admin_get_user()
+        .user_pool_id(&pool_id)
+        .username("nina")
+        .send()
+        .await
+        .unwrap();
     // A us-east-1 listing does not see it.
     let listed = call(&url, "ListUserPools", json!({"MaxResults": 10})).await;
     assert_eq!(listed["UserPools"], json!([]));

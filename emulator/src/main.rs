@@ -1,6 +1,8 @@
 //! `cognito-emulator [--port N]`: serves on 127.0.0.1:N (0 = any free port) and prints
 //! `listening on http://127.0.0.1:N` as its first stdout line once it accepts connections.
 
+#![forbid(unsafe_code)]
+
 use std::io::Write;
 use std::process::ExitCode;
 

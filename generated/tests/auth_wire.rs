@@ -447,3 +447,85 @@ async fn service_and_transport_errors() {
     );
     assert!(err.to_string().contains("CUSTOM_AUTH"), "{err}");
 }
+
+#[tokio::test]
+async fn user_auth_sms_otp_preferred_and_selected() {
+    let h = Harness::new(
+        true,
+        None,
+        vec![
+            (
+                200,
+                json!({"ChallengeName": "SMS_OTP", "Session": SESSION, "ChallengeParameters": {
+                    "CODE_DELIVERY_DELIVERY_MEDIUM": "SMS", "CODE_DELIVERY_DESTINATION": "+*******1234",
+                    "USERNAME": "u7"}}),
+            ),
+            tokens(true),
+            (
+                200,
+                json!({"ChallengeName": "SELECT_CHALLENGE", "Session": SESSION,
+                       "AvailableChallenges": ["PASSWORD_SRP", "SMS_OTP", "WEB_AUTHN"],
+                       "ChallengeParameters": {"USERNAME": "u7"}}),
+            ),
+            (
+                200,
+                json!({"ChallengeName": "SMS_OTP", "Session": SESSION, "ChallengeParameters": {}}),
+            ),
+            tokens(true),
+        ],
+    );
+    let step = h
+        .auth
+        .sign_in_user_auth(
+            "+15550001234",
+            Some(cognito_idp::auth::PreferredChallenge::SmsOtp),
+        )
+        .await
+        .unwrap();
+    let SignInStep::SmsOtp(otp) = step else {
+        panic!("{}", step.name())
+    };
+    assert_eq!(otp.destination.as_deref(), Some("+*******1234"));
+    otp.answer("111222").await.unwrap().done().unwrap();
+
+    let step = h
+        .auth
+        .sign_in_user_auth("+15550001234", None)
+        .await
+        .unwrap();
+    let SignInStep::SelectChallenge(select) = step else {
+        panic!("{}", step.name())
+    };
+    assert_eq!(select.available, ["PASSWORD_SRP", "SMS_OTP", "WEB_AUTHN"]);
+    let step = select.sms_otp().await.unwrap();
+    let SignInStep::SmsOtp(otp) = step else {
+        panic!("{}", step.name())
+    };
+    otp.answer("333444").await.unwrap().done().unwrap();
+
+    let r = h.requests();
+    assert_eq!(r[0].2["AuthFlow"], "USER_AUTH");
+    assert_eq!(r[0].1["PREFERRED_CHALLENGE"], "SMS_OTP");
+    assert_eq!(r[0].1["SECRET_HASH"], hash("+15550001234"));
+    assert_eq!(r[1].2["ChallengeName"], "SMS_OTP");
+    assert_eq!(r[1].1["SMS_OTP_CODE"], "111222");
+    assert_eq!(r[1].1["SECRET_HASH"], hash("u7"));
+    assert!(!r[2].1.contains_key("PREFERRED_CHALLENGE"));
+    assert_eq!(r[3].2["ChallengeName"], "SELECT_CHALLENGE");
+    assert_eq!(r[3].1["ANSWER"], "SMS_OTP");
+    assert_eq!(r[4].1["SMS_OTP_CODE"], "333444");
+}
+
+#[test]
+fn configuration_and_devices_never_print_secrets() {
+    let config = AuthConfig::new(POOL, CLIENT)
+        .with_client_secret("top-secret-value")
+        .with_device(Some(device()));
+    let text = format!("{config:?}");
+    assert!(!text.contains("top-secret-value"), "{text}");
+    assert!(!text.contains("device-password"), "{text}");
+    assert!(
+        text.contains(CLIENT) && text.contains("us-east-1_dev-1"),
+        "{text}"
+    );
+}

@@ -529,3 +529,19 @@ fn configuration_and_devices_never_print_secrets() {
         "{text}"
     );
 }
+
+#[test]
+fn sign_in_futures_and_steps_can_move_between_threads() {
+    fn send<T: Send>(_: &T) {}
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Authenticator>();
+    send_sync::<SignInStep>();
+    send_sync::<AuthError>();
+    send_sync::<cognito_idp::auth::Tokens>();
+    let h = Harness::new(false, None, vec![]);
+    send(&h.auth.sign_in_srp("u", "p"));
+    send(&h.auth.sign_in_password("u", "p"));
+    send(&h.auth.sign_in_custom("u", Some("p")));
+    send(&h.auth.sign_in_user_auth("u", None));
+    send(&h.auth.refresh(&Secret::new("r"), None));
+}

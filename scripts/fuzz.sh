@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Fuzz the model pipeline, response decoding and SRP parameter parsing.
+#
+#   scripts/fuzz.sh                  # stable toolchain: seeded structure-aware harnesses,
+#                                    # 1,000,000 executions per target (FUZZ_CASES to change)
+#   scripts/fuzz.sh --libfuzzer      # coverage-guided: cargo-fuzz targets in fuzz/ on nightly,
+#                                    # 1,000,000 runs each (needs `cargo install cargo-fuzz`)
+#   scripts/fuzz.sh [--libfuzzer] model-mutations srp    # only some targets
+#
+# Stable targets: model-arbitrary model-mutations decode srp.
+# libFuzzer targets: model_json model_mutate decode srp.
+# Each prints executions, panics, hangs and elapsed time; the script fails on any finding.
+# A stable finding is reproduced with FUZZ_CASE=<n> (and FUZZ_DUMP=<dir> for model cases);
+# a libFuzzer one is saved under fuzz/artifacts/<target>/. Either becomes a regression file
+# (codegen/tests/fuzz-regressions/, generated/tests/fuzz-regressions/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cases="${FUZZ_CASES:-1000000}"
+mode=stable
+if [[ "${1:-}" == "--libfuzzer" ]]; then
+    mode=libfuzzer
+    shift
+fi
+
+if [[ "$mode" == stable ]]; then
+    targets=("$@")
+    [[ ${#targets[@]} -gt 0 ]] || targets=(model-arbitrary model-mutations decode srp)
+    for t in "${targets[@]}"; do
+        case "$t" in
+            model-arbitrary) args=(-p codegen --test fuzz_model -- fuzz_model_arbitrary_json) ;;
+            model-mutations) args=(-p codegen --test fuzz_model -- fuzz_model_mutations_of_the_real_model) ;;
+            decode) args=(-p cognito-idp --test fuzz_decode -- fuzz_response_decoding) ;;
+            srp) args=(-p srp-core --test fuzz_srp -- fuzz_challenge_parameter_parsing) ;;
+            *) echo "unknown target $t" >&2; exit 2 ;;
+        esac
+        if out=$(FUZZ_CASES="$cases" cargo test --release -q "${args[@]}" --exact --nocapture 2>&1); then
+            grep -E '^fuzz ' <<<"$out"
+        else
+            grep -E '^fuzz ' <<<"$out" || true
+            tail -n 40 <<<"$out"
+            exit 1
+        fi
+    done
+    exit 0
+fi
+
+if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+    echo "--libfuzzer needs a nightly toolchain and cargo-fuzz (cargo install cargo-fuzz)" >&2
+    exit 2
+fi
+targets=("$@")
+[[ ${#targets[@]} -gt 0 ]] || targets=(model_json model_mutate decode srp)
+cd fuzz
+for t in "${targets[@]}"; do
+    mkdir -p "corpus/$t"
+    start=$(date +%s)
+    # -timeout: a single input running longer than 10 s is reported as a hang.
+    if cargo +nightly fuzz run -O "$t" "corpus/$t" -- -runs="$cases" -timeout=10 \
+        -rss_limit_mb=4096 -print_final_stats=1 >"/tmp/fuzz-$t.log" 2>&1; then
+        status="0 crashes, 0 hangs"
+    else
+        status="FINDING: see /tmp/fuzz-$t.log and fuzz/artifacts/$t/"
+    fi
+    runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "/tmp/fuzz-$t.log" | grep -Eo '[0-9]+$' || echo "?")
+    cov=$(grep -Eo 'cov: [0-9]+' "/tmp/fuzz-$t.log" | tail -1 || true)
+    echo "libfuzzer $t: executions=$runs $cov elapsed=$(( $(date +%s) - start ))s $status"
+    [[ "$status" == "0 crashes, 0 hangs" ]] || exit 1
+done

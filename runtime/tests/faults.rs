@@ -6,7 +6,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use awsjson_runtime::{Error, InvalidResponseKind, TimeoutKind, TransportKind};
+use awsjson_runtime::{Error, InvalidResponseKind, TransportKind};
 use common::*;
 
 /// Deadlines of every case: short, so the whole table runs in seconds.
@@ -24,7 +24,6 @@ enum Expect {
     ModeledThrottle,
     Invalid(InvalidResponseKind),
     Transport(TransportKind),
-    Timeout(TimeoutKind),
     /// Any timeout (attempt or overall, whichever the schedule hits first).
     AnyTimeout,
 }
@@ -272,7 +271,6 @@ fn check(expect: Expect, result: &Result<DoThingOutput, DoThingError>) -> Result
         (Expect::Transport(k), DoThingError::Unhandled(Error::Transport { kind, .. })) => {
             *kind == k
         }
-        (Expect::Timeout(k), DoThingError::Unhandled(Error::Timeout { kind, .. })) => *kind == k,
         (Expect::AnyTimeout, DoThingError::Unhandled(Error::Timeout { .. })) => true,
         _ => false,
     };

@@ -12,6 +12,7 @@
 //! diagnostic with text; and a successful expansion is a syntactically valid Rust file.
 #![allow(dead_code)]
 
+#[allow(unused_imports)]
 pub use crate::choices::{Bytes, Choices, Rng};
 use serde_json::{Map, Value};
 use std::collections::{BTreeSet, VecDeque};

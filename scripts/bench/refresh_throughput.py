@@ -25,7 +25,7 @@ def main():
     server = subprocess.Popen([server_bin, "0"], stdout=subprocess.PIPE, text=True)
     try:
         endpoint = server.stdout.readline().split()[-1]
-        env = dict(os.environ, ENDPOINT=endpoint, CLIENT_ID="bench-client",
+        env = dict(os.environ, ENDPOINT=endpoint, CLIENT_ID="1example23456789",
                    REFRESH_TOKEN="r" * 1500, CALLS=str(CALLS))
         samples = {"ours": [], "aws-sdk": []}
         for _ in range(ROUNDS):

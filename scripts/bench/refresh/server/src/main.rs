@@ -10,6 +10,7 @@ fn token(kind: &str) -> String {
 
 fn serve(stream: TcpStream, body: &[u8]) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
+    stream.set_nodelay(true)?;
     let mut writer = stream;
     loop {
         let mut length = 0usize;
@@ -36,8 +37,10 @@ fn serve(stream: TcpStream, body: &[u8]) -> std::io::Result<()> {
              x-amzn-requestid: 6f1c2b1e-0000-4000-8000-000000000000\r\nContent-Length: {}\r\n\r\n",
             body.len()
         );
-        writer.write_all(head.as_bytes())?;
-        writer.write_all(body)?;
+        // One write per response: split writes meet delayed ACKs and stall 40 ms.
+        let mut response = head.into_bytes();
+        response.extend_from_slice(body);
+        writer.write_all(&response)?;
     }
 }
 

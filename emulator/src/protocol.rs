@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::error::{ApiError, ApiResult};
 use crate::input::Input;
-use crate::ops::{self, Ctx};
+use crate::ops;
 use crate::Shared;
 
 pub(crate) fn call(
@@ -42,9 +42,5 @@ pub(crate) fn call(
             return Err(ApiError::unknown_pool(pool_id));
         }
     }
-    let ctx = Ctx {
-        shared,
-        region_hint,
-    };
-    handler(&ctx, &input)
+    ops::run(shared, region_hint, handler, &input)
 }

@@ -146,6 +146,8 @@ pub(super) fn user_srp_auth(ctx: &Ctx<'_>, req: &AuthRequest, custom: bool) -> A
     } else {
         "USER_SRP_AUTH"
     };
+    // Looked up under the store lock; the decoy verifier (a modular exponentiation) is made
+    // after it is released.
     let (pool_id, username, verifier) = {
         let store = ctx.store();
         match start(&store, req, flow) {
@@ -153,7 +155,7 @@ pub(super) fn user_srp_auth(ctx: &Ctx<'_>, req: &AuthRequest, custom: bool) -> A
                 let pool = store.pool(&pool_id)?;
                 let user = pool.user(&username)?;
                 let verifier = match &user.password {
-                    Some(p) => p.verifier.clone(),
+                    Some(p) => Ok(p.verifier.clone()),
                     None => return Err(ApiError::incorrect_credentials()),
                 };
                 (pool_id, username, verifier)
@@ -165,14 +167,14 @@ pub(super) fn user_srp_auth(ctx: &Ctx<'_>, req: &AuthRequest, custom: bool) -> A
                 let pool_id = store.client_pool_id(&req.client_id)?;
                 let realm = store.pool(&pool_id)?.srp_realm().to_owned();
                 let typed = param(&req.params, "USERNAME")?.to_owned();
-                (
-                    pool_id.clone(),
-                    typed.clone(),
-                    decoy_verifier(&pool_id, &realm, &typed)?,
-                )
+                (pool_id, typed, Err(realm))
             }
             Err(e) => return Err(e),
         }
+    };
+    let verifier = match verifier {
+        Ok(v) => v,
+        Err(realm) => decoy_verifier(&pool_id, &realm, &username)?,
     };
     check_srp_a(&srp_a)?;
     // The modular exponentiation runs without the store lock.

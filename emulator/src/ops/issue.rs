@@ -8,6 +8,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::store::{AccessRecord, Device, RefreshRecord, Store};
 use crate::tokens;
+use crate::Shared;
 
 /// What the tokens are for.
 pub(super) struct Grant<'a> {
@@ -77,21 +78,20 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
     id.insert("iat".into(), json!(now));
     id.insert("jti".into(), json!(ids::uuid_v4().map_err(internal)?));
 
-    let access_token = tokens::sign(&access)?;
-    let id_token = tokens::sign(&id)?;
     let generation = user.token_generation;
     let internal_name = user.username.clone();
     let region = crate::store::region_of(grant.pool_id).to_owned();
 
     let mut result = Map::new();
-    result.insert("AccessToken".into(), json!(access_token));
     result.insert("ExpiresIn".into(), json!(access_validity));
     result.insert("TokenType".into(), json!("Bearer"));
-    result.insert("IdToken".into(), json!(id_token));
 
-    store.access_tokens.insert(
-        tokens::fingerprint(&access_token),
-        AccessRecord {
+    // Signed by `sign_and_record` once the operation has released the store lock. A sign-out
+    // in between bumps the generation, so the record made then is already revoked.
+    let unsigned = Unsigned {
+        access,
+        id,
+        record: AccessRecord {
             pool_id: grant.pool_id.to_owned(),
             client_id: grant.client_id.to_owned(),
             username: internal_name.clone(),
@@ -99,7 +99,10 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
             expires: now + access_validity,
             generation,
         },
-    );
+    };
+    if ctx.pending.replace(Some(unsigned)).is_some() {
+        return Err(ApiError::internal("tokens issued twice in one call"));
+    }
     if grant.refreshing.is_none() {
         let refresh = format!(
             "{}.{}",
@@ -164,10 +167,38 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
             json!({"DeviceKey": key, "DeviceGroupKey": group_key}),
         );
     }
-    if store.access_tokens.len() % 1024 == 0 {
-        store.sweep(now);
-    }
     Ok(json!({ "AuthenticationResult": Value::Object(result), "ChallengeParameters": {} }))
+}
+
+/// The ID and access tokens of a grant, before signing, and the record of the access token.
+pub(crate) struct Unsigned {
+    access: Map<String, Value>,
+    id: Map<String, Value>,
+    record: AccessRecord,
+}
+
+/// Signs the tokens `issue` granted (without the store lock: two RSA signatures), records the
+/// access token, and puts both into the operation's AuthenticationResult.
+pub(crate) fn sign_and_record(
+    shared: &Shared,
+    unsigned: Unsigned,
+    mut out: Value,
+) -> ApiResult<Value> {
+    let access_token = tokens::sign(&unsigned.access)?;
+    let id_token = tokens::sign(&unsigned.id)?;
+    let result = out
+        .get_mut("AuthenticationResult")
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| ApiError::internal("no AuthenticationResult for the issued tokens"))?;
+    let fingerprint = tokens::fingerprint(&access_token);
+    result.insert("AccessToken".into(), json!(access_token));
+    result.insert("IdToken".into(), json!(id_token));
+    let mut store = shared.store();
+    store.access_tokens.insert(fingerprint, unsigned.record);
+    if store.access_tokens.len() % 1024 == 0 {
+        store.sweep(shared.now());
+    }
+    Ok(out)
 }
 
 /// The user behind an access token, if the token is one this emulator issued and is still

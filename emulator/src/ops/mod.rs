@@ -25,6 +25,29 @@ pub(crate) struct Ctx<'a> {
     pub shared: &'a Shared,
     /// The region of the request's SigV4 credential scope, if it was signed.
     pub region_hint: Option<&'a str>,
+    /// Tokens an operation granted under the store lock, signed by `run` once the operation
+    /// has returned and released the lock (RSA signing is the costliest step of a sign-in).
+    pending: std::cell::RefCell<Option<issue::Unsigned>>,
+}
+
+/// Runs an operation, then signs the tokens it granted with the store lock released and
+/// records the access token.
+pub(crate) fn run(
+    shared: &Shared,
+    region_hint: Option<&str>,
+    handler: Handler,
+    input: &Input<'_>,
+) -> ApiResult<Value> {
+    let ctx = Ctx {
+        shared,
+        region_hint,
+        pending: Default::default(),
+    };
+    let out = handler(&ctx, input)?;
+    match ctx.pending.into_inner() {
+        Some(unsigned) => issue::sign_and_record(shared, unsigned, out),
+        None => Ok(out),
+    }
 }
 
 impl Ctx<'_> {

@@ -570,15 +570,25 @@ pub(super) fn admin_set_user_password(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiRe
     let username = input.str("Username")?;
     let password = input.str("Password")?;
     let permanent = input.opt_bool("Permanent")?.unwrap_or(false);
-    let mut store = ctx.store();
-    let pool = store.pool(pool_id)?;
-    check_policy(pool, password)?;
-    let user = pool.user(username)?;
-    let expires =
-        (!permanent).then(|| ctx.now() + pool.policy.temporary_password_validity_days * 86_400);
-    let stored = make_password(pool.srp_realm(), &user.username, password, expires)?;
+    let (realm, internal_name, expires) = {
+        let store = ctx.store();
+        let pool = store.pool(pool_id)?;
+        check_policy(pool, password)?;
+        let user = pool.user(username)?;
+        let expires =
+            (!permanent).then(|| ctx.now() + pool.policy.temporary_password_validity_days * 86_400);
+        (pool.srp_realm().to_owned(), user.username.clone(), expires)
+    };
+    // The SRP verifier (a modular exponentiation) is made without the store lock.
+    let stored = make_password(&realm, &internal_name, password, expires)?;
     let now = ctx.now();
+    let mut store = ctx.store();
     let user = store.pool_mut(pool_id)?.user_mut(username)?;
+    // The verifier's identity is the internal name: if the name given resolves to another
+    // user by now (an alias moved meanwhile), the verifier would not fit that user.
+    if user.username != internal_name {
+        return Err(ApiError::user_not_found());
+    }
     user.password = Some(stored);
     user.modified = now;
     user.status = if permanent {

@@ -54,10 +54,20 @@ targets=("$@")
 cd fuzz
 for t in "${targets[@]}"; do
     mkdir -p "corpus/$t"
+    extra=()
+    if [[ "$t" == model_* ]]; then
+        extra=(-dict=smithy.dict)
+    fi
+    if [[ "$t" == model_json && -z "$(ls -A corpus/model_json)" ]]; then
+        # Seeds: every model of the test suite (the first byte holds the target's flags).
+        for f in ../codegen/tests/broken-models/*.json ../codegen/tests/fixtures/*.json; do
+            { printf '\x01'; cat "$f"; } >"corpus/model_json/$(basename "$f" .json)"
+        done
+    fi
     start=$(date +%s)
     # -timeout: a single input running longer than 10 s is reported as a hang.
     if cargo +nightly fuzz run -O "$t" "corpus/$t" -- -runs="$cases" -timeout=10 \
-        -rss_limit_mb=4096 -print_final_stats=1 >"/tmp/fuzz-$t.log" 2>&1; then
+        -rss_limit_mb=4096 -print_final_stats=1 "${extra[@]}" >"/tmp/fuzz-$t.log" 2>&1; then
         status="0 crashes, 0 hangs"
     else
         status="FINDING: see /tmp/fuzz-$t.log and fuzz/artifacts/$t/"

@@ -457,8 +457,43 @@ fn hand_written_types() -> Vec<(&'static str, String)> {
     let wrong = verifier_error(&server, &client, &challenge, &t);
     out.push(("SrpError", wrong));
 
-    // Auth flows: push their types here, e.g.
-    // out.push(("SrpAuthenticator", format!("{:?}", authenticator_with(marker("pw")))));
+    // Auth flows: the types a caller builds. Those only a sign-in produces (tokens, steps,
+    // errors, events) are formatted in `auth_flows_never_print_secrets`.
+    use cognito_idp::auth::{
+        Authenticator, ConfirmedDevice, PreferredChallenge, RememberedDevice, Secret,
+    };
+    let secret = Secret::new(marker("secret"));
+    out.push(("Secret", format!("{secret:?} {:?}", Some(&secret))));
+    let remembered = RememberedDevice {
+        device_key: "us-east-1_dev-1".into(),
+        device_group_key: "-grp".into(),
+        device_password: Secret::new(marker("remembered-device-password")),
+    };
+    out.push(("RememberedDevice", format!("{remembered:?}")));
+    let confirmed = ConfirmedDevice {
+        device: remembered.clone(),
+        user_confirmation_necessary: true,
+        remembered: true,
+    };
+    out.push(("ConfirmedDevice", format!("{confirmed:?}")));
+    for preferred in [
+        PreferredChallenge::password(&marker("preferred-password")),
+        PreferredChallenge::password_srp(&marker("preferred-srp-password")),
+    ] {
+        out.push(("PreferredChallenge", format!("{preferred:?}")));
+    }
+    let config = auth_config(&Arc::new(Mutex::new(Vec::new())), Some(remembered));
+    out.push(("AuthConfig", format!("{config:?}")));
+    let client = cognito_idp::Client::new(
+        Config::builder()
+            .region("us-east-1")
+            .endpoint_url("http://127.0.0.1:9")
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    let auth = Authenticator::new(client, config).unwrap();
+    out.push(("Authenticator", format!("{auth:?}")));
     out
 }
 
@@ -518,4 +553,356 @@ fn srp_core_secrets_are_held_in_zeroizing_wrappers() {
             field.trim()
         );
     }
+}
+
+// ---- the auth flows, signed in against scripted answers ----------------------------------
+
+/// An app client with a secret, client metadata whose values are markers, the given device,
+/// and an observer recording the Debug of every event.
+fn auth_config(
+    events: &Arc<Mutex<Vec<String>>>,
+    device: Option<cognito_idp::auth::RememberedDevice>,
+) -> cognito_idp::auth::AuthConfig {
+    let events = events.clone();
+    cognito_idp::auth::AuthConfig::new("us-east-1_AbC123", "client123")
+        .with_client_secret(marker("client-secret"))
+        .with_device(device)
+        .with_client_metadata([("meta".to_owned(), marker("metadata"))].into())
+        .with_observer(move |e| events.lock().unwrap().push(format!("{e:?}")))
+}
+
+/// An in-memory HTTP client answering each request with the next scripted response.
+#[derive(Default)]
+struct Scripted {
+    answers: Mutex<std::collections::VecDeque<(u16, Value)>>,
+    sent: Mutex<Vec<String>>,
+}
+
+impl cognito_idp::runtime::http::HttpClient for Scripted {
+    fn send(
+        &self,
+        request: cognito_idp::runtime::http::HttpRequest,
+        _max_body: usize,
+    ) -> cognito_idp::runtime::http::BoxFuture<
+        '_,
+        Result<cognito_idp::runtime::http::HttpResponse, cognito_idp::runtime::http::HttpError>,
+    > {
+        self.sent
+            .lock()
+            .unwrap()
+            .push(String::from_utf8_lossy(request.body()).into_owned());
+        let (status, answer) = self
+            .answers
+            .lock()
+            .unwrap()
+            .pop_front()
+            .expect("an answer is scripted for every request");
+        let mut response = http::Response::builder()
+            .status(status)
+            .header("content-type", "application/x-amz-json-1.1")
+            .header("x-amzn-requestid", "req-1");
+        if let Some(t) = answer.get("__type").and_then(Value::as_str) {
+            response = response.header("x-amzn-errortype", t);
+        }
+        let body = match answer.get("__garbled").and_then(Value::as_str) {
+            Some(raw) => raw.as_bytes().to_vec(),
+            None => answer.to_string().into_bytes(),
+        };
+        let response = response.body(body).unwrap();
+        Box::pin(async move { Ok(response) })
+    }
+}
+
+fn scripted_authenticator(
+    answers: Vec<(u16, Value)>,
+    device: Option<cognito_idp::auth::RememberedDevice>,
+    events: &Arc<Mutex<Vec<String>>>,
+) -> (cognito_idp::auth::Authenticator, Arc<Scripted>) {
+    let wire = Arc::new(Scripted::default());
+    *wire.answers.lock().unwrap() = answers.into();
+    let config = Config::builder()
+        .region("us-east-1")
+        .endpoint_url("http://127.0.0.1:9")
+        .max_attempts(1)
+        .env_vars(Vec::<(String, String)>::new())
+        .http_client(wire.clone())
+        .build()
+        .unwrap();
+    let client = cognito_idp::Client::new(config).unwrap();
+    let auth = cognito_idp::auth::Authenticator::new(client, auth_config(events, device)).unwrap();
+    (auth, wire)
+}
+
+/// A challenge answer whose Session is a marker.
+fn challenge(name: &str, parameters: Value) -> (u16, Value) {
+    (
+        200,
+        serde_json::json!({
+            "ChallengeName": name,
+            "Session": marker(&format!("session-{name}")),
+            "ChallengeParameters": parameters,
+        }),
+    )
+}
+
+/// Tokens whose every token is a marker, with a new device to confirm.
+fn marked_tokens() -> (u16, Value) {
+    (
+        200,
+        serde_json::json!({
+            "AuthenticationResult": {
+                "AccessToken": marker("access-token"),
+                "IdToken": marker("id-token"),
+                "RefreshToken": marker("refresh-token"),
+                "ExpiresIn": 3600,
+                "TokenType": "Bearer",
+                "NewDeviceMetadata": {"DeviceKey": "us-east-1_0a1b-2c3d", "DeviceGroupKey": "-grp2"},
+            },
+            "ChallengeParameters": {},
+        }),
+    )
+}
+
+/// An error response echoing secrets in members no error models.
+fn echoing_error(code: &str, message: &str) -> (u16, Value) {
+    (
+        400,
+        serde_json::json!({
+            "__type": code, "message": message,
+            "Password": marker("echoed-password"), "Session": marker("echoed-session"),
+            "AccessToken": marker("echoed-token"), "SECRET_HASH": marker("echoed-hash"),
+        }),
+    )
+}
+
+fn push_result<T: std::fmt::Debug>(
+    out: &mut Vec<(String, String)>,
+    what: &str,
+    r: &Result<T, cognito_idp::auth::AuthError>,
+) {
+    let text = match r {
+        Ok(v) => format!("{v:?}"),
+        Err(e) => formatted_error(e).join("\n"),
+    };
+    out.push((what.to_owned(), text));
+}
+
+#[tokio::test]
+async fn auth_flows_never_print_secrets() {
+    use cognito_idp::auth::{DeviceOptions, MfaType, RememberedDevice, Secret, SignInStep};
+    let log = trace_log();
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let mut out: Vec<(String, String)> = Vec::new();
+    let password = marker("password");
+    let device = RememberedDevice {
+        device_key: "us-east-1_dev-1".into(),
+        device_group_key: "-grp".into(),
+        device_password: Secret::new(marker("device-password")),
+    };
+
+    // USER_SRP_AUTH with a client secret and a remembered device: PASSWORD_VERIFIER, device
+    // SRP, tokens; then the new device confirmed, and a refresh.
+    let (auth, wire) = scripted_authenticator(
+        vec![
+            challenge(
+                "PASSWORD_VERIFIER",
+                serde_json::json!({
+                    "SALT": "fa5a5a5a5a5a5a5a5a5a5a5a5a5a5a5", "SRP_B": "9739fd9e9a536c69",
+                    "SECRET_BLOCK": srp_core::encoding::base64_encode(marker("block").as_bytes()),
+                    "USERNAME": "u1", "USER_ID_FOR_SRP": "u1",
+                }),
+            ),
+            challenge("DEVICE_SRP_AUTH", serde_json::json!({})),
+            challenge(
+                "DEVICE_PASSWORD_VERIFIER",
+                serde_json::json!({
+                    "SALT": "9c111111111111111111111111111111", "SRP_B": "1234abcd",
+                    "SECRET_BLOCK": srp_core::encoding::base64_encode(marker("device-block").as_bytes()),
+                    "USERNAME": "u1",
+                }),
+            ),
+            marked_tokens(),
+            (200, serde_json::json!({"UserConfirmationNecessary": false})),
+            (200, serde_json::json!({})),
+            marked_tokens(),
+        ],
+        Some(device),
+        &events,
+    );
+    out.push(("Authenticator".into(), format!("{auth:?}")));
+    let step = auth.sign_in_srp("u1", &password).await.unwrap();
+    out.push(("SignInStep::Done".into(), format!("{step:?}")));
+    let tokens = step.done().unwrap();
+    out.push(("Tokens".into(), format!("{tokens:?}")));
+    let confirmed = auth
+        .confirm_device(&tokens, DeviceOptions::remember("laptop"))
+        .await
+        .unwrap();
+    let device_password = confirmed.device.device_password.expose().to_owned();
+    out.push(("ConfirmedDevice".into(), format!("{confirmed:?}")));
+    out.push(("Authenticator after".into(), format!("{auth:?}")));
+    // (these tokens are no JWTs: refresh_tokens finds no username and refuses, which is an
+    // error to format too; refresh is then given the username)
+    let refused = auth.refresh_tokens(&tokens).await;
+    push_result(&mut out, "refresh_tokens error", &refused);
+    let fresh = auth
+        .refresh(&Secret::new(marker("refresh-in")), Some("u1"))
+        .await;
+    push_result(&mut out, "refreshed Tokens", &fresh);
+    assert!(fresh.is_ok(), "{fresh:?}");
+    {
+        let sent = wire.sent.lock().unwrap();
+        assert!(
+            sent.iter().any(|b| b.contains("SECRET_HASH"))
+                && sent
+                    .iter()
+                    .any(|b| b.contains(&marker("session-DEVICE_PASSWORD_VERIFIER"))),
+            "the sign-in really used the secret and the sessions: {sent:#?}"
+        );
+    }
+
+    // Every challenge step, each holding a marker Session.
+    let names = [
+        "NEW_PASSWORD_REQUIRED",
+        "SMS_MFA",
+        "SOFTWARE_TOKEN_MFA",
+        "EMAIL_OTP",
+        "SMS_OTP",
+        "SELECT_MFA_TYPE",
+        "MFA_SETUP",
+        "CUSTOM_CHALLENGE",
+        "SELECT_CHALLENGE",
+        "BRAND_NEW_CHALLENGE",
+    ];
+    for name in names {
+        let mut answers = vec![challenge(
+            name,
+            serde_json::json!({
+                "USERNAME": "u1", "MFAS_CAN_CHOOSE": "[\"SMS_MFA\"]",
+                "MFAS_CAN_SETUP": "[\"SOFTWARE_TOKEN_MFA\"]", "requiredAttributes": "[]",
+                "AVAILABLE_CHALLENGES": "[\"PASSWORD\"]",
+            }),
+        )];
+        // What each step's answer then meets.
+        match name {
+            "MFA_SETUP" => answers.push((
+                200,
+                serde_json::json!({"SecretCode": marker("totp-secret"), "Session": marker("totp-session")}),
+            )),
+            _ => answers.push(echoing_error("CodeMismatchException", "Invalid code provided")),
+        }
+        let (auth, _wire) = scripted_authenticator(answers, None, &events);
+        let step = auth.sign_in_password("u1", &password).await.unwrap();
+        out.push((format!("SignInStep {name}"), format!("{step:?}")));
+        let answered = match &step {
+            SignInStep::NewPasswordRequired(c) => {
+                out.push(("NewPasswordRequired".into(), format!("{c:?}")));
+                c.complete(&marker("new-password")).await
+            }
+            SignInStep::SmsMfa(c)
+            | SignInStep::SoftwareTokenMfa(c)
+            | SignInStep::EmailOtp(c)
+            | SignInStep::SmsOtp(c) => {
+                out.push(("CodeChallenge".into(), format!("{c:?}")));
+                c.answer(&marker("code")).await
+            }
+            SignInStep::SelectMfaType(c) => {
+                out.push(("SelectMfaType".into(), format!("{c:?}")));
+                c.select(MfaType::from("SMS_MFA")).await
+            }
+            SignInStep::MfaSetup(c) => {
+                out.push(("MfaSetup".into(), format!("{c:?}")));
+                let setup = c.associate_software_token().await;
+                push_result(&mut out, "TotpSetup", &setup);
+                let setup = setup.unwrap();
+                out.push((
+                    "otpauth_uri".into(),
+                    format!("{:?}", setup.otpauth_uri("Issuer", "u1")),
+                ));
+                continue;
+            }
+            SignInStep::CustomChallenge(c) => {
+                out.push(("CustomChallenge".into(), format!("{c:?}")));
+                c.answer(&marker("custom-answer")).await
+            }
+            SignInStep::SelectChallenge(c) => {
+                out.push(("SelectChallenge".into(), format!("{c:?}")));
+                c.password(&marker("select-password")).await
+            }
+            SignInStep::Unknown(c) => {
+                out.push(("UnknownChallenge".into(), format!("{c:?}")));
+                c.respond([("ANSWER".to_owned(), marker("unknown-answer"))].into())
+                    .await
+            }
+            other => panic!("unexpected step {}", other.name()),
+        };
+        push_result(&mut out, &format!("answer to {name}"), &answered);
+        let not_done = step.done();
+        push_result(&mut out, &format!("done() on {name}"), &not_done);
+    }
+
+    // Errors: each kind Cognito sends, with secrets echoed in unmodeled members; an unmodeled
+    // error; a garbled body; a malformed SRP_B.
+    let errors = [
+        echoing_error("NotAuthorizedException", "Incorrect username or password."),
+        echoing_error(
+            "NotAuthorizedException",
+            "Unable to verify secret hash for client",
+        ),
+        echoing_error("NotAuthorizedException", "Invalid session for the user."),
+        echoing_error("NotAuthorizedException", "Invalid Refresh Token"),
+        echoing_error("UserNotFoundException", "User does not exist."),
+        echoing_error("ResourceNotFoundException", "Device does not exist."),
+        echoing_error("InvalidParameterException", "bad parameter"),
+        echoing_error("InvalidPasswordException", "policy"),
+        echoing_error("UnknownBrandNewException", "plain"),
+        (
+            500,
+            serde_json::json!({"__garbled": format!("{{\"Token\": \"{}", marker("garbled"))}),
+        ),
+    ];
+    for answer in errors {
+        let (auth, _wire) = scripted_authenticator(vec![answer], None, &events);
+        let r = auth.sign_in_password("u1", &password).await;
+        push_result(&mut out, "sign-in error", &r);
+    }
+    let (auth, _wire) = scripted_authenticator(
+        vec![challenge(
+            "PASSWORD_VERIFIER",
+            serde_json::json!({"SALT": "0a1b", "SRP_B": "00", "SECRET_BLOCK": marker("block"),
+                               "USERNAME": "u1", "USER_ID_FOR_SRP": "u1"}),
+        )],
+        None,
+        &events,
+    );
+    let r = auth.sign_in_srp("u1", &password).await;
+    push_result(&mut out, "SRP error", &r);
+
+    for (what, text) in &out {
+        assert_clean(what, text);
+        assert!(
+            !text.contains(&device_password),
+            "{what} leaks the new device password:\n{text}"
+        );
+    }
+    let events = events.lock().unwrap();
+    assert!(
+        events.iter().any(|e| e.contains("PasswordClaim"))
+            && events.iter().any(|e| e.contains("DeviceConfirmed")),
+        "the observer saw the sign-in: {events:#?}"
+    );
+    for e in events.iter() {
+        assert_clean("AuthEvent", e);
+        assert!(
+            !e.contains(&device_password),
+            "AuthEvent leaks the device password: {e}"
+        );
+    }
+    let log = String::from_utf8_lossy(&log.0.lock().unwrap()).into_owned();
+    assert!(log.contains("sign-in step"), "TRACE capture works: {log}");
+    assert_clean("TRACE output", &log);
+    assert!(
+        !log.contains(&device_password),
+        "TRACE output leaks the device password"
+    );
 }

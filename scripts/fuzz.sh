@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fuzz the model pipeline, response decoding and SRP parameter parsing.
+# Fuzz the model pipeline, response decoding, SRP parameter parsing and the emulator's request
+# handling.
 #
 #   scripts/fuzz.sh                  # stable toolchain: seeded structure-aware harnesses,
 #                                    # 1,000,000 executions per target (FUZZ_CASES to change)
@@ -7,7 +8,7 @@
 #                                    # 1,000,000 runs each (needs `cargo install cargo-fuzz`)
 #   scripts/fuzz.sh [--libfuzzer] model-mutations srp    # only some targets
 #
-# Stable targets: model-arbitrary model-mutations decode srp.
+# Stable targets: model-arbitrary model-mutations decode srp emulator.
 # libFuzzer targets: model_json model_mutate decode srp.
 # Each prints executions, panics, hangs and elapsed time; the script fails on any finding.
 # A stable finding is reproduced with FUZZ_CASE=<n> (and FUZZ_DUMP=<dir> for model cases);
@@ -25,13 +26,14 @@ fi
 
 if [[ "$mode" == stable ]]; then
     targets=("$@")
-    [[ ${#targets[@]} -gt 0 ]] || targets=(model-arbitrary model-mutations decode srp)
+    [[ ${#targets[@]} -gt 0 ]] || targets=(model-arbitrary model-mutations decode srp emulator)
     for t in "${targets[@]}"; do
         case "$t" in
             model-arbitrary) args=(-p codegen --test fuzz_model -- fuzz_model_arbitrary_json) ;;
             model-mutations) args=(-p codegen --test fuzz_model -- fuzz_model_mutations_of_the_real_model) ;;
             decode) args=(-p cognito-idp --test fuzz_decode -- fuzz_response_decoding) ;;
             srp) args=(-p srp-core --test fuzz_srp -- fuzz_challenge_parameter_parsing) ;;
+            emulator) args=(-p cognito-emulator --test fuzz_requests -- fuzz_request_handling) ;;
             *) echo "unknown target $t" >&2; exit 2 ;;
         esac
         if out=$(FUZZ_CASES="$cases" cargo test --release -q "${args[@]}" --exact --nocapture 2>&1); then

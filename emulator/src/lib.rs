@@ -121,6 +121,14 @@ impl Emulator {
         }
     }
 
+    /// One awsJson1_1 request handled in-process, without HTTP: `target` is the
+    /// `X-Amz-Target` value (`AWSCognitoIdentityProviderService.<Operation>`), `body` the
+    /// request body. Returns the status and body the HTTP layer would send (which goes through
+    /// the same code). Runs the operation on the calling thread; for fuzzing and benchmarks.
+    pub fn handle_json(&self, target: &str, body: &[u8]) -> (u16, Vec<u8>) {
+        server::handle_json(&self.shared, target, body)
+    }
+
     /// The clock behind TOTP, TIMESTAMP skew, sessions and token expiry.
     pub fn clock(&self) -> &Clock {
         &self.shared.clock

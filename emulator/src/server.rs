@@ -122,20 +122,54 @@ async fn operation(shared: Arc<Shared>, req: Request<Incoming>) -> Response<Full
             };
         }
     };
-    let Some(op) = target.strip_prefix(TARGET_PREFIX).map(str::to_owned) else {
-        return error_response(ApiError::new(
-            "UnknownOperationException",
-            "The X-Amz-Target header must name an AWSCognitoIdentityProviderService operation",
-        ));
-    };
+    if target.strip_prefix(TARGET_PREFIX).is_none() {
+        return error_response(unknown_target());
+    }
     let outcome = tokio::task::spawn_blocking(move || {
-        protocol::call(&shared, &op, &body, region_hint.as_deref())
+        dispatch(&shared, &target, &body, region_hint.as_deref())
     })
     .await;
     match outcome {
-        Ok(Ok(value)) => json_response(StatusCode::OK, value.to_string()),
+        Ok(Ok(value)) => json_response(StatusCode::OK, value),
         Ok(Err(e)) => error_response(e),
         Err(_) => error_response(ApiError::internal("Internal error")),
+    }
+}
+
+fn unknown_target() -> ApiError {
+    ApiError::new(
+        "UnknownOperationException",
+        "The X-Amz-Target header must name an AWSCognitoIdentityProviderService operation",
+    )
+}
+
+/// One awsJson1_1 operation from its `X-Amz-Target` value and body, as the HTTP layer runs it
+/// (after the body cap): the response body on success. Also behind `Emulator::handle_json`.
+pub(crate) fn dispatch(
+    shared: &Shared,
+    target: &str,
+    body: &[u8],
+    region_hint: Option<&str>,
+) -> Result<String, ApiError> {
+    let op = target
+        .strip_prefix(TARGET_PREFIX)
+        .ok_or_else(unknown_target)?;
+    protocol::call(shared, op, body, region_hint).map(|value| value.to_string())
+}
+
+/// `dispatch` with the HTTP layer's body cap, as (status, body).
+pub(crate) fn handle_json(shared: &Shared, target: &str, body: &[u8]) -> (u16, Vec<u8>) {
+    if body.len() > MAX_BODY_BYTES {
+        let e = ApiError::new(
+            "RequestEntityTooLargeException",
+            format!("Request body exceeds {MAX_BODY_BYTES} bytes"),
+        )
+        .with_status(413);
+        return (e.status, e.body().into_bytes());
+    }
+    match dispatch(shared, target, body, None) {
+        Ok(body) => (200, body.into_bytes()),
+        Err(e) => (e.status, e.body().into_bytes()),
     }
 }
 

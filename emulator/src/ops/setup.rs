@@ -140,7 +140,7 @@ pub(super) fn create_user_pool(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Va
         "DeletionProtection",
     ] {
         if let Some(v) = input.raw(member) {
-            echo.insert(member.to_owned(), v.clone());
+            echo.insert(member.to_owned(), echoable(member, v)?.clone());
         }
     }
     let region = ctx.region().to_owned();
@@ -338,7 +338,7 @@ pub(super) fn create_user_pool_client(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiRe
         "EnablePropagateAdditionalUserContextData",
     ] {
         if let Some(v) = input.raw(member) {
-            echo.insert(member.to_owned(), v.clone());
+            echo.insert(member.to_owned(), echoable(member, v)?.clone());
         }
     }
     let id = ids::client_id().map_err(internal)?;
@@ -854,4 +854,28 @@ pub(super) fn confirm_sign_up(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Val
             .insert("phone_number_verified".into(), "true".into());
     }
     Ok(json!({}))
+}
+
+/// Cognito's request shapes nest a few levels at most. A member echoed back in a description
+/// is refused past `MAX_ECHO_DEPTH`: the response wraps it in more levels, and a JSON parser
+/// with a recursion limit (serde_json's is 128) could not read the answer. (Fuzzing finding.)
+const MAX_ECHO_DEPTH: usize = 16;
+
+fn echoable<'v>(member: &str, v: &'v Value) -> ApiResult<&'v Value> {
+    fn depth(v: &Value, limit: usize) -> usize {
+        if limit == 0 {
+            return 1;
+        }
+        1 + match v {
+            Value::Array(items) => items.iter().map(|i| depth(i, limit - 1)).max().unwrap_or(0),
+            Value::Object(m) => m.values().map(|i| depth(i, limit - 1)).max().unwrap_or(0),
+            _ => 0,
+        }
+    }
+    if depth(v, MAX_ECHO_DEPTH + 1) > MAX_ECHO_DEPTH {
+        return Err(ApiError::serialization(format!(
+            "{member} nests deeper than its shape allows"
+        )));
+    }
+    Ok(v)
 }

@@ -138,23 +138,3 @@ fn print_command_reports_broken_models() {
         }
     }
 }
-
-/// Prints the diagnostics of every model (`--ignored --nocapture`), for writing `.expected`.
-#[test]
-#[ignore]
-fn show_diagnostics() {
-    let mut names: Vec<PathBuf> = std::fs::read_dir(corpus())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("json"))
-        .collect();
-    names.sort();
-    for p in names {
-        let r = expand(&p, operations(&p));
-        println!(
-            "== {}: {:?}",
-            p.file_stem().unwrap().to_string_lossy(),
-            r.map(|s| s.len())
-        );
-    }
-}

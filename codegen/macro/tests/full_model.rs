@@ -12,32 +12,7 @@ mod official {
 
 use serde_json::Value;
 
-fn examples(model: &Value, op: &str) -> Vec<(Value, Value)> {
-    let id = format!("com.amazonaws.cognitoidentityprovider#{op}");
-    let list = model["shapes"][&id]["traits"]["smithy.api#examples"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    list.into_iter()
-        .map(|e| (e["input"].clone(), e["output"].clone()))
-        .collect()
-}
-
-macro_rules! round_trip {
-    ($model:expr, $($op:literal => $input:ty, $output:ty;)*) => {{
-        let mut seen = 0;
-        $(
-            for (input, output) in examples($model, $op) {
-                let i: $input = serde_json::from_value(input.clone()).unwrap_or_else(|e| panic!("{} input: {e}", $op));
-                assert_eq!(serde_json::to_value(&i).unwrap(), input, "{} input", $op);
-                let o: $output = serde_json::from_value(output.clone()).unwrap_or_else(|e| panic!("{} output: {e}", $op));
-                assert_eq!(serde_json::to_value(&o).unwrap(), output, "{} output", $op);
-                seen += 1;
-            }
-        )*
-        seen
-    }};
-}
+include!("../../tests/support/examples_round_trip.rs");
 
 #[test]
 fn examples_round_trip() {

@@ -12,15 +12,15 @@
 //! concurrent tasks against random users for SECONDS. The emulator is killed (by its pid) when
 //! this program ends, on failure too.
 
-use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
+use cognito_idp::auth::{AuthConfig, Authenticator, SignInStep};
 use cognito_idp::runtime::Config;
-use cognito_idp::types::{AuthFlowType, ChallengeNameType, ExplicitAuthFlowsType};
+use cognito_idp::types::ExplicitAuthFlowsType;
 use cognito_idp::Client;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -117,60 +117,12 @@ impl Rng {
     }
 }
 
+/// One USER_SRP_AUTH sign-in of user i through the project's authenticator.
 async fn login(client: &Client, pool_id: &str, client_id: &str, i: usize) -> Result<(), Error> {
-    let srp = srp_core::SrpClient::new()?;
-    let params: HashMap<String, String> = [
-        ("USERNAME".to_owned(), username(i)),
-        ("SRP_A".to_owned(), srp.srp_a().to_owned()),
-    ]
-    .into_iter()
-    .collect();
-    let out = client
-        .initiate_auth()
-        .auth_flow(AuthFlowType::UserSrpAuth)
-        .client_id(client_id)
-        .auth_parameters(params)
-        .send()
-        .await?;
-    let p = out.challenge_parameters.unwrap_or_default();
-    let get = |k: &str| p.get(k).cloned().ok_or_else(|| format!("no {k}"));
-    let (salt, srp_b, block, user_id) = (
-        get("SALT")?,
-        get("SRP_B")?,
-        get("SECRET_BLOCK")?,
-        get("USER_ID_FOR_SRP")?,
-    );
-    let claim = srp.user_password_claim(
-        srp_core::pool_name(pool_id)?,
-        &user_id,
-        &password(i),
-        &srp_core::PasswordVerifierChallenge {
-            salt: &salt,
-            srp_b: &srp_b,
-            secret_block: &block,
-        },
-        &srp_core::Timestamp::now()?,
-    )?;
-    let responses: HashMap<String, String> = [
-        ("USERNAME".to_owned(), get("USERNAME")?),
-        ("PASSWORD_CLAIM_SECRET_BLOCK".to_owned(), claim.secret_block),
-        ("PASSWORD_CLAIM_SIGNATURE".to_owned(), claim.signature),
-        ("TIMESTAMP".to_owned(), claim.timestamp),
-    ]
-    .into_iter()
-    .collect();
-    let mut req = client
-        .respond_to_auth_challenge()
-        .client_id(client_id)
-        .challenge_name(ChallengeNameType::PasswordVerifier)
-        .challenge_responses(responses);
-    if let Some(s) = out.session {
-        req = req.session(s);
-    }
-    let out = req.send().await?;
-    match out.authentication_result.and_then(|r| r.access_token) {
-        Some(_) => Ok(()),
-        None => Err("no access token".into()),
+    let auth = Authenticator::new(client.clone(), AuthConfig::new(pool_id, client_id))?;
+    match auth.sign_in_srp(&username(i), &password(i)).await? {
+        SignInStep::Done(_) => Ok(()),
+        other => Err(format!("unexpected next step {}", other.name()).into()),
     }
 }
 

@@ -1,76 +1,29 @@
 //! N consecutive USER_SRP_AUTH logins (default 10,000) from the project's own client — the
-//! generated `cognito-idp` operations and `srp-core`'s client role — against an in-process
+//! `cognito_idp::auth` authenticator over the generated operations and srp-core — against an in-process
 //! emulator that verifies every claim. Exits non-zero on any failure.
 //!
 //!     cargo run --release -p cognito-emulator --example srp_logins -- 10000
 
-use std::collections::HashMap;
 use std::time::Instant;
 
 use cognito_emulator::Emulator;
+use cognito_idp::auth::{AuthConfig, Authenticator, SignInStep};
 use cognito_idp::runtime::{Config, Credentials};
-use cognito_idp::types::{AuthFlowType, ChallengeNameType};
 use cognito_idp::Client;
 
 const PASSWORD: &str = "Passw0rd!";
 
+/// One USER_SRP_AUTH sign-in through the project's authenticator (SRP_A, PASSWORD_VERIFIER, tokens).
 async fn login(client: &Client, pool_id: &str, client_id: &str) -> Result<(), String> {
-    let srp = srp_core::SrpClient::new().map_err(|e| e.to_string())?;
-    let params: HashMap<String, String> = [
-        ("USERNAME".to_owned(), "alice".to_owned()),
-        ("SRP_A".to_owned(), srp.srp_a().to_owned()),
-    ]
-    .into_iter()
-    .collect();
-    let out = client
-        .initiate_auth()
-        .auth_flow(AuthFlowType::UserSrpAuth)
-        .client_id(client_id)
-        .auth_parameters(params)
-        .send()
+    let auth = Authenticator::new(client.clone(), AuthConfig::new(pool_id, client_id))
+        .map_err(|e| e.to_string())?;
+    match auth
+        .sign_in_srp("alice", PASSWORD)
         .await
-        .map_err(|e| e.to_string())?;
-    let p = out.challenge_parameters.unwrap_or_default();
-    let get = |k: &str| p.get(k).cloned().ok_or_else(|| format!("no {k}"));
-    let (salt, srp_b, block, user_id) = (
-        get("SALT")?,
-        get("SRP_B")?,
-        get("SECRET_BLOCK")?,
-        get("USER_ID_FOR_SRP")?,
-    );
-    let claim = srp
-        .user_password_claim(
-            srp_core::pool_name(pool_id).map_err(|e| e.to_string())?,
-            &user_id,
-            PASSWORD,
-            &srp_core::PasswordVerifierChallenge {
-                salt: &salt,
-                srp_b: &srp_b,
-                secret_block: &block,
-            },
-            &srp_core::Timestamp::now().map_err(|e| e.to_string())?,
-        )
-        .map_err(|e| e.to_string())?;
-    let responses: HashMap<String, String> = [
-        ("USERNAME".to_owned(), get("USERNAME")?),
-        ("PASSWORD_CLAIM_SECRET_BLOCK".to_owned(), claim.secret_block),
-        ("PASSWORD_CLAIM_SIGNATURE".to_owned(), claim.signature),
-        ("TIMESTAMP".to_owned(), claim.timestamp),
-    ]
-    .into_iter()
-    .collect();
-    let mut req = client
-        .respond_to_auth_challenge()
-        .client_id(client_id)
-        .challenge_name(ChallengeNameType::PasswordVerifier)
-        .challenge_responses(responses);
-    if let Some(s) = out.session {
-        req = req.session(s);
-    }
-    let out = req.send().await.map_err(|e| e.to_string())?;
-    match out.authentication_result.and_then(|r| r.access_token) {
-        Some(_) => Ok(()),
-        None => Err("no access token".into()),
+        .map_err(|e| e.to_string())?
+    {
+        SignInStep::Done(_) => Ok(()),
+        other => Err(format!("unexpected next step {}", other.name())),
     }
 }
 

@@ -14,9 +14,13 @@ drops all documentation prose:
 The project's own short operation docs, `model/operation-docs.json` (written for this project,
 not taken from AWS), are then set as the documentation of the operations they name.
 
-Usage: python3 model/strip_docs.py [SOURCE] [DEST]
+Usage: python3 model/strip_docs.py [SOURCE] [DEST] [OWN_DOCS]
 Defaults: ../shared/models/cognito-identity-provider.json -> model/cognito-identity-provider.json
-(relative to the repository root). Standard library only.
+with model/operation-docs.json (relative to the repository root); OWN_DOCS `-` sets none.
+The Cognito Identity model (identity pools) is made with
+  python3 model/strip_docs.py ../shared/models/aws/cognito-identity.json \
+      model/cognito-identity.json model/cognito-identity-operation-docs.json
+Standard library only.
 """
 import json
 import os
@@ -85,9 +89,11 @@ def main(argv):
     text = json.dumps(model, indent=2, ensure_ascii=False) + "\n"
     if DOC in text or '"documentation"' in text:
         sys.exit("documentation text left in the output")
-    own_docs_path = os.path.join(root, "model", "operation-docs.json")
-    with open(own_docs_path, encoding="utf-8") as f:
-        own_docs = json.load(f)
+    own_docs_path = argv[3] if len(argv) > 3 else os.path.join(root, "model", "operation-docs.json")
+    own_docs = {}
+    if own_docs_path != "-":
+        with open(own_docs_path, encoding="utf-8") as f:
+            own_docs = json.load(f)
     for op, doc in own_docs.items():
         matches = [sid for sid, s in model["shapes"].items() if s.get("type") == "operation" and sid.split("#", 1)[-1] == op]
         if len(matches) != 1:

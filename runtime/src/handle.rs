@@ -164,7 +164,10 @@ impl Handle {
         );
         let prepared = self.prepare(service, op, input);
         async move {
-            let prepared = prepared.map_err(E::unhandled)?;
+            let mut prepared = prepared.map_err(E::unhandled)?;
+            self.fetch_credentials(&mut prepared)
+                .await
+                .map_err(E::unhandled)?;
             self.send_with_retries::<O, E>(service, op, prepared).await
         }
         .instrument(span)
@@ -236,6 +239,21 @@ impl Handle {
         })
     }
 
+    /// Asks the credentials provider (which may call a service) once per call, for a SigV4
+    /// operation; unsigned operations never look credentials up.
+    async fn fetch_credentials(&self, prepared: &mut Prepared) -> Result<(), Error> {
+        if let Some(signing) = prepared.signing.as_mut() {
+            let credentials = self
+                .inner
+                .credentials
+                .provide_credentials()
+                .await
+                .map_err(|e| Error::Config(ConfigError::Credentials(e.to_string())))?;
+            signing.credentials = Some(credentials);
+        }
+        Ok(())
+    }
+
     #[cfg(feature = "sigv4")]
     fn signing_context(
         &self,
@@ -243,11 +261,6 @@ impl Handle {
         _op: &'static OperationMeta,
         endpoint: &Endpoint,
     ) -> Result<Signing, Error> {
-        let credentials = self
-            .inner
-            .credentials
-            .provide_credentials()
-            .map_err(|e| Error::Config(ConfigError::Credentials(e.to_string())))?;
         let region = endpoint
             .signing_region()
             .map(str::to_string)
@@ -258,7 +271,7 @@ impl Handle {
             .unwrap_or(service.signing_name)
             .to_string();
         Ok(Signing {
-            credentials,
+            credentials: None,
             region,
             name,
         })
@@ -551,7 +564,8 @@ struct Prepared {
 
 #[cfg_attr(not(feature = "sigv4"), allow(dead_code))]
 struct Signing {
-    credentials: crate::credentials::Credentials,
+    /// Filled by `Handle::fetch_credentials` before the first attempt.
+    credentials: Option<crate::credentials::Credentials>,
     region: String,
     name: String,
 }
@@ -566,9 +580,14 @@ impl Prepared {
         *request.headers_mut() = self.headers.clone();
         #[cfg(feature = "sigv4")]
         if let Some(s) = &self.signing {
+            let credentials = s.credentials.as_ref().ok_or_else(|| {
+                Error::Config(ConfigError::Credentials(
+                    "no credentials were fetched for this SigV4 operation".into(),
+                ))
+            })?;
             crate::sign::sign_request(
                 &mut request,
-                &s.credentials,
+                credentials,
                 &s.region,
                 &s.name,
                 std::time::SystemTime::now(),

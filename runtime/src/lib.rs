@@ -24,7 +24,7 @@ mod types;
 mod validate;
 
 pub use config::{Config, ConfigBuilder, ConfigError, Timeouts};
-pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
+pub use credentials::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
 pub use error::{
     BuildError, Error, ErrorMeta, InvalidResponseKind, OperationError, TimeoutKind, TransportKind,
 };

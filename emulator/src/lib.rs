@@ -1,7 +1,7 @@
 //! A local Amazon Cognito user-pool service that really verifies SRP.
 //!
-//! It speaks the awsJson1_1 API (`POST /`, `X-Amz-Target: AWSCognitoIdentityProviderService.<Op>`)
-//! on 127.0.0.1, keeps everything in memory keyed by region, checks PASSWORD_VERIFIER and
+//! It speaks the awsJson1_1 API (`POST /`, `X-Amz-Target: AWSCognitoIdentityProviderService.<Op>`,
+//! and identity pools' `AWSCognitoIdentityService.<Op>` on the same port) on 127.0.0.1, keeps everything in memory keyed by region, checks PASSWORD_VERIFIER and
 //! DEVICE_PASSWORD_VERIFIER claims with `srp-core`'s server role, and issues RS256 tokens that
 //! verify against `GET /{poolId}/.well-known/jwks.json`.
 //!
@@ -16,12 +16,13 @@
 //!
 //! Layout: `server` (HTTP), `protocol` (operation routing), `error`, `input` (request members),
 //! `store` (state), `ops/*` (one file per group of operations), `tokens` (JWT/JWKS), `totp`,
-//! `clock`, `hooks` (CUSTOM_AUTH).
+//! `clock`, `hooks` (CUSTOM_AUTH), `identity` (identity pools).
 #![forbid(unsafe_code)]
 
 mod clock;
 mod error;
 pub mod hooks;
+mod identity;
 mod ids;
 mod input;
 mod ops;
@@ -41,6 +42,7 @@ use tokio::task::JoinHandle;
 pub use clock::Clock;
 pub use error::ApiError;
 pub use hooks::{CustomAuthHook, FixedAnswer};
+pub use identity::IssuedCredentials;
 pub use store::{CodeKind, SentCode};
 
 /// Largest request body accepted; bigger ones get 413 before any parsing.
@@ -168,6 +170,17 @@ impl Emulator {
                 .or_else(|| user.mfa.pending_totp_secret.clone())?
         };
         Some(totp_now(&secret, self.shared.now()))
+    }
+
+    /// What the identity-pool credentials with this access key id were issued for (identity,
+    /// role, expiry), as STS GetCallerIdentity would tell; `None` for unknown or expired keys.
+    pub fn issued_credentials(&self, access_key_id: &str) -> Option<IssuedCredentials> {
+        self.shared
+            .store()
+            .identity
+            .issued
+            .get(access_key_id)
+            .cloned()
     }
 
     /// The TOTP code for a SecretCode (from AssociateSoftwareToken) at the emulator's time.

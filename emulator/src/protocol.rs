@@ -19,6 +19,19 @@ pub(crate) fn call(
             format!("Operation {op} is not supported by this service"),
         )
     })?;
+    let members = parse_members(body)?;
+    let input = Input::new(&members);
+    // A signed call reaches only the pools of its own region, as each AWS region is separate.
+    if let (Some(region), Some(Value::String(pool_id))) = (region_hint, members.get("UserPoolId")) {
+        if crate::store::region_of(pool_id) != region {
+            return Err(ApiError::unknown_pool(pool_id));
+        }
+    }
+    ops::run(shared, region_hint, handler, &input)
+}
+
+/// The request body as a JSON object (an empty body is `{}`), with AWS's errors otherwise.
+pub(crate) fn parse_members(body: &[u8]) -> ApiResult<serde_json::Map<String, Value>> {
     let value: Value = if body.iter().all(|b| b.is_ascii_whitespace()) {
         Value::Object(Default::default())
     } else {
@@ -30,17 +43,10 @@ pub(crate) fn call(
             ))
         })?
     };
-    let Value::Object(members) = value else {
-        return Err(ApiError::serialization(
+    match value {
+        Value::Object(members) => Ok(members),
+        _ => Err(ApiError::serialization(
             "Start of structure or map expected: the request body must be a JSON object",
-        ));
-    };
-    let input = Input::new(&members);
-    // A signed call reaches only the pools of its own region, as each AWS region is separate.
-    if let (Some(region), Some(Value::String(pool_id))) = (region_hint, members.get("UserPoolId")) {
-        if crate::store::region_of(pool_id) != region {
-            return Err(ApiError::unknown_pool(pool_id));
-        }
+        )),
     }
-    ops::run(shared, region_hint, handler, &input)
 }

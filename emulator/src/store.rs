@@ -22,6 +22,10 @@ pub struct Store {
     pub access_tokens: HashMap<[u8; 32], AccessRecord>,
     /// (pool id, internal username) -> codes sent, newest last
     pub outbox: HashMap<(String, String), Vec<SentCode>>,
+    /// Identity pools, their identities and issued credentials.
+    pub identity: crate::identity::IdentityState,
+    /// Refresh-token rotation: rotated-out tokens and revoked token families.
+    pub rotation: crate::ops::rotation::RotationState,
 }
 
 #[derive(Default)]

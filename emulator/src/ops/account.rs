@@ -67,7 +67,8 @@ pub(super) fn revoke_token(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value>
         ));
     }
     let origin = record.origin_jti.clone();
-    store.refresh_tokens.remove(token);
+    // Every refresh token of the sign-in (a rotating client's family shares the origin).
+    store.refresh_tokens.retain(|_, r| r.origin_jti != origin);
     store.access_tokens.retain(|_, r| r.origin_jti != origin);
     Ok(json!({}))
 }

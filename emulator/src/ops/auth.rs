@@ -12,6 +12,7 @@ use srp_core::{SrpError, SrpServer, Timestamp, Verifier};
 
 use super::flow::{advance, check_user_state, present};
 use super::issue::{issue, Grant};
+use super::rotation;
 use super::{check_secret_hash, internal, password_matches, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
@@ -271,6 +272,13 @@ fn user_password_auth(ctx: &Ctx<'_>, req: &AuthRequest, flow: &str) -> ApiResult
 
 fn refresh(ctx: &Ctx<'_>, req: &AuthRequest) -> ApiResult<Value> {
     let token = param(&req.params, "REFRESH_TOKEN")?;
+    {
+        let store = ctx.store();
+        let pool_id = store.client_pool_id(&req.client_id)?;
+        if rotation::rotation(store.pool(&pool_id)?.client(&req.client_id)?).is_some() {
+            return Err(rotation::refresh_token_auth_refused());
+        }
+    }
     refresh_with(
         ctx,
         &req.client_id,
@@ -301,6 +309,15 @@ pub(super) fn get_tokens_from_refresh_token(ctx: &Ctx<'_>, input: &Input<'_>) ->
     let client_id = input.str("ClientId")?;
     let given = input.opt_str("ClientSecret")?;
     let device_key = input.opt_str("DeviceKey")?;
+    let rotation = {
+        let mut store = ctx.store();
+        let pool_id = store.client_pool_id(client_id)?;
+        let rotation = rotation::rotation(store.pool(&pool_id)?.client(client_id)?);
+        if let Some(r) = rotation {
+            rotation::check_before_refresh(&mut store, token, r, ctx.now())?;
+        }
+        rotation
+    };
     let mut out = refresh_with(ctx, client_id, token, device_key, |client, _, _| {
         match (&client.secret, given) {
             (None, _) => Ok(()),
@@ -314,6 +331,10 @@ pub(super) fn get_tokens_from_refresh_token(ctx: &Ctx<'_>, input: &Input<'_>) ->
     })?;
     if let Some(m) = out.as_object_mut() {
         m.remove("ChallengeParameters");
+    }
+    if rotation.is_some() {
+        let next = rotation::rotate(ctx, &mut ctx.store(), token)?;
+        rotation::add_refresh_token(&mut out, next);
     }
     Ok(out)
 }

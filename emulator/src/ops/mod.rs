@@ -10,6 +10,7 @@ mod flow;
 mod issue;
 mod mfa;
 mod password;
+pub(crate) mod rotation;
 mod setup;
 
 use serde_json::{json, Value};

@@ -317,6 +317,7 @@ pub(super) fn create_user_pool_client(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiRe
     let access = validity(input, "AccessTokenValidity", "AccessToken", 3600)?;
     let id_validity = validity(input, "IdTokenValidity", "IdToken", 3600)?;
     let refresh = validity(input, "RefreshTokenValidity", "RefreshToken", 30 * 86_400)?;
+    super::rotation::check_setting(input)?;
     let session_minutes = input.opt_i64("AuthSessionValidity")?.unwrap_or(3);
     if !(3..=15).contains(&session_minutes) {
         return Err(ApiError::invalid_parameter(
@@ -336,6 +337,7 @@ pub(super) fn create_user_pool_client(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiRe
         "AllowedOAuthFlowsUserPoolClient",
         "EnableTokenRevocation",
         "EnablePropagateAdditionalUserContextData",
+        "RefreshTokenRotation",
     ] {
         if let Some(v) = input.raw(member) {
             echo.insert(member.to_owned(), echoable(member, v)?.clone());

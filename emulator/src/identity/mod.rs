@@ -1,0 +1,182 @@
+//! Identity pools (the Cognito Identity API, `X-Amz-Target: AWSCognitoIdentityService.<Op>`),
+//! served on the same port as the user pools: pool administration, identities, the enhanced
+//! flow's credentials and the basic flow's OpenID token. `Logins` tokens from this emulator's
+//! user pools are verified as Cognito does: signature (the JWKS), issuer, audience, expiry.
+//!
+//! The state is one struct ([`IdentityState`]) inside the store, so whatever persists the store
+//! persists it too.
+
+mod credentials;
+mod identities;
+mod logins;
+mod pools;
+mod roles;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{Map, Value};
+
+use crate::error::{ApiError, ApiResult};
+use crate::input::Input;
+use crate::ops::{self, Handler};
+use crate::Shared;
+
+pub use credentials::IssuedCredentials;
+
+/// The `X-Amz-Target` prefix of the Cognito Identity service.
+pub(crate) const TARGET_PREFIX: &str = "AWSCognitoIdentityService.";
+
+/// Everything about identity pools.
+#[derive(Default)]
+pub struct IdentityState {
+    /// identity pool id -> pool
+    pub pools: BTreeMap<String, IdentityPool>,
+    /// identity id -> identity
+    pub identities: HashMap<String, Identity>,
+    /// (identity pool id, provider name, subject) -> identity id: one identity per user.
+    pub by_login: HashMap<(String, String, String), String>,
+    /// access key id -> what the credentials were issued for.
+    pub issued: HashMap<String, IssuedCredentials>,
+}
+
+/// A user pool app client an identity pool accepts tokens from.
+#[derive(Clone, Debug)]
+pub struct UserPoolProvider {
+    /// `cognito-idp.<region>.amazonaws.com/<user pool id>`
+    pub provider_name: String,
+    pub client_id: String,
+    pub server_side_token_check: bool,
+}
+
+pub struct IdentityPool {
+    pub id: String,
+    pub name: String,
+    pub allow_unauthenticated: bool,
+    pub allow_classic_flow: bool,
+    pub providers: Vec<UserPoolProvider>,
+    pub supported_login_providers: BTreeMap<String, String>,
+    pub developer_provider_name: Option<String>,
+    pub open_id_connect_provider_arns: Vec<String>,
+    pub saml_provider_arns: Vec<String>,
+    pub tags: BTreeMap<String, String>,
+    /// `authenticated` / `unauthenticated` -> role ARN
+    pub roles: BTreeMap<String, String>,
+    /// provider name -> RoleMapping as sent (validated by SetIdentityPoolRoles)
+    pub role_mappings: Map<String, Value>,
+}
+
+pub struct Identity {
+    pub id: String,
+    pub pool_id: String,
+    /// provider name -> subject
+    pub logins: BTreeMap<String, String>,
+    pub created: i64,
+    pub modified: i64,
+}
+
+impl IdentityState {
+    pub fn pool(&self, id: &str) -> ApiResult<&IdentityPool> {
+        self.pools.get(id).ok_or_else(|| unknown_pool(id))
+    }
+
+    pub fn pool_mut(&mut self, id: &str) -> ApiResult<&mut IdentityPool> {
+        self.pools.get_mut(id).ok_or_else(|| unknown_pool(id))
+    }
+}
+
+pub(crate) fn unknown_pool(id: &str) -> ApiError {
+    ApiError::resource_not_found(format!("IdentityPool '{id}' not found."))
+}
+
+pub(crate) fn unknown_identity(id: &str) -> ApiError {
+    ApiError::resource_not_found(format!("Identity '{id}' not found."))
+}
+
+fn handler(op: &str) -> Option<Handler> {
+    Some(match op {
+        "CreateIdentityPool" => pools::create_identity_pool,
+        "DescribeIdentityPool" => pools::describe_identity_pool,
+        "UpdateIdentityPool" => pools::update_identity_pool,
+        "ListIdentityPools" => pools::list_identity_pools,
+        "DeleteIdentityPool" => pools::delete_identity_pool,
+        "SetIdentityPoolRoles" => roles::set_identity_pool_roles,
+        "GetIdentityPoolRoles" => roles::get_identity_pool_roles,
+        "GetId" => identities::get_id,
+        "DescribeIdentity" => identities::describe_identity,
+        "ListIdentities" => identities::list_identities,
+        "DeleteIdentities" => identities::delete_identities,
+        "UnlinkIdentity" => identities::unlink_identity,
+        "GetCredentialsForIdentity" => credentials::get_credentials_for_identity,
+        "GetOpenIdToken" => credentials::get_open_id_token,
+        _ => return None,
+    })
+}
+
+/// One Cognito Identity operation (the part of the target after the prefix).
+pub(crate) fn call(
+    shared: &Shared,
+    op: &str,
+    body: &[u8],
+    region_hint: Option<&str>,
+) -> ApiResult<Value> {
+    let handler = handler(op).ok_or_else(|| {
+        ApiError::new(
+            "UnknownOperationException",
+            format!("Operation {op} is not supported by this service"),
+        )
+    })?;
+    let members = crate::protocol::parse_members(body)?;
+    let input = Input::new(&members);
+    // A signed call reaches only the identity pools of its own region.
+    if let (Some(region), Some(Value::String(pool_id))) =
+        (region_hint, members.get("IdentityPoolId"))
+    {
+        if region_of(pool_id) != region {
+            return Err(unknown_pool(pool_id));
+        }
+    }
+    ops::run(shared, region_hint, handler, &input)
+}
+
+/// The region an identity pool or identity id starts with (`us-east-1:...`).
+pub(crate) fn region_of(id: &str) -> &str {
+    id.split(':').next().unwrap_or_default()
+}
+
+/// `<region>:<uuid>`, the shape of identity pool ids and identity ids.
+pub(crate) fn new_id(region: &str) -> ApiResult<String> {
+    let uuid = crate::ids::uuid_v4().map_err(|_| ApiError::internal("no randomness"))?;
+    Ok(format!("{region}:{uuid}"))
+}
+
+/// Checks an id member against `<region>:<uuid>` (the model's pattern), with AWS's message.
+pub(crate) fn check_id(member: &str, value: &str) -> ApiResult<()> {
+    let ok = value.len() <= 55
+        && value.split_once(':').is_some_and(|(region, rest)| {
+            !region.is_empty()
+                && region
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !rest.is_empty()
+                && rest
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b == b'-')
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::invalid_parameter(format!(
+            "1 validation error detected: Value '{value}' at '{}' failed to satisfy constraint: \
+             Member must satisfy regular expression pattern: [\\w-]+:[0-9a-f-]+",
+            lower_camel(member)
+        )))
+    }
+}
+
+fn lower_camel(member: &str) -> String {
+    let mut chars = member.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

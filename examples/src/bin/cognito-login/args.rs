@@ -61,6 +61,22 @@ pub struct Args {
     /// ExpiresIn, TokenType) as JSON on standard output.
     #[arg(long)]
     pub json: bool,
+
+    /// An identity pool (`<region>:<uuid>`) that accepts this user pool's app client; with
+    /// --credentials the signed-in user's AWS credentials come from it (GetId, then
+    /// GetCredentialsForIdentity). Without --user-pool-id: a guest (unauthenticated) identity.
+    #[arg(long, value_name = "ID")]
+    pub identity_pool_id: Option<String>,
+
+    /// Print the identity pool's AWS credentials on standard output as `credential_process`
+    /// JSON (Version 1), instead of the tokens. Needs --identity-pool-id.
+    #[arg(long, requires = "identity_pool_id")]
+    pub credentials: bool,
+
+    /// With --credentials: the role to ask for when the pool's role mapping allows several
+    /// (CustomRoleArn).
+    #[arg(long, value_name = "ARN", requires = "credentials")]
+    pub role_arn: Option<String>,
 }
 
 /// Which InitiateAuth flow to use.
@@ -93,6 +109,6 @@ impl Flow {
 impl Args {
     /// True when no pool was named: run the in-process demo.
     pub fn is_demo(&self) -> bool {
-        self.user_pool_id.is_none() && self.client_id.is_none()
+        self.user_pool_id.is_none() && self.client_id.is_none() && self.identity_pool_id.is_none()
     }
 }

@@ -4,6 +4,7 @@
 
 mod args;
 mod challenges;
+mod credentials;
 mod demo;
 mod device_file;
 mod output;
@@ -68,6 +69,12 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> Result<(), Fail> {
+    if args.identity_pool_id.is_some() && !args.credentials {
+        return Err("--identity-pool-id is used with --credentials".into());
+    }
+    if args.credentials && args.user_pool_id.is_none() && args.client_id.is_none() {
+        return credentials::print_guest(&args).await;
+    }
     let (Some(pool_id), Some(client_id)) = (args.user_pool_id.clone(), args.client_id.clone())
     else {
         return Err(
@@ -124,7 +131,9 @@ async fn run(args: Args) -> Result<(), Fail> {
     if args.remember_device && args.flow != Flow::Refresh {
         remember(&args, &auth, &tokens).await?;
     }
-    if args.json {
+    if args.credentials {
+        credentials::print_for(&args, auth, &tokens).await?;
+    } else if args.json {
         println!("{}", output::tokens_json(&tokens));
     } else {
         print!("{}", output::summary(&tokens, args.flow.wire_name()));

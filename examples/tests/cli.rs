@@ -422,7 +422,9 @@ async fn identity_pool(pool: &Pool, allow_guests: bool) -> String {
     let config = cognito_identity::runtime::Config::builder()
         .region("us-east-1")
         .endpoint_url(&pool.url)
-        .credentials(cognito_identity::runtime::Credentials::new("AKIDTEST", "testing", None))
+        .credentials(cognito_identity::runtime::Credentials::new(
+            "AKIDTEST", "testing", None,
+        ))
         .build()
         .unwrap();
     let identity = cognito_identity::Client::new(config).unwrap();
@@ -444,8 +446,14 @@ async fn identity_pool(pool: &Pool, allow_guests: bool) -> String {
         .identity_pool_id(id.clone())
         .roles(
             [
-                ("authenticated".to_owned(), "arn:aws:iam::123456789012:role/a".to_owned()),
-                ("unauthenticated".to_owned(), "arn:aws:iam::123456789012:role/u".to_owned()),
+                (
+                    "authenticated".to_owned(),
+                    "arn:aws:iam::123456789012:role/a".to_owned(),
+                ),
+                (
+                    "unauthenticated".to_owned(),
+                    "arn:aws:iam::123456789012:role/u".to_owned(),
+                ),
             ]
             .into_iter()
             .collect::<std::collections::HashMap<_, _>>(),
@@ -458,18 +466,31 @@ async fn identity_pool(pool: &Pool, allow_guests: bool) -> String {
 
 /// stdout as `credential_process` JSON, checked field by field; stderr shows no secret.
 fn credential_process(out: &Output) -> serde_json::Value {
-    assert!(out.status.success(), "cognito-login failed: {}", text(&out.stderr));
+    assert!(
+        out.status.success(),
+        "cognito-login failed: {}",
+        text(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", text(&out.stdout)));
     assert_eq!(v["Version"], 1, "{v}");
-    assert!(v["AccessKeyId"].as_str().unwrap().starts_with("ASIA"), "{v}");
+    assert!(
+        v["AccessKeyId"].as_str().unwrap().starts_with("ASIA"),
+        "{v}"
+    );
     let secret = v["SecretAccessKey"].as_str().unwrap();
     let token = v["SessionToken"].as_str().unwrap();
     let expiration = v["Expiration"].as_str().unwrap();
     // RFC 3339 UTC, within the next hour and a bit
-    assert!(expiration.len() == 20 && expiration.ends_with('Z') && &expiration[10..11] == "T", "{expiration}");
+    assert!(
+        expiration.len() == 20 && expiration.ends_with('Z') && &expiration[10..11] == "T",
+        "{expiration}"
+    );
     let stderr = text(&out.stderr);
-    assert!(!stderr.contains(secret) && !stderr.contains(token), "{stderr}");
+    assert!(
+        !stderr.contains(secret) && !stderr.contains(token),
+        "{stderr}"
+    );
     v
 }
 
@@ -482,7 +503,17 @@ async fn identity_pool_credentials_as_credential_process_json() {
     let closed = identity_pool(&p, false).await;
 
     let out = login(
-        args(&p, &url, "ines", &["--password-stdin", "--identity-pool-id", &closed, "--credentials"]),
+        args(
+            &p,
+            &url,
+            "ines",
+            &[
+                "--password-stdin",
+                "--identity-pool-id",
+                &closed,
+                "--credentials",
+            ],
+        ),
         format!("{PASSWORD}\n"),
         vec![],
     )
@@ -492,7 +523,10 @@ async fn identity_pool_credentials_as_credential_process_json() {
         .issued_credentials(v["AccessKeyId"].as_str().unwrap())
         .expect("issued by the emulator");
     assert!(issued.authenticated);
-    assert!(text(&out.stderr).contains(&issued.identity_id), "the identity id is shown");
+    assert!(
+        text(&out.stderr).contains(&issued.identity_id),
+        "the identity id is shown"
+    );
 
     // A guest needs a pool that allows them.
     let guest = |pool_id: String| {
@@ -506,10 +540,18 @@ async fn identity_pool_credentials_as_credential_process_json() {
     };
     let out = login(guest(closed), String::new(), vec![]).await;
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("does not allow unauthenticated"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("does not allow unauthenticated"),
+        "{}",
+        text(&out.stderr)
+    );
     let open = identity_pool(&p, true).await;
     let v = credential_process(&login(guest(open), String::new(), vec![]).await);
-    assert!(!emu.issued_credentials(v["AccessKeyId"].as_str().unwrap()).unwrap().authenticated);
+    assert!(
+        !emu.issued_credentials(v["AccessKeyId"].as_str().unwrap())
+            .unwrap()
+            .authenticated
+    );
 
     // --credentials alone is a usage error.
     let out = login(vec!["--credentials".into()], String::new(), vec![]).await;

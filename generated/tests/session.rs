@@ -16,7 +16,9 @@ use cognito_idp::auth::{
     Session, SessionClock, SignInStep, StoreFuture, StoredSession, TokenStore, TokenStoreError,
     Tokens,
 };
-use cognito_idp::runtime::http::{BoxFuture, HttpClient, HttpError, HttpRequest, HttpResponse, ReqwestClient};
+use cognito_idp::runtime::http::{
+    BoxFuture, HttpClient, HttpError, HttpRequest, HttpResponse, ReqwestClient,
+};
 use cognito_idp::runtime::{Config, Credentials};
 use cognito_idp::types::{DeviceConfigurationType, FeatureType, RefreshTokenRotationType};
 use cognito_idp::Client;
@@ -46,7 +48,11 @@ impl CountingHttp {
 }
 
 impl HttpClient for CountingHttp {
-    fn send(&self, request: HttpRequest, max_body: usize) -> BoxFuture<'_, Result<HttpResponse, HttpError>> {
+    fn send(
+        &self,
+        request: HttpRequest,
+        max_body: usize,
+    ) -> BoxFuture<'_, Result<HttpResponse, HttpError>> {
         let target = request
             .headers()
             .get("x-amz-target")
@@ -126,7 +132,12 @@ impl World {
         pool
     }
 
-    fn authenticator(&self, pool: &Pool, client: Client, observer: Option<Arc<Mutex<Vec<AuthEvent>>>>) -> Authenticator {
+    fn authenticator(
+        &self,
+        pool: &Pool,
+        client: Client,
+        observer: Option<Arc<Mutex<Vec<AuthEvent>>>>,
+    ) -> Authenticator {
         let mut config = AuthConfig::new(&pool.id, &pool.client_id)
             .with_optional_client_secret(pool.client_secret.clone().map(Into::into));
         if let Some(events) = observer {
@@ -184,7 +195,11 @@ async fn hundred_concurrent_callers_make_one_refresh_and_share_its_token() {
         let token = c.await.unwrap().expect("a fresh token");
         seen.insert(token.expose().to_owned());
     }
-    assert_eq!(http.refreshes(), 1, "exactly one refresh request for 100 callers");
+    assert_eq!(
+        http.refreshes(),
+        1,
+        "exactly one refresh request for 100 callers"
+    );
     assert_eq!(http.initiate_refresh.load(Ordering::SeqCst), 1);
     assert_eq!(session.refresh_count(), 1);
     assert_eq!(seen.len(), 1, "every caller got the same token");
@@ -217,9 +232,19 @@ async fn rotation_stores_each_new_refresh_token_and_reuse_revokes_the_family() {
     assert_eq!(r0, tokens.refresh_token().unwrap().expose());
 
     w.emu.clock().advance(3500);
-    session.access_token().await.expect("refresh through GetTokensFromRefreshToken");
-    assert_eq!(session.refresh_method(), RefreshMethod::GetTokensFromRefreshToken);
-    assert_eq!(http.initiate_refresh.load(Ordering::SeqCst), 1, "refused once");
+    session
+        .access_token()
+        .await
+        .expect("refresh through GetTokensFromRefreshToken");
+    assert_eq!(
+        session.refresh_method(),
+        RefreshMethod::GetTokensFromRefreshToken
+    );
+    assert_eq!(
+        http.initiate_refresh.load(Ordering::SeqCst),
+        1,
+        "refused once"
+    );
     assert_eq!(http.get_tokens.load(Ordering::SeqCst), 1);
     let r1 = stored_refresh(&path);
     assert_ne!(r1, r0, "the rotated refresh token is stored");
@@ -228,7 +253,11 @@ async fn rotation_stores_each_new_refresh_token_and_reuse_revokes_the_family() {
     session.access_token().await.unwrap();
     let r2 = stored_refresh(&path);
     assert_ne!(r2, r1);
-    assert_eq!(http.initiate_refresh.load(Ordering::SeqCst), 1, "no second try of the refused flow");
+    assert_eq!(
+        http.initiate_refresh.load(Ordering::SeqCst),
+        1,
+        "no second try of the refused flow"
+    );
 
     // Within the grace period the token just rotated out still works (a client retry)...
     let retry = auth.refresh_rotating(&r1.clone().into()).await;
@@ -311,7 +340,10 @@ async fn new_tokens_are_stored_before_the_caller_gets_them() {
     };
     store.saving.notified().await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    assert!(!caller.is_finished(), "the token must not be returned before the store write");
+    assert!(
+        !caller.is_finished(),
+        "the token must not be returned before the store write"
+    );
     assert_eq!(stored_refresh(&path), r0, "not written yet");
     store.hold.store(false, Ordering::SeqCst);
     store.release.notify_one();
@@ -319,7 +351,10 @@ async fn new_tokens_are_stored_before_the_caller_gets_them() {
     let saw = store.saw.lock().unwrap().clone().unwrap();
     assert_eq!(saw.access_token.expose(), token.expose());
     let r1 = stored_refresh(&path);
-    assert_eq!(Some(r1.as_str()), saw.refresh_token.as_ref().map(|t| t.expose()));
+    assert_eq!(
+        Some(r1.as_str()),
+        saw.refresh_token.as_ref().map(|t| t.expose())
+    );
     assert_ne!(r1, r0);
 
     // 2. A crash between Cognito's answer and the write: the caller gets an error, never a
@@ -338,10 +373,18 @@ async fn new_tokens_are_stored_before_the_caller_gets_them() {
     )
     .with_clock(w.clock())
     .with_refresh_token_rotation();
-    let token = restarted.access_token().await.expect("the retry within the grace period");
+    let token = restarted
+        .access_token()
+        .await
+        .expect("the retry within the grace period");
     let r2 = stored_refresh(&path);
     assert_ne!(r2, r1);
-    w.admin.get_user().access_token(token.expose()).send().await.expect("valid");
+    w.admin
+        .get_user()
+        .access_token(token.expose())
+        .send()
+        .await
+        .expect("valid");
 
     // 3. A store that failed once is saved again before the kept tokens are handed out.
     let session = Session::with_store(auth, store.clone())
@@ -350,7 +393,10 @@ async fn new_tokens_are_stored_before_the_caller_gets_them() {
     w.emu.clock().advance(3500);
     store.fail_next.store(true, Ordering::SeqCst);
     assert!(session.access_token().await.is_err());
-    let token = session.access_token().await.expect("saved on the second call");
+    let token = session
+        .access_token()
+        .await
+        .expect("saved on the second call");
     let on_disk: StoredSession =
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(on_disk.access_token.expose(), token.expose());
@@ -383,7 +429,10 @@ async fn a_revoked_refresh_token_asks_for_a_new_sign_in_and_clears_the_store() {
     assert!(err.to_string().contains("refresh token"), "{err}");
     assert!(!path.exists(), "the store is cleared");
     let text = format!("{err} {err:?}");
-    assert!(!text.contains(tokens.refresh_token().unwrap().expose()), "{text}");
+    assert!(
+        !text.contains(tokens.refresh_token().unwrap().expose()),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -391,7 +440,11 @@ async fn refreshes_carry_the_device_key_and_the_secret_hash() {
     let w = World::new().await;
     let pool = w.pool(true, None, true).await;
     let events = Arc::new(Mutex::new(Vec::new()));
-    let auth = w.authenticator(&pool, support::client(&w.emu.endpoint_url()), Some(events.clone()));
+    let auth = w.authenticator(
+        &pool,
+        support::client(&w.emu.endpoint_url()),
+        Some(events.clone()),
+    );
     let tokens = sign_in(&auth).await;
     let confirmed = auth
         .confirm_device(&tokens, DeviceOptions::remember("laptop"))
@@ -403,7 +456,11 @@ async fn refreshes_carry_the_device_key_and_the_secret_hash() {
     events.lock().unwrap().clear();
 
     // A restarted process: the device comes back from the store.
-    let fresh_auth = w.authenticator(&pool, support::client(&w.emu.endpoint_url()), Some(events.clone()));
+    let fresh_auth = w.authenticator(
+        &pool,
+        support::client(&w.emu.endpoint_url()),
+        Some(events.clone()),
+    );
     assert!(fresh_auth.remembered_device().is_none());
     let restarted = Session::new(fresh_auth.clone(), FileStore::new(&path)).with_clock(w.clock());
     w.emu.clock().advance(3500);

@@ -215,7 +215,11 @@ fn classify<E: OperationFailure>(operation: &'static str, err: E) -> CognitoCred
         request_id: meta.request_id().map(str::to_owned),
         status: meta.status(),
     };
-    let message = failure.message.as_deref().unwrap_or("").to_ascii_lowercase();
+    let message = failure
+        .message
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match failure.code.as_str() {
         "NotAuthorizedException" if message.contains("unauthenticated access is not supported") => {
             CognitoCredentialsError::UnauthenticatedNotAllowed(failure)
@@ -446,13 +450,12 @@ impl CognitoCredentialsProvider {
             request = request.logins(logins.to_map());
         }
         let out = request.send().await.map_err(|e| classify("GetId", e))?;
-        let id = out
-            .identity_id
-            .filter(|id| !id.is_empty())
-            .ok_or_else(|| CognitoCredentialsError::InvalidResponse {
+        let id = out.identity_id.filter(|id| !id.is_empty()).ok_or_else(|| {
+            CognitoCredentialsError::InvalidResponse {
                 operation: "GetId",
                 reason: "no IdentityId".into(),
-            })?;
+            }
+        })?;
         *lock(&self.inner.identity_id) = Some(id.clone());
         Ok(id)
     }

@@ -108,7 +108,10 @@ mod tests {
         );
         let logins = LoginTokens::new().with_user_pool("us-east-1_X", "eyJ.secret.token");
         let dbg = format!("{logins:?}");
-        assert!(dbg.contains("cognito-idp.us-east-1.amazonaws.com/us-east-1_X"), "{dbg}");
+        assert!(
+            dbg.contains("cognito-idp.us-east-1.amazonaws.com/us-east-1_X"),
+            "{dbg}"
+        );
         assert!(!dbg.contains("secret"), "{dbg}");
         assert_eq!(logins.to_map().len(), 1);
     }

@@ -11,7 +11,8 @@ use cognito_emulator::BackgroundEmulator;
 use support::{repo_root, Moto};
 
 fn run(url: &str, server: &str) -> BTreeMap<String, Vec<String>> {
-    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/boto3/identity_pools.py");
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/boto3/identity_pools.py");
     let out = Command::new(repo_root().join(".peers/venv/bin/python"))
         .arg(&script)
         .arg(url)
@@ -40,7 +41,10 @@ fn one_boto3_script_drives_moto_and_the_emulator() {
             .get(call)
             .unwrap_or_else(|| panic!("the emulator's run made no {call}"));
         for key in moto_keys {
-            assert!(ours.contains(key), "{call}: moto answers {key}, the emulator does not ({ours:?})");
+            assert!(
+                ours.contains(key),
+                "{call}: moto answers {key}, the emulator does not ({ours:?})"
+            );
         }
     }
     for call in ["GetIdentityPoolRoles", "DescribeIdentity"] {

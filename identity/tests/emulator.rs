@@ -44,7 +44,11 @@ impl World {
 
     async fn sign_in(&self, username: &str) -> Tokens {
         let auth = self.authenticator();
-        match auth.sign_in_srp(username, PASSWORD).await.expect("SRP sign-in") {
+        match auth
+            .sign_in_srp(username, PASSWORD)
+            .await
+            .expect("SRP sign-in")
+        {
             SignInStep::Done(tokens) => tokens,
             other => panic!("unexpected step {}", other.name()),
         }
@@ -60,7 +64,8 @@ impl World {
 
     async fn session(&self, username: &str) -> Session {
         let tokens = self.sign_in(username).await;
-        let session = Session::new(self.authenticator(), MemoryStore::new()).with_clock(self.clock());
+        let session =
+            Session::new(self.authenticator(), MemoryStore::new()).with_clock(self.clock());
         session.start(&tokens).await.expect("start the session");
         session
     }
@@ -71,7 +76,15 @@ async fn world(users: &[&str]) -> World {
     let admin = support::client(&emu.endpoint_url());
     let pool = create_pool(&admin, &PoolSpec::default()).await;
     for user in users {
-        create_user(&admin, &pool, user, PASSWORD, &[("email", "a@example.com")], false).await;
+        create_user(
+            &admin,
+            &pool,
+            user,
+            PASSWORD,
+            &[("email", "a@example.com")],
+            false,
+        )
+        .await;
     }
     let identity = identity_client(&emu.endpoint_url());
     World {
@@ -104,7 +117,10 @@ async fn set_roles(w: &World, pool_id: &str, mapping: Option<RoleMapping>) {
     request.send().await.expect("SetIdentityPoolRoles");
 }
 
-fn builder(w: &World, pool_id: &str) -> cognito_identity::credentials::CognitoCredentialsProviderBuilder {
+fn builder(
+    w: &World,
+    pool_id: &str,
+) -> cognito_identity::credentials::CognitoCredentialsProviderBuilder {
     CognitoCredentialsProvider::builder(identity_client(&w.url()), pool_id).clock(w.clock())
 }
 
@@ -115,9 +131,16 @@ async fn srp_sign_in_to_credentials_with_a_stable_identity() {
     set_roles(&w, &pool_id, None).await;
 
     let session = w.session("alice").await;
-    let provider = builder(&w, &pool_id).logins(session.clone()).build().unwrap();
+    let provider = builder(&w, &pool_id)
+        .logins(session.clone())
+        .build()
+        .unwrap();
     let creds = provider.credentials().await.expect("credentials");
-    assert!(creds.access_key_id().starts_with("ASIA"), "{}", creds.access_key_id());
+    assert!(
+        creds.access_key_id().starts_with("ASIA"),
+        "{}",
+        creds.access_key_id()
+    );
     assert_eq!(creds.access_key_id().len(), 20);
     assert!(!creds.secret_access_key().is_empty());
     assert!(creds.session_token().is_some_and(|t| t.len() > 100));
@@ -126,11 +149,17 @@ async fn srp_sign_in_to_credentials_with_a_stable_identity() {
         .expect("temporary credentials expire")
         .duration_since((w.clock())())
         .unwrap();
-    assert!(left > Duration::from_secs(3500) && left <= Duration::from_secs(3600), "{left:?}");
+    assert!(
+        left > Duration::from_secs(3500) && left <= Duration::from_secs(3600),
+        "{left:?}"
+    );
     let identity_id = provider.identity_id().expect("identity id");
     assert!(identity_id.starts_with("us-east-1:"), "{identity_id}");
 
-    let issued = w.emu.issued_credentials(creds.access_key_id()).expect("issued");
+    let issued = w
+        .emu
+        .issued_credentials(creds.access_key_id())
+        .expect("issued");
     assert_eq!(issued.identity_id, identity_id);
     assert_eq!(issued.role_arn, AUTH_ROLE);
     assert!(issued.authenticated);
@@ -141,7 +170,11 @@ async fn srp_sign_in_to_credentials_with_a_stable_identity() {
     assert_eq!(provider.fetch_count(), 1);
 
     // Nothing secret in Debug.
-    for text in [format!("{creds:?}"), format!("{provider:?}"), format!("{session:?}")] {
+    for text in [
+        format!("{creds:?}"),
+        format!("{provider:?}"),
+        format!("{session:?}"),
+    ] {
         assert!(!text.contains(creds.secret_access_key()), "{text}");
         assert!(!text.contains(creds.session_token().unwrap()), "{text}");
         assert!(!text.contains(creds.access_key_id()), "{text}");
@@ -151,7 +184,10 @@ async fn srp_sign_in_to_credentials_with_a_stable_identity() {
     let second = w.session("alice").await;
     let provider2 = builder(&w, &pool_id).logins(second).build().unwrap();
     let creds2 = provider2.credentials().await.unwrap();
-    assert_eq!(provider2.identity_id().as_deref(), Some(identity_id.as_str()));
+    assert_eq!(
+        provider2.identity_id().as_deref(),
+        Some(identity_id.as_str())
+    );
     assert_ne!(creds2.access_key_id(), creds.access_key_id());
 
     // A provider that kept the identity id from an earlier run skips GetId and still works.
@@ -170,7 +206,11 @@ async fn srp_sign_in_to_credentials_with_a_stable_identity() {
         .send()
         .await
         .unwrap();
-    assert_eq!(listed.identities.map(|i| i.len()), Some(1), "one identity for one user");
+    assert_eq!(
+        listed.identities.map(|i| i.len()),
+        Some(1),
+        "one identity for one user"
+    );
 }
 
 /// The ID token of a fresh sign-in, and an identity pool for it.
@@ -210,10 +250,20 @@ async fn tokens_from_another_pool_client_or_time_are_refused() {
         panic!("sign-in to the other pool")
     };
     let other_id = other_tokens.id_token().unwrap().expose().to_owned();
-    let msg = logins_refused(&w, &pool_id, LoginTokens::new().with_user_pool(&other.id, &other_id)).await;
+    let msg = logins_refused(
+        &w,
+        &pool_id,
+        LoginTokens::new().with_user_pool(&other.id, &other_id),
+    )
+    .await;
     assert!(msg.contains("not from a supported provider"), "{msg}");
     // ... or passed off as a token of the listed pool.
-    let msg = logins_refused(&w, &pool_id, LoginTokens::new().with_user_pool(&w.pool.id, &other_id)).await;
+    let msg = logins_refused(
+        &w,
+        &pool_id,
+        LoginTokens::new().with_user_pool(&w.pool.id, &other_id),
+    )
+    .await;
     assert!(msg.contains("Issuer doesn't match providerName"), "{msg}");
 
     // Another app client of the listed pool.
@@ -233,7 +283,11 @@ async fn tokens_from_another_pool_client_or_time_are_refused() {
         AuthConfig::new(&w.pool.id, &second_client),
     )
     .unwrap();
-    let SignInStep::Done(t) = other_client_auth.sign_in_srp("bob", PASSWORD).await.unwrap() else {
+    let SignInStep::Done(t) = other_client_auth
+        .sign_in_srp("bob", PASSWORD)
+        .await
+        .unwrap()
+    else {
         panic!("sign-in with the other client")
     };
     let msg = logins_refused(
@@ -255,7 +309,12 @@ async fn tokens_from_another_pool_client_or_time_are_refused() {
     let (signed, signature) = id_token.rsplit_once('.').unwrap();
     let flipped = if signature.starts_with('A') { "B" } else { "A" };
     let forged = format!("{signed}.{flipped}{}", &signature[1..]);
-    let msg = logins_refused(&w, &pool_id, LoginTokens::new().with_user_pool(&w.pool.id, forged)).await;
+    let msg = logins_refused(
+        &w,
+        &pool_id,
+        LoginTokens::new().with_user_pool(&w.pool.id, forged),
+    )
+    .await;
     assert!(msg.contains("Couldn't verify signed token"), "{msg}");
 
     // The real one works; an hour and a bit later it has expired.
@@ -298,20 +357,39 @@ async fn unauthenticated_identities_only_where_enabled() {
     let w = world(&[]).await;
     let closed = identity_pool(&w.identity, &w.pool.id, &w.pool.client_id, false).await;
     set_roles(&w, &closed, None).await;
-    let err = builder(&w, &closed).build().unwrap().credentials().await.unwrap_err();
+    let err = builder(&w, &closed)
+        .build()
+        .unwrap()
+        .credentials()
+        .await
+        .unwrap_err();
     assert!(
         matches!(err, CognitoCredentialsError::UnauthenticatedNotAllowed(_)),
         "{err:?}"
     );
-    assert!(err.to_string().contains("does not allow unauthenticated"), "{err}");
+    assert!(
+        err.to_string().contains("does not allow unauthenticated"),
+        "{err}"
+    );
 
     let open = identity_pool(&w.identity, &w.pool.id, &w.pool.client_id, true).await;
     // No roles yet: Cognito's configuration error.
-    let err = builder(&w, &open).build().unwrap().credentials().await.unwrap_err();
-    assert!(matches!(err, CognitoCredentialsError::InvalidPoolConfiguration(_)), "{err:?}");
+    let err = builder(&w, &open)
+        .build()
+        .unwrap()
+        .credentials()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, CognitoCredentialsError::InvalidPoolConfiguration(_)),
+        "{err:?}"
+    );
     set_roles(&w, &open, None).await;
     let guest = builder(&w, &open).build().unwrap();
-    let creds = guest.credentials().await.expect("unauthenticated credentials");
+    let creds = guest
+        .credentials()
+        .await
+        .expect("unauthenticated credentials");
     let issued = w.emu.issued_credentials(creds.access_key_id()).unwrap();
     assert!(!issued.authenticated);
     assert_eq!(issued.role_arn, UNAUTH_ROLE);
@@ -344,9 +422,24 @@ async fn custom_role_arn_among_the_roles_the_mapping_allows() {
             ambiguous_role_resolution: Some(AmbiguousRoleResolutionType::AuthenticatedRole),
             rules_configuration: Some(RulesConfigurationType {
                 rules: vec![
-                    rule("email", MappingRuleMatchType::Contains, "@example.com", admins),
-                    rule("cognito:username", MappingRuleMatchType::Equals, "carol", readers),
-                    rule("email", MappingRuleMatchType::StartsWith, "zzz", "arn:aws:iam::123456789012:role/never"),
+                    rule(
+                        "email",
+                        MappingRuleMatchType::Contains,
+                        "@example.com",
+                        admins,
+                    ),
+                    rule(
+                        "cognito:username",
+                        MappingRuleMatchType::Equals,
+                        "carol",
+                        readers,
+                    ),
+                    rule(
+                        "email",
+                        MappingRuleMatchType::StartsWith,
+                        "zzz",
+                        "arn:aws:iam::123456789012:role/never",
+                    ),
                 ],
             }),
         }),
@@ -362,9 +455,18 @@ async fn custom_role_arn_among_the_roles_the_mapping_allows() {
     assert_eq!(roles.role_mappings.map(|m| m.len()), Some(1));
 
     let session = w.session("carol").await;
-    let first_match = builder(&w, &pool_id).logins(session.clone()).build().unwrap();
+    let first_match = builder(&w, &pool_id)
+        .logins(session.clone())
+        .build()
+        .unwrap();
     let c = first_match.credentials().await.unwrap();
-    assert_eq!(w.emu.issued_credentials(c.access_key_id()).unwrap().role_arn, admins);
+    assert_eq!(
+        w.emu
+            .issued_credentials(c.access_key_id())
+            .unwrap()
+            .role_arn,
+        admins
+    );
 
     let custom = builder(&w, &pool_id)
         .logins(session.clone())
@@ -372,7 +474,13 @@ async fn custom_role_arn_among_the_roles_the_mapping_allows() {
         .build()
         .unwrap();
     let c = custom.credentials().await.unwrap();
-    assert_eq!(w.emu.issued_credentials(c.access_key_id()).unwrap().role_arn, readers);
+    assert_eq!(
+        w.emu
+            .issued_credentials(c.access_key_id())
+            .unwrap()
+            .role_arn,
+        readers
+    );
 
     let not_allowed = builder(&w, &pool_id)
         .logins(session)
@@ -380,7 +488,11 @@ async fn custom_role_arn_among_the_roles_the_mapping_allows() {
         .build()
         .unwrap();
     let err = not_allowed.credentials().await.unwrap_err();
-    assert!(err.to_string().contains("not a role this identity may assume"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("not a role this identity may assume"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -401,8 +513,16 @@ async fn credentials_and_tokens_refresh_before_they_expire() {
     let second = provider.credentials().await.unwrap();
     assert_ne!(second.access_key_id(), first.access_key_id());
     assert_eq!(provider.fetch_count(), 2);
-    assert_eq!(session.refresh_count(), 1, "the ID token was refreshed for the login");
-    assert_eq!(provider.identity_id(), identity_id, "the identity id is reused");
+    assert_eq!(
+        session.refresh_count(),
+        1,
+        "the ID token was refreshed for the login"
+    );
+    assert_eq!(
+        provider.identity_id(),
+        identity_id,
+        "the identity id is reused"
+    );
     assert!(second.expiry().unwrap() > first.expiry().unwrap());
 }
 
@@ -413,7 +533,10 @@ async fn runtime_provider_signs_generated_clients() {
     let w = world(&["erin"]).await;
     let pool_id = identity_pool(&w.identity, &w.pool.id, &w.pool.client_id, false).await;
     set_roles(&w, &pool_id, None).await;
-    let provider = builder(&w, &pool_id).logins(w.session("erin").await).build().unwrap();
+    let provider = builder(&w, &pool_id)
+        .logins(w.session("erin").await)
+        .build()
+        .unwrap();
     let config = cognito_identity::runtime::Config::builder()
         .region("us-east-1")
         .endpoint_url(w.url())
@@ -447,10 +570,15 @@ async fn aws_sdk_rust_resolves_credentials_through_the_provider() {
     let pool_id = identity_pool(&w.identity, &w.pool.id, &w.pool.client_id, false).await;
     set_roles(&w, &pool_id, None).await;
     let session = w.session("frank").await;
-    let provider = builder(&w, &pool_id).logins(session.clone()).build().unwrap();
+    let provider = builder(&w, &pool_id)
+        .logins(session.clone())
+        .build()
+        .unwrap();
     let shared = SharedCredentialsProvider::new(provider.clone());
 
-    let components = RuntimeComponentsBuilder::for_tests().build().expect("components");
+    let components = RuntimeComponentsBuilder::for_tests()
+        .build()
+        .expect("components");
     let identity = shared
         .resolve_identity(&components, &ConfigBag::base())
         .await
@@ -475,7 +603,10 @@ async fn aws_sdk_rust_resolves_credentials_through_the_provider() {
     provider.invalidate();
     let err = shared.provide_credentials().await.unwrap_err();
     assert!(
-        matches!(err, aws_credential_types::provider::error::CredentialsError::CredentialsNotLoaded(_)),
+        matches!(
+            err,
+            aws_credential_types::provider::error::CredentialsError::CredentialsNotLoaded(_)
+        ),
         "{err:?}"
     );
 }

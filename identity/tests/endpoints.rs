@@ -23,8 +23,11 @@ fn endpoint_tests_of_the_model() {
         .values()
         .find(|s| s["type"] == "service")
         .expect("a service shape");
-    let rules_json: &'static str =
-        Box::leak(service["traits"]["smithy.rules#endpointRuleSet"].to_string().into_boxed_str());
+    let rules_json: &'static str = Box::leak(
+        service["traits"]["smithy.rules#endpointRuleSet"]
+            .to_string()
+            .into_boxed_str(),
+    );
     let rules = RuleSetSource::new(rules_json);
     let cases = service["traits"]["smithy.rules#endpointTests"]["testCases"]
         .as_array()
@@ -33,7 +36,10 @@ fn endpoint_tests_of_the_model() {
     let (mut same, mut newer_partition_table) = (0, 0);
     for (i, case) in cases.iter().enumerate() {
         // A case without params tests the rules with none set.
-        let raw_params = case.get("params").cloned().unwrap_or_else(|| serde_json::json!({}));
+        let raw_params = case
+            .get("params")
+            .cloned()
+            .unwrap_or_else(|| serde_json::json!({}));
         let params = Params::from_json(&raw_params).expect("params");
         let got = resolve(&rules, &params);
         let expect = &case["expect"];
@@ -57,13 +63,22 @@ fn endpoint_tests_of_the_model() {
                 newer_partition_table += 1;
             }
             (None, Ok(endpoint)) => {
-                assert_eq!(endpoint.url(), expect["endpoint"]["url"].as_str().unwrap(), "case {i}");
+                assert_eq!(
+                    endpoint.url(),
+                    expect["endpoint"]["url"].as_str().unwrap(),
+                    "case {i}"
+                );
                 same += 1;
             }
             (None, Err(e)) => panic!("case {i}: expected {expect}, got error {e}"),
         }
     }
     assert_eq!(same + newer_partition_table, cases.len());
-    assert!(newer_partition_table <= 4, "{newer_partition_table} cases differ");
-    println!("{same} cases as the model says, {newer_partition_table} with the newer partition table");
+    assert!(
+        newer_partition_table <= 4,
+        "{newer_partition_table} cases differ"
+    );
+    println!(
+        "{same} cases as the model says, {newer_partition_table} with the newer partition table"
+    );
 }

@@ -24,13 +24,25 @@ async fn srp_sign_in_then_identity_and_credentials_on_moto() {
     let moto = Moto::start();
     let admin = support::client(&moto.url());
     let pool = create_pool(&admin, &PoolSpec::default()).await;
-    create_user(&admin, &pool, "alice", PASSWORD, &[("email", "a@example.com")], false).await;
+    create_user(
+        &admin,
+        &pool,
+        "alice",
+        PASSWORD,
+        &[("email", "a@example.com")],
+        false,
+    )
+    .await;
     let auth = Authenticator::new(
         support::client(&moto.url()),
         AuthConfig::new(&pool.id, &pool.client_id),
     )
     .unwrap();
-    let tokens = match auth.sign_in_srp("alice", PASSWORD).await.expect("SRP on moto") {
+    let tokens = match auth
+        .sign_in_srp("alice", PASSWORD)
+        .await
+        .expect("SRP on moto")
+    {
         SignInStep::Done(tokens) => tokens,
         other => panic!("unexpected step {}", other.name()),
     };
@@ -53,11 +65,12 @@ async fn srp_sign_in_then_identity_and_credentials_on_moto() {
         Some(pools::provider_name(&pool.id).as_str())
     );
 
-    let provider = CognitoCredentialsProvider::builder(identity_client(&moto.url()), pool_id.clone())
-        .logins(session)
-        .refresh_margin(Duration::from_secs(30))
-        .build()
-        .unwrap();
+    let provider =
+        CognitoCredentialsProvider::builder(identity_client(&moto.url()), pool_id.clone())
+            .logins(session)
+            .refresh_margin(Duration::from_secs(30))
+            .build()
+            .unwrap();
     let creds = provider.credentials().await.expect("credentials from moto");
     assert!(!creds.access_key_id().is_empty());
     assert!(creds.session_token().is_some());
@@ -71,7 +84,10 @@ async fn srp_sign_in_then_identity_and_credentials_on_moto() {
     provider.invalidate();
     provider.credentials().await.unwrap();
     assert_eq!(provider.fetch_count(), 2);
-    assert_eq!(provider.identity_id().as_deref(), Some(identity_id.as_str()));
+    assert_eq!(
+        provider.identity_id().as_deref(),
+        Some(identity_id.as_str())
+    );
     let listed = identity
         .list_identities()
         .identity_pool_id(pool_id.clone())

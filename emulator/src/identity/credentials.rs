@@ -6,7 +6,7 @@ use base64::Engine;
 use serde_json::{json, Map, Value};
 
 use super::identities::{check_unauthenticated, link, logins_do_not_match, verify_all};
-use super::logins::{logins_member, verify_signatures, VerifiedLogin};
+use super::logins::{logins_member, verify_signatures, SignedLogins, VerifiedLogin};
 use super::roles::role_for;
 use super::{check_id, unknown_identity};
 use crate::error::{ApiError, ApiResult};
@@ -60,7 +60,11 @@ fn authorize(
         return check_unauthenticated(store.identity.pool(&pool_id)?);
     }
     for login in verified {
-        let key = (pool_id.clone(), login.provider.clone(), login.subject.clone());
+        let key = (
+            pool_id.clone(),
+            login.provider.clone(),
+            login.subject.clone(),
+        );
         match store.identity.by_login.get(&key) {
             Some(owner) if owner != identity_id => return Err(logins_do_not_match()),
             _ => {}
@@ -75,7 +79,7 @@ fn authorize(
 }
 
 /// Signatures first (no lock), then the identity and its pool, then the rest of the checks.
-fn verified_request(input: &Input<'_>) -> ApiResult<(String, Vec<(String, Map<String, Value>)>)> {
+fn verified_request(input: &Input<'_>) -> ApiResult<(String, SignedLogins)> {
     let identity_id = input.str("IdentityId")?.to_owned();
     check_id("IdentityId", &identity_id)?;
     let signed = verify_signatures(&logins_member(input)?)?;
@@ -89,9 +93,8 @@ pub(super) fn get_credentials_for_identity(ctx: &Ctx<'_>, input: &Input<'_>) -> 
     let access_key_id = format!("ASIA{}", random_text(KEY_ALPHABET, 16)?);
     let secret_key = STANDARD
         .encode(crate::ids::random_bytes(30).map_err(|_| ApiError::internal("no randomness"))?);
-    let session_token = STANDARD.encode(
-        crate::ids::random_bytes(300).map_err(|_| ApiError::internal("no randomness"))?,
-    );
+    let session_token = STANDARD
+        .encode(crate::ids::random_bytes(300).map_err(|_| ApiError::internal("no randomness"))?);
     let expiration = now + CREDENTIALS_VALIDITY_SECS;
 
     let mut store = ctx.store();
@@ -166,7 +169,10 @@ pub(super) fn get_open_id_token(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<V
     claims.insert("sub".into(), json!(identity_id));
     claims.insert("aud".into(), json!(pool_id));
     claims.insert("amr".into(), Value::Array(amr));
-    claims.insert("iss".into(), json!("https://cognito-identity.amazonaws.com"));
+    claims.insert(
+        "iss".into(),
+        json!("https://cognito-identity.amazonaws.com"),
+    );
     claims.insert("exp".into(), json!(now + OPEN_ID_TOKEN_VALIDITY_SECS));
     claims.insert("iat".into(), json!(now));
     let token = crate::tokens::sign(&claims)?;

@@ -44,7 +44,11 @@ pub(super) fn identity_for(
 ) -> ApiResult<String> {
     let mut found: Option<String> = None;
     for login in logins {
-        let key = (pool_id.to_owned(), login.provider.clone(), login.subject.clone());
+        let key = (
+            pool_id.to_owned(),
+            login.provider.clone(),
+            login.subject.clone(),
+        );
         if let Some(id) = state.by_login.get(&key) {
             match &found {
                 Some(other) if other != id => {
@@ -98,7 +102,11 @@ pub(super) fn link(
             identity.modified = now;
         }
         state.by_login.insert(
-            (pool_id.clone(), login.provider.clone(), login.subject.clone()),
+            (
+                pool_id.clone(),
+                login.provider.clone(),
+                login.subject.clone(),
+            ),
             identity_id.to_owned(),
         );
     }

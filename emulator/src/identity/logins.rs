@@ -14,6 +14,9 @@ use super::IdentityPool;
 use crate::error::{ApiError, ApiResult};
 use crate::store::Store;
 
+/// Provider name and claims of each login whose signature verified.
+pub(super) type SignedLogins = Vec<(String, Map<String, Value>)>;
+
 /// A login whose token passed every check.
 pub(super) struct VerifiedLogin {
     pub provider: String,
@@ -105,13 +108,17 @@ pub(super) fn check_login(
             "Token is not from a supported provider of this identity pool.",
         ));
     }
-    let issuer = claims.get("iss").and_then(Value::as_str).unwrap_or_default();
+    let issuer = claims
+        .get("iss")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     if issuer != format!("https://{provider}") {
         return Err(invalid("Issuer doesn't match providerName"));
     }
-    let exp = claims.get("exp").and_then(Value::as_i64).ok_or_else(|| {
-        invalid("Missing a required claim: exp")
-    })?;
+    let exp = claims
+        .get("exp")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| invalid("Missing a required claim: exp"))?;
     if exp <= now {
         return Err(invalid(&format!("Token expired: {now} >= {exp}")));
     }
@@ -158,9 +165,7 @@ pub(super) fn check_login(
 
 /// Verifies every login of a request against `pool`: signatures first (no lock held by the
 /// caller), then the rest under the lock with [`check_login`].
-pub(super) fn verify_signatures(
-    logins: &BTreeMap<String, String>,
-) -> ApiResult<Vec<(String, Map<String, Value>)>> {
+pub(super) fn verify_signatures(logins: &BTreeMap<String, String>) -> ApiResult<SignedLogins> {
     logins
         .iter()
         .map(|(provider, token)| Ok((provider.clone(), verified_claims(token)?)))

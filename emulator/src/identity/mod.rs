@@ -158,9 +158,7 @@ pub(crate) fn check_id(member: &str, value: &str) -> ApiResult<()> {
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                 && !rest.is_empty()
-                && rest
-                    .bytes()
-                    .all(|b| b.is_ascii_hexdigit() || b == b'-')
+                && rest.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
         });
     if ok {
         Ok(())

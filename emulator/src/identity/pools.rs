@@ -49,16 +49,17 @@ fn settings(input: &Input<'_>) -> ApiResult<Settings> {
         let client_id = p.str("ClientId")?.to_owned();
         if client_id.is_empty()
             || client_id.len() > 128
-            || !client_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            || !client_id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
         {
             return Err(ApiError::invalid_parameter(format!(
                 "Invalid ClientId {client_id:?} for provider {provider_name}"
             )));
         }
-        if providers
-            .iter()
-            .any(|q: &UserPoolProvider| q.provider_name == provider_name && q.client_id == client_id)
-        {
+        if providers.iter().any(|q: &UserPoolProvider| {
+            q.provider_name == provider_name && q.client_id == client_id
+        }) {
             return Err(ApiError::invalid_parameter(format!(
                 "Duplicate provider {provider_name} with client {client_id}"
             )));
@@ -81,7 +82,9 @@ fn settings(input: &Input<'_>) -> ApiResult<Settings> {
         open_id_connect_provider_arns: input
             .opt_string_list("OpenIdConnectProviderARNs")?
             .unwrap_or_default(),
-        saml_provider_arns: input.opt_string_list("SamlProviderARNs")?.unwrap_or_default(),
+        saml_provider_arns: input
+            .opt_string_list("SamlProviderARNs")?
+            .unwrap_or_default(),
         tags: input.opt_string_map("IdentityPoolTags")?,
     })
 }
@@ -93,7 +96,10 @@ fn check_provider_name(name: &str) -> ApiResult<()> {
         .strip_prefix("cognito-idp.")
         .and_then(|rest| rest.split_once(".amazonaws.com/"))
         .is_some_and(|(region, pool)| {
-            !region.is_empty() && pool.split_once('_').is_some_and(|(r, n)| r == region && !n.is_empty())
+            !region.is_empty()
+                && pool
+                    .split_once('_')
+                    .is_some_and(|(r, n)| r == region && !n.is_empty())
         });
     if ok {
         Ok(())
@@ -223,7 +229,10 @@ pub(super) fn delete_identity_pool(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResul
     check_id("IdentityPoolId", id)?;
     let mut store = ctx.store();
     let state = &mut store.identity;
-    state.pools.remove(id).ok_or_else(|| super::unknown_pool(id))?;
+    state
+        .pools
+        .remove(id)
+        .ok_or_else(|| super::unknown_pool(id))?;
     state.identities.retain(|_, i| i.pool_id != id);
     state.by_login.retain(|(pool, _, _), _| pool != id);
     Ok(json!({}))

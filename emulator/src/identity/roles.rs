@@ -139,7 +139,11 @@ pub(super) fn role_for(
     custom_role_arn: Option<&str>,
 ) -> ApiResult<String> {
     if logins.is_empty() {
-        let role = pool.roles.get("unauthenticated").cloned().ok_or_else(no_role)?;
+        let role = pool
+            .roles
+            .get("unauthenticated")
+            .cloned()
+            .ok_or_else(no_role)?;
         return match custom_role_arn {
             Some(custom) if custom != role => Err(not_assumable(custom)),
             _ => Ok(role),

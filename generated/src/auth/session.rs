@@ -248,12 +248,14 @@ impl Session {
     /// An ID token valid for at least the margin, refreshed first if needed (for identity
     /// pools' `Logins`, and APIs that want the ID token).
     pub async fn id_token(&self) -> Result<Secret, SessionError> {
-        self.current().await?.id_token.clone().ok_or_else(|| {
-            SessionError::SignInRequired {
+        self.current()
+            .await?
+            .id_token
+            .clone()
+            .ok_or_else(|| SessionError::SignInRequired {
                 reason: "the stored session has no ID token".into(),
                 source: None,
-            }
-        })
+            })
     }
 
     /// The whole stored state, fresh for at least the margin.
@@ -317,10 +319,9 @@ impl Session {
             if let Some(secret) = &auth.config().client_secret {
                 request = request.client_secret(secret.expose());
             }
-            request
-                .send()
-                .await
-                .map_err(|e| SessionError::Refresh(AuthError::from_operation("RevokeToken", None, e)))?;
+            request.send().await.map_err(|e| {
+                SessionError::Refresh(AuthError::from_operation("RevokeToken", None, e))
+            })?;
         }
         self.clear().await
     }

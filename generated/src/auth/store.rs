@@ -226,7 +226,8 @@ impl FileStore {
             .unwrap_or_else(|| "session".to_owned());
         let temp = dir.join(format!(".{name}.{}.{}.tmp", std::process::id(), unique()));
         let result = (|| {
-            let mut file = open_private(&temp).map_err(|e| failed("cannot create a file beside", e))?;
+            let mut file =
+                open_private(&temp).map_err(|e| failed("cannot create a file beside", e))?;
             file.write_all(&json)
                 .and_then(|()| file.sync_all())
                 .map_err(|e| failed("cannot write a file beside", e))?;
@@ -346,14 +347,15 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt as _;
-            let mode = std::fs::metadata(store.path()).unwrap().permissions().mode();
+            let mode = std::fs::metadata(store.path())
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
-            std::fs::set_permissions(store.path(), std::fs::Permissions::from_mode(0o644))
-                .unwrap();
+            std::fs::set_permissions(store.path(), std::fs::Permissions::from_mode(0o644)).unwrap();
             let err = block_on(store.load()).unwrap_err().to_string();
             assert!(err.contains("chmod 600"), "{err}");
-            std::fs::set_permissions(store.path(), std::fs::Permissions::from_mode(0o600))
-                .unwrap();
+            std::fs::set_permissions(store.path(), std::fs::Permissions::from_mode(0o600)).unwrap();
         }
         // no temporary file is left behind
         let names: Vec<_> = std::fs::read_dir(&dir)

@@ -42,12 +42,15 @@ async fn print(provider: CognitoCredentialsProvider) -> Result<(), Fail> {
     Ok(())
 }
 
-fn builder(args: &Args) -> Result<cognito_identity::credentials::CognitoCredentialsProviderBuilder, Fail> {
+fn builder(
+    args: &Args,
+) -> Result<cognito_identity::credentials::CognitoCredentialsProviderBuilder, Fail> {
     let pool_id = args
         .identity_pool_id
         .clone()
         .ok_or("--credentials needs --identity-pool-id")?;
-    let mut builder = CognitoCredentialsProvider::builder(identity_client(args, &pool_id)?, pool_id);
+    let mut builder =
+        CognitoCredentialsProvider::builder(identity_client(args, &pool_id)?, pool_id);
     if let Some(arn) = &args.role_arn {
         builder = builder.custom_role_arn(arn.clone());
     }
@@ -57,7 +60,10 @@ fn builder(args: &Args) -> Result<cognito_identity::credentials::CognitoCredenti
 /// The signed-in user's credentials: their ID token is the identity pool login.
 pub async fn print_for(args: &Args, auth: Authenticator, tokens: &Tokens) -> Result<(), Fail> {
     let session = Session::new(auth, MemoryStore::new());
-    session.start(tokens).await.map_err(|e| Fail(e.to_string()))?;
+    session
+        .start(tokens)
+        .await
+        .map_err(|e| Fail(e.to_string()))?;
     let provider = builder(args)?
         .logins(session)
         .build()

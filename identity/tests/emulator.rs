@@ -610,3 +610,62 @@ async fn aws_sdk_rust_resolves_credentials_through_the_provider() {
         "{err:?}"
     );
 }
+
+/// A `Write` into a shared buffer, for capturing log output.
+#[derive(Clone, Default)]
+struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(data);
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Everything the client side logs at TRACE while signing in and getting credentials: no
+/// token, access key, secret or session token among it.
+#[test]
+fn no_credential_or_token_reaches_the_logs() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let secrets = tracing::subscriber::with_default(subscriber, || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let w = world(&["gina"]).await;
+            let pool_id = identity_pool(&w.identity, &w.pool.id, &w.pool.client_id, false).await;
+            set_roles(&w, &pool_id, None).await;
+            let tokens = w.sign_in("gina").await;
+            let session = Session::new(w.authenticator(), MemoryStore::new()).with_clock(w.clock());
+            session.start(&tokens).await.unwrap();
+            let provider = builder(&w, &pool_id).logins(session).build().unwrap();
+            let c = provider.credentials().await.unwrap();
+            vec![
+                c.access_key_id().to_owned(),
+                c.secret_access_key().to_owned(),
+                c.session_token().unwrap().to_owned(),
+                tokens.id_token().unwrap().expose().to_owned(),
+                tokens.access_token().expose().to_owned(),
+                tokens.refresh_token().unwrap().expose().to_owned(),
+            ]
+        })
+    });
+    let logs = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
+    assert!(logs.contains("fetched identity pool credentials"), "{logs}");
+    assert!(
+        logs.contains("GetCredentialsForIdentity"),
+        "the calls are logged"
+    );
+    for secret in secrets {
+        assert!(!logs.contains(&secret), "a secret reached the logs");
+    }
+}

@@ -13,12 +13,7 @@ pub(crate) fn call(
     body: &[u8],
     region_hint: Option<&str>,
 ) -> ApiResult<Value> {
-    let handler = ops::handler(op).ok_or_else(|| {
-        ApiError::new(
-            "UnknownOperationException",
-            format!("Operation {op} is not supported by this service"),
-        )
-    })?;
+    let handler = ops::handler(op).ok_or_else(|| unknown_operation(op))?;
     let members = parse_members(body)?;
     let input = Input::new(&members);
     // A signed call reaches only the pools of its own region, as each AWS region is separate.
@@ -28,6 +23,14 @@ pub(crate) fn call(
         }
     }
     ops::run(shared, region_hint, handler, &input)
+}
+
+/// An operation this service does not serve.
+pub(crate) fn unknown_operation(op: &str) -> ApiError {
+    ApiError::new(
+        "UnknownOperationException",
+        format!("Operation {op} is not supported by this service"),
+    )
 }
 
 /// The request body as a JSON object (an empty body is `{}`), with AWS's errors otherwise.

@@ -455,32 +455,20 @@ async fn custom_role_arn_among_the_roles_the_mapping_allows() {
     assert_eq!(roles.role_mappings.map(|m| m.len()), Some(1));
 
     let session = w.session("carol").await;
-    let first_match = builder(&w, &pool_id)
-        .logins(session.clone())
-        .build()
-        .unwrap();
-    let c = first_match.credentials().await.unwrap();
-    assert_eq!(
-        w.emu
-            .issued_credentials(c.access_key_id())
-            .unwrap()
-            .role_arn,
-        admins
-    );
-
+    let role_of = |provider: CognitoCredentialsProvider| {
+        let emu = &w.emu;
+        async move {
+            let c = provider.credentials().await.unwrap();
+            emu.issued_credentials(c.access_key_id()).unwrap().role_arn
+        }
+    };
+    let first_match = builder(&w, &pool_id).logins(session.clone()).build();
+    assert_eq!(role_of(first_match.unwrap()).await, admins);
     let custom = builder(&w, &pool_id)
         .logins(session.clone())
         .custom_role_arn(readers)
-        .build()
-        .unwrap();
-    let c = custom.credentials().await.unwrap();
-    assert_eq!(
-        w.emu
-            .issued_credentials(c.access_key_id())
-            .unwrap()
-            .role_arn,
-        readers
-    );
+        .build();
+    assert_eq!(role_of(custom.unwrap()).await, readers);
 
     let not_allowed = builder(&w, &pool_id)
         .logins(session)

@@ -78,6 +78,24 @@ fn authorize(
     link(&mut store.identity, identity_id, verified, now)
 }
 
+/// The identity's pool, and the request's logins checked against it.
+fn verified_for(
+    store: &Store,
+    identity_id: &str,
+    signed: SignedLogins,
+    now: i64,
+) -> ApiResult<(String, Vec<VerifiedLogin>)> {
+    let pool_id = store
+        .identity
+        .identities
+        .get(identity_id)
+        .map(|i| i.pool_id.clone())
+        .ok_or_else(|| unknown_identity(identity_id))?;
+    let pool = store.identity.pool(&pool_id)?;
+    let verified = verify_all(store, pool, signed, now)?;
+    Ok((pool_id, verified))
+}
+
 /// Signatures first (no lock), then the identity and its pool, then the rest of the checks.
 fn verified_request(input: &Input<'_>) -> ApiResult<(String, SignedLogins)> {
     let identity_id = input.str("IdentityId")?.to_owned();
@@ -98,14 +116,8 @@ pub(super) fn get_credentials_for_identity(ctx: &Ctx<'_>, input: &Input<'_>) -> 
     let expiration = now + CREDENTIALS_VALIDITY_SECS;
 
     let mut store = ctx.store();
-    let pool_id = store
-        .identity
-        .identities
-        .get(&identity_id)
-        .map(|i| i.pool_id.clone())
-        .ok_or_else(|| unknown_identity(&identity_id))?;
+    let (pool_id, verified) = verified_for(&store, &identity_id, signed, now)?;
     let pool = store.identity.pool(&pool_id)?;
-    let verified = verify_all(&store, pool, signed, now)?;
     let role_arn = {
         let claims: Vec<(String, Map<String, Value>)> = verified
             .iter()
@@ -142,14 +154,7 @@ pub(super) fn get_open_id_token(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<V
     let now = ctx.now();
     let (pool_id, providers) = {
         let mut store = ctx.store();
-        let pool_id = store
-            .identity
-            .identities
-            .get(&identity_id)
-            .map(|i| i.pool_id.clone())
-            .ok_or_else(|| unknown_identity(&identity_id))?;
-        let pool = store.identity.pool(&pool_id)?;
-        let verified = verify_all(&store, pool, signed, now)?;
+        let (pool_id, verified) = verified_for(&store, &identity_id, signed, now)?;
         authorize(&mut store, &identity_id, &verified, now)?;
         let providers: Vec<String> = store
             .identity

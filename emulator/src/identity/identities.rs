@@ -169,16 +169,7 @@ pub(super) fn describe_identity(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<V
 pub(super) fn list_identities(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
     let pool_id = input.str("IdentityPoolId")?;
     check_id("IdentityPoolId", pool_id)?;
-    let max = match input.opt_i64("MaxResults")? {
-        Some(n) if (1..=60).contains(&n) => n as usize,
-        Some(n) => {
-            return Err(ApiError::invalid_parameter(format!(
-                "1 validation error detected: Value '{n}' at 'maxResults' failed to satisfy \
-                 constraint: Member must have value between 1 and 60"
-            )))
-        }
-        None => return Err(ApiError::missing_member("MaxResults")),
-    };
+    let max = super::max_results(input)?;
     let hide_disabled = input.opt_bool("HideDisabled")?.unwrap_or(false);
     let after = input.opt_str("NextToken")?;
     let store = ctx.store();

@@ -119,12 +119,7 @@ pub(crate) fn call(
     body: &[u8],
     region_hint: Option<&str>,
 ) -> ApiResult<Value> {
-    let handler = handler(op).ok_or_else(|| {
-        ApiError::new(
-            "UnknownOperationException",
-            format!("Operation {op} is not supported by this service"),
-        )
-    })?;
+    let handler = handler(op).ok_or_else(|| crate::protocol::unknown_operation(op))?;
     let members = crate::protocol::parse_members(body)?;
     let input = Input::new(&members);
     // A signed call reaches only the identity pools of its own region.
@@ -168,6 +163,18 @@ pub(crate) fn check_id(member: &str, value: &str) -> ApiResult<()> {
              Member must satisfy regular expression pattern: [\\w-]+:[0-9a-f-]+",
             lower_camel(member)
         )))
+    }
+}
+
+/// `MaxResults` of the list operations: required, 1 to 60.
+pub(crate) fn max_results(input: &Input<'_>) -> ApiResult<usize> {
+    match input.opt_i64("MaxResults")? {
+        Some(n) if (1..=60).contains(&n) => Ok(n as usize),
+        Some(n) => Err(ApiError::invalid_parameter(format!(
+            "1 validation error detected: Value '{n}' at 'maxResults' failed to satisfy \
+             constraint: Member must have value between 1 and 60"
+        ))),
+        None => Err(ApiError::missing_member("MaxResults")),
     }
 }
 

@@ -190,16 +190,7 @@ pub(super) fn update_identity_pool(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResul
 }
 
 pub(super) fn list_identity_pools(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let max = match input.opt_i64("MaxResults")? {
-        Some(n) if (1..=60).contains(&n) => n as usize,
-        Some(n) => {
-            return Err(ApiError::invalid_parameter(format!(
-                "1 validation error detected: Value '{n}' at 'maxResults' failed to satisfy \
-                 constraint: Member must have value between 1 and 60"
-            )))
-        }
-        None => return Err(ApiError::missing_member("MaxResults")),
-    };
+    let max = super::max_results(input)?;
     let after = input.opt_str("NextToken")?;
     let store = ctx.store();
     let region = ctx.region();

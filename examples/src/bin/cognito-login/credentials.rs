@@ -4,7 +4,7 @@
 
 use cognito_identity::credentials::CognitoCredentialsProvider;
 use cognito_idp::auth::{Authenticator, MemoryStore, Session, Tokens};
-use cognito_idp::runtime::{Config, Credentials};
+use cognito_idp::runtime::Credentials;
 
 use crate::args::Args;
 use crate::{output, Fail};
@@ -17,16 +17,7 @@ fn identity_client(args: &Args, pool_id: &str) -> Result<cognito_identity::Clien
             .map(|(region, _)| region.to_owned())
             .ok_or("the identity pool id must look like <region>:<uuid>")?,
     };
-    let mut config = Config::builder()
-        .load_env()
-        .region(region)
-        .app_name("cognito-login");
-    if let Some(endpoint) = &args.endpoint {
-        config = config.endpoint_url(endpoint.clone());
-    }
-    let config = config
-        .build()
-        .map_err(|e| format!("invalid configuration: {e}"))?;
+    let config = crate::client_config(args, region)?;
     cognito_identity::Client::new(config).map_err(|e| Fail(format!("invalid configuration: {e}")))
 }
 

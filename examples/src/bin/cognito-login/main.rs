@@ -89,17 +89,8 @@ async fn run(args: Args) -> Result<(), Fail> {
             .map(|(region, _)| region.to_owned())
             .ok_or("the user pool id must look like <region>_<name>, e.g. us-east-1_AbC123")?,
     };
-    let mut config = Config::builder()
-        .load_env()
-        .region(region)
-        .app_name("cognito-login");
-    if let Some(endpoint) = &args.endpoint {
-        config = config.endpoint_url(endpoint.clone());
-    }
-    let config = config
-        .build()
+    let client = Client::new(client_config(&args, region)?)
         .map_err(|e| format!("invalid configuration: {e}"))?;
-    let client = Client::new(config).map_err(|e| format!("invalid configuration: {e}"))?;
 
     let secret = args
         .client_secret
@@ -139,6 +130,20 @@ async fn run(args: Args) -> Result<(), Fail> {
         print!("{}", output::summary(&tokens, args.flow.wire_name()));
     }
     Ok(())
+}
+
+/// The client configuration: the environment, the region, `--endpoint` (for both services).
+pub(crate) fn client_config(args: &Args, region: String) -> Result<Config, Fail> {
+    let mut config = Config::builder()
+        .load_env()
+        .region(region)
+        .app_name("cognito-login");
+    if let Some(endpoint) = &args.endpoint {
+        config = config.endpoint_url(endpoint.clone());
+    }
+    config
+        .build()
+        .map_err(|e| Fail(format!("invalid configuration: {e}")))
 }
 
 async fn sign_in(

@@ -12,7 +12,7 @@ fn bench(c: &mut Criterion) {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/cognito-identity-provider.json")
     };
     let text = std::fs::read_to_string(&path).expect("model file");
-    let opts = codegen::Options {
+    let opts = awsjson_codegen::Options {
         operations: None,
         endpoint_tests: true,
     };
@@ -20,7 +20,7 @@ fn bench(c: &mut Criterion) {
     g.sample_size(20);
     g.bench_function("full_model_all_operations", |b| {
         b.iter(|| {
-            let tokens = codegen::expand(&text, &opts).expect("expands");
+            let tokens = awsjson_codegen::expand(&text, &opts).expect("expands");
             // The macro hands tokens to the compiler as a stream; count them to force the work.
             tokens.into_iter().count()
         })

@@ -1,5 +1,5 @@
 //! Typed async client for Amazon Cognito user pools (`cognito-idp`), generated at build time from
-//! the project's Smithy model (`model/cognito-identity-provider.json`) by `codegen-macro`, over the
+//! the project's Smithy model (`model/cognito-identity-provider.json`) by `awsjson-codegen-macro`, over the
 //! service-agnostic `awsjson-runtime`.
 //!
 //! ```no_run
@@ -28,9 +28,9 @@
 //! name (as in the Cognito API reference, e.g. `AdminDisableUser`) to the `operations = [..]` list
 //! and rebuild; a misspelt name is a compile error that suggests the closest operation. Removing
 //! the `operations` list generates all 122 operations. To see what gets generated:
-//! `cargo run -p codegen -- --model model/cognito-identity-provider.json --operations AdminDisableUser`.
+//! `cargo run -p awsjson-codegen -- --model model/cognito-identity-provider.json --operations AdminDisableUser`.
 
-codegen_macro::generate!(
+awsjson_codegen_macro::generate!(
     "../model/cognito-identity-provider.json",
     operations = [
         // client-side sign-in and account self-service

@@ -3,7 +3,7 @@
 
 #[allow(dead_code, clippy::all)]
 mod official {
-    codegen_macro::generate!(
+    awsjson_codegen_macro::generate!(
         "../../shared/models/cognito-identity-provider.json",
         endpoint_tests = true
     );

@@ -7,7 +7,7 @@ include!("../../tests/support/runtime_stub.rs");
 
 #[allow(dead_code, clippy::all)]
 mod official {
-    codegen_macro::generate!("../../../shared/models/cognito-identity-provider.json");
+    awsjson_codegen_macro::generate!("../../../shared/models/cognito-identity-provider.json");
 }
 
 use serde_json::Value;

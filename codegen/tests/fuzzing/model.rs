@@ -18,17 +18,12 @@ use serde_json::{Map, Value};
 use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 
-/// The real model: `FUZZ_MODEL` if set, else the official model beside the repository
-/// (`../shared/models/`, with documentation), else the repository's own `model/`.
+/// The real model: `FUZZ_MODEL` if set (e.g. an official model with its documentation), else the
+/// project's own `model/`. The caller fails loudly if the file cannot be read.
 pub fn real_model_path(workspace: &Path) -> PathBuf {
-    if let Ok(p) = std::env::var("FUZZ_MODEL") {
-        return PathBuf::from(p);
-    }
-    let beside = workspace.join("../shared/models/cognito-identity-provider.json");
-    if beside.exists() {
-        beside
-    } else {
-        workspace.join("model/cognito-identity-provider.json")
+    match std::env::var("FUZZ_MODEL") {
+        Ok(p) => PathBuf::from(p),
+        Err(_) => workspace.join("model/cognito-identity-provider.json"),
     }
 }
 

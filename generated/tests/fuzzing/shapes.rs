@@ -13,7 +13,7 @@ use std::collections::HashMap;
 pub fn ir(operations: &[&str]) -> Service {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../model/cognito-identity-provider.json"
+        "/../generated/model/cognito-identity-provider.json"
     );
     let text = std::fs::read_to_string(path).expect("read the crate's model");
     #[allow(clippy::needless_update)]

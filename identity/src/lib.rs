@@ -27,7 +27,7 @@
 
 // The endpoint tests of this model predate the partition table the runtime carries (which now
 // gives the iso partitions dual-stack): tests/endpoints.rs runs them and names the difference.
-codegen_macro::generate!("model/cognito-identity.json");
+awsjson_codegen_macro::generate!("model/cognito-identity.json");
 
 pub mod credentials;
 mod logins;

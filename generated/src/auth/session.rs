@@ -98,13 +98,14 @@ impl std::error::Error for SessionError {
 #[derive(Clone)]
 pub struct Session {
     inner: Arc<Inner>,
+    /// Per handle: a clone can ask for another margin or clock and still share the state.
+    margin: Duration,
+    clock: SessionClock,
 }
 
 struct Inner {
     auth: Authenticator,
     store: Arc<dyn TokenStore>,
-    margin: Duration,
-    clock: SessionClock,
     rotating: AtomicBool,
     /// What was last loaded, received or saved; `None` before the first load.
     state: Mutex<Cached>,
@@ -126,7 +127,7 @@ impl fmt::Debug for Session {
         let state = self.inner.state();
         f.debug_struct("Session")
             .field("authenticator", &self.inner.auth)
-            .field("margin", &self.inner.margin)
+            .field("margin", &self.margin)
             .field("rotating", &self.inner.rotating.load(Ordering::Relaxed))
             .field("signed_in", &state.session.is_some())
             .field("refreshes", &self.refresh_count())
@@ -137,26 +138,6 @@ impl fmt::Debug for Session {
 impl Inner {
     fn state(&self) -> std::sync::MutexGuard<'_, Cached> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn now_secs(&self) -> u64 {
-        (self.clock)()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0)
-    }
-
-    fn fresh(&self, session: &StoredSession) -> bool {
-        self.now_secs().saturating_add(self.margin.as_secs()) < session.expires_at
-    }
-
-    /// The cached session if it can be handed out as it is.
-    fn usable(&self) -> Option<Arc<StoredSession>> {
-        let state = self.state();
-        match &state.session {
-            Some(s) if state.loaded && !state.unsaved && self.fresh(s) => Some(s.clone()),
-            _ => None,
-        }
     }
 }
 
@@ -174,43 +155,54 @@ impl Session {
             inner: Arc::new(Inner {
                 auth,
                 store,
-                margin: Duration::from_secs(300),
-                clock: Arc::new(SystemTime::now),
                 rotating: AtomicBool::new(false),
                 state: Mutex::new(Cached::default()),
                 flight: tokio::sync::Mutex::new(()),
                 refreshes: AtomicU64::new(0),
             }),
+            margin: Duration::from_secs(300),
+            clock: Arc::new(SystemTime::now),
         }
     }
 
-    fn configure(self, change: impl FnOnce(&mut Inner)) -> Self {
-        match Arc::try_unwrap(self.inner) {
-            Ok(mut inner) => {
-                change(&mut inner);
-                Session {
-                    inner: Arc::new(inner),
-                }
-            }
-            // Already cloned: settings are fixed once shared (the builders run before that).
-            Err(inner) => Session { inner },
-        }
-    }
-
-    /// How long a token handed out must stay valid at least (default 5 minutes).
-    pub fn with_margin(self, margin: Duration) -> Self {
-        self.configure(|i| i.margin = margin)
+    /// How long a token handed out by this handle must stay valid at least (default 5
+    /// minutes).
+    pub fn with_margin(mut self, margin: Duration) -> Self {
+        self.margin = margin;
+        self
     }
 
     /// Refresh with GetTokensFromRefreshToken, as app clients with refresh-token rotation
-    /// require; each refresh then stores the new refresh token.
+    /// require; each refresh then stores the new refresh token. Applies to every clone.
     pub fn with_refresh_token_rotation(self) -> Self {
-        self.configure(|i| i.rotating = AtomicBool::new(true))
+        self.inner.rotating.store(true, Ordering::Relaxed);
+        self
     }
 
-    /// Another clock (tests; apps whose clock is known to be off).
-    pub fn with_clock(self, clock: SessionClock) -> Self {
-        self.configure(|i| i.clock = clock)
+    /// Another clock for this handle (tests; apps whose clock is known to be off).
+    pub fn with_clock(mut self, clock: SessionClock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    fn now_secs(&self) -> u64 {
+        (self.clock)()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0)
+    }
+
+    fn fresh(&self, session: &StoredSession) -> bool {
+        self.now_secs().saturating_add(self.margin.as_secs()) < session.expires_at
+    }
+
+    /// The cached session if it can be handed out as it is.
+    fn usable(&self) -> Option<Arc<StoredSession>> {
+        let state = self.inner.state();
+        match &state.session {
+            Some(s) if state.loaded && !state.unsaved && self.fresh(s) => Some(s.clone()),
+            _ => None,
+        }
     }
 
     /// The authenticator underneath.
@@ -260,12 +252,12 @@ impl Session {
 
     /// The whole stored state, fresh for at least the margin.
     pub async fn current(&self) -> Result<Arc<StoredSession>, SessionError> {
-        if let Some(s) = self.inner.usable() {
+        if let Some(s) = self.usable() {
             return Ok(s);
         }
         let _flight = self.inner.flight.lock().await;
         // Whoever held the flight before may have done the work.
-        if let Some(s) = self.inner.usable() {
+        if let Some(s) = self.usable() {
             return Ok(s);
         }
         let (session, unsaved) = self.loaded().await?;
@@ -275,7 +267,7 @@ impl Session {
                 source: None,
             });
         };
-        if self.inner.fresh(&session) {
+        if self.fresh(&session) {
             if unsaved {
                 return self.save((*session).clone()).await;
             }
@@ -395,7 +387,6 @@ impl Session {
 
     fn stored_from(&self, tokens: &Tokens, previous: Option<&StoredSession>) -> StoredSession {
         let expires_at = self
-            .inner
             .now_secs()
             .saturating_add(tokens.expires_in().as_secs());
         StoredSession {

@@ -16,7 +16,8 @@
 //!
 //! Layout: `server` (HTTP), `protocol` (operation routing), `error`, `input` (request members),
 //! `store` (state), `ops/*` (one file per group of operations), `tokens` (JWT/JWKS), `totp`,
-//! `clock`, `hooks` (CUSTOM_AUTH).
+//! `clock`, `hooks` (CUSTOM_AUTH), `oauth` (domains, resource servers, the OAuth endpoints and
+//! managed login pages).
 #![forbid(unsafe_code)]
 
 mod clock;
@@ -24,6 +25,7 @@ mod error;
 pub mod hooks;
 mod ids;
 mod input;
+mod oauth;
 mod ops;
 mod protocol;
 mod server;

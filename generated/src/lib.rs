@@ -65,6 +65,7 @@ codegen_macro::generate!(
 );
 
 pub mod auth;
+pub mod oauth;
 
 /// The runtime this client is built on (configuration, errors, support types).
 pub use awsjson_runtime as runtime;

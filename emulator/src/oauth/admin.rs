@@ -200,7 +200,10 @@ pub(crate) fn delete_user_pool_domain(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiRe
     domain_of_pool(&mut store, &domain, pool_id)?;
     store.oauth.domains.remove(&domain);
     store.oauth.logins.retain(|_, f| f.request.domain != domain);
-    store.oauth.browser_sessions.retain(|_, s| s.domain != domain);
+    store
+        .oauth
+        .browser_sessions
+        .retain(|_, s| s.domain != domain);
     Ok(json!({}))
 }
 
@@ -292,9 +295,7 @@ fn resource_server_json(pool_id: &str, rs: &ResourceServer) -> Value {
 }
 
 fn not_found(identifier: &str) -> ApiError {
-    ApiError::resource_not_found(format!(
-        "Resource server {identifier} does not exist."
-    ))
+    ApiError::resource_not_found(format!("Resource server {identifier} does not exist."))
 }
 
 pub(crate) fn create_resource_server(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {

@@ -91,8 +91,16 @@ pub(crate) fn validate(
         .get(domain)
         .map(|d| d.pool_id.clone())
         .ok_or_else(|| Refusal::Page(format!("Unknown domain {domain:?}.")))?;
-    if let Some(name) = q.repeated(&["client_id", "redirect_uri", "response_type", "state", "scope"]) {
-        return Err(Refusal::Page(format!("The parameter {name} appears more than once.")));
+    if let Some(name) = q.repeated(&[
+        "client_id",
+        "redirect_uri",
+        "response_type",
+        "state",
+        "scope",
+    ]) {
+        return Err(Refusal::Page(format!(
+            "The parameter {name} appears more than once."
+        )));
     }
     let client_id = q
         .get("client_id")
@@ -101,7 +109,9 @@ pub(crate) fn validate(
         .pool(&pool_id)
         .ok()
         .and_then(|p| p.clients.get(client_id))
-        .ok_or_else(|| Refusal::Page("Invalid client_id: no such app client in this user pool.".into()))?;
+        .ok_or_else(|| {
+            Refusal::Page("Invalid client_id: no such app client in this user pool.".into())
+        })?;
     let settings = OAuthClientSettings::of(&client.echo);
     let redirect_uri = q
         .get("redirect_uri")
@@ -119,7 +129,12 @@ pub(crate) fn validate(
         state: state.clone(),
     };
     let response_type = match q.get("response_type") {
-        None => return Err(refuse("invalid_request", "response_type is required".into())),
+        None => {
+            return Err(refuse(
+                "invalid_request",
+                "response_type is required".into(),
+            ))
+        }
         Some("code") => ResponseType::Code,
         Some("token") => ResponseType::Token,
         Some(other) => {
@@ -177,7 +192,11 @@ pub(crate) fn validate(
         (Some(c), Some(_)) => Some(c.to_owned()),
     };
     let requested: Vec<String> = match q.get("scope") {
-        Some(s) => s.split(' ').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+        Some(s) => s
+            .split(' ')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
         None => settings.scopes.clone(),
     };
     for s in &requested {
@@ -277,7 +296,11 @@ fn browser_session(
     if session.expires <= now || session.domain != request.domain {
         return None;
     }
-    let user = store.pool(&session.pool_id).ok()?.user(&session.username).ok()?;
+    let user = store
+        .pool(&session.pool_id)
+        .ok()?
+        .user(&session.username)
+        .ok()?;
     if !user.enabled {
         return None;
     }

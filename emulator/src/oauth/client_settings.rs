@@ -127,7 +127,9 @@ pub fn check_client_request(
     input: &Input<'_>,
     has_secret: bool,
 ) -> ApiResult<()> {
-    let flows = input.opt_string_list("AllowedOAuthFlows")?.unwrap_or_default();
+    let flows = input
+        .opt_string_list("AllowedOAuthFlows")?
+        .unwrap_or_default();
     for f in &flows {
         if !["code", "implicit", "client_credentials"].contains(&f.as_str()) {
             return Err(ApiError::invalid_parameter(format!(

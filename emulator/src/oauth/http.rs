@@ -135,8 +135,7 @@ impl Reply {
                 // No scripts, no third-party anything, no framing (clickjacking).
                 (
                     header::CONTENT_SECURITY_POLICY,
-                    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
-                        .into(),
+                    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'".into(),
                 ),
                 (header::X_FRAME_OPTIONS, "DENY".into()),
                 (header::REFERRER_POLICY, "no-referrer".into()),
@@ -149,7 +148,10 @@ impl Reply {
     pub fn json(status: StatusCode, value: serde_json::Value) -> Self {
         Reply {
             status,
-            headers: vec![(header::CONTENT_TYPE, "application/json;charset=UTF-8".into())],
+            headers: vec![(
+                header::CONTENT_TYPE,
+                "application/json;charset=UTF-8".into(),
+            )],
             body: value.to_string().into_bytes(),
         }
         .no_store()
@@ -227,12 +229,16 @@ pub(crate) async fn serve(
     };
     let authorization = header_text(header::AUTHORIZATION);
     let form_encoded = header_text(header::CONTENT_TYPE).is_some_and(|t| {
-        t.split(';')
-            .next()
-            .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
+        t.split(';').next().is_some_and(|m| {
+            m.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
     });
     let cookies = cookies(&req);
-    let body = match Limited::new(req.into_body(), MAX_FORM_BYTES).collect().await {
+    let body = match Limited::new(req.into_body(), MAX_FORM_BYTES)
+        .collect()
+        .await
+    {
         Ok(b) => b.to_bytes(),
         Err(_) => {
             return Reply::html(

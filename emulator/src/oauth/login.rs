@@ -36,7 +36,13 @@ fn save(shared: &Shared, id: &str, flow: LoginFlow) {
     shared.store().oauth.logins.insert(id.to_owned(), flow);
 }
 
-fn render(req: &DomainRequest, id: &str, flow: &LoginFlow, error: Option<&str>, username: &str) -> Reply {
+fn render(
+    req: &DomainRequest,
+    id: &str,
+    flow: &LoginFlow,
+    error: Option<&str>,
+    username: &str,
+) -> Reply {
     let action = req.link("/login");
     let target = FormTarget {
         action: &action,
@@ -112,7 +118,13 @@ pub(super) fn submit(shared: &Shared, req: &DomainRequest) -> Reply {
             let username = f.get("username").unwrap_or_default().to_owned();
             let password = f.get("password").unwrap_or_default();
             if username.is_empty() || password.is_empty() {
-                return render(req, &id, &flow, Some("Enter your username and password."), &username);
+                return render(
+                    req,
+                    &id,
+                    &flow,
+                    Some("Enter your username and password."),
+                    &username,
+                );
             }
             match hosted::sign_in(shared, &client_id, &username, password) {
                 Ok(step) => Ok(step),
@@ -195,7 +207,13 @@ fn answer(
 }
 
 /// After a step: finish (code and redirect), or move the flow to the challenge's page.
-fn next(shared: &Shared, req: &DomainRequest, id: &str, mut flow: LoginFlow, step: HostedStep) -> Reply {
+fn next(
+    shared: &Shared,
+    req: &DomainRequest,
+    id: &str,
+    mut flow: LoginFlow,
+    step: HostedStep,
+) -> Reply {
     let (name, session, parameters) = match step {
         HostedStep::SignedIn(signed_in) => {
             shared.store().oauth.logins.remove(id);
@@ -234,7 +252,11 @@ fn next(shared: &Shared, req: &DomainRequest, id: &str, mut flow: LoginFlow, ste
         "SELECT_MFA_TYPE" => LoginStage::SelectMfa {
             options: list("MFAS_CAN_CHOOSE"),
         },
-        "MFA_SETUP" if list("MFAS_CAN_SETUP").iter().any(|m| m == "SOFTWARE_TOKEN_MFA") => {
+        "MFA_SETUP"
+            if list("MFAS_CAN_SETUP")
+                .iter()
+                .any(|m| m == "SOFTWARE_TOKEN_MFA") =>
+        {
             match hosted::associate_totp(shared, &session) {
                 Ok((secret, session)) => {
                     flow.session = Some(session);

@@ -42,7 +42,9 @@ pub(super) fn get(shared: &Shared, req: &DomainRequest) -> Reply {
                 .collect();
             with_query(&req.link("/oauth2/authorize"), &params)
         }
-        (None, None) => return page("logout_uri (or redirect_uri with response_type) is required."),
+        (None, None) => {
+            return page("logout_uri (or redirect_uri with response_type) is required.")
+        }
     };
     if let Some(id) = req.cookie(SESSION_COOKIE) {
         shared.store().oauth.browser_sessions.remove(id);

@@ -116,7 +116,11 @@ pub(crate) fn new_password_page(
     }
     page(
         "Change your password",
-        &format!("{}{}", error_block(error), form(target, &fields, "Change password")),
+        &format!(
+            "{}{}",
+            error_block(error),
+            form(target, &fields, "Change password")
+        ),
     )
 }
 
@@ -137,7 +141,10 @@ pub(crate) fn code_page(
         ),
         _ => (
             "Enter the code we emailed you",
-            format!("Code sent to {}", destination.unwrap_or("your email address")),
+            format!(
+                "Code sent to {}",
+                destination.unwrap_or("your email address")
+            ),
         ),
     };
     let fields = format!(
@@ -181,7 +188,11 @@ pub(crate) fn select_mfa_page(
     );
     page(
         "Choose a verification method",
-        &format!("{}{}", error_block(error), form(target, &fields, "Continue")),
+        &format!(
+            "{}{}",
+            error_block(error),
+            form(target, &fields, "Continue")
+        ),
     )
 }
 
@@ -216,7 +227,10 @@ mod tests {
 
     #[test]
     fn escapes_and_labels() {
-        assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
         let t = FormTarget {
             action: "/login",
             flow: "f\"1",

@@ -104,12 +104,21 @@ pub enum ResponseType {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LoginStage {
     Password,
-    NewPassword { required_attributes: Vec<String> },
+    NewPassword {
+        required_attributes: Vec<String>,
+    },
     /// SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP: a code, sent to `destination` where there is one.
-    Code { challenge: String, destination: Option<String> },
-    SelectMfa { options: Vec<String> },
+    Code {
+        challenge: String,
+        destination: Option<String>,
+    },
+    SelectMfa {
+        options: Vec<String>,
+    },
     /// MFA_SETUP with a TOTP secret associated for this sign-in.
-    TotpSetup { secret: String },
+    TotpSetup {
+        secret: String,
+    },
 }
 
 /// One sign-in on the login pages: the authorize request, and the Cognito challenge session.
@@ -177,7 +186,9 @@ impl OAuthStore {
         let first = of_pool.next()?;
         Some(match first.certificate_arn {
             None => first,
-            Some(_) => of_pool.find(|d| d.certificate_arn.is_none()).unwrap_or(first),
+            Some(_) => of_pool
+                .find(|d| d.certificate_arn.is_none())
+                .unwrap_or(first),
         })
     }
 
@@ -205,7 +216,8 @@ impl OAuthStore {
 
     /// Removes what has expired.
     pub fn sweep(&mut self, now: i64) {
-        self.logins.retain(|_, f| now - f.created <= LOGIN_FLOW_SECS);
+        self.logins
+            .retain(|_, f| now - f.created <= LOGIN_FLOW_SECS);
         self.codes.retain(|_, c| c.expires > now);
         self.redeemed.retain(|_, (_, exp)| *exp > now);
         self.browser_sessions.retain(|_, s| s.expires > now);

@@ -91,7 +91,10 @@ fn authenticate(shared: &Shared, req: &DomainRequest) -> Result<Client, OAuthErr
         }
         (Some((id, secret)), None) => {
             if body_id.is_some_and(|b| b != id) {
-                return Err(invalid_client("client_id differs from the Basic credentials", true));
+                return Err(invalid_client(
+                    "client_id differs from the Basic credentials",
+                    true,
+                ));
             }
             (id.clone(), Some(secret.clone()))
         }
@@ -254,7 +257,10 @@ fn authorization_code(
         ));
     }
     if record.expires <= now {
-        return Err(oauth_error("invalid_grant", "the authorization code has expired"));
+        return Err(oauth_error(
+            "invalid_grant",
+            "the authorization code has expired",
+        ));
     }
     if record.redirect_uri != redirect_uri {
         return Err(oauth_error(
@@ -286,14 +292,22 @@ fn authorization_code(
             "the app client does not allow the code grant",
         ));
     }
-    check_user(shared, &record.signed_in.pool_id, &record.signed_in.username)?;
+    check_user(
+        shared,
+        &record.signed_in.pool_id,
+        &record.signed_in.username,
+    )?;
     let out = hosted::issue_tokens(shared, &record.signed_in, record.grant)
         .map_err(|e| oauth_error("invalid_grant", e.message))?;
     let body = token_body(&out["AuthenticationResult"]);
     if let Some(origin) = body["access_token"]
         .as_str()
         .and_then(tokens::claims)
-        .and_then(|c| c.get("origin_jti").and_then(Value::as_str).map(str::to_owned))
+        .and_then(|c| {
+            c.get("origin_jti")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
     {
         shared
             .store()
@@ -366,7 +380,9 @@ fn client_credentials(
                     if !client.settings.allows_scope(s) || !exists(s) {
                         return Err(oauth_error(
                             "invalid_scope",
-                            format!("scope {s:?} is not a custom scope allowed for this app client"),
+                            format!(
+                                "scope {s:?} is not a custom scope allowed for this app client"
+                            ),
                         ));
                     }
                     if !out.iter().any(|o| o == s) {
@@ -403,7 +419,8 @@ fn client_credentials(
     claims.insert("version".into(), json!(2));
     claims.insert("jti".into(), json!(ids::uuid_v4().map_err(internal)?));
     claims.insert("client_id".into(), json!(client.id));
-    let token = tokens::sign(&claims).map_err(|e: ApiError| oauth_error("server_error", e.message))?;
+    let token =
+        tokens::sign(&claims).map_err(|e: ApiError| oauth_error("server_error", e.message))?;
     Ok(json!({
         "access_token": token,
         "expires_in": client.access_validity_secs,
@@ -431,9 +448,10 @@ pub(super) fn revoke(shared: &Shared, req: &DomainRequest) -> Reply {
             ));
         }
         hosted::revoke(shared, &client.id, token).map_err(|e| match e.code {
-            "UnsupportedTokenTypeException" => {
-                oauth_error("unsupported_token_type", "only refresh tokens can be revoked")
-            }
+            "UnsupportedTokenTypeException" => oauth_error(
+                "unsupported_token_type",
+                "only refresh tokens can be revoked",
+            ),
             _ => oauth_error("invalid_request", e.message),
         })
     })();

@@ -41,15 +41,14 @@ fn refuse(status: StatusCode, error: &str, description: &str) -> Reply {
 pub(super) fn get(shared: &Shared, req: &DomainRequest) -> Reply {
     let token = match req.authorization.as_deref() {
         Some(h) if h.len() > 7 && h[..7].eq_ignore_ascii_case("bearer ") => h[7..].trim(),
-        _ => {
-            return refuse(
-                StatusCode::BAD_REQUEST,
-                "invalid_request",
-                "Bad OAuth2 request at UserInfo Endpoint: send Authorization: Bearer <access token>",
-            )
-        }
+        _ => return refuse(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "Bad OAuth2 request at UserInfo Endpoint: send Authorization: Bearer <access token>",
+        ),
     };
-    let invalid = "Access token is expired, disabled, or deleted, or the user has globally signed out.";
+    let invalid =
+        "Access token is expired, disabled, or deleted, or the user has globally signed out.";
     let Ok((pool_id, username)) = hosted::access_token_user(shared, token) else {
         return refuse(StatusCode::UNAUTHORIZED, "invalid_token", invalid);
     };

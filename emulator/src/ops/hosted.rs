@@ -45,7 +45,9 @@ fn outcome(ctx: Ctx<'_>, out: Value) -> ApiResult<HostedStep> {
     let name = out["ChallengeName"].as_str().unwrap_or_default().to_owned();
     let session = out["Session"].as_str().unwrap_or_default().to_owned();
     if name.is_empty() || session.is_empty() {
-        return Err(ApiError::internal("the sign-in ended without tokens or a challenge"));
+        return Err(ApiError::internal(
+            "the sign-in ended without tokens or a challenge",
+        ));
     }
     let parameters = out["ChallengeParameters"]
         .as_object()
@@ -113,7 +115,10 @@ pub(crate) fn respond(
 
 fn input_of(body: &Value) -> Input<'_> {
     static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
-    Input::new(body.as_object().unwrap_or_else(|| EMPTY.get_or_init(Map::new)))
+    Input::new(
+        body.as_object()
+            .unwrap_or_else(|| EMPTY.get_or_init(Map::new)),
+    )
 }
 
 /// MFA_SETUP: associates a TOTP secret with the sign-in. Returns (secret, new session).

@@ -209,7 +209,12 @@ pub(super) fn describe_user_pool(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<
     let pool_id = input.str("UserPoolId")?;
     let store = ctx.store();
     let mut body = pool_json(store.pool(pool_id)?);
-    for d in store.oauth.domains.values().filter(|d| d.pool_id == pool_id) {
+    for d in store
+        .oauth
+        .domains
+        .values()
+        .filter(|d| d.pool_id == pool_id)
+    {
         let member = match d.certificate_arn {
             Some(_) => "CustomDomain",
             None => "Domain",

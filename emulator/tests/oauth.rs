@@ -1280,3 +1280,168 @@ async fn json_of(r: reqwest::Response) -> Value {
 fn form_urlencoded_pairs(text: &str) -> HashMap<String, String> {
     query(&format!("http://x/?{text}"))
 }
+
+/// Damaged requests to every domain endpoint (parameters dropped, repeated, replaced by odd or
+/// huge values; random Basic and Bearer credentials): never a server error, never a hang.
+/// `OAUTH_FUZZ_CASES` sets how many (default 600).
+#[tokio::test]
+async fn damaged_requests_never_break_the_endpoints() {
+    let p = pool("OPTIONAL").await;
+    p.user(
+        "zed",
+        json!([{"Name": "email", "Value": "zed@example.com"}]),
+        true,
+    );
+    let client = p.web_client();
+    let pending = client
+        .authorize(&AuthorizationRequest::new(CALLBACK).scope("openid"))
+        .unwrap();
+    let mut b = Browser::new(&p.origin());
+    let flow = b.open(pending.url()).await.flow();
+    let authorize: Vec<(String, String)> = query(pending.url()).into_iter().collect();
+    let cases: usize = std::env::var("OAUTH_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(600);
+    let weird = [
+        "",
+        " ",
+        "%",
+        "%zz",
+        "\u{0}",
+        "é",
+        "\u{202e}",
+        "null",
+        "code",
+        "token",
+        "S256",
+        "plain",
+        "openid",
+        "openid openid",
+        "authorization_code",
+        "refresh_token",
+        "client_credentials",
+        "http://localhost",
+        CALLBACK,
+        "https://evil.example.com/cb",
+        "COGNITO",
+        "zed",
+        PASSWORD,
+        "000000",
+        "-1",
+        "🦀",
+    ];
+    let long = "x".repeat(5000);
+    let mut seed: u64 = 0x5eed_0a0a;
+    let mut next = move |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n.max(1)
+    };
+    let http = http();
+    for case in 0..cases {
+        let (method, endpoint, mut params) = match next(7) {
+            0 => ("GET", "/oauth2/authorize", authorize.clone()),
+            1 => ("GET", "/login", authorize.clone()),
+            2 => (
+                "POST",
+                "/login",
+                vec![
+                    ("flow".into(), flow.clone()),
+                    ("username".into(), "zed".into()),
+                    ("password".into(), "wrong".into()),
+                ],
+            ),
+            3 => (
+                "POST",
+                "/oauth2/token",
+                vec![
+                    ("grant_type".into(), "authorization_code".into()),
+                    ("client_id".into(), p.web.clone()),
+                    ("code".into(), "abc".into()),
+                    ("redirect_uri".into(), CALLBACK.into()),
+                    (
+                        "code_verifier".into(),
+                        pending.pkce().verifier().expose().to_owned(),
+                    ),
+                ],
+            ),
+            4 => (
+                "POST",
+                "/oauth2/revoke",
+                vec![
+                    ("token".into(), "t".into()),
+                    ("client_id".into(), p.web.clone()),
+                ],
+            ),
+            5 => ("GET", "/oauth2/userInfo", vec![]),
+            _ => (
+                "GET",
+                "/logout",
+                vec![
+                    ("client_id".into(), p.web.clone()),
+                    ("logout_uri".into(), "https://app.example.com/bye".into()),
+                ],
+            ),
+        };
+        for _ in 0..=next(3) {
+            match next(4) {
+                0 if !params.is_empty() => {
+                    let i = next(params.len());
+                    params.remove(i);
+                }
+                1 if !params.is_empty() => {
+                    let i = next(params.len());
+                    params.push(params[i].clone());
+                }
+                2 if !params.is_empty() => {
+                    let i = next(params.len());
+                    params[i].1 = if next(10) == 0 {
+                        long.clone()
+                    } else {
+                        weird[next(weird.len())].to_owned()
+                    };
+                }
+                _ => params.push((
+                    weird[next(weird.len())].to_owned(),
+                    weird[next(weird.len())].to_owned(),
+                )),
+            }
+        }
+        let url = format!("{}{endpoint}", p.domain_url);
+        let mut req = if method == "GET" {
+            http.get(reqwest::Url::parse_with_params(&url, &params).unwrap())
+        } else {
+            http.post(&url).form(&params)
+        };
+        match next(4) {
+            0 => {
+                req = req.header(
+                    "authorization",
+                    format!("Basic {}", weird[next(weird.len())]),
+                )
+            }
+            1 => {
+                req = req.header(
+                    "authorization",
+                    format!("Bearer {}", weird[next(weird.len())]),
+                )
+            }
+            2 => req = req.basic_auth(&p.m2m, Some(weird[next(weird.len())])),
+            _ => {}
+        }
+        let Ok(req) = req.build() else {
+            continue; // a header value HTTP cannot carry
+        };
+        let r = tokio::time::timeout(Duration::from_secs(10), http.execute(req))
+            .await
+            .unwrap_or_else(|_| panic!("case {case}: {method} {endpoint} {params:?} hung"))
+            .unwrap();
+        assert!(
+            r.status().as_u16() < 500,
+            "case {case}: {method} {endpoint} {params:?} -> {}",
+            r.status()
+        );
+    }
+}

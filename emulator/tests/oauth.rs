@@ -1106,13 +1106,7 @@ async fn client_credentials_scopes_secret_and_cache() {
     let b = cached.access_token().await.unwrap();
     assert_eq!(a.expose(), b.expose());
     assert_eq!(cached.fetch_count(), 1);
-    let tasks: Vec<_> = (0..8)
-        .map(|_| {
-            let c = std::sync::Arc::new(ClientCredentials::new(client.clone(), ["orders/read"]));
-            c
-        })
-        .collect();
-    let shared = tasks[0].clone();
+    let shared = std::sync::Arc::new(ClientCredentials::new(client.clone(), ["orders/read"]));
     let joined = futures_join(shared.clone()).await;
     assert!(joined.iter().all(|t| t.expose() == joined[0].expose()));
     assert_eq!(shared.fetch_count(), 1, "one fetch for concurrent callers");

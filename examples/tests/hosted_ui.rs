@@ -42,7 +42,7 @@ fn kind(e: &OAuthError) -> OAuthErrorKind {
 async fn chromium_signs_in_and_the_code_is_exchanged_once() {
     let port = free_port();
     let callback = format!("http://localhost:{port}/callback");
-    let pool = hosted_pool("OFF", &[callback.clone()]).await;
+    let pool = hosted_pool("OFF", std::slice::from_ref(&callback)).await;
     pool.user("alice");
     let mut redirects = redirect_listener(port).await;
     let client = OAuthClient::new(&pool.domain_url, &pool.client_id).unwrap();
@@ -147,7 +147,7 @@ async fn chromium_signs_in_and_the_code_is_exchanged_once() {
 async fn chromium_sets_up_and_answers_totp() {
     let port = free_port();
     let callback = format!("http://localhost:{port}/callback");
-    let pool = hosted_pool("ON", &[callback.clone()]).await;
+    let pool = hosted_pool("ON", std::slice::from_ref(&callback)).await;
     pool.user("bob");
     let mut redirects = redirect_listener(port).await;
     let client = OAuthClient::new(&pool.domain_url, &pool.client_id).unwrap();
@@ -242,7 +242,7 @@ async fn start_cli(
 async fn cognito_login_hosted_ui_end_to_end_with_chromium() {
     let port = free_port();
     let callback = format!("http://localhost:{port}/callback");
-    let pool = hosted_pool("OFF", &[callback.clone()]).await;
+    let pool = hosted_pool("OFF", std::slice::from_ref(&callback)).await;
     pool.user("carol");
     let args: Vec<String> = [
         "--hosted-ui",

@@ -307,7 +307,7 @@ pub(crate) fn create_resource_server(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiRes
         .oauth
         .resource_servers
         .entry(pool_id.clone())
-        .or_insert_with(BTreeMap::new);
+        .or_default();
     if servers.contains_key(&rs.identifier) {
         return Err(ApiError::invalid_parameter(format!(
             "{} already exists in pool {pool_id}.",

@@ -67,7 +67,7 @@ mod tests {
     fn rfc7636_appendix_b() {
         let p = Pkce::from_verifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk").unwrap();
         assert_eq!(p.challenge(), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
-        assert_eq!(format!("{p:?}").contains("dBjft"), false);
+        assert!(!format!("{p:?}").contains("dBjft"));
         assert!(Pkce::from_verifier("short").is_err());
         let g = Pkce::generate().unwrap();
         assert_eq!(g.verifier().expose().len(), 43);

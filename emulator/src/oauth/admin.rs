@@ -107,10 +107,8 @@ pub(crate) fn create_user_pool_domain(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiRe
         managed_login_version,
         created: ctx.now(),
     };
-    let mut out = json!({});
-    if custom {
-        out["CloudFrontDomain"] = json!(cloudfront_name(&record));
-    }
+    // moto names a distribution for prefix domains too; harmless, and clients may read it.
+    let mut out = json!({ "CloudFrontDomain": cloudfront_name(&record) });
     if let Some(v) = managed_login_version {
         out["ManagedLoginVersion"] = json!(v);
     }

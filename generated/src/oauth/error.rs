@@ -91,13 +91,18 @@ pub enum OAuthError {
     Endpoint {
         /// `/oauth2/token`, `/oauth2/revoke`, `/oauth2/userInfo`.
         endpoint: &'static str,
+        /// The HTTP status (400, or 401 for a failed client authentication or token).
         status: u16,
+        /// The `error` code.
         kind: OAuthErrorKind,
+        /// `error_description`, if sent.
         description: Option<String>,
     },
     /// The authorization server redirected back with `error=...` instead of a code.
     Authorization {
+        /// The redirect's `error`.
         kind: OAuthErrorKind,
+        /// Its `error_description`, if any.
         description: Option<String>,
     },
     /// The redirect's `state` is missing or is not the one this request sent: the redirect
@@ -109,8 +114,11 @@ pub enum OAuthError {
     Transport(reqwest::Error),
     /// The reply was not what the endpoint should send.
     InvalidResponse {
+        /// The endpoint's path.
         endpoint: &'static str,
+        /// The HTTP status.
         status: u16,
+        /// What was wrong with the reply.
         reason: String,
     },
     /// The domain URL or another setting is not usable.

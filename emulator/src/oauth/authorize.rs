@@ -369,15 +369,11 @@ pub(crate) fn complete(
             expires: now + BROWSER_SESSION_SECS,
         },
     );
-    let path = if req.route.base_path.is_empty() {
-        "/".to_owned()
-    } else {
-        req.route.base_path.clone()
-    };
     Reply::redirect(location).with_header(
         header::SET_COOKIE,
         format!(
-            "{SESSION_COOKIE}={cookie}; Path={path}; Max-Age={BROWSER_SESSION_SECS}; HttpOnly; SameSite=Lax"
+            "{SESSION_COOKIE}={cookie}; Path={}; Max-Age={BROWSER_SESSION_SECS}; HttpOnly; SameSite=Lax",
+            req.cookie_path()
         ),
     )
 }

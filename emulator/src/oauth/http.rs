@@ -113,6 +113,15 @@ impl DomainRequest {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The path the managed-login cookie is scoped to.
+    pub fn cookie_path(&self) -> &str {
+        if self.route.base_path.is_empty() {
+            "/"
+        } else {
+            &self.route.base_path
+        }
+    }
+
     /// A path within the domain, as the browser should request it.
     pub fn link(&self, endpoint: &str) -> String {
         format!("{}{endpoint}", self.route.base_path)

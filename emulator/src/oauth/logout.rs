@@ -49,13 +49,11 @@ pub(super) fn get(shared: &Shared, req: &DomainRequest) -> Reply {
     if let Some(id) = req.cookie(SESSION_COOKIE) {
         shared.store().oauth.browser_sessions.remove(id);
     }
-    let path = if req.route.base_path.is_empty() {
-        "/".to_owned()
-    } else {
-        req.route.base_path.clone()
-    };
     Reply::redirect(location).with_header(
         header::SET_COOKIE,
-        format!("{SESSION_COOKIE}=; Path={path}; Max-Age=0; HttpOnly; SameSite=Lax"),
+        format!(
+            "{SESSION_COOKIE}=; Path={}; Max-Age=0; HttpOnly; SameSite=Lax",
+            req.cookie_path()
+        ),
     )
 }

@@ -1054,6 +1054,64 @@ async fn sms_mfa_page() {
 }
 
 #[tokio::test]
+async fn email_mfa_and_mfa_choice_pages() {
+    let p = pool("OPTIONAL").await;
+    p.user(
+        "fay",
+        json!([{"Name": "email", "Value": "fay@example.com"}, {"Name": "phone_number", "Value": "+15555550111"}]),
+        true,
+    );
+    call(
+        &p.emu,
+        "AdminSetUserMFAPreference",
+        json!({"UserPoolId": p.pool_id, "Username": "fay",
+               "SMSMfaSettings": {"Enabled": true}, "EmailMfaSettings": {"Enabled": true}}),
+    );
+    let login = "/domain/test-app/login";
+    let pending = p
+        .web_client()
+        .authorize(&AuthorizationRequest::new(CALLBACK))
+        .unwrap();
+    let mut b = Browser::new(&p.origin());
+    let flow = b.open(pending.url()).await.flow();
+    // two methods and no preference: the choice page, then the email code page
+    let choose = b
+        .post(
+            login,
+            &[("flow", &flow), ("username", "fay"), ("password", PASSWORD)],
+        )
+        .await;
+    assert!(
+        choose
+            .body
+            .contains("<legend>How do you want to verify it is you?</legend>"),
+        "{}",
+        choose.body
+    );
+    assert!(
+        choose.body.contains("value=\"EMAIL_OTP\""),
+        "{}",
+        choose.body
+    );
+    let bogus = b
+        .post(login, &[("flow", &flow), ("mfa", "SOFTWARE_TOKEN_MFA")])
+        .await;
+    assert!(bogus.body.contains("Choose one of the methods."));
+    let email = b
+        .post(login, &[("flow", &flow), ("mfa", "EMAIL_OTP")])
+        .await;
+    assert!(
+        email.body.contains("Enter the code we emailed you"),
+        "{}",
+        email.body
+    );
+    let code = p.emu.last_code(&p.pool_id, "fay").unwrap();
+    let done = b.post(login, &[("flow", &flow), ("code", &code)]).await;
+    assert_eq!(done.status, StatusCode::FOUND, "{}", done.body);
+    assert!(done.location.unwrap().contains("code="));
+}
+
+#[tokio::test]
 async fn client_credentials_scopes_secret_and_cache() {
     let p = pool("OFF").await;
     let client = p.m2m_client(&p.m2m_secret);

@@ -1235,6 +1235,31 @@ async fn browser_session_logout_implicit_discovery_and_host_routing() {
     let r = b.get(third.url()).await;
     assert!(r.location.unwrap().contains("/login?flow="));
 
+    // prompt=none without a session: login_required at the redirect URI
+    let r = b.get(&format!("{}&prompt=none", third.url())).await;
+    let location = r.location.unwrap();
+    assert_eq!(query(&location)["error"], "login_required", "{location}");
+    // prompt=login shows the login page even with a session
+    let (mut b, _) = sign_in(&p, &third, "erin").await;
+    let again = client
+        .authorize(&AuthorizationRequest::new(CALLBACK))
+        .unwrap();
+    let r = b.get(&format!("{}&prompt=login", again.url())).await;
+    assert!(r.location.unwrap().contains("/login?flow="));
+    // the JSON endpoints allow any origin (browser apps redeem codes with PKCE)
+    let r = http()
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("{}/oauth2/token", p.domain_url),
+        )
+        .header("origin", "https://app.example.com")
+        .header("access-control-request-method", "POST")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(r.headers()["access-control-allow-origin"], "*");
+
     // implicit grant: tokens in the fragment, no refresh token
     let url = reqwest::Url::parse_with_params(
         &format!("{}/oauth2/authorize", p.domain_url),

@@ -246,8 +246,23 @@ pub(super) fn get(shared: &Shared, req: &DomainRequest) -> Reply {
         Ok(r) => r,
         Err(refusal) => return refusal.reply(),
     };
-    if let Some(signed_in) = browser_session(shared, req, &request) {
+    // `prompt=login` asks for the login page even with a session; `prompt=none` never shows it.
+    let prompt = req.query.get("prompt").unwrap_or_default();
+    let session = match prompt {
+        "login" => None,
+        _ => browser_session(shared, req, &request),
+    };
+    if let Some(signed_in) = session {
         return complete(shared, req, &request, signed_in);
+    }
+    if prompt == "none" {
+        return Refusal::Redirect {
+            redirect_uri: request.redirect_uri.clone(),
+            error: "login_required",
+            description: "prompt=none and no managed-login session".into(),
+            state: request.state.clone(),
+        }
+        .reply();
     }
     match start_flow(shared, request) {
         Ok(id) => Reply::redirect(with_query(&req.link("/login"), &[("flow", id)])),

@@ -154,16 +154,36 @@ impl Reply {
         .no_store()
     }
 
+    /// The JSON endpoints (token, revoke, userInfo) answer any origin, as Cognito's do, so
+    /// browser apps can redeem codes with PKCE.
     pub fn json(status: StatusCode, value: serde_json::Value) -> Self {
         Reply {
             status,
-            headers: vec![(
-                header::CONTENT_TYPE,
-                "application/json;charset=UTF-8".into(),
-            )],
+            headers: vec![
+                (
+                    header::CONTENT_TYPE,
+                    "application/json;charset=UTF-8".into(),
+                ),
+                (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*".into()),
+            ],
             body: value.to_string().into_bytes(),
         }
         .no_store()
+    }
+
+    /// A CORS preflight answer for the JSON endpoints.
+    fn preflight() -> Self {
+        Reply::empty(StatusCode::NO_CONTENT)
+            .with_header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*".into())
+            .with_header(
+                header::ACCESS_CONTROL_ALLOW_METHODS,
+                "GET, POST, OPTIONS".into(),
+            )
+            .with_header(
+                header::ACCESS_CONTROL_ALLOW_HEADERS,
+                "Authorization, Content-Type".into(),
+            )
+            .with_header(header::ACCESS_CONTROL_MAX_AGE, "600".into())
     }
 
     pub fn redirect(location: String) -> Self {
@@ -300,12 +320,15 @@ fn dispatch(shared: &Shared, req: &DomainRequest) -> Reply {
         "/oauth2/revoke" if m == Method::POST => token::revoke(shared, req),
         "/oauth2/userInfo" if m == Method::GET || m == Method::POST => userinfo::get(shared, req),
         "/logout" if m == Method::GET => logout::get(shared, req),
+        "/oauth2/token" | "/oauth2/revoke" | "/oauth2/userInfo" if m == Method::OPTIONS => {
+            Reply::preflight()
+        }
         "/oauth2/authorize" | "/login" | "/logout" | "/oauth2/token" | "/oauth2/revoke"
         | "/oauth2/userInfo" => {
             let allow = match req.route.endpoint.as_str() {
                 "/login" => "GET, POST",
-                "/oauth2/userInfo" => "GET, POST",
-                "/oauth2/token" | "/oauth2/revoke" => "POST",
+                "/oauth2/userInfo" => "GET, POST, OPTIONS",
+                "/oauth2/token" | "/oauth2/revoke" => "POST, OPTIONS",
                 _ => "GET",
             };
             Reply::html(

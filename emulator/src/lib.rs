@@ -111,6 +111,16 @@ impl Emulator {
         format!("http://{}", self.addr)
     }
 
+    /// The base URL of a user pool domain on this emulator
+    /// (`http://127.0.0.1:PORT/domain/{domain}`): pass it to OAuth clients as the domain.
+    pub fn domain_url(&self, domain: &str) -> String {
+        format!(
+            "{}{}{domain}",
+            self.endpoint_url(),
+            oauth::http::DOMAIN_PATH_PREFIX
+        )
+    }
+
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
     }

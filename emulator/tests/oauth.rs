@@ -97,7 +97,7 @@ async fn pool(mfa: &str) -> Pool {
                "AllowedOAuthFlows": ["client_credentials"], "AllowedOAuthFlowsUserPoolClient": true,
                "AllowedOAuthScopes": ["orders/read"]}),
     );
-    let domain_url = format!("{}/domain/test-app", emu.endpoint_url());
+    let domain_url = emu.domain_url("test-app");
     Pool {
         m2m: m2m["UserPoolClient"]["ClientId"]
             .as_str()

@@ -64,7 +64,7 @@ pub async fn hosted_pool(mfa: &str, callbacks: &[String]) -> HostedPool {
         .as_str()
         .unwrap()
         .to_owned();
-    let domain_url = format!("{}/domain/{DOMAIN}", emu.endpoint_url());
+    let domain_url = emu.domain_url(DOMAIN);
     HostedPool {
         emu,
         pool_id,

@@ -99,6 +99,25 @@ fn boto3_oauth_setup_against_moto_and_the_emulator() {
     eprintln!("moto: {on_moto}\nemulator: {on_emu}");
 }
 
+/// Managed login with other people's clients: boto3 sets up, `requests` walks the login page
+/// and redeems the code with PKCE, PyJWT verifies the tokens against the JWKS (emulator binary).
+#[test]
+fn requests_and_pyjwt_sign_in_through_managed_login() {
+    let py = python();
+    let emu = EmulatorProcess::start();
+    let out = run(
+        &py,
+        &[script("hosted_ui_requests.py").as_str(), &emu.endpoint],
+        AWS_ENV,
+    );
+    let out: Value = serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("{e}: {out}"));
+    assert_eq!(out["username"], "pat");
+    assert_eq!(out["scope"], "openid email");
+    assert_eq!(out["id_token_email"], "pat@example.com");
+    assert_eq!(out["userinfo_email"], "pat@example.com");
+    assert_eq!(out["refreshed"], true);
+}
+
 fn pycognito(endpoint: &str, s: &Value, secret: bool, password: &str) -> String {
     let py = python();
     let login = script("pycognito_login.py");

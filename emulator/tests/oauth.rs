@@ -722,6 +722,15 @@ async fn token_endpoint_refusals() {
         .await
         .unwrap();
     assert_eq!(json_of(r).await["error"], "invalid_request");
+    // a public client authenticating with Basic and an empty secret is a public client
+    let r = http()
+        .post(&token_url)
+        .basic_auth(&p.web, Some(""))
+        .form(&[("grant_type", "refresh_token"), ("refresh_token", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json_of(r).await["error"], "invalid_grant");
     // the public client may not use client_credentials
     let (_, e) = post(vec![
         ("grant_type", "client_credentials".into()),

@@ -96,7 +96,8 @@ fn authenticate(shared: &Shared, req: &DomainRequest) -> Result<Client, OAuthErr
                     true,
                 ));
             }
-            (id.clone(), Some(secret.clone()))
+            // Some libraries send `client_id:` (empty secret) for public clients.
+            (id.clone(), Some(secret.clone()).filter(|s| !s.is_empty()))
         }
         (None, secret) => (
             body_id

@@ -16,7 +16,8 @@
 //!
 //! Layout: `server` (HTTP), `protocol` (operation routing), `error`, `input` (request members),
 //! `store` (state), `ops/*` (one file per group of operations), `tokens` (JWT/JWKS), `totp`,
-//! `clock`, `hooks` (CUSTOM_AUTH).
+//! `clock`, `hooks` (CUSTOM_AUTH), `oauth` (domains, resource servers, the OAuth endpoints and
+//! managed login pages).
 #![forbid(unsafe_code)]
 
 mod clock;
@@ -24,6 +25,7 @@ mod error;
 pub mod hooks;
 mod ids;
 mod input;
+mod oauth;
 mod ops;
 mod protocol;
 mod server;
@@ -107,6 +109,16 @@ impl Emulator {
     /// `http://127.0.0.1:PORT`: the endpoint URL for clients.
     pub fn endpoint_url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// The base URL of a user pool domain on this emulator
+    /// (`http://127.0.0.1:PORT/domain/{domain}`): pass it to OAuth clients as the domain.
+    pub fn domain_url(&self, domain: &str) -> String {
+        format!(
+            "{}{}{domain}",
+            self.endpoint_url(),
+            oauth::http::DOMAIN_PATH_PREFIX
+        )
     }
 
     pub fn local_addr(&self) -> SocketAddr {

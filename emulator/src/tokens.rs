@@ -107,6 +107,11 @@ pub fn claims(token: &str) -> Option<Map<String, Value>> {
     }
 }
 
+/// OpenID Connect's `at_hash`: the left half of the access token's SHA-256, base64url.
+pub fn at_hash(access_token: &str) -> String {
+    URL_SAFE_NO_PAD.encode(&Sha256::digest(access_token.as_bytes())[..16])
+}
+
 /// A short digest that identifies an issued token without keeping it.
 pub fn fingerprint(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()

@@ -6,6 +6,7 @@ mod args;
 mod challenges;
 mod demo;
 mod device_file;
+mod hosted_ui;
 mod output;
 mod prompt;
 
@@ -55,6 +56,8 @@ async fn main() -> ExitCode {
     let args = Args::parse();
     let result = if args.is_demo() {
         demo::run().await
+    } else if args.hosted_ui || args.client_credentials {
+        hosted_ui::run(&args).await
     } else {
         run(args).await
     };
@@ -94,12 +97,7 @@ async fn run(args: Args) -> Result<(), Fail> {
         .map_err(|e| format!("invalid configuration: {e}"))?;
     let client = Client::new(config).map_err(|e| format!("invalid configuration: {e}"))?;
 
-    let secret = args
-        .client_secret
-        .clone()
-        .or_else(|| std::env::var("COGNITO_CLIENT_SECRET").ok())
-        .filter(|s| !s.is_empty())
-        .map(Secret::new);
+    let secret = client_secret(&args);
     let loaded_device = match &args.device_file {
         Some(path) => device_file::load(path)?,
         None => None,
@@ -173,6 +171,15 @@ async fn sign_in(
         _ => return Err("no password".into()),
     };
     challenges::drive(step, prompter).await
+}
+
+/// --client-secret, else COGNITO_CLIENT_SECRET.
+pub fn client_secret(args: &Args) -> Option<Secret> {
+    args.client_secret
+        .clone()
+        .or_else(|| std::env::var("COGNITO_CLIENT_SECRET").ok())
+        .filter(|s| !s.is_empty())
+        .map(Secret::new)
 }
 
 fn read_password(args: &Args, prompter: &mut Prompter) -> Result<Secret, Fail> {

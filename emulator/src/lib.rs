@@ -170,6 +170,16 @@ impl Emulator {
         Some(totp_now(&secret, self.shared.now()))
     }
 
+    /// A JWT with exactly `claims`, signed with the key this emulator's tokens are signed with
+    /// (the one its JWKS publishes): for testing token consumers with claims no sign-in gives
+    /// (wrong issuer, expired, groups). The emulator does not record it as issued.
+    pub fn sign_token(
+        &self,
+        claims: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<String, ApiError> {
+        tokens::sign(claims)
+    }
+
     /// The TOTP code for a SecretCode (from AssociateSoftwareToken) at the emulator's time.
     pub fn totp_for_secret(&self, secret_code: &str) -> String {
         totp_now(secret_code, self.shared.now())

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod emulator;
+pub mod jwks_server;
 
 use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};

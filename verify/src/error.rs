@@ -180,6 +180,34 @@ pub enum VerifyError {
     Jwks(JwksError),
 }
 
+impl VerifyError {
+    /// A short phrase without any value (for an HTTP `error_description`, or metrics labels).
+    pub fn summary(&self) -> &'static str {
+        match self {
+            VerifyError::TooLarge { .. } => "token too large",
+            VerifyError::Malformed { .. } => "malformed token",
+            VerifyError::Algorithm { .. } => "unsupported algorithm",
+            VerifyError::CriticalHeader { .. } => "unsupported critical header",
+            VerifyError::MissingKid => "no key id",
+            VerifyError::UnknownKid { .. } => "unknown key id",
+            VerifyError::UnusableKey { .. } => "unusable key",
+            VerifyError::InvalidSignature { .. } => "invalid signature",
+            VerifyError::MissingClaim { .. } => "missing claim",
+            VerifyError::ClaimType { .. } => "claim of the wrong type",
+            VerifyError::Issuer { .. } => "wrong issuer",
+            VerifyError::Expired { .. } => "token expired",
+            VerifyError::NotYetValid { .. } => "token not valid yet",
+            VerifyError::IssuedInFuture { .. } => "token issued in the future",
+            VerifyError::TokenUse { .. } => "wrong token use",
+            VerifyError::ClientId { .. } => "wrong client",
+            VerifyError::Groups { .. } => "required group missing",
+            VerifyError::Scopes { .. } => "required scope missing",
+            VerifyError::Rejected { .. } => "token refused",
+            VerifyError::Jwks(_) => "keys unavailable",
+        }
+    }
+}
+
 impl fmt::Display for VerifyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

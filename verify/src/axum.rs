@@ -163,11 +163,18 @@ impl Refusal {
     fn response<ResBody: Default>(self) -> http::Response<ResBody> {
         let (status, challenge) = match self {
             Refusal::NoCredentials => (StatusCode::UNAUTHORIZED, Some("Bearer".to_owned())),
-            Refusal::InvalidRequest(d) => (StatusCode::BAD_REQUEST, Some(challenge("invalid_request", d))),
-            Refusal::InvalidToken(d) => (StatusCode::UNAUTHORIZED, Some(challenge("invalid_token", d))),
-            Refusal::InsufficientScope(d) => {
-                (StatusCode::FORBIDDEN, Some(challenge("insufficient_scope", d)))
-            }
+            Refusal::InvalidRequest(d) => (
+                StatusCode::BAD_REQUEST,
+                Some(challenge("invalid_request", d)),
+            ),
+            Refusal::InvalidToken(d) => (
+                StatusCode::UNAUTHORIZED,
+                Some(challenge("invalid_token", d)),
+            ),
+            Refusal::InsufficientScope(d) => (
+                StatusCode::FORBIDDEN,
+                Some(challenge("insufficient_scope", d)),
+            ),
             Refusal::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, None),
         };
         let mut response = http::Response::new(ResBody::default());
@@ -205,7 +212,9 @@ fn bearer(headers: &HeaderMap) -> Result<String, Refusal> {
         return Err(Refusal::NoCredentials);
     };
     if values.next().is_some() {
-        return Err(Refusal::InvalidRequest("more than one Authorization header"));
+        return Err(Refusal::InvalidRequest(
+            "more than one Authorization header",
+        ));
     }
     let value = value
         .to_str()
@@ -217,7 +226,9 @@ fn bearer(headers: &HeaderMap) -> Result<String, Refusal> {
     }
     let token = token.trim_matches(' ');
     if token.is_empty() || token.contains(' ') {
-        return Err(Refusal::InvalidRequest("Authorization: Bearer needs one token"));
+        return Err(Refusal::InvalidRequest(
+            "Authorization: Bearer needs one token",
+        ));
     }
     Ok(token.to_owned())
 }
@@ -239,9 +250,20 @@ mod tests {
         assert_eq!(bearer(&headers(&["Bearer abc"])).unwrap(), "abc");
         assert_eq!(bearer(&headers(&["bearer  abc "])).unwrap(), "abc");
         assert_eq!(bearer(&headers(&[])), Err(Refusal::NoCredentials));
-        assert_eq!(bearer(&headers(&["Basic dXNlcjpwdw=="])), Err(Refusal::NoCredentials));
-        for bad in [&["Bearer"][..], &["Bearer  "], &["Bearer a b"], &["Bearer a", "Bearer b"]] {
-            assert!(matches!(bearer(&headers(bad)), Err(Refusal::InvalidRequest(_))), "{bad:?}");
+        assert_eq!(
+            bearer(&headers(&["Basic dXNlcjpwdw=="])),
+            Err(Refusal::NoCredentials)
+        );
+        for bad in [
+            &["Bearer"][..],
+            &["Bearer  "],
+            &["Bearer a b"],
+            &["Bearer a", "Bearer b"],
+        ] {
+            assert!(
+                matches!(bearer(&headers(bad)), Err(Refusal::InvalidRequest(_))),
+                "{bad:?}"
+            );
         }
     }
 }

@@ -102,25 +102,37 @@ impl VerifierBuilder {
     }
 
     /// Require at least one of these groups in `cognito:groups`.
-    pub fn require_any_group<I: IntoIterator<Item = S>, S: Into<String>>(mut self, groups: I) -> Self {
+    pub fn require_any_group<I: IntoIterator<Item = S>, S: Into<String>>(
+        mut self,
+        groups: I,
+    ) -> Self {
         self.groups = Some(Requirement::AnyOf(collect(groups)));
         self
     }
 
     /// Require every one of these groups in `cognito:groups`.
-    pub fn require_all_groups<I: IntoIterator<Item = S>, S: Into<String>>(mut self, groups: I) -> Self {
+    pub fn require_all_groups<I: IntoIterator<Item = S>, S: Into<String>>(
+        mut self,
+        groups: I,
+    ) -> Self {
         self.groups = Some(Requirement::AllOf(collect(groups)));
         self
     }
 
     /// Require at least one of these scopes in `scope`.
-    pub fn require_any_scope<I: IntoIterator<Item = S>, S: Into<String>>(mut self, scopes: I) -> Self {
+    pub fn require_any_scope<I: IntoIterator<Item = S>, S: Into<String>>(
+        mut self,
+        scopes: I,
+    ) -> Self {
         self.scopes = Some(Requirement::AnyOf(collect(scopes)));
         self
     }
 
     /// Require every one of these scopes in `scope`.
-    pub fn require_all_scopes<I: IntoIterator<Item = S>, S: Into<String>>(mut self, scopes: I) -> Self {
+    pub fn require_all_scopes<I: IntoIterator<Item = S>, S: Into<String>>(
+        mut self,
+        scopes: I,
+    ) -> Self {
         self.scopes = Some(Requirement::AllOf(collect(scopes)));
         self
     }
@@ -149,7 +161,10 @@ impl VerifierBuilder {
 
     /// Regions the pool is replicated to (multi-Region replication): their original-form
     /// issuers are accepted too.
-    pub fn additional_regions<I: IntoIterator<Item = S>, S: Into<String>>(mut self, regions: I) -> Self {
+    pub fn additional_regions<I: IntoIterator<Item = S>, S: Into<String>>(
+        mut self,
+        regions: I,
+    ) -> Self {
         self.additional_regions = collect(regions);
         self
     }

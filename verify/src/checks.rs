@@ -158,7 +158,11 @@ fn check_client(rules: &Rules, claims: &Claims, token_use: &str) -> Result<(), V
     let Some(expected) = &rules.client_ids else {
         return Ok(());
     };
-    let claim = if token_use == "id" { "aud" } else { "client_id" };
+    let claim = if token_use == "id" {
+        "aud"
+    } else {
+        "client_id"
+    };
     let found = match claims.get(claim) {
         None => return Err(VerifyError::MissingClaim { claim }),
         Some(Value::String(s)) => s,

@@ -148,7 +148,8 @@ mod tests {
             access.issued_at(),
             Some(SystemTime::UNIX_EPOCH + Duration::from_millis(1500))
         );
-        let id = claims(json!({"token_use": "id", "aud": "c", "cognito:username": "bob", "exp": -1}));
+        let id =
+            claims(json!({"token_use": "id", "aud": "c", "cognito:username": "bob", "exp": -1}));
         assert_eq!(id.client_id(), Some("c"));
         assert_eq!(id.username(), Some("bob"));
         assert_eq!(id.expires_at(), None);

@@ -224,13 +224,18 @@ impl fmt::Display for VerifyError {
                 f.write_str("header has no alg, expected \"RS256\"")
             }
             VerifyError::CriticalHeader { names } => {
-                write!(f, "header lists critical extensions {names:?}, none supported")
+                write!(
+                    f,
+                    "header lists critical extensions {names:?}, none supported"
+                )
             }
             VerifyError::MissingKid => f.write_str("header has no kid"),
             VerifyError::UnknownKid { kid, lookup } => {
                 write!(f, "no key with kid {kid:?} in the JWKS")?;
                 match lookup {
-                    KeyLookup::CacheOnly => f.write_str(" (cached keys only: verify_sync does no I/O)"),
+                    KeyLookup::CacheOnly => {
+                        f.write_str(" (cached keys only: verify_sync does no I/O)")
+                    }
                     KeyLookup::Offline => f.write_str(" (offline: keys given with with_jwks only)"),
                     KeyLookup::Refetched => f.write_str(" (fetched again)"),
                     KeyLookup::RateLimited { retry_in } => write!(
@@ -254,7 +259,10 @@ impl fmt::Display for VerifyError {
                 write!(f, "iss is {found:?}, expected one of {expected:?}")
             }
             VerifyError::Expired { exp, now, leeway } => {
-                write!(f, "token expired: exp {exp} is before now {now} (leeway {leeway} s)")
+                write!(
+                    f,
+                    "token expired: exp {exp} is before now {now} (leeway {leeway} s)"
+                )
             }
             VerifyError::NotYetValid { nbf, now, leeway } => write!(
                 f,

@@ -113,7 +113,12 @@ fn shown(url: &Url) -> String {
 mod tests {
     #[test]
     fn urls_are_shown_without_credentials_or_query() {
-        let url = "https://u:p@example.invalid:8443/a/jwks.json?sig=x".parse().unwrap();
-        assert_eq!(super::shown(&url), "https://example.invalid:8443/a/jwks.json");
+        let url = "https://u:p@example.invalid:8443/a/jwks.json?sig=x"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            super::shown(&url),
+            "https://example.invalid:8443/a/jwks.json"
+        );
     }
 }

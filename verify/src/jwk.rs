@@ -163,7 +163,10 @@ mod tests {
         assert!(KeySet::parse(b"{").unwrap_err().starts_with("not JSON"));
         assert_eq!(KeySet::parse(b"[]").unwrap_err(), "not a JSON object");
         assert_eq!(KeySet::parse(b"{}").unwrap_err(), "no \"keys\" member");
-        assert_eq!(KeySet::parse(br#"{"keys":{}}"#).unwrap_err(), "\"keys\" is not a list");
+        assert_eq!(
+            KeySet::parse(br#"{"keys":{}}"#).unwrap_err(),
+            "\"keys\" is not a list"
+        );
         let set = KeySet::parse(br#"{"keys":[1, {"kty":"RSA"}]}"#).unwrap();
         assert!(set.kids().is_empty());
     }
@@ -181,10 +184,22 @@ mod tests {
             j[k] = v;
             j
         };
-        assert_eq!(reason(with("kty", json!("EC"))), "kty is \"EC\", not \"RSA\"");
-        assert_eq!(reason(with("kty", json!(1))), "kty is missing or not a string");
-        assert_eq!(reason(with("use", json!("enc"))), "use is \"enc\", not \"sig\"");
-        assert_eq!(reason(with("alg", json!("RS384"))), "alg is \"RS384\", not \"RS256\"");
+        assert_eq!(
+            reason(with("kty", json!("EC"))),
+            "kty is \"EC\", not \"RSA\""
+        );
+        assert_eq!(
+            reason(with("kty", json!(1))),
+            "kty is missing or not a string"
+        );
+        assert_eq!(
+            reason(with("use", json!("enc"))),
+            "use is \"enc\", not \"sig\""
+        );
+        assert_eq!(
+            reason(with("alg", json!("RS384"))),
+            "alg is \"RS384\", not \"RS256\""
+        );
         assert_eq!(
             reason(with("key_ops", json!(["sign"]))),
             "key_ops does not include \"verify\""

@@ -47,17 +47,11 @@ impl KeyCache {
     }
 
     pub fn cached(&self, kid: &str) -> Option<Arc<Key>> {
-        self.keys
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(kid)
+        self.keys.read().unwrap_or_else(|p| p.into_inner()).get(kid)
     }
 
     pub fn kids(&self) -> Vec<String> {
-        self.keys
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .kids()
+        self.keys.read().unwrap_or_else(|p| p.into_inner()).kids()
     }
 
     pub fn url(&self) -> Option<&str> {

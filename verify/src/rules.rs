@@ -155,9 +155,7 @@ pub(crate) fn is_region(s: &str) -> bool {
         && parts[..parts.len() - 1]
             .iter()
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
-        && parts[parts.len() - 1]
-            .bytes()
-            .all(|b| b.is_ascii_digit())
+        && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
         && !parts[parts.len() - 1].is_empty()
 }
 
@@ -228,7 +226,12 @@ mod tests {
 
     #[test]
     fn both_issuer_forms_and_replicas() {
-        let all = issuers(IssuerFormat::Both, "eu-west-1_Ab1", &["eu-central-1".into()]).unwrap();
+        let all = issuers(
+            IssuerFormat::Both,
+            "eu-west-1_Ab1",
+            &["eu-central-1".into()],
+        )
+        .unwrap();
         assert_eq!(
             all,
             [
@@ -238,7 +241,12 @@ mod tests {
             ]
         );
         assert_eq!(
-            issuers(IssuerFormat::Updated, "eu-west-1_Ab1", &["eu-central-1".into()]).unwrap(),
+            issuers(
+                IssuerFormat::Updated,
+                "eu-west-1_Ab1",
+                &["eu-central-1".into()]
+            )
+            .unwrap(),
             ["https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Ab1"]
         );
         assert!(matches!(
@@ -256,6 +264,8 @@ mod tests {
         assert!(all.is_met(["b", "x", "a"].into_iter()));
         assert!(!all.is_met(["a"].into_iter()));
         assert!(Requirement::AnyOf(vec![]).validated("groups").is_err());
-        assert!(Requirement::AllOf(vec!["".into()]).validated("scopes").is_err());
+        assert!(Requirement::AllOf(vec!["".into()])
+            .validated("scopes")
+            .is_err());
     }
 }

@@ -63,17 +63,22 @@ pub fn decode_unverified(token: &str) -> Result<UnverifiedToken<'_>, VerifyError
         });
     }
     let malformed = |segment, reason| VerifyError::Malformed { segment, reason };
-    let (signing_input, signature) = token
-        .rsplit_once('.')
-        .ok_or(malformed(Segment::Token, "not three segments separated by dots"))?;
-    let (header, payload) = signing_input
-        .split_once('.')
-        .ok_or(malformed(Segment::Token, "not three segments separated by dots"))?;
+    let (signing_input, signature) = token.rsplit_once('.').ok_or(malformed(
+        Segment::Token,
+        "not three segments separated by dots",
+    ))?;
+    let (header, payload) = signing_input.split_once('.').ok_or(malformed(
+        Segment::Token,
+        "not three segments separated by dots",
+    ))?;
     if payload.contains('.') {
         return Err(malformed(Segment::Token, "more than three segments"));
     }
     let header = parse_header(&object(decode(header, Segment::Header)?, Segment::Header)?)?;
-    let claims = Claims::from_map(object(decode(payload, Segment::Payload)?, Segment::Payload)?);
+    let claims = Claims::from_map(object(
+        decode(payload, Segment::Payload)?,
+        Segment::Payload,
+    )?);
     // An unsecured token (`alg` `none`) has an empty signature: keep it parseable, so the
     // verifier refuses it for its `alg`, the actual reason.
     let signature = match signature {
@@ -192,14 +197,34 @@ mod tests {
         use Segment::*;
         assert_eq!(reason("abc").0, Token);
         assert_eq!(reason(&format!("{h}.{p}")).0, Token);
-        assert_eq!(reason(&format!("{h}.{p}.{s}.x")).1, "more than three segments");
+        assert_eq!(
+            reason(&format!("{h}.{p}.{s}.x")).1,
+            "more than three segments"
+        );
         assert_eq!(reason(&format!(".{p}.{s}")), (Header, "empty"));
         assert_eq!(reason(&format!("{h}..{s}")), (Payload, "empty"));
-        assert_eq!(decode_unverified(&format!("{h}.{p}.")).unwrap().signature_len(), 0);
-        assert_eq!(reason(&format!("{h}.{p}.{s}=")).1, "base64url must not be padded");
-        assert_eq!(reason(&format!("{h}.{p}.{s}\n")).1, "not base64url (A-Z a-z 0-9 - _)");
-        assert_eq!(reason(&format!("{h}.{p}.a+b/")).1, "not base64url (A-Z a-z 0-9 - _)");
-        assert_eq!(reason(&format!("{h}.{p}.A")).1, "base64url of impossible length");
+        assert_eq!(
+            decode_unverified(&format!("{h}.{p}."))
+                .unwrap()
+                .signature_len(),
+            0
+        );
+        assert_eq!(
+            reason(&format!("{h}.{p}.{s}=")).1,
+            "base64url must not be padded"
+        );
+        assert_eq!(
+            reason(&format!("{h}.{p}.{s}\n")).1,
+            "not base64url (A-Z a-z 0-9 - _)"
+        );
+        assert_eq!(
+            reason(&format!("{h}.{p}.a+b/")).1,
+            "not base64url (A-Z a-z 0-9 - _)"
+        );
+        assert_eq!(
+            reason(&format!("{h}.{p}.A")).1,
+            "base64url of impossible length"
+        );
         // "signature!" ends in one byte: 2 symbols, the second with 4 unused bits. Flip one.
         let mut odd = s.clone();
         let last = odd.pop().unwrap();
@@ -208,8 +233,14 @@ mod tests {
             reason(&format!("{h}.{p}.{odd}")).1,
             "base64url not canonical (nonzero trailing bits)"
         );
-        assert_eq!(reason(&format!("{}.{p}.{s}", enc("[1]"))), (Header, "not a JSON object"));
-        assert_eq!(reason(&format!("{}.{p}.{s}", enc("{"))), (Header, "not UTF-8 JSON"));
+        assert_eq!(
+            reason(&format!("{}.{p}.{s}", enc("[1]"))),
+            (Header, "not a JSON object")
+        );
+        assert_eq!(
+            reason(&format!("{}.{p}.{s}", enc("{"))),
+            (Header, "not UTF-8 JSON")
+        );
         assert_eq!(
             reason(&format!("{h}.{}.{s}", URL_SAFE_NO_PAD.encode([0xff, 0xfe]))),
             (Payload, "not UTF-8 JSON")

@@ -72,10 +72,13 @@ impl Verifier {
     pub fn verify_sync_at(&self, token: &str, now: SystemTime) -> Result<Claims, VerifyError> {
         let parsed = self.parse(token)?;
         let kid = kid(&parsed)?;
-        let key = self.keys.cached(kid).ok_or_else(|| VerifyError::UnknownKid {
-            kid: kid.to_owned(),
-            lookup: KeyLookup::CacheOnly,
-        })?;
+        let key = self
+            .keys
+            .cached(kid)
+            .ok_or_else(|| VerifyError::UnknownKid {
+                kid: kid.to_owned(),
+                lookup: KeyLookup::CacheOnly,
+            })?;
         self.finish(parsed, &key, now)
     }
 
@@ -164,7 +167,11 @@ impl Verifier {
 }
 
 fn kid<'p>(parsed: &'p UnverifiedToken<'_>) -> Result<&'p str, VerifyError> {
-    parsed.header().kid.as_deref().ok_or(VerifyError::MissingKid)
+    parsed
+        .header()
+        .kid
+        .as_deref()
+        .ok_or(VerifyError::MissingKid)
 }
 
 impl fmt::Debug for Verifier {

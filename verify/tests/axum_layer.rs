@@ -33,7 +33,11 @@ async fn send(app: &Router, auth: &[&str]) -> (StatusCode, Option<String>, Strin
     for a in auth {
         req = req.header(header::AUTHORIZATION, *a);
     }
-    let res = app.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+    let res = app
+        .clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
     let status = res.status();
     let challenge = res
         .headers()
@@ -70,7 +74,11 @@ async fn claims_reach_the_handler_and_refusals_follow_rfc_6750() {
     );
     assert_eq!(
         send(&app, &[]).await,
-        (StatusCode::UNAUTHORIZED, Some("Bearer".into()), String::new())
+        (
+            StatusCode::UNAUTHORIZED,
+            Some("Bearer".into()),
+            String::new()
+        )
     );
     assert_eq!(
         send(&app, &["Basic dXNlcjpwdw=="]).await.1.as_deref(),
@@ -78,7 +86,9 @@ async fn claims_reach_the_handler_and_refusals_follow_rfc_6750() {
     );
     let (status, challenge, _) = send(&app, &["Bearer"]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(challenge.unwrap().starts_with("Bearer error=\"invalid_request\""));
+    assert!(challenge
+        .unwrap()
+        .starts_with("Bearer error=\"invalid_request\""));
 
     let expired = token(json!({"exp": 1000, "iat": 10}));
     let (status, challenge, body) = send(&app, &[&format!("Bearer {expired}")]).await;
@@ -104,12 +114,20 @@ async fn missing_groups_are_forbidden_and_missing_keys_unavailable() {
     ));
     let (status, challenge, _) = send(&admins, &[&format!("Bearer {}", token(json!({})))]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(challenge.unwrap().starts_with("Bearer error=\"insufficient_scope\""));
+    assert!(challenge
+        .unwrap()
+        .starts_with("Bearer error=\"insufficient_scope\""));
     let admin = token(json!({"cognito:groups": ["admin"]}));
-    assert_eq!(send(&admins, &[&format!("Bearer {admin}")]).await.0, StatusCode::OK);
+    assert_eq!(
+        send(&admins, &[&format!("Bearer {admin}")]).await.0,
+        StatusCode::OK
+    );
 
     // The JWKS host is down: not the client's fault.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let down = Router::new().route("/me", get(me)).layer(VerifyLayer::new(
         Verifier::builder(POOL)
             .token_use(TokenUse::Access)

@@ -47,7 +47,9 @@ fn edited(mut claims: Value, edit: Value) -> Value {
 }
 
 fn access(edit: Value) -> String {
-    keys().0.mint(&edited(access_claims(POOL, CLIENT, NOW), edit))
+    keys()
+        .0
+        .mint(&edited(access_claims(POOL, CLIENT, NOW), edit))
 }
 
 fn refused(v: &Verifier, token: &str) -> VerifyError {
@@ -91,7 +93,9 @@ fn only_rs256() {
     let v = access_verifier();
     let (a, _) = keys();
     let claims = access_claims(POOL, CLIENT, NOW);
-    for alg in ["RS384", "RS512", "PS256", "ES256", "EdDSA", "rs256", "HS256"] {
+    for alg in [
+        "RS384", "RS512", "PS256", "ES256", "EdDSA", "rs256", "HS256",
+    ] {
         let t = a.mint_with_header(&json!({"kid": a.kid, "alg": alg}), &claims);
         assert_eq!(
             refused(&v, &t),
@@ -184,7 +188,9 @@ fn kid_and_signature() {
     let forged = b.mint_with_header(&json!({"kid": "key-a", "alg": "RS256"}), &claims);
     assert_eq!(
         refused(&v, &forged),
-        VerifyError::InvalidSignature { kid: "key-a".into() }
+        VerifyError::InvalidSignature {
+            kid: "key-a".into()
+        }
     );
     // A valid signature over other claims.
     let good = a.mint(&claims);
@@ -196,7 +202,9 @@ fn kid_and_signature() {
     );
     assert_eq!(
         refused(&v, &tampered),
-        VerifyError::InvalidSignature { kid: "key-a".into() }
+        VerifyError::InvalidSignature {
+            kid: "key-a".into()
+        }
     );
     // A signature one byte short, and a signature of the modulus length that is garbage.
     let raw = URL_SAFE_NO_PAD.decode(sig).unwrap();
@@ -204,7 +212,9 @@ fn kid_and_signature() {
         let t = format!("{input}.{}", URL_SAFE_NO_PAD.encode(bad));
         assert_eq!(
             refused(&v, &t),
-            VerifyError::InvalidSignature { kid: "key-a".into() }
+            VerifyError::InvalidSignature {
+                kid: "key-a".into()
+            }
         );
     }
 }
@@ -233,7 +243,9 @@ fn unusable_keys_say_why() {
 async fn offline_verifier_never_fetches() {
     let v = access_verifier();
     assert_eq!(v.jwks_url(), None);
-    let err = v.verify(&keys().1.mint(&access_claims(POOL, CLIENT, 0))).await;
+    let err = v
+        .verify(&keys().1.mint(&access_claims(POOL, CLIENT, 0)))
+        .await;
     assert_eq!(
         err.unwrap_err(),
         VerifyError::UnknownKid {
@@ -260,7 +272,10 @@ fn malformed_tokens_name_the_segment() {
     assert_eq!(malformed(&format!("{good} ")), Segment::Signature);
     assert_eq!(malformed(&format!("é{good}")), Segment::Header);
     let (_, rest) = good.split_once('.').unwrap();
-    assert_eq!(malformed(&format!("{}.{rest}", b64json(&json!("x")))), Segment::Header);
+    assert_eq!(
+        malformed(&format!("{}.{rest}", b64json(&json!("x")))),
+        Segment::Header
+    );
     assert!(matches!(
         refused(&v, &"a".repeat(40_000)),
         VerifyError::TooLarge { len: 40_000, .. }
@@ -300,7 +315,10 @@ fn issuer_in_both_forms_only_for_this_pool() {
         }
     );
 
-    let original_only = builder().issuer_format(IssuerFormat::Original).build().unwrap();
+    let original_only = builder()
+        .issuer_format(IssuerFormat::Original)
+        .build()
+        .unwrap();
     assert!(matches!(
         refused(&original_only, &access(json!({ "iss": updated }))),
         VerifyError::Issuer { .. }
@@ -308,13 +326,21 @@ fn issuer_in_both_forms_only_for_this_pool() {
     let replicated = builder().additional_regions(["us-west-2"]).build().unwrap();
     replicated
         .verify_sync_at(
-            &access(json!({"iss": "https://cognito-idp.us-west-2.amazonaws.com/us-east-1_TestPool1"})),
+            &access(
+                json!({"iss": "https://cognito-idp.us-west-2.amazonaws.com/us-east-1_TestPool1"}),
+            ),
             at(NOW),
         )
         .unwrap();
-    let custom = builder().issuers(["http://localhost:9229/us-east-1_TestPool1"]).build().unwrap();
+    let custom = builder()
+        .issuers(["http://localhost:9229/us-east-1_TestPool1"])
+        .build()
+        .unwrap();
     custom
-        .verify_sync_at(&access(json!({"iss": "http://localhost:9229/us-east-1_TestPool1"})), at(NOW))
+        .verify_sync_at(
+            &access(json!({"iss": "http://localhost:9229/us-east-1_TestPool1"})),
+            at(NOW),
+        )
         .unwrap();
     assert!(matches!(
         refused(&custom, &access(json!({}))),
@@ -367,7 +393,9 @@ fn exp_nbf_iat_with_leeway() {
         }
     );
     v.verify_sync_at(&nbf, at(NOW + 30)).unwrap();
-    lenient.verify_sync_at(&access(json!({"nbf": NOW + 5})), at(NOW)).unwrap();
+    lenient
+        .verify_sync_at(&access(json!({"nbf": NOW + 5})), at(NOW))
+        .unwrap();
 
     let iat = access(json!({"iat": NOW + 60}));
     assert_eq!(
@@ -378,7 +406,9 @@ fn exp_nbf_iat_with_leeway() {
             leeway: 0
         }
     );
-    lenient.verify_sync_at(&access(json!({"iat": NOW + 5})), at(NOW)).unwrap();
+    lenient
+        .verify_sync_at(&access(json!({"iat": NOW + 5})), at(NOW))
+        .unwrap();
     assert_eq!(
         refused(&v, &access(json!({"iat": null}))),
         VerifyError::MissingClaim { claim: "iat" }
@@ -454,8 +484,14 @@ fn token_use_and_client() {
 
 #[test]
 fn groups_and_scopes() {
-    let any = builder().require_any_group(["admin", "ops"]).build().unwrap();
-    let all = builder().require_all_groups(["admin", "ops"]).build().unwrap();
+    let any = builder()
+        .require_any_group(["admin", "ops"])
+        .build()
+        .unwrap();
+    let all = builder()
+        .require_all_groups(["admin", "ops"])
+        .build()
+        .unwrap();
     let t = access(json!({"cognito:groups": ["ops", "dev"]}));
     any.verify_sync_at(&t, at(NOW)).unwrap();
     assert_eq!(
@@ -465,8 +501,11 @@ fn groups_and_scopes() {
             required: Requirement::AllOf(vec!["admin".into(), "ops".into()])
         }
     );
-    all.verify_sync_at(&access(json!({"cognito:groups": ["ops", "admin"]})), at(NOW))
-        .unwrap();
+    all.verify_sync_at(
+        &access(json!({"cognito:groups": ["ops", "admin"]})),
+        at(NOW),
+    )
+    .unwrap();
     assert_eq!(
         refused(&any, &access(json!({}))),
         VerifyError::MissingClaim {
@@ -485,8 +524,14 @@ fn groups_and_scopes() {
         VerifyError::Groups { .. }
     ));
 
-    let scope_any = builder().require_any_scope(["orders/read", "orders/write"]).build().unwrap();
-    let scope_all = builder().require_all_scopes(["openid", "orders/read"]).build().unwrap();
+    let scope_any = builder()
+        .require_any_scope(["orders/read", "orders/write"])
+        .build()
+        .unwrap();
+    let scope_all = builder()
+        .require_all_scopes(["openid", "orders/read"])
+        .build()
+        .unwrap();
     let t = access(json!({"scope": "openid orders/read"}));
     scope_any.verify_sync_at(&t, at(NOW)).unwrap();
     scope_all.verify_sync_at(&t, at(NOW)).unwrap();
@@ -610,7 +655,9 @@ fn configuration_errors_at_build() {
     let v = Verifier::new(POOL, TokenUse::Access, ClientIds::Any).unwrap();
     assert_eq!(
         v.jwks_url(),
-        Some("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TestPool1/.well-known/jwks.json")
+        Some(
+            "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TestPool1/.well-known/jwks.json"
+        )
     );
     assert_eq!(v.client_ids(), None);
 }

@@ -29,7 +29,13 @@ async fn emulator_tokens_verify_with_aws_issuer_and_local_keys() {
     assert_eq!(claims.username(), Some("alice"));
     assert_eq!(
         claims.issuer(),
-        Some(format!("https://cognito-idp.us-east-1.amazonaws.com/{}", pool.pool_id).as_str())
+        Some(
+            format!(
+                "https://cognito-idp.us-east-1.amazonaws.com/{}",
+                pool.pool_id
+            )
+            .as_str()
+        )
     );
     assert_eq!(claims.issuer(), Some(v.issuers()[0].as_str()));
     assert_eq!(v.jwks_fetches(), 1);

@@ -50,14 +50,22 @@ async fn unknown_kid_is_one_fetch() {
     let server = JwksServer::start(serve(jwks(&[a, b]))).await;
     // Starts with key-a only; a key-b token makes it fetch, once.
     let v = builder(&server.url).with_jwks(jwks(&[a])).build().unwrap();
-    v.verify(&a.mint(&access_claims(POOL, CLIENT, now()))).await.unwrap();
+    v.verify(&a.mint(&access_claims(POOL, CLIENT, now())))
+        .await
+        .unwrap();
     assert_eq!(server.requests(), 0);
-    v.verify(&b.mint(&access_claims(POOL, CLIENT, now()))).await.unwrap();
+    v.verify(&b.mint(&access_claims(POOL, CLIENT, now())))
+        .await
+        .unwrap();
     assert_eq!(server.requests(), 1);
-    v.verify(&b.mint(&access_claims(POOL, CLIENT, now()))).await.unwrap();
+    v.verify(&b.mint(&access_claims(POOL, CLIENT, now())))
+        .await
+        .unwrap();
     assert_eq!(server.requests(), 1);
     assert_eq!(v.cached_kids(), ["key-a", "key-b"]);
-    assert!(server.request_lines()[0].starts_with("GET /us-east-1_TestPool1/.well-known/jwks.json "));
+    assert!(
+        server.request_lines()[0].starts_with("GET /us-east-1_TestPool1/.well-known/jwks.json ")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -112,7 +120,8 @@ async fn a_burst_of_unknown_kids_shares_one_fetch_per_interval() {
     })
     .await;
     let v = Arc::new(builder(&server.url).build().unwrap());
-    let tokens: Arc<Vec<String>> = Arc::new((0..1000).map(|i| unknown_kid(&format!("k{i}"))).collect());
+    let tokens: Arc<Vec<String>> =
+        Arc::new((0..1000).map(|i| unknown_kid(&format!("k{i}"))).collect());
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..1000 {
         let (v, tokens) = (v.clone(), tokens.clone());
@@ -197,10 +206,13 @@ async fn server_down_or_hanging_gives_typed_errors_within_the_timeout() {
         })
     );
     assert!(took >= timeout && took < timeout * 3, "{took:?}");
-    assert_eq!(v.hydrate().await.unwrap_err(), JwksError::Timeout {
-        url: server.url.clone(),
-        after: timeout
-    });
+    assert_eq!(
+        v.hydrate().await.unwrap_err(),
+        JwksError::Timeout {
+            url: server.url.clone(),
+            after: timeout
+        }
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -216,7 +228,10 @@ async fn oversized_and_invalid_documents_are_refused() {
     );
     // Without a Content-Length, the cap holds while reading.
     server.set(Behaviour::Stream(10 * 1024 * 1024));
-    let v = builder(&server.url).max_jwks_bytes(16 * 1024).build().unwrap();
+    let v = builder(&server.url)
+        .max_jwks_bytes(16 * 1024)
+        .build()
+        .unwrap();
     assert_eq!(
         v.hydrate().await.unwrap_err(),
         JwksError::TooLarge {
@@ -260,7 +275,9 @@ async fn rotated_keys_replace_the_old_set() {
     v.verify(&old).await.unwrap();
     server.set(serve(jwks(&[b])));
     tokio::time::sleep(Duration::from_millis(60)).await;
-    v.verify(&b.mint(&access_claims(POOL, CLIENT, now()))).await.unwrap();
+    v.verify(&b.mint(&access_claims(POOL, CLIENT, now())))
+        .await
+        .unwrap();
     assert_eq!(v.cached_kids(), ["key-b"]);
     assert!(matches!(
         v.verify_sync(&old),

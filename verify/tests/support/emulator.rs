@@ -38,7 +38,10 @@ impl EmuPool {
                 json!({"UserPoolId": pool_id, "ClientName": name,
                        "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]}),
             );
-            out["UserPoolClient"]["ClientId"].as_str().unwrap().to_owned()
+            out["UserPoolClient"]["ClientId"]
+                .as_str()
+                .unwrap()
+                .to_owned()
         };
         let client_id = client("app");
         let other_client_id = client("other");
@@ -79,6 +82,10 @@ impl EmuPool {
 
     /// The JWKS URL the emulator serves for this pool.
     pub fn jwks_url(&self, emu: &Emulator) -> String {
-        format!("{}/{}/.well-known/jwks.json", emu.endpoint_url(), self.pool_id)
+        format!(
+            "{}/{}/.well-known/jwks.json",
+            emu.endpoint_url(),
+            self.pool_id
+        )
     }
 }

@@ -53,7 +53,12 @@ impl TestKey {
     pub fn sign(&self, input: &str) -> String {
         let mut sig = vec![0u8; self.pair.public().modulus_len()];
         self.pair
-            .sign(&RSA_PKCS1_SHA256, &SystemRandom::new(), input.as_bytes(), &mut sig)
+            .sign(
+                &RSA_PKCS1_SHA256,
+                &SystemRandom::new(),
+                input.as_bytes(),
+                &mut sig,
+            )
             .expect("sign");
         URL_SAFE_NO_PAD.encode(sig)
     }
@@ -87,7 +92,10 @@ pub fn b64json(v: &Value) -> String {
 }
 
 pub fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
 }
 
 pub fn issuer(pool: &str) -> String {

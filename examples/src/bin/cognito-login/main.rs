@@ -8,6 +8,7 @@ mod demo;
 mod device_file;
 mod output;
 mod prompt;
+mod verify;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -54,7 +55,7 @@ impl From<&str> for Fail {
 async fn main() -> ExitCode {
     let args = Args::parse();
     let result = if args.is_demo() {
-        demo::run().await
+        demo::run(args.verify).await
     } else {
         run(args).await
     };
@@ -104,7 +105,7 @@ async fn run(args: Args) -> Result<(), Fail> {
         Some(path) => device_file::load(path)?,
         None => None,
     };
-    let auth_config = AuthConfig::new(pool_id, client_id)
+    let auth_config = AuthConfig::new(pool_id.clone(), client_id.clone())
         .with_optional_client_secret(secret)
         .with_device(loaded_device.clone())
         .with_observer(|event| eprintln!("{}", output::describe(event)));
@@ -128,6 +129,16 @@ async fn run(args: Args) -> Result<(), Fail> {
         println!("{}", output::tokens_json(&tokens));
     } else {
         print!("{}", output::summary(&tokens, args.flow.wire_name()));
+    }
+    if args.verify {
+        let url = verify::jwks_url(&pool_id, args.endpoint.as_deref(), args.jwks_url.as_deref());
+        let report = verify::report(&tokens, &pool_id, &client_id, url).await?;
+        // stdout stays Cognito's JSON with --json
+        if args.json {
+            eprint!("{report}");
+        } else {
+            print!("{report}");
+        }
     }
     Ok(())
 }

@@ -164,6 +164,7 @@ fn main() {
             "ring_rounds_us": [r1, r2],
             "aws_jwt_verify_verify_p50_us": node_p50,
             "aws_jwt_verify_verify_sync_p50_us": node["verify_sync_p50_us"],
+            "node_bare_crypto_p50_us": node["bare_crypto_p50_us"],
             "node": node["node"],
             "ratio_to_aws_jwt_verify": ours_p50 / node_p50,
             "ratio_to_ring": ours_p50 / ring_p50,

@@ -38,7 +38,10 @@ async fn sign_in() -> (String, String, String, Value) {
         json!({"UserPoolId": pool_id, "ClientName": "bench",
                "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]}),
     );
-    let client_id = client["UserPoolClient"]["ClientId"].as_str().unwrap().to_owned();
+    let client_id = client["UserPoolClient"]["ClientId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     call(
         &emu,
         "AdminCreateUser",
@@ -55,9 +58,13 @@ async fn sign_in() -> (String, String, String, Value) {
         json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
                "AuthParameters": {"USERNAME": "bench", "PASSWORD": "Bench-Passw0rd"}}),
     );
-    let token = out["AuthenticationResult"]["AccessToken"].as_str().unwrap().to_owned();
+    let token = out["AuthenticationResult"]["AccessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let url = format!("{}/{pool_id}/.well-known/jwks.json", emu.endpoint_url());
-    let jwks = serde_json::from_str(&reqwest::get(url).await.unwrap().text().await.unwrap()).unwrap();
+    let jwks =
+        serde_json::from_str(&reqwest::get(url).await.unwrap().text().await.unwrap()).unwrap();
     emu.shutdown().await;
     (token, pool_id, client_id, jwks)
 }
@@ -107,8 +114,9 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(20_000);
-    let node_modules = std::env::var("PEERS_NODE_MODULES")
-        .expect("PEERS_NODE_MODULES: aws-jwt-verify's node_modules (scripts/bench-verify.sh sets it)");
+    let node_modules = std::env::var("PEERS_NODE_MODULES").expect(
+        "PEERS_NODE_MODULES: aws-jwt-verify's node_modules (scripts/bench-verify.sh sets it)",
+    );
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (token, pool_id, client_id, jwks) = rt.block_on(sign_in());
 
@@ -131,16 +139,29 @@ fn main() {
     let input = std::env::temp_dir().join(format!("bench-verify-{}.json", std::process::id()));
     std::fs::write(
         &input,
-        json!({"token": token, "pool_id": pool_id, "client_id": client_id, "jwks": jwks}).to_string(),
+        json!({"token": token, "pool_id": pool_id, "client_id": client_id, "jwks": jwks})
+            .to_string(),
     )
     .unwrap();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/bench/verify/aws_jwt_verify.cjs");
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../scripts/bench/verify/aws_jwt_verify.cjs"
+    );
     let out = Command::new("node")
-        .args([script, &node_modules, input.to_str().unwrap(), &samples.to_string()])
+        .args([
+            script,
+            &node_modules,
+            input.to_str().unwrap(),
+            &samples.to_string(),
+        ])
         .output()
         .expect("run node");
     std::fs::remove_file(&input).ok();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let node: Value = serde_json::from_slice(&out.stdout).unwrap();
 
     let (mut ours2, mut ring2) = round(samples, &ours, &ring);

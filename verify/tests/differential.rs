@@ -697,7 +697,7 @@ async fn verdicts_agree_with_aws_jwt_verify_and_pyjwt() {
     let jwk = jwks["keys"][0].clone();
 
     let mut cases = Vec::new();
-    let mut rng = Rng(0x5EED_0F_D1FF);
+    let mut rng = Rng(0x005E_ED0F_D1FF);
     let signed_in: Vec<(String, String)> = names
         .iter()
         .map(|u| pool.sign_in(&emu, &pool.client_id, u))

@@ -20,7 +20,10 @@ fn fuzz_token_parsing_and_verification() {
     println!("fuzz token: verifications accepted={accepted} refused-by-claims={claim_refusals}");
     // Over a real run (not one replayed case), the damage must reach the claim checks.
     if executions >= 1_000 {
-        assert!(accepted > 0 && claim_refusals > 0, "the damage never reaches the claim checks");
+        assert!(
+            accepted > 0 && claim_refusals > 0,
+            "the damage never reaches the claim checks"
+        );
     }
 }
 

@@ -118,9 +118,15 @@ impl Harness {
     /// The valid samples verify (the damage starts from tokens that work).
     pub fn samples_verify(&self) -> bool {
         let at = UNIX_EPOCH + Duration::from_secs(NOW);
-        self.verifiers[0].verify_sync_at(&self.samples[0], at).is_ok()
-            && self.verifiers[1].verify_sync_at(&self.samples[0], at).is_ok()
-            && self.verifiers[2].verify_sync_at(&self.samples[1], at).is_ok()
+        self.verifiers[0]
+            .verify_sync_at(&self.samples[0], at)
+            .is_ok()
+            && self.verifiers[1]
+                .verify_sync_at(&self.samples[0], at)
+                .is_ok()
+            && self.verifiers[2]
+                .verify_sync_at(&self.samples[1], at)
+                .is_ok()
     }
 
     pub fn run(&self, c: &mut impl Choices) {
@@ -139,7 +145,10 @@ impl Harness {
                     }
                     let text = e.to_string();
                     if let Some((_, sig)) = token.rsplit_once('.') {
-                        assert!(sig.len() < 16 || !text.contains(sig), "token in error: {text}");
+                        assert!(
+                            sig.len() < 16 || !text.contains(sig),
+                            "token in error: {text}"
+                        );
                     }
                     // A token the parser refuses is refused for that reason.
                     if let Err(pe) = &parsed {
@@ -166,8 +175,16 @@ impl Harness {
             2 | 3 => {
                 // New JSON for header and/or payload; signed again in one case out of three.
                 let (h, p, s) = parts(sample);
-                let header = if c.chance(2) { header_json(c) } else { decode_text(h) };
-                let payload = if c.chance(4) { decode_text(p) } else { payload_json(&decode_text(p), c) };
+                let header = if c.chance(2) {
+                    header_json(c)
+                } else {
+                    decode_text(h)
+                };
+                let payload = if c.chance(4) {
+                    decode_text(p)
+                } else {
+                    payload_json(&decode_text(p), c)
+                };
                 if c.chance(3) {
                     self.sign(&header, &payload)
                 } else {
@@ -207,8 +224,14 @@ fn check_accepted(token: &str, claims: &cognito_verify::Claims, at: SystemTime) 
     let parsed = decode_unverified(token).expect("accepted but does not parse");
     assert_eq!(parsed.header().alg.as_deref(), Some("RS256"));
     for segment in token.split('.') {
-        let bytes = URL_SAFE_NO_PAD.decode(segment).expect("accepted segment not base64url");
-        assert_eq!(URL_SAFE_NO_PAD.encode(bytes), segment, "non-canonical segment accepted");
+        let bytes = URL_SAFE_NO_PAD
+            .decode(segment)
+            .expect("accepted segment not base64url");
+        assert_eq!(
+            URL_SAFE_NO_PAD.encode(bytes),
+            segment,
+            "non-canonical segment accepted"
+        );
     }
     let exp = claims.expires_at().expect("accepted without exp");
     assert!(exp + Duration::from_secs(60) > at, "accepted after exp");
@@ -243,7 +266,9 @@ fn damage(token: &str, c: &mut impl Choices) -> String {
             }
             2 if at < s.len() => {
                 let alphabet: Vec<char> =
-                    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".chars().collect();
+                    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+                        .chars()
+                        .collect();
                 s[at] = alphabet[c.below(alphabet.len())];
             }
             3 => {
@@ -304,7 +329,9 @@ fn any_value(c: &mut impl Choices, depth: usize) -> Value {
 }
 
 fn header_json(c: &mut impl Choices) -> String {
-    let algs = ["RS256", "none", "HS256", "RS384", "PS256", "ES256", "", "rs256"];
+    let algs = [
+        "RS256", "none", "HS256", "RS384", "PS256", "ES256", "", "rs256",
+    ];
     let mut h = Map::new();
     if !c.chance(8) {
         h.insert("alg".into(), json!(algs[c.below(algs.len())]));
@@ -340,8 +367,18 @@ fn header_json(c: &mut impl Choices) -> String {
 fn payload_json(sample: &str, c: &mut impl Choices) -> String {
     let mut m: Map<String, Value> = serde_json::from_str(sample).unwrap_or_default();
     let names = [
-        "iss", "exp", "nbf", "iat", "token_use", "client_id", "aud", "scope", "cognito:groups",
-        "sub", "jti", "custom:tier",
+        "iss",
+        "exp",
+        "nbf",
+        "iat",
+        "token_use",
+        "client_id",
+        "aud",
+        "scope",
+        "cognito:groups",
+        "sub",
+        "jti",
+        "custom:tier",
     ];
     for _ in 0..1 + c.below(3) {
         let name = names[c.below(names.len())];

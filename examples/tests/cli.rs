@@ -327,27 +327,38 @@ async fn device_file_remember_then_device_login() {
     emu.shutdown().await;
 }
 
-#[test]
-fn the_no_argument_demo_exits_zero() {
+/// The no-argument demo with `extra` options; its stdout, once it exited zero with each of
+/// `expected` in it.
+fn demo(extra: &[&str], expected: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_cognito-login"))
+        .args(extra)
         .env_remove("AWS_ENDPOINT_URL")
         .stdin(Stdio::null())
         .output()
         .expect("run the demo");
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{}\n{stdout}", text(&out.stderr));
-    for expected in [
-        "InitiateAuth USER_SRP_AUTH",
-        "challenge PASSWORD_VERIFIER",
-        "RespondToAuthChallenge PASSWORD_VERIFIER",
-        "Signed in as demo-user",
-        "refresh token kept",
-    ] {
+    for expected in expected {
         assert!(
             stdout.contains(expected),
             "{expected:?} missing in\n{stdout}"
         );
     }
+    stdout
+}
+
+#[test]
+fn the_no_argument_demo_exits_zero() {
+    demo(
+        &[],
+        &[
+            "InitiateAuth USER_SRP_AUTH",
+            "challenge PASSWORD_VERIFIER",
+            "RespondToAuthChallenge PASSWORD_VERIFIER",
+            "Signed in as demo-user",
+            "refresh token kept",
+        ],
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -425,24 +436,14 @@ async fn verify_prints_the_checks_made_or_why_not() {
 
 #[test]
 fn the_demo_verifies_its_tokens_with_verify() {
-    let out = Command::new(env!("CARGO_BIN_EXE_cognito-login"))
-        .arg("--verify")
-        .env_remove("AWS_ENDPOINT_URL")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run the demo");
-    let stdout = text(&out.stdout);
-    assert!(out.status.success(), "{}\n{stdout}", text(&out.stderr));
-    for expected in [
-        "access token: verified",
-        "id token: verified",
-        "refresh token kept",
-    ] {
-        assert!(
-            stdout.contains(expected),
-            "{expected:?} missing in\n{stdout}"
-        );
-    }
+    demo(
+        &["--verify"],
+        &[
+            "access token: verified",
+            "id token: verified",
+            "refresh token kept",
+        ],
+    );
 }
 
 #[test]

@@ -53,6 +53,17 @@ impl Verifier {
         VerifierBuilder::new(user_pool_id)
     }
 
+    /// This verifier for another `token_use`, sharing the key cache: one JWKS fetch serves a
+    /// backend that verifies both ID and access tokens.
+    pub fn for_token_use(&self, token_use: TokenUse) -> Verifier {
+        let mut rules = (*self.rules).clone();
+        rules.token_use = token_use;
+        Verifier {
+            rules: Arc::new(rules),
+            keys: self.keys.clone(),
+        }
+    }
+
     /// Verifies `token`, fetching the JWKS when its `kid` is not cached (at most once per
     /// refetch interval, one fetch shared by concurrent calls). Needs a Tokio runtime.
     pub async fn verify(&self, token: &str) -> Result<Claims, VerifyError> {

@@ -42,9 +42,10 @@ async fn emulator_tokens_verify_with_aws_issuer_and_local_keys() {
     // Cached now: the sync path verifies without I/O.
     v.verify_sync(&access).unwrap();
 
-    let idv = verifier(&emu, &pool, TokenUse::Id);
-    idv.hydrate().await.unwrap();
+    // The same keys serve the ID tokens: no second fetch.
+    let idv = v.for_token_use(TokenUse::Id);
     let id_claims = idv.verify_sync(&id).unwrap();
+    assert_eq!(v.jwks_fetches(), 1);
     assert_eq!(id_claims.get_str("email"), Some("alice@example.com"));
     assert_eq!(id_claims.client_id(), Some(pool.client_id.as_str()));
     assert_eq!(

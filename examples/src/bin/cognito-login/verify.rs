@@ -30,22 +30,21 @@ pub async fn report(
     client_id: &str,
     jwks_url: Option<String>,
 ) -> Result<String, Fail> {
-    let build = |token_use| {
-        let mut b = Verifier::builder(pool_id)
-            .token_use(token_use)
-            .client_id(client_id);
-        if let Some(url) = &jwks_url {
-            b = b.jwks_url(url.clone()).allow_http();
-        }
-        b.build().map_err(|e| Fail(format!("cannot verify: {e}")))
-    };
-    let access = build(TokenUse::Access)?;
+    let mut builder = Verifier::builder(pool_id)
+        .token_use(TokenUse::Access)
+        .client_id(client_id);
+    if let Some(url) = &jwks_url {
+        builder = builder.jwks_url(url.clone()).allow_http();
+    }
+    let access = builder
+        .build()
+        .map_err(|e| Fail(format!("cannot verify: {e}")))?;
     let mut out = format!(
         "Verifying with cognito-verify (keys from {}):\n",
         access.jwks_url().unwrap_or("?")
     );
     let mut checked = vec![("access token", &access, tokens.access_token().expose())];
-    let id = build(TokenUse::Id)?;
+    let id = access.for_token_use(TokenUse::Id);
     if let Some(t) = tokens.id_token() {
         checked.push(("id token", &id, t.expose()));
     }

@@ -41,7 +41,7 @@ start, end = "<!-- verify:start -->", "<!-- verify:end -->"
 if start in text:
     text = text[: text.index(start)] + section + text[text.index(end) + len(end):]
 else:
-    text = text.rstrip("\n") + "\n\n## 6. Token verification: verify_sync\n\n" + section + "\n"
+    text = text.rstrip("\n") + "\n\n## 7. Token verification: verify_sync\n\n" + section + "\n"
 open(path, "w", encoding="utf-8").write(text)
 print(section)
 PY

@@ -26,6 +26,8 @@ pub struct Store {
     pub identity: crate::identity::IdentityState,
     /// Refresh-token rotation: rotated-out tokens and revoked token families.
     pub rotation: crate::ops::rotation::RotationState,
+    /// Domains, resource servers and the OAuth endpoints' grants.
+    pub oauth: crate::oauth::state::OAuthStore,
 }
 
 #[derive(Default)]
@@ -434,6 +436,7 @@ impl Store {
         }
         self.access_tokens.retain(|_, r| r.expires > now);
         self.refresh_tokens.retain(|_, r| r.expires > now);
+        self.oauth.sweep(now);
     }
 }
 

@@ -117,6 +117,16 @@ async fn set_roles(w: &World, pool_id: &str, mapping: Option<RoleMapping>) {
     request.send().await.expect("SetIdentityPoolRoles");
 }
 
+/// A world with `user`, an identity pool for its app client (authenticated identities only,
+/// the default roles) and the user signed in.
+async fn signed_in(user: &str) -> (World, String, Session) {
+    let w = world(&[user]).await;
+    let pool_id = identity_pool(&w.identity, &w.pool.id, &w.pool.client_id, false).await;
+    set_roles(&w, &pool_id, None).await;
+    let session = w.session(user).await;
+    (w, pool_id, session)
+}
+
 fn builder(
     w: &World,
     pool_id: &str,
@@ -126,11 +136,7 @@ fn builder(
 
 #[tokio::test]
 async fn srp_sign_in_to_credentials_with_a_stable_identity() {
-    let w = world(&["alice"]).await;
-    let pool_id = identity_pool(&w.identity, &w.pool.id, &w.pool.client_id, false).await;
-    set_roles(&w, &pool_id, None).await;
-
-    let session = w.session("alice").await;
+    let (w, pool_id, session) = signed_in("alice").await;
     let provider = builder(&w, &pool_id)
         .logins(session.clone())
         .build()
@@ -485,10 +491,7 @@ async fn custom_role_arn_among_the_roles_the_mapping_allows() {
 
 #[tokio::test]
 async fn credentials_and_tokens_refresh_before_they_expire() {
-    let w = world(&["dave"]).await;
-    let pool_id = identity_pool(&w.identity, &w.pool.id, &w.pool.client_id, false).await;
-    set_roles(&w, &pool_id, None).await;
-    let session = w.session("dave").await;
+    let (w, pool_id, session) = signed_in("dave").await;
     let provider = builder(&w, &pool_id)
         .logins(session.clone())
         .refresh_margin(Duration::from_secs(300))
@@ -518,13 +521,8 @@ async fn credentials_and_tokens_refresh_before_they_expire() {
 /// SigV4 calls with the identity's credentials.
 #[tokio::test]
 async fn runtime_provider_signs_generated_clients() {
-    let w = world(&["erin"]).await;
-    let pool_id = identity_pool(&w.identity, &w.pool.id, &w.pool.client_id, false).await;
-    set_roles(&w, &pool_id, None).await;
-    let provider = builder(&w, &pool_id)
-        .logins(w.session("erin").await)
-        .build()
-        .unwrap();
+    let (w, pool_id, session) = signed_in("erin").await;
+    let provider = builder(&w, &pool_id).logins(session).build().unwrap();
     let config = cognito_identity::runtime::Config::builder()
         .region("us-east-1")
         .endpoint_url(w.url())
@@ -554,10 +552,7 @@ async fn aws_sdk_rust_resolves_credentials_through_the_provider() {
     use aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder;
     use aws_smithy_types::config_bag::ConfigBag;
 
-    let w = world(&["frank"]).await;
-    let pool_id = identity_pool(&w.identity, &w.pool.id, &w.pool.client_id, false).await;
-    set_roles(&w, &pool_id, None).await;
-    let session = w.session("frank").await;
+    let (w, pool_id, session) = signed_in("frank").await;
     let provider = builder(&w, &pool_id)
         .logins(session.clone())
         .build()

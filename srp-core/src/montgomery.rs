@@ -2,8 +2,16 @@
 //!
 //! Every intermediate value lives in arrays this crate owns, so secret values can be wiped
 //! (num-bigint's heap buffers cannot be). Limbs are little-endian `u64`s.
+//!
+//! Constant time: `add`, `sub`, `mul`, `sqr`, `to_mont`, `leave_mont` and `pow` do the same
+//! operations on the same addresses whatever the values of their operands and of the exponent's
+//! bits; the final conditional subtractions are masked, and `pow` reads its whole window table
+//! for every digit. Only lengths are public: the modulus, the number of exponent limbs and the
+//! bit bound given to `pow_bits`. (`Modulus::new` runs on the public prime only.)
 
 use zeroize::Zeroize;
+
+use crate::ct::{lookup, mask_from_bit};
 
 /// 3072 bits / 64.
 pub(crate) const LIMBS: usize = 48;
@@ -45,14 +53,16 @@ fn sub_in_place(a: &mut Limbs, b: &Limbs) -> u64 {
     borrow
 }
 
-/// a >= b as unsigned integers.
-fn ge(a: &Limbs, b: &Limbs) -> bool {
-    for i in (0..LIMBS).rev() {
-        if a[i] != b[i] {
-            return a[i] > b[i];
-        }
+/// Subtracts n from x (a value below 2n, with `hi` its bit 3072) when x >= n, by a mask.
+fn reduce_once(x: &mut Limbs, hi: u64, n: &Limbs) {
+    let mut diff = *x;
+    let borrow = sub_in_place(&mut diff, n);
+    // x >= n exactly when the top bit is set or the subtraction did not borrow.
+    let take = mask_from_bit(hi | (borrow ^ 1));
+    for (o, &d) in x.iter_mut().zip(diff.iter()) {
+        *o = (d & take) | (*o & !take);
     }
-    true
+    diff.zeroize();
 }
 
 impl Modulus {
@@ -91,22 +101,19 @@ impl Modulus {
             out[i] = s;
             carry = c;
         }
-        if carry != 0 || ge(&out, &self.n) {
-            sub_in_place(&mut out, &self.n);
-        }
+        reduce_once(&mut out, carry, &self.n);
         out
     }
 
-    /// (a - b) mod n for a, b < n.
+    /// (a - b) mod n for a, b < n: n is added back under a mask when the subtraction borrowed.
     pub(crate) fn sub(&self, a: &Limbs, b: &Limbs) -> Limbs {
         let mut out = *a;
-        if sub_in_place(&mut out, b) != 0 {
-            let mut carry = 0;
-            for (o, &n) in out.iter_mut().zip(self.n.iter()) {
-                let (s, c) = adc(*o, n, carry);
-                *o = s;
-                carry = c;
-            }
+        let back = mask_from_bit(sub_in_place(&mut out, b));
+        let mut carry = 0;
+        for (o, &n) in out.iter_mut().zip(self.n.iter()) {
+            let (s, c) = adc(*o, n & back, carry);
+            *o = s;
+            carry = c;
         }
         out
     }
@@ -148,9 +155,7 @@ impl Modulus {
             t[LIMBS - 1] = r;
             t_hi = h1 + h2;
         }
-        if t_hi != 0 || ge(&t, n) {
-            sub_in_place(&mut t, n);
-        }
+        reduce_once(&mut t, t_hi, n);
         t
     }
 
@@ -211,10 +216,13 @@ impl Modulus {
         }
         let mut out = [0u64; LIMBS];
         out.copy_from_slice(&wide[LIMBS..]);
-        if pending != 0 || ge(&out, n) {
-            sub_in_place(&mut out, n);
-        }
+        reduce_once(&mut out, pending, n);
         out
+    }
+
+    /// x mod n for any x below 2n (every value below 2^3072), by a masked subtraction.
+    pub(crate) fn reduce_once(&self, x: &mut Limbs) {
+        reduce_once(x, 0, &self.n);
     }
 
     /// x (any value below n) into Montgomery form.
@@ -230,17 +238,32 @@ impl Modulus {
     }
 
     /// base^exp in Montgomery form; `base` is in Montgomery form, `exp` little-endian limbs
-    /// of any length. A fixed 5-bit window: the sequence of operations depends only on the
-    /// exponent's length, not on its bits.
+    /// of any length, all of whose bits are used.
     pub(crate) fn pow(&self, base: &Limbs, exp: &[u64]) -> Limbs {
+        self.pow_bits(base, exp, exp.len() * 64)
+    }
+
+    /// base^exp for an exponent known (publicly) to be below 2^bits, bits <= 64 · exp.len().
+    /// A fixed 5-bit window: `bits` squarings and one multiplication by a table entry per
+    /// window, the entry read by a full masked scan of the table. Which operations run and which
+    /// addresses they touch depend on `bits` and `exp.len()` only, never on the bits of `exp`
+    /// or on `base`.
+    pub(crate) fn pow_bits(&self, base: &Limbs, exp: &[u64], bits: usize) -> Limbs {
         const W: usize = 5;
+        if exp.is_empty() {
+            return self.one;
+        }
+        let bits = bits.clamp(1, exp.len() * 64);
         let mut table = [[0u64; LIMBS]; 1 << W];
         table[0] = self.one;
         table[1] = *base;
         for i in 2..(1 << W) {
-            table[i] = self.mul(&table[i - 1], base);
+            table[i] = if i % 2 == 0 {
+                self.sqr(&table[i / 2])
+            } else {
+                self.mul(&table[i - 1], base)
+            };
         }
-        let bits = exp.len() * 64;
         let windows = bits.div_ceil(W);
         let mut acc = self.one;
         for w in (0..windows).rev() {
@@ -249,15 +272,17 @@ impl Modulus {
                     acc = self.sqr(&acc);
                 }
             }
-            let mut digit = 0usize;
+            let mut digit = 0u64;
             for b in (0..W).rev() {
                 let bit = w * W + b;
                 digit <<= 1;
                 if bit < bits {
-                    digit |= ((exp[bit / 64] >> (bit % 64)) & 1) as usize;
+                    digit |= (exp[bit / 64] >> (bit % 64)) & 1;
                 }
             }
-            acc = self.mul(&acc, &table[digit]);
+            let mut entry = lookup(&table, digit);
+            acc = self.mul(&acc, &entry);
+            entry.zeroize();
         }
         table.zeroize();
         acc
@@ -296,6 +321,7 @@ pub(crate) fn be_from_limbs(limbs: &[u64]) -> Vec<u8> {
     out
 }
 
+/// Whether a public value is zero (variable time).
 pub(crate) fn is_zero(x: &[u64]) -> bool {
     x.iter().all(|&l| l == 0)
 }

@@ -17,9 +17,10 @@ step "install peers (moto, boto3, pycognito, gmpy2, amazon-cognito-identity-js)"
 if [ ${#failed[@]} -gt 0 ]; then echo "cannot install the test peers"; exit 1; fi
 step "cargo test --workspace" cargo test --workspace
 step "SRP cross-check against amazon-cognito-identity-js and pycognito" scripts/srp-crosscheck.sh
+step "constant-time SRP under valgrind (installs valgrind)" scripts/ct-check.sh
 step "model edit rebuilds the generated crate" env CARGO_TARGET_DIR="$root/target" scripts/check-rebuild.sh
 
-total=4
+total=5
 printf '\n%d passed, %d failed\n' "$((total - ${#failed[@]}))" "${#failed[@]}"
 for f in "${failed[@]}"; do echo "failed: $f"; done
 [ ${#failed[@]} -eq 0 ]

@@ -29,10 +29,83 @@ pub(crate) struct Modulus {
     pub(crate) one: Limbs,
 }
 
-#[inline(always)]
-fn mac(acc: u64, a: u64, b: u64, carry: u64) -> (u64, u64) {
-    let wide = u128::from(acc) + u128::from(a) * u128::from(b) + u128::from(carry);
-    (wide as u64, (wide >> 64) as u64)
+/// A column sum of products: three limbs, lowest first. A column has at most 2·LIMBS + 1
+/// products below 2^128 each, so the sum stays below 2^192.
+#[derive(Default)]
+struct Accumulator {
+    lo: u64,
+    mid: u64,
+    hi: u64,
+}
+
+impl Accumulator {
+    /// += a·b
+    #[inline(always)]
+    fn mac(&mut self, a: u64, b: u64) {
+        let product = u128::from(a) * u128::from(b);
+        let (lo, c1) = adc(self.lo, product as u64, 0);
+        let (mid, c2) = adc(self.mid, (product >> 64) as u64, c1);
+        self.lo = lo;
+        self.mid = mid;
+        self.hi = self.hi.wrapping_add(c2);
+    }
+
+    /// += Σ x_i · y_(len−1−i): a column of products, `y` read backwards. The products' low
+    /// and high halves are summed apart (two independent add-with-carry chains), then folded
+    /// in once; four products per iteration, since the loop's counting otherwise costs about
+    /// as much as the products.
+    #[inline(always)]
+    fn dot(&mut self, x: &[u64], y: &[u64]) {
+        let mut low = 0u128;
+        let mut high = 0u128;
+        let mut add = |a: u64, b: u64| {
+            let product = u128::from(a) * u128::from(b);
+            low += u128::from(product as u64);
+            high += product >> 64;
+        };
+        let mut xs = x.chunks_exact(4);
+        let mut ys = y.rchunks_exact(4);
+        for (xc, yc) in (&mut xs).zip(&mut ys) {
+            add(xc[0], yc[3]);
+            add(xc[1], yc[2]);
+            add(xc[2], yc[1]);
+            add(xc[3], yc[0]);
+        }
+        for (&xi, &yi) in xs.remainder().iter().zip(ys.remainder().iter().rev()) {
+            add(xi, yi);
+        }
+        let t = u128::from(self.lo) + u128::from(low as u64);
+        self.lo = t as u64;
+        let t = u128::from(self.mid) + (low >> 64) + u128::from(high as u64) + (t >> 64);
+        self.mid = t as u64;
+        self.hi = self
+            .hi
+            .wrapping_add((high >> 64) as u64)
+            .wrapping_add((t >> 64) as u64);
+    }
+
+    /// += 2·other
+    #[inline(always)]
+    fn add_doubled(&mut self, other: &Accumulator) {
+        let lo = other.lo << 1;
+        let mid = (other.mid << 1) | (other.lo >> 63);
+        let hi = (other.hi << 1) | (other.mid >> 63);
+        let (l, c1) = adc(self.lo, lo, 0);
+        let (m, c2) = adc(self.mid, mid, c1);
+        self.lo = l;
+        self.mid = m;
+        self.hi = self.hi.wrapping_add(hi).wrapping_add(c2);
+    }
+
+    /// Returns the low limb and shifts the sum down by one limb (the next column).
+    #[inline(always)]
+    fn shift(&mut self) -> u64 {
+        let out = self.lo;
+        self.lo = self.mid;
+        self.mid = self.hi;
+        self.hi = 0;
+        out
+    }
 }
 
 #[inline(always)]
@@ -118,106 +191,79 @@ impl Modulus {
         out
     }
 
-    /// Montgomery product a·b·R⁻¹ mod n, for a, b < n. CIOS with the multiplication and the
-    /// reduction fused into one pass over t, each with its own carry chain; the inner loop is
-    /// unrolled by four (LLVM leaves a 47-step carry chain rolled).
+    /// Montgomery product a·b·R⁻¹ mod n, for a, b < n, by product scanning with the reduction
+    /// interleaved (Koç's FIPS): column by column, every a_j·b_k and m_j·n_k with j + k equal
+    /// to the column is added into a three-limb accumulator held in registers, so no partial
+    /// result goes through memory.
     pub(crate) fn mul(&self, a: &Limbs, b: &Limbs) -> Limbs {
         let n = &self.n;
-        let mut t = [0u64; LIMBS];
-        let mut t_hi = 0u64;
-        for &bi in b.iter() {
-            let (lo, mut c1) = mac(t[0], a[0], bi, 0);
-            let m = lo.wrapping_mul(self.n0_inv);
-            let (_, mut c2) = mac(lo, m, n[0], 0);
-            macro_rules! step {
-                ($j:expr) => {{
-                    let j = $j;
-                    let (s, h1) = mac(t[j], a[j], bi, c1);
-                    let (r, h2) = mac(s, m, n[j], c2);
-                    t[j - 1] = r;
-                    c1 = h1;
-                    c2 = h2;
-                }};
-            }
-            step!(1);
-            step!(2);
-            step!(3);
-            let mut j = 4;
-            while j < LIMBS {
-                step!(j);
-                step!(j + 1);
-                step!(j + 2);
-                step!(j + 3);
-                j += 4;
-            }
-            let (s, h1) = adc(t_hi, c1, 0);
-            let (r, h2) = adc(s, c2, 0);
-            t[LIMBS - 1] = r;
-            t_hi = h1 + h2;
+        let mut m = [0u64; LIMBS];
+        let mut acc = Accumulator::default();
+        for k in 0..LIMBS {
+            acc.dot(&a[..=k], &b[..=k]);
+            acc.dot(&m[..k], &n[1..=k]);
+            self.next_quotient(&mut acc, &mut m[k]);
         }
-        reduce_once(&mut t, t_hi, n);
+        let mut t = [0u64; LIMBS];
+        for k in LIMBS..2 * LIMBS {
+            acc.dot(&a[k - LIMBS + 1..], &b[k - LIMBS + 1..]);
+            acc.dot(&m[k - LIMBS + 1..], &n[k - LIMBS + 1..]);
+            t[k - LIMBS] = acc.shift();
+        }
+        let hi = acc.shift();
+        reduce_once(&mut t, hi, n);
+        m.zeroize();
         t
     }
 
-    /// Montgomery square a·a·R⁻¹ mod n: the off-diagonal products are computed once, doubled,
-    /// the squares added, then one Montgomery reduction.
+    /// Montgomery square a·a·R⁻¹ mod n: as `mul`, but each column's products a_i·a_j with
+    /// i < j are summed once and doubled, then the square a_i² is added.
     pub(crate) fn sqr(&self, a: &Limbs) -> Limbs {
-        let mut wide = [0u64; 2 * LIMBS];
-        for i in 0..LIMBS - 1 {
-            let ai = a[i];
-            let mut carry = 0;
-            for j in (i + 1)..LIMBS {
-                let (lo, hi) = mac(wide[i + j], ai, a[j], carry);
-                wide[i + j] = lo;
-                carry = hi;
+        let n = &self.n;
+        let mut m = [0u64; LIMBS];
+        let mut acc = Accumulator::default();
+        for k in 0..LIMBS {
+            let mut cross = Accumulator::default();
+            for i in 0..(k + 1) / 2 {
+                cross.mac(a[i], a[k - i]);
             }
-            wide[i + LIMBS] = carry;
+            acc.add_doubled(&cross);
+            if k % 2 == 0 {
+                acc.mac(a[k / 2], a[k / 2]);
+            }
+            for j in 0..k {
+                acc.mac(m[j], n[k - j]);
+            }
+            self.next_quotient(&mut acc, &mut m[k]);
         }
-        let mut top = 0;
-        for w in wide.iter_mut() {
-            let next = *w >> 63;
-            *w = (*w << 1) | top;
-            top = next;
+        let mut t = [0u64; LIMBS];
+        for k in LIMBS..2 * LIMBS {
+            let mut cross = Accumulator::default();
+            for i in k - LIMBS + 1..(k + 1) / 2 {
+                cross.mac(a[i], a[k - i]);
+            }
+            acc.add_doubled(&cross);
+            if k % 2 == 0 && k / 2 < LIMBS {
+                acc.mac(a[k / 2], a[k / 2]);
+            }
+            for j in k - LIMBS + 1..LIMBS {
+                acc.mac(m[j], n[k - j]);
+            }
+            t[k - LIMBS] = acc.shift();
         }
-        let mut carry = 0;
-        for i in 0..LIMBS {
-            let (lo, hi) = mac(wide[2 * i], a[i], a[i], carry);
-            wide[2 * i] = lo;
-            let (lo2, hi2) = adc(wide[2 * i + 1], hi, 0);
-            wide[2 * i + 1] = lo2;
-            carry = hi2;
-        }
-        let out = self.reduce(&mut wide);
-        wide.zeroize();
-        out
+        let hi = acc.shift();
+        reduce_once(&mut t, hi, n);
+        m.zeroize();
+        t
     }
 
-    /// Montgomery reduction of a value below n·R held in 2·LIMBS limbs.
-    fn reduce(&self, wide: &mut [u64; 2 * LIMBS]) -> Limbs {
-        let n = &self.n;
-        // The carry out of row i lands at wide[i + LIMBS + 1], which row i + 1 adds to.
-        let mut pending = 0u64;
-        for i in 0..LIMBS {
-            let m = wide[i].wrapping_mul(self.n0_inv);
-            let row = &mut wide[i..i + LIMBS];
-            let mut carry = 0;
-            let mut j = 0;
-            while j < LIMBS {
-                for k in j..j + 4 {
-                    let (lo, hi) = mac(row[k], m, n[k], carry);
-                    row[k] = lo;
-                    carry = hi;
-                }
-                j += 4;
-            }
-            let (s, c1) = adc(wide[i + LIMBS], carry, pending);
-            wide[i + LIMBS] = s;
-            pending = c1;
-        }
-        let mut out = [0u64; LIMBS];
-        out.copy_from_slice(&wide[LIMBS..]);
-        reduce_once(&mut out, pending, n);
-        out
+    /// The quotient digit that clears the accumulator's low limb: m = low · (−n⁻¹) mod 2^64;
+    /// adds m·n_0 and moves to the next column.
+    #[inline(always)]
+    fn next_quotient(&self, acc: &mut Accumulator, m: &mut u64) {
+        *m = acc.lo.wrapping_mul(self.n0_inv);
+        acc.mac(*m, self.n[0]);
+        acc.shift();
     }
 
     /// x mod n for any x below 2n (every value below 2^3072), by a masked subtraction.

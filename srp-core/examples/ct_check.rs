@@ -179,6 +179,31 @@ fn steps() -> Result<(), String> {
             .is_err(),
     )?;
 
+    // The ephemeral sizes `SrpClient::new` and `SrpServer::new` draw (another comb).
+    let size = srp_core::EPHEMERAL_BYTES;
+    let server = SrpServer::from_known_ephemeral(&verifier, &secret_bytes(&vec![0x5a; size]))
+        .map_err(error)?;
+    let client =
+        SrpClient::from_known_ephemeral(&secret_bytes(&vec![0xa5; size])).map_err(error)?;
+    let challenge = PasswordVerifierChallenge {
+        salt: &salt,
+        srp_b: server.srp_b(),
+        secret_block: SECRET_BLOCK,
+    };
+    let claim = client
+        .user_password_claim(POOL, USER, &password, &challenge, &timestamp)
+        .map_err(error)?;
+    server
+        .verify_claim(
+            client.srp_a(),
+            POOL,
+            USER,
+            &block,
+            &claim.timestamp,
+            &claim.signature,
+        )
+        .map_err(error)?;
+
     // SECRET_HASH over a secret client secret.
     let hash = secret_hash(&secret_text("s3cr3t"), "alice", "1example23456789");
     check(

@@ -112,9 +112,11 @@ pub(crate) struct Group {
     pub(crate) k: BigUint,
     /// k in Montgomery form.
     pub(crate) k_mont: Limbs,
-    /// For x, b and verifiers (exponents of up to 4 limbs).
+    /// For x and verifiers (exponents of up to 4 limbs).
     short_comb: OnceLock<Comb>,
-    /// For a (exponents of up to 16 limbs).
+    /// For a and b as drawn here (up to 8 limbs).
+    medium_comb: OnceLock<Comb>,
+    /// For the official clients' 1024-bit a (up to 16 limbs).
     long_comb: OnceLock<Comb>,
 }
 
@@ -142,6 +144,7 @@ impl Group {
             k,
             k_mont,
             short_comb: OnceLock::new(),
+            medium_comb: OnceLock::new(),
             long_comb: OnceLock::new(),
         }
     }
@@ -153,13 +156,19 @@ impl Group {
         if exp.len() <= SHORT_COMB_BITS / 64 {
             let comb = self
                 .short_comb
-                .get_or_init(|| Comb::build(m, SHORT_COMB_BITS, SHORT_ROWS, SHORT_BLOCKS));
+                .get_or_init(|| Comb::build(m, SHORT_COMB_BITS, COMB_ROWS, COMB_BLOCKS));
+            return comb.pow(m, exp);
+        }
+        if exp.len() <= MEDIUM_COMB_BITS / 64 {
+            let comb = self
+                .medium_comb
+                .get_or_init(|| Comb::build(m, MEDIUM_COMB_BITS, COMB_ROWS, COMB_BLOCKS));
             return comb.pow(m, exp);
         }
         if exp.len() <= LONG_COMB_BITS / 64 {
             let comb = self
                 .long_comb
-                .get_or_init(|| Comb::build(m, LONG_COMB_BITS, LONG_ROWS, LONG_BLOCKS));
+                .get_or_init(|| Comb::build(m, LONG_COMB_BITS, COMB_ROWS, COMB_BLOCKS));
             return comb.pow(m, exp);
         }
         let mut g_limbs = [0u64; LIMBS];
@@ -171,9 +180,9 @@ impl Group {
 
 /// Comb shapes, chosen by instruction counts (callgrind) with the full-table scans counted:
 /// a bigger table saves multiplications but costs a longer scan per lookup.
+/// 6 rows and 4 blocks: 64-entry tables, 4 per comb (98 KiB each).
+const COMB_ROWS: usize = 6;
+const COMB_BLOCKS: usize = 4;
 const SHORT_COMB_BITS: usize = 256;
-const SHORT_ROWS: usize = 6;
-const SHORT_BLOCKS: usize = 4;
+const MEDIUM_COMB_BITS: usize = 512;
 const LONG_COMB_BITS: usize = 1024;
-const LONG_ROWS: usize = 6;
-const LONG_BLOCKS: usize = 4;

@@ -42,7 +42,7 @@ mod timestamp;
 #[doc(hidden)]
 pub mod valgrind;
 
-pub use client::{pool_name, PasswordClaim, PasswordVerifierChallenge, SrpClient};
+pub use client::{pool_name, PasswordClaim, PasswordVerifierChallenge, SrpClient, EPHEMERAL_BYTES};
 pub use device::DeviceRegistration;
 pub use error::SrpError;
 pub use group::{G, N_HEX};

@@ -196,6 +196,15 @@ impl Modulus {
     /// to the column is added into a three-limb accumulator held in registers, so no partial
     /// result goes through memory.
     pub(crate) fn mul(&self, a: &Limbs, b: &Limbs) -> Limbs {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("bmi2") {
+            return self.mul_bmi2(a, b);
+        }
+        self.mul_body(a, b)
+    }
+
+    #[inline(always)]
+    fn mul_body(&self, a: &Limbs, b: &Limbs) -> Limbs {
         let n = &self.n;
         let mut m = [0u64; LIMBS];
         let mut acc = Accumulator::default();
@@ -219,6 +228,15 @@ impl Modulus {
     /// Montgomery square a·a·R⁻¹ mod n: as `mul`, but each column's products a_i·a_j with
     /// i < j are summed once and doubled, then the square a_i² is added.
     pub(crate) fn sqr(&self, a: &Limbs) -> Limbs {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("bmi2") {
+            return self.sqr_bmi2(a);
+        }
+        self.sqr_body(a)
+    }
+
+    #[inline(always)]
+    fn sqr_body(&self, a: &Limbs) -> Limbs {
         let n = &self.n;
         let mut m = [0u64; LIMBS];
         let mut acc = Accumulator::default();
@@ -255,6 +273,32 @@ impl Modulus {
         reduce_once(&mut t, hi, n);
         m.zeroize();
         t
+    }
+
+    /// `mul` compiled for CPUs with BMI2, whose MULX writes any register and leaves the flags
+    /// alone, so the compiler need not shuffle the product out of rdx:rax. The same code either
+    /// way; valgrind runs this path too on such CPUs, so the constant-time check covers it.
+    #[cfg(target_arch = "x86_64")]
+    #[allow(unsafe_code)]
+    fn mul_bmi2(&self, a: &Limbs, b: &Limbs) -> Limbs {
+        #[target_feature(enable = "bmi2")]
+        unsafe fn inner(m: &Modulus, a: &Limbs, b: &Limbs) -> Limbs {
+            m.mul_body(a, b)
+        }
+        // SAFETY: called only after the CPU was found to support BMI2.
+        unsafe { inner(self, a, b) }
+    }
+
+    /// `sqr` compiled for CPUs with BMI2 (see `mul_bmi2`).
+    #[cfg(target_arch = "x86_64")]
+    #[allow(unsafe_code)]
+    fn sqr_bmi2(&self, a: &Limbs) -> Limbs {
+        #[target_feature(enable = "bmi2")]
+        unsafe fn inner(m: &Modulus, a: &Limbs) -> Limbs {
+            m.sqr_body(a)
+        }
+        // SAFETY: called only after the CPU was found to support BMI2.
+        unsafe { inner(self, a) }
     }
 
     /// The quotient digit that clears the accumulator's low limb: m = low · (−n⁻¹) mod 2^64;

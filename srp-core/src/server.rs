@@ -22,8 +22,9 @@ use crate::math::{
 use crate::montgomery::{be_from_limbs, limbs_from_be, vec_limbs_from_be, Limbs, LIMBS};
 use crate::valgrind::mark_limbs_defined;
 
-/// Bytes of the server's random ephemeral b: 256 bits, twice the group's security level.
-const SERVER_EPHEMERAL_BYTES: usize = 32;
+/// Bytes of the server's random ephemeral b: 512 bits, as the client's a (see
+/// [`crate::EPHEMERAL_BYTES`] for the standard behind the length).
+const SERVER_EPHEMERAL_BYTES: usize = 64;
 
 /// A stored password verifier v = g^x mod N with its salt. v is secret (it allows an offline
 /// dictionary attack): never printed.

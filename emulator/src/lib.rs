@@ -21,6 +21,7 @@
 
 mod clock;
 mod error;
+mod guard;
 pub mod hooks;
 mod ids;
 mod input;

@@ -242,7 +242,7 @@ impl Modulus {
         let mut acc = Accumulator::default();
         for k in 0..LIMBS {
             let mut cross = Accumulator::default();
-            for i in 0..(k + 1) / 2 {
+            for i in 0..k.div_ceil(2) {
                 cross.mac(a[i], a[k - i]);
             }
             acc.add_doubled(&cross);
@@ -257,7 +257,7 @@ impl Modulus {
         let mut t = [0u64; LIMBS];
         for k in LIMBS..2 * LIMBS {
             let mut cross = Accumulator::default();
-            for i in k - LIMBS + 1..(k + 1) / 2 {
+            for i in k - LIMBS + 1..k.div_ceil(2) {
                 cross.mac(a[i], a[k - i]);
             }
             acc.add_doubled(&cross);

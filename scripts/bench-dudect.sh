@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmark 6: a dudect-style statistical timing check of srp-core's full client step (fixed vs
-# random secrets, Welch's t over at least 100,000 measurements, |t| < 4.5 in every crop).
+# Benchmark 6: a dudect-style statistical timing check of srp-core's PASSWORD_VERIFIER answer
+# (fixed vs random password, Welch's t over at least 100,000 measurements, |t| < 4.5 in every
+# crop).
 # About 5-10 minutes on 2 cores. Rewrites its section of BENCHMARKS.md.
 # DUDECT_MEASUREMENTS overrides the count (the target needs at least 100000).
 set -euo pipefail
@@ -21,11 +22,12 @@ path = sys.argv[2]
 start, end = "<!-- dudect:start -->", "<!-- dudect:end -->"
 section = (
     f"{start}\nMeasured {datetime.date.today()} on 2 shared cores, load average "
-    f"{os.getloadavg()[0]:.1f} at the end. Class 0: one fixed 512-bit a (2^511 + 1, mostly zero "
-    "bits) and one fixed 16-character password; class 1: a fresh random a and password of the "
-    "same lengths for each measurement; classes drawn in random order, the same SRP_B, SALT and "
-    "TIMESTAMP for both. Each measurement is one full client step (A, then the "
-    "PASSWORD_VERIFIER answer).\nCommand: `scripts/bench-dudect.sh`\n\n"
+    f"{os.getloadavg()[0]:.1f} at the end. Class 0: one fixed 16-character password; class 1: a "
+    "fresh random password of the same length for each measurement; classes drawn in random "
+    "order. Each measurement is one PASSWORD_VERIFIER answer (`user_password_claim`): x, "
+    "v = g^x, B - k·v, a + u·x, S, K and the MAC all follow from the password, while SRP_B, "
+    "SALT, TIMESTAMP and the client's a (so A and u) are the same for both classes.\n"
+    "Command: `scripts/bench-dudect.sh`\n\n"
     f"{table}\n{end}"
 )
 text = open(path).read()

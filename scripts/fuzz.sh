@@ -29,8 +29,8 @@ if [[ "$mode" == stable ]]; then
     [[ ${#targets[@]} -gt 0 ]] || targets=(model-arbitrary model-mutations decode srp emulator)
     for t in "${targets[@]}"; do
         case "$t" in
-            model-arbitrary) args=(-p codegen --test fuzz_model -- fuzz_model_arbitrary_json) ;;
-            model-mutations) args=(-p codegen --test fuzz_model -- fuzz_model_mutations_of_the_real_model) ;;
+            model-arbitrary) args=(-p awsjson-codegen --test fuzz_model -- fuzz_model_arbitrary_json) ;;
+            model-mutations) args=(-p awsjson-codegen --test fuzz_model -- fuzz_model_mutations_of_the_real_model) ;;
             decode) args=(-p cognito-idp --test fuzz_decode -- fuzz_response_decoding) ;;
             srp) args=(-p srp-core --test fuzz_srp -- fuzz_challenge_parameter_parsing) ;;
             emulator) args=(-p cognito-emulator --test fuzz_requests -- fuzz_request_handling) ;;

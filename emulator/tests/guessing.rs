@@ -14,6 +14,17 @@ async fn emulator() -> Emulator {
         .expect("start emulator")
 }
 
+/// Calls an operation; the output, or the error's (type, message).
+async fn post(url: &str, op: &str, body: Value) -> Result<Value, (String, String)> {
+    let target = format!("AWSCognitoIdentityProviderService.{op}");
+    let r = post_raw(url, Some(&target), body.to_string().as_bytes()).await;
+    if r.status == 200 {
+        Ok(r.json())
+    } else {
+        Err((r.error_type(), r.message()))
+    }
+}
+
 async fn password_login(
     url: &str,
     client_id: &str,
@@ -22,17 +33,7 @@ async fn password_login(
 ) -> Result<Value, (String, String)> {
     let body = json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
         "AuthParameters": {"USERNAME": name, "PASSWORD": password}});
-    let r = post_raw(
-        url,
-        Some("AWSCognitoIdentityProviderService.InitiateAuth"),
-        body.to_string().as_bytes(),
-    )
-    .await;
-    if r.status == 200 {
-        Ok(r.json())
-    } else {
-        Err((r.error_type(), r.message()))
-    }
+    post(url, "InitiateAuth", body).await
 }
 
 /// USER_SRP_AUTH, then the PASSWORD_VERIFIER answer at the emulator's time.
@@ -88,17 +89,7 @@ fn verifier_answer(
 }
 
 async fn respond(url: &str, body: Value) -> Result<Value, (String, String)> {
-    let r = post_raw(
-        url,
-        Some("AWSCognitoIdentityProviderService.RespondToAuthChallenge"),
-        body.to_string().as_bytes(),
-    )
-    .await;
-    if r.status == 200 {
-        Ok(r.json())
-    } else {
-        Err((r.error_type(), r.message()))
-    }
+    post(url, "RespondToAuthChallenge", body).await
 }
 
 fn refused(r: Result<Value, (String, String)>) -> String {

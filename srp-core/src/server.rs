@@ -6,10 +6,8 @@ use std::fmt;
 use hmac::Mac;
 use num_bigint::{BigInt, BigUint, Sign};
 use num_integer::Integer;
-use zeroize::Zeroizing;
-
 use subtle::ConstantTimeEq;
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::client::non_empty;
 use crate::ct;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark 7: a dudect-style statistical timing check of srp-core's PASSWORD_VERIFIER answer
+# Benchmark 8: a dudect-style statistical timing check of srp-core's PASSWORD_VERIFIER answer
 # (fixed vs random password, Welch's t over at least 100,000 measurements, |t| < 4.5 in every
 # crop).
 # About 5-10 minutes on 2 cores. Rewrites its section of BENCHMARKS.md.
@@ -34,7 +34,7 @@ text = open(path).read()
 if start in text:
     text = text[: text.index(start)] + section + text[text.index(end) + len(end):]
 else:
-    text += "\n## 7. Constant time, measured: a dudect-style timing check\n\n" + section + "\n"
+    text += "\n## 8. Constant time, measured: a dudect-style timing check\n\n" + section + "\n"
 open(path, "w").write(text)
 PY
 exit "$status"

@@ -24,6 +24,8 @@ pub struct Store {
     pub outbox: HashMap<(String, String), Vec<SentCode>>,
     /// Lockouts after failed sign-ins, attempts and expiry of codes (not persisted state).
     pub guard: crate::guard::Guard,
+    /// Domains, resource servers and the OAuth endpoints' grants.
+    pub oauth: crate::oauth::state::OAuthStore,
 }
 
 #[derive(Default)]
@@ -433,6 +435,7 @@ impl Store {
         self.access_tokens.retain(|_, r| r.expires > now);
         self.refresh_tokens.retain(|_, r| r.expires > now);
         self.guard.sweep(now);
+        self.oauth.sweep(now);
     }
 }
 

@@ -17,6 +17,9 @@
 //! # Ok(()) }
 //! ```
 //!
+//! Sign-in flows over these operations are in [`auth`]; OAuth 2.0 with the user pool's domain
+//! (managed login with PKCE, refresh, revoke, userInfo, client_credentials) is in [`oauth`].
+//!
 //! Every operation has a fluent builder (`client.sign_up().username(..).send().await`) and a
 //! direct call taking the input struct (`client.call_sign_up(input).await`). Each returns its
 //! own error enum (`error::SignUpError`) with one variant per modeled error plus `Unhandled`.
@@ -41,6 +44,7 @@ awsjson_codegen_macro::generate!(
 );
 
 pub mod auth;
+pub mod oauth;
 
 /// The runtime this client is built on (configuration, errors, support types).
 pub use awsjson_runtime as runtime;

@@ -439,3 +439,37 @@ async fn codes_expire_allow_few_tries_and_work_once() {
         .is_ok());
     emu.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn user_auth_password_choice_is_locked_out_too() {
+    let emu = emulator().await;
+    let url = emu.endpoint_url();
+    let pool_id = pool(
+        &url,
+        json!({"Policies": {"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD"]}}}),
+    )
+    .await;
+    let (client_id, _) = app_client(&url, &pool_id, false, ALL_FLOWS).await;
+    user(&url, &pool_id, "ravi", "Passw0rd!", json!([])).await;
+    emu.clock().stop_at(1_800_000_000);
+    let attempt = |password: &str| {
+        json!({"AuthFlow": "USER_AUTH", "ClientId": client_id, "AuthParameters":
+            {"USERNAME": "ravi", "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": password}})
+    };
+    for _ in 0..5 {
+        assert_eq!(
+            refused(post(&url, "InitiateAuth", attempt("Wrong-pass1")).await),
+            WRONG
+        );
+    }
+    assert_eq!(
+        refused(post(&url, "InitiateAuth", attempt("Passw0rd!")).await),
+        LOCKED
+    );
+    emu.clock().advance(1);
+    let out = post(&url, "InitiateAuth", attempt("Passw0rd!"))
+        .await
+        .unwrap();
+    assert!(out["AuthenticationResult"]["AccessToken"].is_string());
+    emu.shutdown().await;
+}

@@ -26,6 +26,8 @@ pub struct Store {
     pub identity: crate::identity::IdentityState,
     /// Refresh-token rotation: rotated-out tokens and revoked token families.
     pub rotation: crate::ops::rotation::RotationState,
+    /// Lockouts after failed sign-ins, attempts and expiry of codes (not persisted state).
+    pub guard: crate::guard::Guard,
     /// Domains, resource servers and the OAuth endpoints' grants.
     pub oauth: crate::oauth::state::OAuthStore,
 }
@@ -436,6 +438,7 @@ impl Store {
         }
         self.access_tokens.retain(|_, r| r.expires > now);
         self.refresh_tokens.retain(|_, r| r.expires > now);
+        self.guard.sweep(now);
         self.oauth.sweep(now);
     }
 }

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::auth::{param, start, user_srp_auth, AuthRequest};
 use super::flow::{advance, check_user_state, present, retry_or_fail};
+use super::request::{param, start, AuthRequest};
+use super::srp::{check_srp_a, enter_verifier_stage, user_srp_auth, Claimant};
 use super::{constant_time_eq, internal, mask_email, password_matches, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::hooks::{CustomAuthRequest, Define};
@@ -219,7 +220,7 @@ fn choose(
 /// session's device key and metadata.
 fn srp_after_choice(ctx: &Ctx<'_>, req: &AuthRequest, session: Session) -> ApiResult<Value> {
     let srp_a = param(&req.params, "SRP_A")?.to_owned();
-    super::auth::check_srp_a(&srp_a)?;
+    check_srp_a(&srp_a)?;
     let verifier = {
         let store = ctx.store();
         let user = store.pool(&session.pool_id)?.user(&session.username)?;
@@ -228,24 +229,8 @@ fn srp_after_choice(ctx: &Ctx<'_>, req: &AuthRequest, session: Session) -> ApiRe
             .map(|p| p.verifier.clone())
             .ok_or_else(ApiError::incorrect_credentials)?
     };
-    let (server, secret_block) = super::auth::srp_stage(&verifier)?;
     let mut session = session;
-    session.params.clear();
-    session.params.insert("SALT".into(), verifier.salt_hex());
-    session
-        .params
-        .insert("SRP_B".into(), server.srp_b().to_owned());
-    session
-        .params
-        .insert("SECRET_BLOCK".into(), secret_block.clone());
-    session
-        .params
-        .insert("USER_ID_FOR_SRP".into(), session.username.clone());
-    session.stage = Stage::PasswordVerifier {
-        server,
-        srp_a,
-        secret_block,
-    };
+    enter_verifier_stage(&mut session, &verifier, srp_a, Claimant::User)?;
     let mut store = ctx.store();
     present(ctx, &mut store, session)
 }

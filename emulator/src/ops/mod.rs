@@ -10,7 +10,9 @@ mod flow;
 mod issue;
 mod mfa;
 mod password;
+mod request;
 mod setup;
+mod srp;
 
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -153,8 +155,10 @@ pub(crate) fn check_sign_up_secret_hash(
     check_secret_hash(client, username, provided)
 }
 
+/// Equal length and contents, in time that depends only on the lengths (`subtle`).
 pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    use subtle::ConstantTimeEq;
+    bool::from(a.ct_eq(b))
 }
 
 /// Checks a new password against the pool's policy, with Cognito's messages.

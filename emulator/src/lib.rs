@@ -25,6 +25,7 @@ pub mod hooks;
 mod ids;
 mod input;
 mod ops;
+mod persist;
 mod protocol;
 mod server;
 mod store;
@@ -33,6 +34,7 @@ mod totp;
 
 use std::io;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use tokio::sync::watch;
@@ -41,6 +43,7 @@ use tokio::task::JoinHandle;
 pub use clock::Clock;
 pub use error::ApiError;
 pub use hooks::{CustomAuthHook, FixedAnswer};
+pub use persist::{LoadReport, FORMAT as STATE_FORMAT};
 pub use store::{CodeKind, SentCode};
 
 /// Largest request body accepted; bigger ones get 413 before any parsing.
@@ -50,15 +53,59 @@ pub(crate) struct Shared {
     store: Mutex<store::Store>,
     clock: Clock,
     custom_auth: RwLock<Option<Arc<dyn CustomAuthHook>>>,
+    keys: Arc<tokens::Keys>,
+    /// The state directory, with `--state`.
+    state: Option<persist::State>,
 }
 
 impl Shared {
-    fn new() -> Self {
-        Shared {
-            store: Mutex::new(store::Store::default()),
-            clock: Clock::default(),
+    fn new(options: &Options) -> io::Result<(Self, Option<LoadReport>)> {
+        let clock = Clock::default();
+        let (store, keys, state, report) = match &options.state_dir {
+            Some(dir) => {
+                let opened = persist::State::open(dir, clock.now()).map_err(io::Error::other)?;
+                (
+                    opened.store,
+                    opened.keys,
+                    Some(opened.state),
+                    Some(opened.report),
+                )
+            }
+            None => (
+                store::Store::default(),
+                tokens::Keys::for_process().map_err(|e| io::Error::other(e.to_string()))?,
+                None,
+                None,
+            ),
+        };
+        let shared = Shared {
+            store: Mutex::new(store),
+            clock,
             custom_auth: RwLock::new(None),
-        }
+            keys,
+            state,
+        };
+        Ok((shared, report))
+    }
+
+    /// Makes what the calling operation changed durable (with a state directory), after it
+    /// has finished with the store: the answer goes out only once its changes are on disk.
+    pub(crate) fn commit(&self) -> Result<(), ApiError> {
+        let ticket = {
+            let mut store = self.store();
+            match &self.state {
+                Some(state) => state.stage(&mut store),
+                None => {
+                    store.forget_changes();
+                    return Ok(());
+                }
+            }
+        };
+        let durable = ticket.and_then(|t| match &self.state {
+            Some(state) => state.wait(t),
+            None => Ok(()),
+        });
+        durable.map_err(|e| ApiError::internal(format!("The state could not be saved: {e}")))
     }
 
     /// The store. A panic while it was held (none is expected) must not take the whole
@@ -79,9 +126,25 @@ impl Shared {
     }
 }
 
+/// How to run an emulator; `Options::default()` is what `Emulator::start` uses.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct Options {
+    /// Keep the state in this directory across restarts (`--state DIR`); in memory if None.
+    pub state_dir: Option<PathBuf>,
+}
+
+impl Options {
+    pub fn state_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.state_dir = Some(dir.into());
+        self
+    }
+}
+
 /// A running emulator. Dropping it stops the server too; `shutdown` also waits for it.
 pub struct Emulator {
     shared: Arc<Shared>,
+    load_report: Option<LoadReport>,
     addr: SocketAddr,
     stop: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
@@ -91,13 +154,21 @@ impl Emulator {
     /// Binds `addr` (e.g. `127.0.0.1:0` for any free port) and serves until shut down.
     /// Call from within a Tokio runtime.
     pub async fn start(addr: &str) -> io::Result<Self> {
+        Self::start_with(addr, Options::default()).await
+    }
+
+    /// Like `start`, with options (a state directory, ...). Loading a state directory runs on
+    /// the calling thread before the port is bound.
+    pub async fn start_with(addr: &str, options: Options) -> io::Result<Self> {
+        let (shared, load_report) = Shared::new(&options)?;
+        let shared = Arc::new(shared);
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared::new());
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(server::serve(listener, shared.clone(), stopped));
         Ok(Emulator {
             shared,
+            load_report,
             addr,
             stop,
             task: Some(task),
@@ -111,6 +182,16 @@ impl Emulator {
 
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// What loading the state directory found (None without one).
+    pub fn load_report(&self) -> Option<&LoadReport> {
+        self.load_report.as_ref()
+    }
+
+    /// The `kid` of the key tokens are signed with.
+    pub fn signing_kid(&self) -> &str {
+        self.shared.keys.kid()
     }
 
     /// Stops accepting, lets open requests finish, and waits for the server task.
@@ -212,12 +293,17 @@ impl BackgroundEmulator {
     /// Binds `addr` (e.g. `127.0.0.1:0`) and serves on two worker threads. Call it outside any
     /// Tokio runtime.
     pub fn start(addr: &str) -> io::Result<Self> {
+        Self::start_with(addr, Options::default())
+    }
+
+    /// Like `start`, with options.
+    pub fn start_with(addr: &str, options: Options) -> io::Result<Self> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("cognito-emulator")
             .enable_all()
             .build()?;
-        let emu = runtime.block_on(Emulator::start(addr))?;
+        let emu = runtime.block_on(Emulator::start_with(addr, options))?;
         Ok(BackgroundEmulator {
             emu: Some(emu),
             runtime: Some(runtime),

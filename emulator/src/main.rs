@@ -1,36 +1,85 @@
-//! `cognito-emulator [--port N]`: serves on 127.0.0.1:N (0 = any free port) and prints
-//! `listening on http://127.0.0.1:N` as its first stdout line once it accepts connections.
+//! `cognito-emulator [--port N] [--host ADDR] [--state DIR]`: serves on ADDR:N (default
+//! 127.0.0.1:9229; port 0 = any free port) and prints `listening on http://ADDR:N` as its first
+//! stdout line once it accepts connections.
 
 #![forbid(unsafe_code)]
 
 use std::io::Write;
+use std::net::IpAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+const USAGE: &str = "usage: cognito-emulator [--port N] [--host ADDR] [--state DIR]
+
+  --port N      port to listen on (default 9229; 0 = any free port)
+  --host ADDR   address to bind (default 127.0.0.1; anything else is reachable from
+                other machines and prints a warning)
+  --state DIR   keep pools, clients, users, tokens and the signing key in DIR across
+                restarts (created if missing); without it everything is in memory";
+
 fn usage() -> ExitCode {
-    eprintln!("usage: cognito-emulator [--port N]   (0 = any free port; default 9229)");
+    eprintln!("{USAGE}");
     ExitCode::from(2)
 }
 
-fn main() -> ExitCode {
-    let mut port: u16 = 9229;
-    let mut args = std::env::args().skip(1);
+struct Args {
+    port: u16,
+    host: IpAddr,
+    state: Option<PathBuf>,
+}
+
+fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
+    let mut out = Args {
+        port: 9229,
+        host: IpAddr::from([127, 0, 0, 1]),
+        state: None,
+    };
     while let Some(arg) = args.next() {
-        let value = match arg.as_str() {
-            "--port" | "-p" => args.next(),
-            "--help" | "-h" => return usage(),
-            other => match other.strip_prefix("--port=") {
-                Some(v) => Some(v.to_owned()),
-                None => {
-                    eprintln!("cognito-emulator: unknown argument {other}");
-                    return usage();
-                }
-            },
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
+            _ => (arg.clone(), None),
         };
-        match value.as_deref().map(str::parse::<u16>) {
-            Some(Ok(p)) => port = p,
-            _ => return usage(),
+        if flag == "--help" || flag == "-h" {
+            return Ok(None);
+        }
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match flag.as_str() {
+            "--port" | "-p" => {
+                let v = value()?;
+                out.port = v
+                    .parse()
+                    .map_err(|_| format!("--port: not a port number: {v}"))?;
+            }
+            "--host" => {
+                let v = value()?;
+                out.host = match v.as_str() {
+                    "localhost" => IpAddr::from([127, 0, 0, 1]),
+                    _ => v
+                        .parse()
+                        .map_err(|_| format!("--host: not an IP address: {v}"))?,
+                };
+            }
+            "--state" => out.state = Some(PathBuf::from(value()?)),
+            other => return Err(format!("unknown argument {other}")),
         }
     }
+    Ok(Some(out))
+}
+
+fn main() -> ExitCode {
+    let args = match parse(std::env::args().skip(1)) {
+        Ok(Some(a)) => a,
+        Ok(None) => return usage(),
+        Err(e) => {
+            eprintln!("cognito-emulator: {e}");
+            return usage();
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -41,28 +90,58 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    runtime.block_on(async move {
+    runtime.block_on(serve(args))
+}
+
+async fn serve(args: Args) -> ExitCode {
+    if args.state.is_none() {
         if let Err(e) = cognito_emulator::warm_up_signing_key() {
             eprintln!("cognito-emulator: {e}");
             return ExitCode::FAILURE;
         }
-        let emu = match cognito_emulator::Emulator::start(&format!("127.0.0.1:{port}")).await {
-            Ok(emu) => emu,
-            Err(e) => {
-                eprintln!("cognito-emulator: cannot listen on 127.0.0.1:{port}: {e}");
-                return ExitCode::FAILURE;
+    }
+    if !args.host.is_loopback() {
+        eprintln!(
+            "cognito-emulator: warning: listening on {} makes this emulator (which accepts any credentials) reachable from other machines",
+            args.host
+        );
+    }
+    let mut options = cognito_emulator::Options::default();
+    if let Some(dir) = &args.state {
+        options = options.state_dir(dir);
+    }
+    let addr = std::net::SocketAddr::new(args.host, args.port).to_string();
+    let emu = match cognito_emulator::Emulator::start_with(&addr, options).await {
+        Ok(emu) => emu,
+        Err(e) => {
+            eprintln!("cognito-emulator: cannot start on {addr}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let (Some(dir), Some(r)) = (&args.state, emu.load_report()) {
+        let how = if r.created { "created" } else { "loaded" };
+        eprintln!(
+            "cognito-emulator: state {how} in {}: {} pools, {} users, {} records in {} ms{}",
+            dir.display(),
+            r.pools,
+            r.users,
+            r.records,
+            r.millis,
+            match r.migrated_from {
+                Some(v) => format!(" (migrated from format {v})"),
+                None => String::new(),
             }
-        };
-        // Handlers first, so a signal right after the announcement is not missed.
-        let stop = StopSignal::install();
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "listening on {}", emu.endpoint_url());
-        let _ = out.flush();
-        drop(out);
-        stop.wait().await;
-        emu.shutdown().await;
-        ExitCode::SUCCESS
-    })
+        );
+    }
+    // Handlers first, so a signal right after the announcement is not missed.
+    let stop = StopSignal::install();
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "listening on {}", emu.endpoint_url());
+    let _ = out.flush();
+    drop(out);
+    stop.wait().await;
+    emu.shutdown().await;
+    ExitCode::SUCCESS
 }
 
 /// Ctrl-C, or SIGTERM where there is one.

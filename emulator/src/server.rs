@@ -185,17 +185,12 @@ fn jwks(shared: &Shared, path: &str) -> Response<Full<Bytes>> {
             ApiError::unknown_pool(pool_id).with_status(404),
         );
     }
-    match tokens::jwks() {
-        Ok(doc) => {
-            let mut r = json_response(StatusCode::OK, doc.to_string());
-            r.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            );
-            r
-        }
-        Err(e) => error_response(e),
-    }
+    let mut r = json_response(StatusCode::OK, shared.keys.jwks().to_string());
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
 }
 
 /// The discovery document: Cognito's issuer, and the JWKS on this emulator.

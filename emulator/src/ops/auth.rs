@@ -135,7 +135,10 @@ fn refresh_with(
         ));
     }
     let invalid = || ApiError::not_authorized("Invalid Refresh Token");
-    let record = store.refresh_tokens.get(token).ok_or_else(invalid)?;
+    let record = store
+        .refresh_tokens
+        .get(&crate::tokens::fingerprint(token))
+        .ok_or_else(invalid)?;
     if record.client_id != client_id {
         return Err(invalid());
     }

@@ -110,7 +110,7 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
             ids::opaque(96).map_err(internal)?
         );
         store.refresh_tokens.insert(
-            refresh.clone(),
+            tokens::fingerprint(&refresh),
             RefreshRecord {
                 pool_id: grant.pool_id.to_owned(),
                 client_id: grant.client_id.to_owned(),
@@ -127,12 +127,7 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
     if grant.new_device {
         let key = format!("{region}_{}", ids::uuid_v4().map_err(internal)?);
         let group_key = ids::device_group_key().map_err(internal)?;
-        let user = store
-            .pool_mut(grant.pool_id)?
-            .users
-            .values_mut()
-            .find(|u| u.username == internal_name)
-            .ok_or_else(ApiError::user_not_found)?;
+        let user = store.pool_mut(grant.pool_id)?.user_mut(&internal_name)?;
         // Unconfirmed devices from abandoned sign-ins must not pile up.
         if user
             .devices
@@ -184,8 +179,8 @@ pub(crate) fn sign_and_record(
     unsigned: Unsigned,
     mut out: Value,
 ) -> ApiResult<Value> {
-    let access_token = tokens::sign(&unsigned.access)?;
-    let id_token = tokens::sign(&unsigned.id)?;
+    let access_token = shared.keys.sign(&unsigned.access)?;
+    let id_token = shared.keys.sign(&unsigned.id)?;
     let result = out
         .get_mut("AuthenticationResult")
         .and_then(Value::as_object_mut)

@@ -45,11 +45,13 @@ pub(crate) fn run(
         region_hint,
         pending: Default::default(),
     };
-    let out = handler(&ctx, input)?;
-    match ctx.pending.into_inner() {
+    let out = handler(&ctx, input).and_then(|out| match ctx.pending.into_inner() {
         Some(unsigned) => issue::sign_and_record(shared, unsigned, out),
         None => Ok(out),
-    }
+    });
+    // Also after an error: what the operation changed before failing is state too.
+    shared.commit()?;
+    out
 }
 
 impl Ctx<'_> {

@@ -158,16 +158,11 @@ pub(super) fn create_user_pool(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Va
         case_sensitive,
         first_factors,
         echo,
-        clients: BTreeMap::new(),
-        users: BTreeMap::new(),
+        clients: Default::default(),
+        users: Default::default(),
     };
     let body = pool_json(&pool);
-    ctx.store()
-        .regions
-        .entry(region)
-        .or_default()
-        .pools
-        .insert(id, pool);
+    ctx.store().insert_pool(pool);
     Ok(json!({ "UserPool": body }))
 }
 
@@ -214,13 +209,9 @@ pub(super) fn describe_user_pool(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<
 pub(super) fn delete_user_pool(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
     let pool_id = input.str("UserPoolId")?;
     let mut store = ctx.store();
-    store.pool(pool_id)?;
-    let region = crate::store::region_of(pool_id).to_owned();
-    if let Some(r) = store.regions.get_mut(&region) {
-        r.pools.remove(pool_id);
-    }
-    store.clients.retain(|_, p| p != pool_id);
-    store.sessions.retain(|_, s| s.pool_id != pool_id);
+    store
+        .remove_pool(pool_id)
+        .ok_or_else(|| ApiError::unknown_pool(pool_id))?;
     Ok(json!({}))
 }
 
@@ -228,16 +219,10 @@ pub(super) fn list_user_pools(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Val
     let max = input.opt_i64("MaxResults")?.unwrap_or(60).clamp(1, 60) as usize;
     let store = ctx.store();
     let pools: Vec<Value> = store
-        .regions
-        .get(ctx.region())
-        .map(|r| {
-            r.pools
-                .values()
-                .take(max)
-                .map(|p| json!({"Id": p.id, "Name": p.name, "CreationDate": p.created, "LastModifiedDate": p.created}))
-                .collect()
-        })
-        .unwrap_or_default();
+        .pools_in(ctx.region())
+        .take(max)
+        .map(|p| json!({"Id": p.id, "Name": p.name, "CreationDate": p.created, "LastModifiedDate": p.created}))
+        .collect();
     Ok(json!({ "UserPools": pools }))
 }
 
@@ -355,11 +340,8 @@ pub(super) fn create_user_pool_client(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiRe
         created: ctx.now(),
         echo,
     };
-    let mut store = ctx.store();
-    let pool = store.pool_mut(&pool_id)?;
     let body = client_json(&pool_id, &client);
-    pool.clients.insert(id.clone(), client);
-    store.clients.insert(id, pool_id);
+    ctx.store().insert_client(&pool_id, client)?;
     Ok(json!({ "UserPoolClient": body }))
 }
 
@@ -416,13 +398,7 @@ pub(super) fn describe_user_pool_client(ctx: &Ctx<'_>, input: &Input<'_>) -> Api
 pub(super) fn delete_user_pool_client(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
     let pool_id = input.str("UserPoolId")?;
     let client_id = input.str("ClientId")?;
-    let mut store = ctx.store();
-    store
-        .pool_mut(pool_id)?
-        .clients
-        .remove(client_id)
-        .ok_or_else(|| ApiError::unknown_client(client_id))?;
-    store.clients.remove(client_id);
+    ctx.store().remove_client(pool_id, client_id)?;
     Ok(json!({}))
 }
 

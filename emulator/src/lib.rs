@@ -63,7 +63,11 @@ impl Shared {
         let clock = Clock::default();
         let (store, keys, state, report) = match &options.state_dir {
             Some(dir) => {
-                let opened = persist::State::open(dir, clock.now()).map_err(io::Error::other)?;
+                let compact = options
+                    .compact_above_bytes
+                    .unwrap_or(persist::COMPACT_ABOVE_BYTES);
+                let opened =
+                    persist::State::open(dir, clock.now(), compact).map_err(io::Error::other)?;
                 (
                     opened.store,
                     opened.keys,
@@ -132,9 +136,16 @@ impl Shared {
 pub struct Options {
     /// Keep the state in this directory across restarts (`--state DIR`); in memory if None.
     pub state_dir: Option<PathBuf>,
+    /// Fold the state's log into a new snapshot once it is this long (default 64 MiB).
+    pub compact_above_bytes: Option<u64>,
 }
 
 impl Options {
+    pub fn compact_above_bytes(mut self, bytes: u64) -> Self {
+        self.compact_above_bytes = Some(bytes);
+        self
+    }
+
     pub fn state_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.state_dir = Some(dir.into());
         self

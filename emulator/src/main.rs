@@ -15,7 +15,10 @@ const USAGE: &str = "usage: cognito-emulator [--port N] [--host ADDR] [--state D
   --host ADDR   address to bind (default 127.0.0.1; anything else is reachable from
                 other machines and prints a warning)
   --state DIR   keep pools, clients, users, tokens and the signing key in DIR across
-                restarts (created if missing); without it everything is in memory";
+                restarts (created if missing); without it everything is in memory
+  --state-compact-bytes N
+                fold the state's log into a new snapshot once it is N bytes long
+                (default 67108864)";
 
 fn usage() -> ExitCode {
     eprintln!("{USAGE}");
@@ -26,6 +29,7 @@ struct Args {
     port: u16,
     host: IpAddr,
     state: Option<PathBuf>,
+    compact_above: Option<u64>,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -33,6 +37,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String>
         port: 9229,
         host: IpAddr::from([127, 0, 0, 1]),
         state: None,
+        compact_above: None,
     };
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -65,6 +70,13 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String>
                 };
             }
             "--state" => out.state = Some(PathBuf::from(value()?)),
+            "--state-compact-bytes" => {
+                let v = value()?;
+                out.compact_above = Some(
+                    v.parse()
+                        .map_err(|_| format!("--state-compact-bytes: not a number: {v}"))?,
+                );
+            }
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -109,6 +121,9 @@ async fn serve(args: Args) -> ExitCode {
     let mut options = cognito_emulator::Options::default();
     if let Some(dir) = &args.state {
         options = options.state_dir(dir);
+    }
+    if let Some(bytes) = args.compact_above {
+        options = options.compact_above_bytes(bytes);
     }
     let addr = std::net::SocketAddr::new(args.host, args.port).to_string();
     let emu = match cognito_emulator::Emulator::start_with(&addr, options).await {

@@ -257,3 +257,181 @@ async fn a_clean_restart_keeps_users_devices_refresh_tokens_and_the_signing_key(
     );
     assert!(emu.terminate());
 }
+
+/// One request on its own connection that may fail any way a killed server fails: None then.
+async fn try_call(url: &str, op: &str, body: &Value) -> Option<(u16, Value)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = url.trim_start_matches("http://");
+    let body = body.to_string();
+    let mut stream = tokio::net::TcpStream::connect(addr).await.ok()?;
+    let head = format!(
+        "POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: AWSCognitoIdentityProviderService.{op}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.ok()?;
+    stream.write_all(body.as_bytes()).await.ok()?;
+    let mut buf = Vec::new();
+    stream.read_to_end(&mut buf).await.ok()?;
+    let split = buf.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let status: u16 = std::str::from_utf8(&buf[..split])
+        .ok()?
+        .split(' ')
+        .nth(1)?
+        .parse()
+        .ok()?;
+    let length: usize = std::str::from_utf8(&buf[..split])
+        .ok()?
+        .lines()
+        .find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case("content-length")
+                .then(|| v.trim().parse().ok())?
+        })?;
+    let body = buf.get(split + 4..split + 4 + length)?;
+    Some((status, serde_json::from_slice(body).ok()?))
+}
+
+fn random_below(n: u64) -> u64 {
+    let mut b = [0u8; 8];
+    getrandom::getrandom(&mut b).expect("random");
+    u64::from_le_bytes(b) % n
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Made {
+    SignedUp,
+    AdminCreated,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn kill_9_during_a_write_storm_loses_no_answered_user() {
+    use std::sync::{Arc, Mutex};
+    const ROUNDS: usize = 20;
+    const CLIENTS: usize = 8;
+    let dir = TempDir::new("crash");
+    // A small compaction limit, so that crashes also land in and around compactions.
+    let args = ["--state", dir.arg(), "--state-compact-bytes", "300000"];
+    let mut emu = EmulatorProcess::start_with(&args);
+    let pool_id = pool(&emu.endpoint, json!({})).await;
+    let (client_id, _) = app_client(&emu.endpoint, &pool_id, false, ALL_FLOWS).await;
+    let answered: Arc<Mutex<Vec<(String, Made)>>> = Arc::default();
+
+    for round in 0..ROUNDS {
+        // Everything answered so far is there after the crash before.
+        let before: Vec<(String, Made)> = answered.lock().unwrap().clone();
+        for (name, _) in &before {
+            call(
+                &emu.endpoint,
+                "AdminGetUser",
+                json!({"UserPoolId": pool_id, "Username": name}),
+            )
+            .await;
+        }
+        let mut tasks = Vec::new();
+        for c in 0..CLIENTS {
+            let (url, pool_id, client_id, answered) = (
+                emu.endpoint.clone(),
+                pool_id.clone(),
+                client_id.clone(),
+                answered.clone(),
+            );
+            tasks.push(tokio::spawn(async move {
+                for n in 0.. {
+                    let name = format!("r{round}c{c}n{n}");
+                    let (op, body, made) = if c % 2 == 0 {
+                        (
+                            "SignUp",
+                            json!({"ClientId": client_id, "Username": name, "Password": PASSWORD}),
+                            Made::SignedUp,
+                        )
+                    } else {
+                        (
+                            "AdminCreateUser",
+                            json!({"UserPoolId": pool_id, "Username": name,
+                            "TemporaryPassword": PASSWORD, "MessageAction": "SUPPRESS"}),
+                            Made::AdminCreated,
+                        )
+                    };
+                    match try_call(&url, op, &body).await {
+                        Some((200, _)) => answered.lock().unwrap().push((name, made)),
+                        Some((status, body)) => panic!("{op} answered {status}: {body}"),
+                        None => return,
+                    }
+                }
+            }));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100 + random_below(400))).await;
+        emu.kill9();
+        for t in tasks {
+            t.await.expect("client task");
+        }
+        emu = EmulatorProcess::start_with(&args);
+    }
+
+    let all: Vec<(String, Made)> = answered.lock().unwrap().clone();
+    assert!(
+        all.len() > 20 * ROUNDS,
+        "too few writes to mean anything: {}",
+        all.len()
+    );
+    let url = emu.endpoint.clone();
+    let listed = call(&url, "DescribeUserPool", json!({"UserPoolId": pool_id})).await;
+    assert!(
+        listed["UserPool"]["EstimatedNumberOfUsers"]
+            .as_u64()
+            .unwrap()
+            >= all.len() as u64
+    );
+    for (i, (name, made)) in all.iter().enumerate() {
+        let got = call(
+            &url,
+            "AdminGetUser",
+            json!({"UserPoolId": pool_id, "Username": name}),
+        )
+        .await;
+        if *made == Made::SignedUp {
+            assert_eq!(got["UserStatus"], "UNCONFIRMED", "{name}");
+            call(
+                &url,
+                "AdminConfirmSignUp",
+                json!({"UserPoolId": pool_id, "Username": name}),
+            )
+            .await;
+        } else {
+            assert_eq!(got["UserStatus"], "FORCE_CHANGE_PASSWORD", "{name}");
+        }
+        let out = call(
+            &url,
+            "InitiateAuth",
+            json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
+            "AuthParameters": {"USERNAME": name, "PASSWORD": PASSWORD}}),
+        )
+        .await;
+        match made {
+            Made::SignedUp => assert!(
+                out["AuthenticationResult"]["AccessToken"].is_string(),
+                "{name}: {out}"
+            ),
+            Made::AdminCreated => assert_eq!(
+                out["ChallengeName"], "NEW_PASSWORD_REQUIRED",
+                "{name}: {out}"
+            ),
+        }
+        // The SRP verifier came back too: an SRP sign-in for some of them.
+        if *made == Made::SignedUp && i % 25 == 0 {
+            let idp = client(&url);
+            assert!(
+                matches!(
+                    srp_login(&idp, &pool_id, &client_id, None, name, PASSWORD).await,
+                    Ok(Login::Tokens(_))
+                ),
+                "SRP sign-in of {name}"
+            );
+        }
+    }
+    eprintln!(
+        "{} users answered across {ROUNDS} crashes, all there",
+        all.len()
+    );
+    assert!(emu.terminate());
+}

@@ -37,8 +37,8 @@ use crate::tokens::Keys;
 use log::{frame, owner_only, sync_dir, write_durably, Lines, Log};
 use records::{Incoming, Loaded, PoolDigests};
 
-/// Compact when the log passes this many bytes.
-const COMPACT_ABOVE_BYTES: u64 = 64 * 1024 * 1024;
+/// Compact when the log passes this many bytes (unless told otherwise).
+pub const COMPACT_ABOVE_BYTES: u64 = 64 * 1024 * 1024;
 /// Records per snapshot line.
 const RECORDS_PER_LINE: usize = 512;
 
@@ -50,6 +50,7 @@ pub struct State {
     generation: Mutex<u64>,
     digests: Mutex<PoolDigests>,
     compacting: Arc<AtomicBool>,
+    compact_above: u64,
     _lock: File,
 }
 
@@ -88,7 +89,7 @@ fn io_err<'p>(path: &'p Path, what: &str) -> impl Fn(std::io::Error) -> String +
 
 impl State {
     /// Opens (or creates) `dir`, loads everything in it, and returns the store to serve from.
-    pub fn open(dir: &Path, now: i64) -> Result<Opened, String> {
+    pub fn open(dir: &Path, now: i64, compact_above: u64) -> Result<Opened, String> {
         let started = Instant::now();
         std::fs::create_dir_all(dir).map_err(io_err(dir, "create the state directory"))?;
         #[cfg(unix)]
@@ -186,12 +187,13 @@ impl State {
             generation: Mutex::new(generation),
             digests: Mutex::new(PoolDigests::new()),
             compacting: Arc::new(AtomicBool::new(false)),
+            compact_above,
             _lock: lock_file,
         };
         // A migrated state is rewritten in the current format before anything is served; a
         // long log is folded into the snapshot so the next start is quick. Either way this
         // also fills the pool digests.
-        if report.migrated_from.is_some() || log_bytes > COMPACT_ABOVE_BYTES / 4 {
+        if report.migrated_from.is_some() || log_bytes > compact_above / 4 {
             state.compact(&store, false)?;
         } else {
             let mut digests = lock(&state.digests);
@@ -220,7 +222,7 @@ impl State {
             Some(json) => self.log.append(&frame(&json))?,
             None => self.log.position(),
         };
-        if self.log.size() > COMPACT_ABOVE_BYTES && !self.compacting.load(Ordering::Acquire) {
+        if self.log.size() > self.compact_above && !self.compacting.load(Ordering::Acquire) {
             self.compact(store, true)?;
         }
         Ok(ticket)

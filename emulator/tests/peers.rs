@@ -136,3 +136,60 @@ fn amazon_cognito_identity_js_srp_login_and_device_srp() {
     );
     assert!(out.contains("DEVICE_LOGIN_OK:us-east-1_"), "{out}");
 }
+
+fn groups_script(endpoint: &str) -> Value {
+    let py = python();
+    let out = run(
+        &py,
+        &[script("groups_boto3.py").as_str(), endpoint],
+        AWS_ENV,
+    );
+    serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("groups output {out:?}: {e}"))
+}
+
+#[test]
+fn boto3_drives_groups_the_same_way_on_moto_and_the_emulator() {
+    let _ = python();
+    let moto = Moto::start();
+    let on_moto = groups_script(&moto.endpoint);
+    drop(moto);
+    let emu = EmulatorProcess::start();
+    let on_emu = groups_script(&emu.endpoint);
+    let (m, e) = (on_moto.as_object().unwrap(), on_emu.as_object().unwrap());
+    assert_eq!(
+        m.keys().collect::<Vec<_>>(),
+        e.keys().collect::<Vec<_>>(),
+        "{on_moto}\n{on_emu}"
+    );
+    for (k, v) in m {
+        if k.ends_with("_token") {
+            continue;
+        }
+        assert_eq!(v, &e[k], "{k}: moto {v}, emulator {}", e[k]);
+    }
+    // Both put the groups in both tokens; moto lists them in the order they were joined,
+    // Cognito (and the emulator) by precedence, and only Cognito (and the emulator) adds the
+    // groups' roles to the ID token.
+    for token in ["id_token", "access_token"] {
+        let sorted = |v: &Value| {
+            let mut g: Vec<String> = serde_json::from_value(v["cognito:groups"].clone()).unwrap();
+            g.sort();
+            g
+        };
+        assert_eq!(sorted(&m[token]), sorted(&e[token]), "{token}");
+        assert_eq!(
+            e[token]["cognito:groups"],
+            serde_json::json!(["admins", "readers", "plain"])
+        );
+    }
+    let role = "arn:aws:iam::123456789012:role/";
+    assert_eq!(
+        e["id_token"]["cognito:roles"],
+        serde_json::json!([format!("{role}admins"), format!("{role}readers")])
+    );
+    assert_eq!(
+        e["id_token"]["cognito:preferred_role"],
+        format!("{role}admins")
+    );
+    assert!(e["access_token"].get("cognito:roles").is_none());
+}

@@ -197,6 +197,19 @@ async fn a_clean_restart_keeps_users_devices_refresh_tokens_and_the_signing_key(
         "DeviceRememberedStatus": "remembered"}),
     )
     .await;
+    call(
+        &url,
+        "CreateGroup",
+        json!({"UserPoolId": pool_id, "GroupName": "admins", "Precedence": 1,
+        "RoleArn": "arn:aws:iam::123456789012:role/admins"}),
+    )
+    .await;
+    call(
+        &url,
+        "AdminAddUserToGroup",
+        json!({"UserPoolId": pool_id, "Username": "bob", "GroupName": "admins"}),
+    )
+    .await;
     let keys_before = jwks(&url, &pool_id).await;
     assert!(verifies(&id_token, &keys_before));
     assert!(emu.terminate(), "SIGTERM should stop the emulator cleanly");
@@ -434,4 +447,139 @@ async fn kill_9_during_a_write_storm_loses_no_answered_user() {
         all.len()
     );
     assert!(emu.terminate());
+}
+
+fn frame(json: &str) -> String {
+    format!("{:08x} {json}\n", crc32fast::hash(json.as_bytes()))
+}
+
+/// Rewrites every framed line of `path` through `edit` (None drops the line).
+fn rewrite(path: &std::path::Path, mut edit: impl FnMut(usize, Value) -> Option<Value>) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let (_, json) = line.split_once(' ').unwrap();
+        if let Some(v) = edit(i, serde_json::from_str(json).unwrap()) {
+            out.push_str(&frame(&v.to_string()));
+        }
+    }
+    std::fs::write(path, out).unwrap();
+}
+
+fn start_fails(args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cognito-emulator"))
+        .args(["--port", "0"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "should refuse to start");
+    assert!(out.stdout.is_empty(), "announced a URL: {:?}", out.stdout);
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_newer_format_is_refused_an_older_one_migrated_and_damage_never_ignored() {
+    let dir = TempDir::new("format");
+    let emu = EmulatorProcess::start_with(&["--state", dir.arg()]);
+    let url = emu.endpoint.clone();
+    let pool_id = pool(&url, json!({})).await;
+    let (client_id, _) = app_client(&url, &pool_id, false, ALL_FLOWS).await;
+    user(&url, &pool_id, "old", PASSWORD, json!([])).await;
+    call(
+        &url,
+        "CreateGroup",
+        json!({"UserPoolId": pool_id, "GroupName": "g"}),
+    )
+    .await;
+    assert!(emu.terminate());
+    let snapshot = dir.path().join("snapshot");
+    let original = std::fs::read(&snapshot).unwrap();
+
+    // Written by a newer emulator: refused, and left as it was.
+    rewrite(&snapshot, |i, mut v| {
+        if i == 0 {
+            v["cognito-emulator-state"] = json!(99);
+        }
+        Some(v)
+    });
+    let written = std::fs::read(&snapshot).unwrap();
+    let err = start_fails(&["--state", dir.arg()]);
+    assert!(
+        err.contains("state format 99") && err.contains("newer cognito-emulator"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&snapshot).unwrap(), written);
+    std::fs::write(&snapshot, &original).unwrap();
+
+    // Damage in the middle of the log (not a torn last write) is refused too.
+    let log = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("log."))
+        .unwrap();
+    let good_log = std::fs::read(&log).unwrap();
+    let mut damaged = good_log.clone();
+    let second_line = damaged.iter().position(|b| *b == b'\n').unwrap() + 20;
+    damaged[second_line] ^= 0x01;
+    std::fs::write(&log, &damaged).unwrap();
+    let err = start_fails(&["--state", dir.arg()]);
+    assert!(err.contains("is damaged at byte"), "{err}");
+    std::fs::write(&log, &good_log).unwrap();
+
+    // What format 1 looked like: no groups anywhere. It is migrated on start.
+    let to_format_1 = |i: usize, mut v: Value| {
+        if i == 0 {
+            for header in ["cognito-emulator-state", "cognito-emulator-log"] {
+                if v.get(header).is_some() {
+                    v[header] = json!(1);
+                }
+            }
+            return Some(v);
+        }
+        let records: Vec<Value> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["t"] != "group")
+            .cloned()
+            .map(|mut r| {
+                if r["t"] == "user" {
+                    if let Some(u) = r["v"].as_object_mut() {
+                        u.remove("groups");
+                    }
+                }
+                r
+            })
+            .collect();
+        (!records.is_empty()).then(|| json!(records))
+    };
+    rewrite(&snapshot, to_format_1);
+    rewrite(&log, to_format_1);
+    assert!(!std::fs::read_to_string(&log)
+        .unwrap()
+        .contains("\"groups\""));
+    let emu = EmulatorProcess::start_with(&["--state", dir.arg()]);
+    let url = emu.endpoint.clone();
+    let got = call(
+        &url,
+        "AdminListGroupsForUser",
+        json!({"UserPoolId": pool_id, "Username": "old"}),
+    )
+    .await;
+    assert_eq!(got["Groups"], json!([]));
+    let idp = client(&url);
+    assert!(matches!(
+        srp_login(&idp, &pool_id, &client_id, None, "old", PASSWORD).await,
+        Ok(Login::Tokens(_))
+    ));
+    assert!(emu.terminate());
+    // Rewritten in the current format before serving.
+    let header = std::fs::read_to_string(&snapshot).unwrap();
+    let header: Value =
+        serde_json::from_str(header.lines().next().unwrap().split_once(' ').unwrap().1).unwrap();
+    assert_eq!(
+        header["cognito-emulator-state"],
+        cognito_emulator::STATE_FORMAT
+    );
 }

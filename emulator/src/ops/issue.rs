@@ -56,6 +56,11 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
     access.insert("iat".into(), json!(now));
     access.insert("jti".into(), json!(ids::uuid_v4().map_err(internal)?));
     access.insert("username".into(), json!(user.username));
+    let groups = super::groups::groups_of(pool, &user.groups);
+    let group_names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+    if !group_names.is_empty() {
+        access.insert("cognito:groups".into(), json!(group_names));
+    }
 
     let mut id = Map::new();
     id.insert("sub".into(), json!(user.sub));
@@ -66,6 +71,16 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
             json!(v)
         };
         id.insert(k.clone(), value);
+    }
+    if !group_names.is_empty() {
+        id.insert("cognito:groups".into(), json!(group_names));
+        let (roles, preferred) = crate::store::group_roles(&groups);
+        if !roles.is_empty() {
+            id.insert("cognito:roles".into(), json!(roles));
+        }
+        if let Some(p) = preferred {
+            id.insert("cognito:preferred_role".into(), json!(p));
+        }
     }
     id.insert("iss".into(), json!(iss));
     id.insert("cognito:username".into(), json!(user.username));

@@ -7,6 +7,7 @@ mod challenges;
 mod custom;
 mod devices;
 mod flow;
+mod groups;
 mod issue;
 mod mfa;
 mod password;
@@ -110,6 +111,15 @@ pub(crate) fn handler(op: &str) -> Option<Handler> {
         "ConfirmForgotPassword" => password::confirm_forgot_password,
         "ChangePassword" => password::change_password,
         "ResendConfirmationCode" => password::resend_confirmation_code,
+        "CreateGroup" => groups::create_group,
+        "GetGroup" => groups::get_group,
+        "ListGroups" => groups::list_groups,
+        "UpdateGroup" => groups::update_group,
+        "DeleteGroup" => groups::delete_group,
+        "AdminAddUserToGroup" => groups::admin_add_user_to_group,
+        "AdminRemoveUserFromGroup" => groups::admin_remove_user_from_group,
+        "AdminListGroupsForUser" => groups::admin_list_groups_for_user,
+        "ListUsersInGroup" => groups::list_users_in_group,
         _ => return None,
     })
 }

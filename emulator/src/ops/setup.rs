@@ -160,6 +160,7 @@ pub(super) fn create_user_pool(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Va
         echo,
         clients: Default::default(),
         users: Default::default(),
+        groups: Default::default(),
     };
     let body = pool_json(&pool);
     ctx.store().insert_pool(pool);
@@ -466,6 +467,7 @@ fn new_user(
         confirmation_code: None,
         reset_code: None,
         token_generation: 0,
+        groups: Default::default(),
     })
 }
 

@@ -3,11 +3,13 @@
 //!
 //! Versions:
 //! - 1: signing key, pools, app clients, users (with devices), refresh and access tokens.
+//! - 2: groups; users carry the names of their groups (`groups`).
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// The format this build writes.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// The first line of the snapshot: its format, and the log generation that continues it.
 #[derive(Serialize, Deserialize)]
@@ -38,10 +40,33 @@ pub fn check(format: u32, file: &std::path::Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Brings a record written in `format` to the current format (`Some(json)` when it changed).
-pub fn migrate(format: u32, _table: &str, _value: Option<&str>) -> Result<Option<String>, String> {
-    if format == FORMAT {
+/// Brings a record written in `format` to the current format (`Some(json)` when it changed),
+/// one version step at a time.
+pub fn migrate(format: u32, table: &str, value: Option<&str>) -> Result<Option<String>, String> {
+    let Some(text) = value else {
+        return Ok(None);
+    };
+    if format >= FORMAT {
         return Ok(None);
     }
-    Ok(None)
+    let mut v: Value = serde_json::from_str(text).map_err(|e| format!("{table} record: {e}"))?;
+    let mut at = format;
+    while at < FORMAT {
+        match at {
+            1 => from_1_to_2(table, &mut v),
+            _ => return Err(format!("no migration from state format {at}")),
+        }
+        at += 1;
+    }
+    Ok(Some(v.to_string()))
+}
+
+/// Format 2 added groups: users of format 1 are in none.
+fn from_1_to_2(table: &str, v: &mut Value) {
+    if table == super::records::USER {
+        if let Some(user) = v.as_object_mut() {
+            user.entry("groups")
+                .or_insert_with(|| Value::Array(Vec::new()));
+        }
+    }
 }

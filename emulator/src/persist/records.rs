@@ -13,13 +13,14 @@
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::store::{AccessRecord, AppClient, Fingerprint, Pool, RefreshRecord, Store, User};
+use crate::store::{AccessRecord, AppClient, Fingerprint, Group, Pool, RefreshRecord, Store, User};
 use crate::tokens::Keys;
 
 pub const SIGNING_KEY: &str = "key";
 pub const POOL: &str = "pool";
 pub const CLIENT: &str = "client";
 pub const USER: &str = "user";
+pub const GROUP: &str = "group";
 pub const REFRESH_TOKEN: &str = "refresh";
 pub const ACCESS_TOKEN: &str = "access";
 
@@ -141,6 +142,12 @@ pub fn changed(store: &mut Store, digests: &mut PoolDigests) -> Result<Batch, St
                 None => batch.delete(USER, &child_key(&pool_id, &key)),
             }
         }
+        for name in pool.groups.take_touched() {
+            match pool.groups.get(&name) {
+                Some(g) => batch.put(GROUP, &child_key(&pool_id, &name), g)?,
+                None => batch.delete(GROUP, &child_key(&pool_id, &name)),
+            }
+        }
     }
     for fp in store.refresh_tokens.take_touched() {
         match store.refresh_tokens.get(&fp) {
@@ -199,6 +206,9 @@ pub fn everything(
         for (id, c) in pool.clients.iter() {
             batch.put(CLIENT, &child_key(pool_id, id), c)?;
         }
+        for (name, g) in pool.groups.iter() {
+            batch.put(GROUP, &child_key(pool_id, name), g)?;
+        }
         flush(&mut batch, &mut lines, false);
         for (key, u) in pool.users.iter() {
             batch.put(USER, &child_key(pool_id, key), u)?;
@@ -252,12 +262,13 @@ pub fn import(store: &mut Store, loaded: &mut Loaded, record: &Incoming<'_>) -> 
                 if let Some(old) = store.pools.peek_mut(&record.k) {
                     pool.clients = std::mem::take(&mut old.clients);
                     pool.users = std::mem::take(&mut old.users);
+                    pool.groups = std::mem::take(&mut old.groups);
                 }
                 store.pools.load(record.k.clone(), pool);
             }
             None => store.pools.unload(&record.k),
         },
-        CLIENT | USER => {
+        CLIENT | USER | GROUP => {
             let (pool_id, key) = split()?;
             let Some(pool) = store.pools.peek_mut(pool_id) else {
                 return Err(format!("{}: no pool {pool_id} before it", what()));
@@ -268,6 +279,11 @@ pub fn import(store: &mut Store, loaded: &mut Loaded, record: &Incoming<'_>) -> 
                     pool.clients.load(key.to_owned(), c);
                 }
                 (CLIENT, None) => pool.clients.unload(&key.to_owned()),
+                (GROUP, Some(v)) => {
+                    let g: Group = serde_json::from_str(v.get()).map_err(parse_err)?;
+                    pool.groups.load(key.to_owned(), g);
+                }
+                (GROUP, None) => pool.groups.unload(&key.to_owned()),
                 (_, Some(v)) => {
                     let u: User = serde_json::from_str(v.get()).map_err(parse_err)?;
                     pool.users.load(key.to_owned(), u);

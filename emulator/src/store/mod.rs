@@ -5,6 +5,7 @@
 //! Every collection that outlives a restart is a [`Tracked`] map, so `persist` can write what
 //! an operation changed; sign-in sessions and sent codes live in memory only.
 
+mod group;
 mod pool;
 mod records;
 mod session;
@@ -14,6 +15,7 @@ mod verifier_serde;
 
 use std::collections::HashMap;
 
+pub use group::{by_precedence, roles as group_roles, Group};
 pub use pool::{AppClient, DeviceConfig, MfaMode, PasswordPolicy, Pool};
 pub use records::{AccessRecord, Fingerprint, RefreshRecord};
 pub use session::{ChallengeResult, Session, Stage, SESSION_VALIDITY_SECS};
@@ -115,6 +117,7 @@ impl Store {
             if let Some(pool) = self.pools.peek_mut(&pool_id) {
                 pool.clients.take_touched();
                 pool.users.take_touched();
+                pool.groups.take_touched();
             }
         }
         self.refresh_tokens.take_touched();

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Tracked, User};
+use super::{Group, Tracked, User};
 use crate::error::{ApiError, ApiResult};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -74,6 +74,8 @@ pub struct Pool {
     /// key: internal username (lower-cased when the pool is case-insensitive)
     #[serde(skip)]
     pub users: Tracked<String, User>,
+    #[serde(skip)]
+    pub groups: Tracked<String, Group>,
 }
 
 #[derive(Serialize, Deserialize)]

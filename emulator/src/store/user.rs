@@ -1,6 +1,6 @@
 //! Users: attributes, status, the stored password (verifiers only), MFA settings, devices.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use srp_core::Verifier;
@@ -101,6 +101,8 @@ pub struct User {
     pub reset_code: Option<String>,
     /// Bumped by GlobalSignOut and AdminDeleteUser: older tokens stop working.
     pub token_generation: u64,
+    /// The names of the pool's groups the user is in (state format 2).
+    pub groups: BTreeSet<String>,
 }
 
 impl User {

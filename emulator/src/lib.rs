@@ -20,6 +20,7 @@
 #![forbid(unsafe_code)]
 
 mod clock;
+mod cors;
 mod error;
 pub mod hooks;
 mod ids;
@@ -27,6 +28,7 @@ mod input;
 mod ops;
 mod persist;
 mod protocol;
+mod request_log;
 mod server;
 mod store;
 mod tokens;
@@ -56,6 +58,7 @@ pub(crate) struct Shared {
     keys: Arc<tokens::Keys>,
     /// The state directory, with `--state`.
     state: Option<persist::State>,
+    request_log: Option<request_log::RequestLog>,
 }
 
 impl Shared {
@@ -88,6 +91,7 @@ impl Shared {
             custom_auth: RwLock::new(None),
             keys,
             state,
+            request_log: options.request_log.then(request_log::RequestLog::default),
         };
         Ok((shared, report))
     }
@@ -138,9 +142,16 @@ pub struct Options {
     pub state_dir: Option<PathBuf>,
     /// Fold the state's log into a new snapshot once it is this long (default 64 MiB).
     pub compact_above_bytes: Option<u64>,
+    /// Log each request as a JSON line on standard error (`--request-log json`).
+    pub request_log: bool,
 }
 
 impl Options {
+    pub fn request_log(mut self, on: bool) -> Self {
+        self.request_log = on;
+        self
+    }
+
     pub fn compact_above_bytes(mut self, bytes: u64) -> Self {
         self.compact_above_bytes = Some(bytes);
         self

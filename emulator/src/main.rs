@@ -16,6 +16,9 @@ const USAGE: &str = "usage: cognito-emulator [--port N] [--host ADDR] [--state D
                 other machines and prints a warning)
   --state DIR   keep pools, clients, users, tokens and the signing key in DIR across
                 restarts (created if missing); without it everything is in memory
+  --request-log FORMAT
+                json (default): one JSON line per request on standard error (operation,
+                status, error type, latency; never bodies or headers); off: none
   --state-compact-bytes N
                 fold the state's log into a new snapshot once it is N bytes long
                 (default 67108864)";
@@ -25,11 +28,13 @@ fn usage() -> ExitCode {
     ExitCode::from(2)
 }
 
+#[derive(Debug)]
 struct Args {
     port: u16,
     host: IpAddr,
     state: Option<PathBuf>,
     compact_above: Option<u64>,
+    request_log: bool,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -38,6 +43,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String>
         host: IpAddr::from([127, 0, 0, 1]),
         state: None,
         compact_above: None,
+        request_log: true,
     };
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -70,6 +76,13 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String>
                 };
             }
             "--state" => out.state = Some(PathBuf::from(value()?)),
+            "--request-log" => {
+                out.request_log = match value()?.as_str() {
+                    "json" => true,
+                    "off" => false,
+                    other => return Err(format!("--request-log: json or off, not {other}")),
+                }
+            }
             "--state-compact-bytes" => {
                 let v = value()?;
                 out.compact_above = Some(
@@ -112,13 +125,10 @@ async fn serve(args: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    if !args.host.is_loopback() {
-        eprintln!(
-            "cognito-emulator: warning: listening on {} makes this emulator (which accepts any credentials) reachable from other machines",
-            args.host
-        );
+    if let Some(warning) = bind_warning(args.host) {
+        eprintln!("cognito-emulator: warning: {warning}");
     }
-    let mut options = cognito_emulator::Options::default();
+    let mut options = cognito_emulator::Options::default().request_log(args.request_log);
     if let Some(dir) = &args.state {
         options = options.state_dir(dir);
     }
@@ -159,6 +169,13 @@ async fn serve(args: Args) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Binding anything but a loopback address exposes an emulator that takes any credentials.
+fn bind_warning(host: IpAddr) -> Option<String> {
+    (!host.is_loopback()).then(|| {
+        format!("listening on {host} makes this emulator (which accepts any credentials) reachable from other machines")
+    })
+}
+
 /// Ctrl-C, or SIGTERM where there is one.
 struct StopSignal {
     #[cfg(unix)]
@@ -183,5 +200,40 @@ impl StopSignal {
             return;
         }
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Result<Option<Args>, String> {
+        parse(list.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn flags_and_the_warning_for_non_loopback_hosts() {
+        let a = args(&["--port", "0", "--host", "::1", "--state=/tmp/x"])
+            .unwrap()
+            .unwrap();
+        assert_eq!(a.port, 0);
+        assert!(a.host.is_loopback());
+        assert_eq!(a.state.as_deref(), Some(std::path::Path::new("/tmp/x")));
+        assert!(a.request_log);
+        let a = args(&["--host", "localhost", "--request-log", "off"])
+            .unwrap()
+            .unwrap();
+        assert_eq!(a.host, IpAddr::from([127, 0, 0, 1]));
+        assert!(!a.request_log);
+        assert!(args(&["--host", "example.com"])
+            .unwrap_err()
+            .contains("not an IP"));
+        assert!(args(&["--port"]).unwrap_err().contains("needs a value"));
+        assert!(args(&["--bogus"]).unwrap_err().contains("unknown argument"));
+        assert!(args(&["--help"]).unwrap().is_none());
+        assert!(bind_warning(IpAddr::from([127, 0, 0, 2])).is_none());
+        assert!(bind_warning("::1".parse().unwrap()).is_none());
+        let w = bind_warning(IpAddr::from([0, 0, 0, 0])).unwrap();
+        assert!(w.contains("0.0.0.0") && w.contains("other machines"), "{w}");
     }
 }

@@ -396,8 +396,9 @@ impl EmulatorProcess {
     /// Starts the binary; Err with what it printed if it exits instead of announcing its URL.
     pub fn try_start_with(args: &[&str]) -> Result<Self, String> {
         use std::io::BufRead;
+        // Request logs only where a test asks for them (`--request-log json`).
         let mut child = Command::new(env!("CARGO_BIN_EXE_cognito-emulator"))
-            .args(["--port", "0"])
+            .args(["--port", "0", "--request-log", "off"])
             .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -33,6 +33,7 @@ mod server;
 mod store;
 mod tokens;
 mod totp;
+mod triggers;
 
 use std::io;
 use std::net::SocketAddr;
@@ -59,6 +60,7 @@ pub(crate) struct Shared {
     /// The state directory, with `--state`.
     state: Option<persist::State>,
     request_log: Option<request_log::RequestLog>,
+    triggers: triggers::Registry,
 }
 
 impl Shared {
@@ -92,7 +94,11 @@ impl Shared {
             keys,
             state,
             request_log: options.request_log.then(request_log::RequestLog::default),
+            triggers: triggers::Registry::default(),
         };
+        for (arn, url) in &options.triggers {
+            shared.triggers.set_url(arn, url);
+        }
         Ok((shared, report))
     }
 
@@ -144,9 +150,17 @@ pub struct Options {
     pub compact_above_bytes: Option<u64>,
     /// Log each request as a JSON line on standard error (`--request-log json`).
     pub request_log: bool,
+    /// Lambda ARN -> the URL of the HTTP endpoint that runs it (`--trigger ARN=URL`).
+    pub triggers: Vec<(String, String)>,
 }
 
 impl Options {
+    /// Serves the Lambda function `arn` (named in a pool's LambdaConfig) at `url`.
+    pub fn trigger(mut self, arn: impl Into<String>, url: impl Into<String>) -> Self {
+        self.triggers.push((arn.into(), url.into()));
+        self
+    }
+
     pub fn request_log(mut self, on: bool) -> Self {
         self.request_log = on;
         self
@@ -244,6 +258,22 @@ impl Emulator {
             .custom_auth
             .write()
             .unwrap_or_else(|e| e.into_inner()) = Some(hook);
+    }
+
+    /// Serves the Lambda function `arn` at `url` (an `http://` trigger endpoint) from now on.
+    pub fn set_trigger_url(&self, arn: &str, url: &str) {
+        self.shared.triggers.set_url(arn, url);
+    }
+
+    /// Runs the Lambda function `arn` in-process: `f` gets Cognito's event JSON and returns it
+    /// with `response` filled in, or an error message (which the caller sees as
+    /// UserLambdaValidationException).
+    pub fn set_trigger_function(
+        &self,
+        arn: &str,
+        f: impl Fn(serde_json::Value) -> Result<serde_json::Value, String> + Send + Sync + 'static,
+    ) {
+        self.shared.triggers.set_in_process(arn, Arc::new(f));
     }
 
     /// Every code "sent" to a user (sign-up confirmation, SMS MFA, email OTP), oldest first.

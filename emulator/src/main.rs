@@ -16,6 +16,10 @@ const USAGE: &str = "usage: cognito-emulator [--port N] [--host ADDR] [--state D
                 other machines and prints a warning)
   --state DIR   keep pools, clients, users, tokens and the signing key in DIR across
                 restarts (created if missing); without it everything is in memory
+  --trigger ARN=URL
+                run the Lambda function ARN (as a pool's LambdaConfig names it) at the
+                HTTP endpoint URL: Cognito's trigger event is POSTed there and the event
+                it returns is used (repeat for each function)
   --request-log FORMAT
                 json (default): one JSON line per request on standard error (operation,
                 status, error type, latency; never bodies or headers); off: none
@@ -35,6 +39,7 @@ struct Args {
     state: Option<PathBuf>,
     compact_above: Option<u64>,
     request_log: bool,
+    triggers: Vec<(String, String)>,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -44,6 +49,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String>
         state: None,
         compact_above: None,
         request_log: true,
+        triggers: Vec::new(),
     };
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -76,6 +82,14 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String>
                 };
             }
             "--state" => out.state = Some(PathBuf::from(value()?)),
+            "--trigger" => {
+                let v = value()?;
+                let (arn, url) = v
+                    .split_once('=')
+                    .filter(|(a, u)| a.starts_with("arn:") && u.starts_with("http://"))
+                    .ok_or_else(|| format!("--trigger: ARN=http://HOST:PORT/PATH, not {v}"))?;
+                out.triggers.push((arn.to_owned(), url.to_owned()));
+            }
             "--request-log" => {
                 out.request_log = match value()?.as_str() {
                     "json" => true,
@@ -131,6 +145,9 @@ async fn serve(args: Args) -> ExitCode {
     let mut options = cognito_emulator::Options::default().request_log(args.request_log);
     if let Some(dir) = &args.state {
         options = options.state_dir(dir);
+    }
+    for (arn, url) in &args.triggers {
+        options = options.trigger(arn, url);
     }
     if let Some(bytes) = args.compact_above {
         options = options.compact_above_bytes(bytes);
@@ -230,6 +247,22 @@ mod tests {
             .contains("not an IP"));
         assert!(args(&["--port"]).unwrap_err().contains("needs a value"));
         assert!(args(&["--bogus"]).unwrap_err().contains("unknown argument"));
+        let a = args(&[
+            "--trigger",
+            "arn:aws:lambda:us-east-1:1:function:f=http://127.0.0.1:9/x?a=b",
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            a.triggers,
+            [(
+                "arn:aws:lambda:us-east-1:1:function:f".to_owned(),
+                "http://127.0.0.1:9/x?a=b".to_owned()
+            )]
+        );
+        assert!(args(&["--trigger", "nonsense"])
+            .unwrap_err()
+            .contains("ARN=http"));
         assert!(args(&["--help"]).unwrap().is_none());
         assert!(bind_warning(IpAddr::from([127, 0, 0, 2])).is_none());
         assert!(bind_warning("::1".parse().unwrap()).is_none());

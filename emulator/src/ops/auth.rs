@@ -56,6 +56,36 @@ pub(super) fn admin_initiate_auth(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult
 
 fn user_password_auth(ctx: &Ctx<'_>, req: &AuthRequest, flow: &str) -> ApiResult<Value> {
     let password = param(&req.params, "PASSWORD")?;
+    // The triggers run without the store lock: find the user first.
+    let found = start(&ctx.store(), req, flow);
+    match found {
+        Ok(_) => {}
+        Err(e)
+            if e.code == "UserNotFoundException"
+                || e.message == crate::error::INCORRECT_CREDENTIALS =>
+        {
+            let typed = param(&req.params, "USERNAME")?;
+            let source = "UserMigration_Authentication";
+            if !super::migration::migrate(
+                ctx,
+                &req.client_id,
+                typed,
+                Some(password),
+                source,
+                Some(&req.metadata),
+            )? {
+                return Err(e);
+            }
+        }
+        Err(e) => return Err(e),
+    }
+    super::lambda::pre_authentication(
+        ctx,
+        &req.client_id,
+        param(&req.params, "USERNAME")?,
+        None,
+        Some(&req.metadata),
+    )?;
     let mut store = ctx.store();
     let (pool_id, username) = start(&store, req, flow)?;
     let user = store.pool(&pool_id)?.user(&username)?;
@@ -176,6 +206,8 @@ fn refresh_with(
             auth_time,
             refreshing: Some(origin),
             new_device: false,
+            source: "TokenGeneration_RefreshTokens",
+            client_metadata: None,
         },
     )
 }

@@ -178,7 +178,7 @@ fn password_verifier(
         });
         outcome?;
         check_user_state(ctx, store.pool(&session.pool_id)?.user(&session.username)?)?;
-        return super::custom::next_custom(ctx, &mut store, session);
+        return super::custom::next_custom(ctx, store, session);
     }
     outcome?;
     check_user_state(ctx, store.pool(&session.pool_id)?.user(&session.username)?)?;

@@ -3,13 +3,16 @@
 
 mod account;
 mod auth;
+mod auth_challenge;
 mod challenges;
 mod custom;
 mod devices;
 mod flow;
 mod groups;
 mod issue;
+mod lambda;
 mod mfa;
+mod migration;
 mod password;
 mod request;
 mod setup;
@@ -28,9 +31,13 @@ pub(crate) struct Ctx<'a> {
     pub shared: &'a Shared,
     /// The region of the request's SigV4 credential scope, if it was signed.
     pub region_hint: Option<&'a str>,
+    /// The operation's name (`SignUp`, ...).
+    pub op: &'a str,
     /// Tokens an operation granted under the store lock, signed by `run` once the operation
     /// has returned and released the lock (RSA signing is the costliest step of a sign-in).
     pending: std::cell::RefCell<Option<issue::Unsigned>>,
+    /// Codes the operation "sent" (pool id, internal username), for the CustomMessage trigger.
+    sent: std::cell::RefCell<Vec<(String, String)>>,
 }
 
 /// Runs an operation, then signs the tokens it granted with the store lock released and
@@ -38,18 +45,24 @@ pub(crate) struct Ctx<'a> {
 pub(crate) fn run(
     shared: &Shared,
     region_hint: Option<&str>,
+    op: &str,
     handler: Handler,
     input: &Input<'_>,
 ) -> ApiResult<Value> {
     let ctx = Ctx {
         shared,
         region_hint,
+        op,
         pending: Default::default(),
+        sent: Default::default(),
     };
-    let out = handler(&ctx, input).and_then(|out| match ctx.pending.into_inner() {
-        Some(unsigned) => issue::sign_and_record(shared, unsigned, out),
-        None => Ok(out),
-    });
+    let out = handler(&ctx, input)
+        .and_then(|out| issue::write_messages(&ctx).map(|()| out))
+        .and_then(|out| match ctx.pending.take() {
+            Some(unsigned) => issue::before_signing(&ctx, unsigned)
+                .and_then(|unsigned| issue::sign_and_record(shared, unsigned, out)),
+            None => Ok(out),
+        });
     // Also after an error: what the operation changed before failing is state too.
     shared.commit()?;
     out
@@ -62,6 +75,20 @@ impl Ctx<'_> {
 
     pub fn store(&self) -> std::sync::MutexGuard<'_, Store> {
         self.shared.store()
+    }
+
+    /// Records a code "sent" to a user (readable by tests; CustomMessage writes its text).
+    pub fn record_code(
+        &self,
+        store: &mut Store,
+        pool_id: &str,
+        username: &str,
+        code: crate::store::SentCode,
+    ) {
+        store.record_code(pool_id, username, code);
+        self.sent
+            .borrow_mut()
+            .push((pool_id.to_owned(), username.to_owned()));
     }
 
     /// The region for calls that create a pool: the signing region, else us-east-1.

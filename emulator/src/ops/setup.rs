@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
+use super::lambda;
 use super::{
     attributes_json, check_policy, check_sign_up_secret_hash, internal, make_password, Ctx,
 };
@@ -15,6 +16,7 @@ use crate::store::{
     AppClient, CodeKind, DeviceConfig, MfaMode, MfaSettings, PasswordPolicy, Pool, SentCode, User,
     UserStatus,
 };
+use crate::triggers;
 
 const KNOWN_FLOWS: &[&str] = &[
     "ADMIN_NO_SRP_AUTH",
@@ -404,7 +406,7 @@ pub(super) fn delete_user_pool_client(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiRe
 }
 
 /// Builds a new user; for pools that sign in by email/phone the internal username is the sub.
-fn new_user(
+pub(super) fn new_user(
     ctx: &Ctx<'_>,
     pool: &Pool,
     username: &str,
@@ -500,28 +502,63 @@ pub(super) fn admin_create_user(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<V
             )));
         }
     }
-    let mut store = ctx.store();
-    let pool = store.pool(pool_id)?;
-    if action == Some("RESEND") {
-        let user = pool.user(username)?;
-        return Ok(json!({ "User": user_json(user, "Attributes") }));
-    }
-    let password = match temp {
-        Some(p) => {
-            check_policy(pool, p)?;
-            p.to_owned()
+    let validation_data: Option<BTreeMap<String, String>> = input
+        .opt_attributes("ValidationData")?
+        .map(|v| v.into_iter().collect());
+    let metadata = input.opt_string_map("ClientMetadata")?;
+    let (password, mut user, expires, realm, trigger) = {
+        let store = ctx.store();
+        let pool = store.pool(pool_id)?;
+        if action == Some("RESEND") {
+            let user = pool.user(username)?;
+            return Ok(json!({ "User": user_json(user, "Attributes") }));
         }
-        None => temporary_password()?,
+        let password = match temp {
+            Some(p) => {
+                check_policy(pool, p)?;
+                p.to_owned()
+            }
+            None => temporary_password()?,
+        };
+        let user = new_user(ctx, pool, username, attributes)?;
+        let expires = ctx.now() + pool.policy.temporary_password_validity_days * 86_400;
+        let trigger = triggers::configured(pool, triggers::Kind::PreSignUp);
+        (
+            password,
+            user,
+            expires,
+            pool.srp_realm().to_owned(),
+            trigger,
+        )
     };
-    let mut user = new_user(ctx, pool, username, attributes)?;
-    let expires = ctx.now() + pool.policy.temporary_password_validity_days * 86_400;
+    if let Some(t) = &trigger {
+        lambda::pre_sign_up(
+            ctx,
+            t,
+            "PreSignUp_AdminCreateUser",
+            pool_id,
+            None,
+            &lambda::EventUser::of(&user),
+            validation_data.as_ref(),
+            metadata.as_ref(),
+        )?;
+    }
+    // The verifier is made without the store lock.
     user.password = Some(make_password(
-        pool.srp_realm(),
+        &realm,
         &user.username,
         &password,
         Some(expires),
     )?);
     user.status = UserStatus::ForceChangePassword;
+    let mut store = ctx.store();
+    let pool = store.pool(pool_id)?;
+    if pool.resolve(username).is_some() || pool.users.contains_key(&pool.user_key(&user.username)) {
+        return Err(ApiError::new(
+            "UsernameExistsException",
+            "User account already exists",
+        ));
+    }
     let body = user_json(&user, "Attributes");
     let key = pool.user_key(&user.username);
     let internal_name = user.username.clone();
@@ -529,13 +566,16 @@ pub(super) fn admin_create_user(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<V
     store.pool_mut(pool_id)?.users.insert(key, user);
     if action != Some("SUPPRESS") {
         if let Some(email) = email {
-            store.record_code(
+            ctx.record_code(
+                &mut store,
                 pool_id,
                 &internal_name,
                 SentCode {
                     kind: CodeKind::Email,
                     code: password,
                     destination: email,
+                    message: None,
+                    subject: None,
                 },
             );
         }
@@ -625,6 +665,16 @@ pub(super) fn admin_confirm_sign_up(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResu
     }
     user.status = UserStatus::Confirmed;
     user.confirmation_code = None;
+    drop(store);
+    let metadata = input.opt_string_map("ClientMetadata")?;
+    lambda::post_confirmation(
+        ctx,
+        pool_id,
+        None,
+        username,
+        "PostConfirmation_ConfirmSignUp",
+        metadata.as_ref(),
+    )?;
     Ok(json!({}))
 }
 
@@ -744,28 +794,70 @@ pub(super) fn sign_up(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
     let password = input.str("Password")?;
     let attributes = input.opt_attributes("UserAttributes")?.unwrap_or_default();
     let secret_hash = input.opt_str("SecretHash")?;
-    let mut store = ctx.store();
-    let pool_id = store.client_pool_id(client_id)?;
-    let pool = store.pool(&pool_id)?;
-    check_sign_up_secret_hash(pool.client(client_id)?, username, secret_hash)?;
-    for required in &pool.required_attributes {
-        let given = attributes.iter().any(|(k, _)| k == required)
-            || (pool.username_attributes.contains(required)
-                && username_attribute_value(required, username));
-        if !given {
-            return Err(ApiError::invalid_parameter(format!(
-                "Attributes did not conform to the schema: {required}: The attribute is required"
-            )));
+    let validation_data: Option<BTreeMap<String, String>> = input
+        .opt_attributes("ValidationData")?
+        .map(|v| v.into_iter().collect());
+    let metadata = input.opt_string_map("ClientMetadata")?;
+    let (pool_id, realm, mut user, trigger) = {
+        let store = ctx.store();
+        let pool_id = store.client_pool_id(client_id)?;
+        let pool = store.pool(&pool_id)?;
+        check_sign_up_secret_hash(pool.client(client_id)?, username, secret_hash)?;
+        for required in &pool.required_attributes {
+            let given = attributes.iter().any(|(k, _)| k == required)
+                || (pool.username_attributes.contains(required)
+                    && username_attribute_value(required, username));
+            if !given {
+                return Err(ApiError::invalid_parameter(format!(
+                    "Attributes did not conform to the schema: {required}: The attribute is required"
+                )));
+            }
         }
+        check_policy(pool, password)?;
+        let user = new_user(ctx, pool, username, attributes)?;
+        let trigger = triggers::configured(pool, triggers::Kind::PreSignUp);
+        (pool_id, pool.srp_realm().to_owned(), user, trigger)
+    };
+    // The verifier (a modular exponentiation) and the trigger run without the store lock.
+    user.password = Some(make_password(&realm, &user.username, password, None)?);
+    let decision = match &trigger {
+        Some(t) => lambda::pre_sign_up(
+            ctx,
+            t,
+            "PreSignUp_SignUp",
+            &pool_id,
+            Some(client_id),
+            &lambda::EventUser::of(&user),
+            validation_data.as_ref(),
+            metadata.as_ref(),
+        )?,
+        None => lambda::SignUpDecision::default(),
+    };
+    if decision.auto_verify_email && user.attributes.contains_key("email") {
+        user.attributes
+            .insert("email_verified".into(), "true".into());
     }
-    check_policy(pool, password)?;
-    let mut user = new_user(ctx, pool, username, attributes)?;
-    user.password = Some(make_password(
-        pool.srp_realm(),
-        &user.username,
-        password,
-        None,
-    )?);
+    if decision.auto_verify_phone && user.attributes.contains_key("phone_number") {
+        user.attributes
+            .insert("phone_number_verified".into(), "true".into());
+    }
+    let sub = user.sub.clone();
+    let internal_name = user.username.clone();
+    let mut store = ctx.store();
+    let pool = store.pool(&pool_id)?;
+    // Someone may have taken the name while the lock was released.
+    if pool.resolve(username).is_some() || pool.users.contains_key(&pool.user_key(&internal_name)) {
+        return Err(ApiError::new(
+            "UsernameExistsException",
+            "User account already exists",
+        ));
+    }
+    let key = pool.user_key(&user.username);
+    if decision.auto_confirm {
+        user.status = UserStatus::Confirmed;
+        store.pool_mut(&pool_id)?.users.insert(key, user);
+        return Ok(json!({ "UserConfirmed": true, "UserSub": sub }));
+    }
     let code = ids::numeric_code().map_err(internal)?;
     user.confirmation_code = Some(code.clone());
     let (medium, attr, destination) =
@@ -779,17 +871,17 @@ pub(super) fn sign_up(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
     } else {
         super::mask_phone(&destination)
     };
-    let sub = user.sub.clone();
-    let internal_name = user.username.clone();
-    let key = pool.user_key(&user.username);
     store.pool_mut(&pool_id)?.users.insert(key, user);
-    store.record_code(
+    ctx.record_code(
+        &mut store,
         &pool_id,
         &internal_name,
         SentCode {
             kind: CodeKind::SignUpConfirmation,
             code,
             destination,
+            message: None,
+            subject: None,
         },
     );
     Ok(json!({
@@ -804,6 +896,26 @@ pub(super) fn confirm_sign_up(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Val
     let username = input.str("Username")?;
     let code = input.str("ConfirmationCode")?;
     let secret_hash = input.opt_str("SecretHash")?;
+    let metadata = input.opt_string_map("ClientMetadata")?;
+    let pool_id = confirm_with_code(ctx, client_id, username, code, secret_hash)?;
+    lambda::post_confirmation(
+        ctx,
+        &pool_id,
+        Some(client_id),
+        username,
+        "PostConfirmation_ConfirmSignUp",
+        metadata.as_ref(),
+    )?;
+    Ok(json!({}))
+}
+
+fn confirm_with_code(
+    ctx: &Ctx<'_>,
+    client_id: &str,
+    username: &str,
+    code: &str,
+    secret_hash: Option<&str>,
+) -> ApiResult<String> {
     let mut store = ctx.store();
     let pool_id = store.client_pool_id(client_id)?;
     let pool = store.pool_mut(&pool_id)?;
@@ -831,7 +943,7 @@ pub(super) fn confirm_sign_up(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Val
         user.attributes
             .insert("phone_number_verified".into(), "true".into());
     }
-    Ok(json!({}))
+    Ok(pool_id)
 }
 
 /// Cognito's request shapes nest a few levels at most. A member echoed back in a description

@@ -175,7 +175,16 @@ pub(super) fn user_srp_auth(ctx: &Ctx<'_>, req: &AuthRequest, custom: bool) -> A
         }
     };
     let verifier = match verifier {
-        Ok(v) => v,
+        Ok(v) => {
+            super::lambda::pre_authentication(
+                ctx,
+                &req.client_id,
+                &username,
+                None,
+                Some(&req.metadata),
+            )?;
+            v
+        }
         Err(realm) => decoy_verifier(&pool_id, &realm, &username)?,
     };
     let mut session = Session::new(&pool_id, &req.client_id, &username, ctx.now());

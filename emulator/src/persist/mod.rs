@@ -426,7 +426,6 @@ fn replay_log(
         Ok(Some(h)) => h,
         // A log whose header never reached the disk holds nothing acknowledged.
         Ok(None) | Err(log::Damaged { at_end: true, .. }) if newest => {
-            drop(lines);
             std::fs::remove_file(path).map_err(io_err(path, "remove"))?;
             let dir = path.parent().unwrap_or(Path::new("."));
             let generation = path

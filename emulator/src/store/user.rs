@@ -12,6 +12,8 @@ pub enum UserStatus {
     Unconfirmed,
     Confirmed,
     ForceChangePassword,
+    /// Migrated without a usable password (UserMigration's RESET_REQUIRED).
+    ResetRequired,
 }
 
 impl UserStatus {
@@ -20,6 +22,7 @@ impl UserStatus {
             UserStatus::Unconfirmed => "UNCONFIRMED",
             UserStatus::Confirmed => "CONFIRMED",
             UserStatus::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
+            UserStatus::ResetRequired => "RESET_REQUIRED",
         }
     }
 }
@@ -125,4 +128,7 @@ pub struct SentCode {
     pub kind: CodeKind,
     pub code: String,
     pub destination: String,
+    /// The message a CustomMessage trigger wrote for it (code filled in), if any.
+    pub message: Option<String>,
+    pub subject: Option<String>,
 }

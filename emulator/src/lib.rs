@@ -29,6 +29,7 @@ mod ops;
 mod persist;
 mod protocol;
 mod request_log;
+mod seed;
 mod server;
 mod store;
 mod tokens;
@@ -46,6 +47,7 @@ use tokio::task::JoinHandle;
 pub use clock::Clock;
 pub use error::ApiError;
 pub use hooks::{CustomAuthHook, FixedAnswer};
+pub use ops::seed::SeedReport;
 pub use persist::{LoadReport, FORMAT as STATE_FORMAT};
 pub use store::{CodeKind, SentCode};
 
@@ -152,12 +154,19 @@ pub struct Options {
     pub request_log: bool,
     /// Lambda ARN -> the URL of the HTTP endpoint that runs it (`--trigger ARN=URL`).
     pub triggers: Vec<(String, String)>,
+    /// A seed file (YAML or JSON) applied at start (`--seed FILE`).
+    pub seed: Option<PathBuf>,
 }
 
 impl Options {
     /// Serves the Lambda function `arn` (named in a pool's LambdaConfig) at `url`.
     pub fn trigger(mut self, arn: impl Into<String>, url: impl Into<String>) -> Self {
         self.triggers.push((arn.into(), url.into()));
+        self
+    }
+
+    pub fn seed(mut self, file: impl Into<PathBuf>) -> Self {
+        self.seed = Some(file.into());
         self
     }
 
@@ -181,6 +190,7 @@ impl Options {
 pub struct Emulator {
     shared: Arc<Shared>,
     load_report: Option<LoadReport>,
+    seed_report: Option<SeedReport>,
     addr: SocketAddr,
     stop: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
@@ -196,7 +206,25 @@ impl Emulator {
     /// Like `start`, with options (a state directory, ...). Loading a state directory runs on
     /// the calling thread before the port is bound.
     pub async fn start_with(addr: &str, options: Options) -> io::Result<Self> {
+        // The seed file is read before anything else, so a bad one changes nothing.
+        let seed = match &options.seed {
+            Some(file) => Some(seed::read(file).map_err(io::Error::other)?),
+            None => None,
+        };
         let (shared, load_report) = Shared::new(&options)?;
+        let seed_report = match &seed {
+            Some(s) => Some(ops::seed::apply(&shared, s).map_err(|e| {
+                io::Error::other(format!(
+                    "{}: {e}",
+                    options
+                        .seed
+                        .as_deref()
+                        .unwrap_or(std::path::Path::new("seed"))
+                        .display()
+                ))
+            })?),
+            None => None,
+        };
         let shared = Arc::new(shared);
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
@@ -205,6 +233,7 @@ impl Emulator {
         Ok(Emulator {
             shared,
             load_report,
+            seed_report,
             addr,
             stop,
             task: Some(task),
@@ -223,6 +252,11 @@ impl Emulator {
     /// What loading the state directory found (None without one).
     pub fn load_report(&self) -> Option<&LoadReport> {
         self.load_report.as_ref()
+    }
+
+    /// What applying the seed file did (None without one).
+    pub fn seed_report(&self) -> Option<&SeedReport> {
+        self.seed_report.as_ref()
     }
 
     /// The `kid` of the key tokens are signed with.

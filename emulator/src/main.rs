@@ -16,6 +16,9 @@ const USAGE: &str = "usage: cognito-emulator [--port N] [--host ADDR] [--state D
                 other machines and prints a warning)
   --state DIR   keep pools, clients, users, tokens and the signing key in DIR across
                 restarts (created if missing); without it everything is in memory
+  --seed FILE   create what a YAML or JSON seed file describes (pools, app clients with
+                pinned ids and secrets, groups, users, trigger endpoints); applying it
+                again changes nothing
   --trigger ARN=URL
                 run the Lambda function ARN (as a pool's LambdaConfig names it) at the
                 HTTP endpoint URL: Cognito's trigger event is POSTed there and the event
@@ -40,6 +43,7 @@ struct Args {
     compact_above: Option<u64>,
     request_log: bool,
     triggers: Vec<(String, String)>,
+    seed: Option<PathBuf>,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -50,6 +54,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String>
         compact_above: None,
         request_log: true,
         triggers: Vec::new(),
+        seed: None,
     };
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -82,6 +87,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String>
                 };
             }
             "--state" => out.state = Some(PathBuf::from(value()?)),
+            "--seed" => out.seed = Some(PathBuf::from(value()?)),
             "--trigger" => {
                 let v = value()?;
                 let (arn, url) = v
@@ -146,6 +152,9 @@ async fn serve(args: Args) -> ExitCode {
     if let Some(dir) = &args.state {
         options = options.state_dir(dir);
     }
+    if let Some(file) = &args.seed {
+        options = options.seed(file);
+    }
     for (arn, url) in &args.triggers {
         options = options.trigger(arn, url);
     }
@@ -173,6 +182,12 @@ async fn serve(args: Args) -> ExitCode {
                 Some(v) => format!(" (migrated from format {v})"),
                 None => String::new(),
             }
+        );
+    }
+    if let Some(r) = emu.seed_report() {
+        eprintln!(
+            "cognito-emulator: seed applied: {} pools, {} clients, {} groups, {} users created, {} updated",
+            r.pools, r.clients, r.groups, r.users_created, r.users_updated
         );
     }
     // Handlers first, so a signal right after the announcement is not missed.

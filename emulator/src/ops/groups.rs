@@ -109,6 +109,12 @@ pub(super) fn group_json(pool_id: &str, g: &Group) -> Value {
     Value::Object(m)
 }
 
+/// The checks CreateGroup makes on its request (for seed files too).
+pub(super) fn check_group_request(input: &Input<'_>) -> ApiResult<()> {
+    group_name(input)?;
+    settings(input).map(|_| ())
+}
+
 pub(super) fn create_group(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
     let pool_id = input.str("UserPoolId")?;
     let name = group_name(input)?;

@@ -15,6 +15,7 @@ mod mfa;
 mod migration;
 mod password;
 mod request;
+pub(crate) mod seed;
 mod setup;
 mod srp;
 
@@ -49,13 +50,7 @@ pub(crate) fn run(
     handler: Handler,
     input: &Input<'_>,
 ) -> ApiResult<Value> {
-    let ctx = Ctx {
-        shared,
-        region_hint,
-        op,
-        pending: Default::default(),
-        sent: Default::default(),
-    };
+    let ctx = Ctx::new(shared, region_hint, op);
     let out = handler(&ctx, input)
         .and_then(|out| issue::write_messages(&ctx).map(|()| out))
         .and_then(|out| match ctx.pending.take() {
@@ -68,7 +63,17 @@ pub(crate) fn run(
     out
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    pub fn new(shared: &'a Shared, region_hint: Option<&'a str>, op: &'a str) -> Self {
+        Ctx {
+            shared,
+            region_hint,
+            op,
+            pending: Default::default(),
+            sent: Default::default(),
+        }
+    }
+
     pub fn now(&self) -> i64 {
         self.shared.now()
     }

@@ -417,6 +417,12 @@ impl Drop for BackgroundEmulator {
     }
 }
 
+/// The operations this emulator serves (the others answer UnknownOperationException naming
+/// them), sorted.
+pub fn served_operations() -> Vec<&'static str> {
+    ops::served()
+}
+
 /// Generates the process's token-signing key now rather than on the first sign-in.
 pub fn warm_up_signing_key() -> Result<(), ApiError> {
     tokens::warm_up()

@@ -193,3 +193,85 @@ fn boto3_drives_groups_the_same_way_on_moto_and_the_emulator() {
     );
     assert!(e["access_token"].get("cognito:roles").is_none());
 }
+
+/// Every member path of an answer's shape (`.UserPool.Policies.PasswordPolicy`, `[]` for list
+/// items), as the script prints it.
+fn member_paths(shape: &Value, prefix: &str, out: &mut std::collections::BTreeSet<String>) {
+    match shape {
+        Value::Object(m) => {
+            for (k, v) in m {
+                let p = format!("{prefix}.{k}");
+                out.insert(p.clone());
+                member_paths(v, &p, out);
+            }
+        }
+        Value::Array(items) => {
+            if let Some(first) = items.first() {
+                member_paths(first, &format!("{prefix}[]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Members moto puts in answers that Cognito leaves out unless they are set, so the emulator
+/// leaves them out too: the deprecated MFAOptions, MFA lists of a user without MFA, an unset
+/// group description, the legacy verification message members, a Session VerifySoftwareToken
+/// only returns when it was given one.
+const MOTO_ONLY: &[&str] = &[
+    "MFAOptions",
+    ".PreferredMfaSetting",
+    ".UserMFASettingList",
+    ".Group.Description",
+    ".UserPool.EmailVerificationMessage",
+    ".UserPool.EmailVerificationSubject",
+    ".UserPool.SmsVerificationMessage",
+    ".UserPool.AdminCreateUserConfig.InviteMessageTemplate",
+    ".UserPool.VerificationMessageTemplate.EmailMessage",
+    ".UserPool.VerificationMessageTemplate.EmailSubject",
+    ".UserPool.VerificationMessageTemplate.SmsMessage",
+    "VerifySoftwareToken.Session",
+];
+
+#[test]
+fn boto3_calls_every_served_operation_and_answers_have_motos_members() {
+    let py = python();
+    let served = cognito_emulator::served_operations().join(",");
+    let script = script("all_operations_boto3.py");
+    let emu = EmulatorProcess::start();
+    let on_emu: Value =
+        serde_json::from_str(run(&py, &[script.as_str(), &emu.endpoint, &served], AWS_ENV).trim())
+            .unwrap();
+    drop(emu);
+    let moto = Moto::start();
+    let on_moto: Value =
+        serde_json::from_str(run(&py, &[script.as_str(), &moto.endpoint, &served], AWS_ENV).trim())
+            .unwrap();
+    drop(moto);
+    let (e, m) = (on_emu.as_object().unwrap(), on_moto.as_object().unwrap());
+    for op in cognito_emulator::served_operations() {
+        let got = &e[op];
+        assert!(
+            got.get("shape").is_some(),
+            "{op} failed on the emulator: {got}"
+        );
+        let Some(moto_shape) = m.get(op).and_then(|v| v.get("shape")) else {
+            continue; // moto does not have it, or fails it
+        };
+        let (mut want, mut have) = (Default::default(), Default::default());
+        member_paths(moto_shape, "", &mut want);
+        member_paths(&got["shape"], "", &mut have);
+        let missing: Vec<&String> = want
+            .difference(&have)
+            .filter(|p| {
+                !MOTO_ONLY
+                    .iter()
+                    .any(|allowed| p.contains(allowed) || format!("{op}{p}").contains(allowed))
+            })
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{op}: members moto answers and the emulator does not: {missing:?}"
+        );
+    }
+}

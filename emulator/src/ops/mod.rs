@@ -104,56 +104,86 @@ impl<'a> Ctx<'a> {
 
 pub(crate) type Handler = fn(&Ctx<'_>, &Input<'_>) -> ApiResult<Value>;
 
+/// Every operation served, with its handler.
+const OPERATIONS: &[(&str, Handler)] = &[
+    ("CreateUserPool", setup::create_user_pool),
+    ("DescribeUserPool", setup::describe_user_pool),
+    ("DeleteUserPool", setup::delete_user_pool),
+    ("ListUserPools", setup::list_user_pools),
+    ("CreateUserPoolClient", setup::create_user_pool_client),
+    ("DescribeUserPoolClient", setup::describe_user_pool_client),
+    ("DeleteUserPoolClient", setup::delete_user_pool_client),
+    ("AdminCreateUser", setup::admin_create_user),
+    ("AdminSetUserPassword", setup::admin_set_user_password),
+    ("AdminGetUser", setup::admin_get_user),
+    ("AdminDeleteUser", setup::admin_delete_user),
+    ("AdminConfirmSignUp", setup::admin_confirm_sign_up),
+    (
+        "AdminUpdateUserAttributes",
+        setup::admin_update_user_attributes,
+    ),
+    ("AdminDisableUser", setup::admin_disable_user),
+    ("AdminEnableUser", setup::admin_enable_user),
+    ("ListUsers", setup::list_users),
+    ("SignUp", setup::sign_up),
+    ("ConfirmSignUp", setup::confirm_sign_up),
+    (
+        "AdminSetUserMFAPreference",
+        mfa::admin_set_user_mfa_preference,
+    ),
+    ("SetUserMFAPreference", mfa::set_user_mfa_preference),
+    ("AssociateSoftwareToken", mfa::associate_software_token),
+    ("VerifySoftwareToken", mfa::verify_software_token),
+    ("InitiateAuth", auth::initiate_auth),
+    ("AdminInitiateAuth", auth::admin_initiate_auth),
+    (
+        "RespondToAuthChallenge",
+        challenges::respond_to_auth_challenge,
+    ),
+    (
+        "AdminRespondToAuthChallenge",
+        challenges::admin_respond_to_auth_challenge,
+    ),
+    ("ConfirmDevice", devices::confirm_device),
+    ("UpdateDeviceStatus", devices::update_device_status),
+    ("ForgetDevice", devices::forget_device),
+    ("GetUser", account::get_user),
+    ("GlobalSignOut", account::global_sign_out),
+    ("RevokeToken", account::revoke_token),
+    (
+        "GetTokensFromRefreshToken",
+        auth::get_tokens_from_refresh_token,
+    ),
+    ("ForgotPassword", password::forgot_password),
+    ("ConfirmForgotPassword", password::confirm_forgot_password),
+    ("ChangePassword", password::change_password),
+    ("ResendConfirmationCode", password::resend_confirmation_code),
+    ("CreateGroup", groups::create_group),
+    ("GetGroup", groups::get_group),
+    ("ListGroups", groups::list_groups),
+    ("UpdateGroup", groups::update_group),
+    ("DeleteGroup", groups::delete_group),
+    ("AdminAddUserToGroup", groups::admin_add_user_to_group),
+    (
+        "AdminRemoveUserFromGroup",
+        groups::admin_remove_user_from_group,
+    ),
+    ("AdminListGroupsForUser", groups::admin_list_groups_for_user),
+    ("ListUsersInGroup", groups::list_users_in_group),
+];
+
 pub(crate) fn handler(op: &str) -> Option<Handler> {
-    Some(match op {
-        "CreateUserPool" => setup::create_user_pool,
-        "DescribeUserPool" => setup::describe_user_pool,
-        "DeleteUserPool" => setup::delete_user_pool,
-        "ListUserPools" => setup::list_user_pools,
-        "CreateUserPoolClient" => setup::create_user_pool_client,
-        "DescribeUserPoolClient" => setup::describe_user_pool_client,
-        "DeleteUserPoolClient" => setup::delete_user_pool_client,
-        "AdminCreateUser" => setup::admin_create_user,
-        "AdminSetUserPassword" => setup::admin_set_user_password,
-        "AdminGetUser" => setup::admin_get_user,
-        "AdminDeleteUser" => setup::admin_delete_user,
-        "AdminConfirmSignUp" => setup::admin_confirm_sign_up,
-        "AdminUpdateUserAttributes" => setup::admin_update_user_attributes,
-        "AdminDisableUser" => setup::admin_disable_user,
-        "AdminEnableUser" => setup::admin_enable_user,
-        "ListUsers" => setup::list_users,
-        "SignUp" => setup::sign_up,
-        "ConfirmSignUp" => setup::confirm_sign_up,
-        "AdminSetUserMFAPreference" => mfa::admin_set_user_mfa_preference,
-        "SetUserMFAPreference" => mfa::set_user_mfa_preference,
-        "AssociateSoftwareToken" => mfa::associate_software_token,
-        "VerifySoftwareToken" => mfa::verify_software_token,
-        "InitiateAuth" => auth::initiate_auth,
-        "AdminInitiateAuth" => auth::admin_initiate_auth,
-        "RespondToAuthChallenge" => challenges::respond_to_auth_challenge,
-        "AdminRespondToAuthChallenge" => challenges::admin_respond_to_auth_challenge,
-        "ConfirmDevice" => devices::confirm_device,
-        "UpdateDeviceStatus" => devices::update_device_status,
-        "ForgetDevice" => devices::forget_device,
-        "GetUser" => account::get_user,
-        "GlobalSignOut" => account::global_sign_out,
-        "RevokeToken" => account::revoke_token,
-        "GetTokensFromRefreshToken" => auth::get_tokens_from_refresh_token,
-        "ForgotPassword" => password::forgot_password,
-        "ConfirmForgotPassword" => password::confirm_forgot_password,
-        "ChangePassword" => password::change_password,
-        "ResendConfirmationCode" => password::resend_confirmation_code,
-        "CreateGroup" => groups::create_group,
-        "GetGroup" => groups::get_group,
-        "ListGroups" => groups::list_groups,
-        "UpdateGroup" => groups::update_group,
-        "DeleteGroup" => groups::delete_group,
-        "AdminAddUserToGroup" => groups::admin_add_user_to_group,
-        "AdminRemoveUserFromGroup" => groups::admin_remove_user_from_group,
-        "AdminListGroupsForUser" => groups::admin_list_groups_for_user,
-        "ListUsersInGroup" => groups::list_users_in_group,
-        _ => return None,
-    })
+    OPERATIONS
+        .iter()
+        .find(|(name, _)| *name == op)
+        .map(|(_, h)| *h)
+}
+
+/// The names of the operations served, sorted.
+pub(crate) fn served() -> Vec<&'static str> {
+    let mut all: Vec<&'static str> = OPERATIONS.iter().map(|(name, _)| *name).collect();
+    all.sort_unstable();
+    all
 }
 
 /// Checks SECRET_HASH for clients with a secret, computed over `username` as sent.

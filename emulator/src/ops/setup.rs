@@ -185,6 +185,15 @@ fn pool_json(pool: &Pool) -> Value {
     m.insert("LastModifiedDate".into(), json!(pool.created));
     m.insert("MfaConfiguration".into(), json!(pool.mfa.as_str()));
     m.insert("EstimatedNumberOfUsers".into(), json!(pool.users.len()));
+    // What Cognito reports for settings the request left out.
+    m.entry("AdminCreateUserConfig").or_insert(json!({
+        "AllowAdminCreateUserOnly": false, "UnusedAccountValidityDays": 7}));
+    m.entry("VerificationMessageTemplate")
+        .or_insert(json!({"DefaultEmailOption": "CONFIRM_WITH_CODE"}));
+    m.entry("EmailConfiguration")
+        .or_insert(json!({"EmailSendingAccount": "COGNITO_DEFAULT"}));
+    m.entry("LambdaConfig").or_insert(json!({}));
+    m.insert("SchemaAttributes".into(), schema_attributes(pool));
     let p = &pool.policy;
     m.insert(
         "Policies".into(),
@@ -201,6 +210,50 @@ fn pool_json(pool: &Pool) -> Value {
         }),
     );
     Value::Object(m)
+}
+
+/// The standard attributes every pool has (OpenID Connect's).
+fn schema_attributes(pool: &Pool) -> Value {
+    let string = |name: &str, mutable: bool, min: &str, max: &str| {
+        json!({"Name": name, "AttributeDataType": "String", "DeveloperOnlyAttribute": false,
+               "Mutable": mutable, "Required": pool.required_attributes.iter().any(|r| r == name),
+               "StringAttributeConstraints": {"MinLength": min, "MaxLength": max}})
+    };
+    let mut list = vec![string("sub", false, "1", "2048")];
+    list[0]["Required"] = json!(true);
+    for name in [
+        "name",
+        "given_name",
+        "family_name",
+        "middle_name",
+        "nickname",
+        "preferred_username",
+        "profile",
+        "picture",
+        "website",
+        "email",
+    ] {
+        list.push(string(name, true, "0", "2048"));
+    }
+    list.push(
+        json!({"Name": "email_verified", "AttributeDataType": "Boolean",
+        "DeveloperOnlyAttribute": false, "Mutable": true, "Required": false}),
+    );
+    list.push(string("gender", true, "0", "2048"));
+    list.push(string("birthdate", true, "10", "10"));
+    for name in ["zoneinfo", "locale", "phone_number"] {
+        list.push(string(name, true, "0", "2048"));
+    }
+    list.push(
+        json!({"Name": "phone_number_verified", "AttributeDataType": "Boolean",
+        "DeveloperOnlyAttribute": false, "Mutable": true, "Required": false}),
+    );
+    list.push(string("address", true, "0", "2048"));
+    list.push(json!({"Name": "updated_at", "AttributeDataType": "Number",
+        "DeveloperOnlyAttribute": false, "Mutable": true, "Required": false,
+        "NumberAttributeConstraints": {"MinValue": "0"}}));
+    list.push(string("identities", true, "0", "2048"));
+    Value::Array(list)
 }
 
 pub(super) fn describe_user_pool(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
@@ -224,7 +277,10 @@ pub(super) fn list_user_pools(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Val
     let pools: Vec<Value> = store
         .pools_in(ctx.region())
         .take(max)
-        .map(|p| json!({"Id": p.id, "Name": p.name, "CreationDate": p.created, "LastModifiedDate": p.created}))
+        .map(|p| {
+            json!({"Id": p.id, "Name": p.name, "CreationDate": p.created, "LastModifiedDate": p.created,
+                   "LambdaConfig": p.echo.get("LambdaConfig").cloned().unwrap_or_else(|| json!({}))})
+        })
         .collect();
     Ok(json!({ "UserPools": pools }))
 }
@@ -385,6 +441,8 @@ fn client_json(pool_id: &str, c: &AppClient) -> Value {
         }),
     );
     m.entry("EnableTokenRevocation").or_insert(json!(true));
+    m.entry("EnablePropagateAdditionalUserContextData")
+        .or_insert(json!(false));
     m.entry("AllowedOAuthFlowsUserPoolClient")
         .or_insert(json!(false));
     Value::Object(m)

@@ -13,7 +13,7 @@ step() {
   if "$@"; then printf '<== %s: ok\n' "$name"; else printf '<== %s: FAILED\n' "$name"; failed+=("$name"); fi
 }
 
-step "install peers (moto, boto3, pycognito, gmpy2, amazon-cognito-identity-js)" scripts/install-peers.sh
+step "install peers (moto, boto3, pycognito, gmpy2, amazon-cognito-identity-js, esbuild, chromium + chromium-driver)" scripts/install-peers.sh
 if [ ${#failed[@]} -gt 0 ]; then echo "cannot install the test peers"; exit 1; fi
 step "cargo test --workspace" cargo test --workspace
 step "SRP cross-check against amazon-cognito-identity-js and pycognito" scripts/srp-crosscheck.sh

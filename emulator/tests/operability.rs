@@ -207,3 +207,26 @@ async fn health_request_logs_without_secrets_and_another_loopback_host() {
     }
     assert_eq!(lines[0]["path"], "/health");
 }
+
+#[test]
+fn the_readme_lists_exactly_the_served_operations() {
+    let readme = std::fs::read_to_string(repo_root().join("emulator/README.md")).unwrap();
+    let section = readme
+        .split("## Served operations")
+        .nth(1)
+        .expect("a Served operations section");
+    let line = section
+        .lines()
+        .find(|l| l.contains("of the model's 122"))
+        .expect("the list");
+    let listed: Vec<&str> = line.split('`').skip(1).step_by(2).collect();
+    let served = cognito_emulator::served_operations();
+    assert_eq!(
+        listed, served,
+        "emulator/README.md's list differs from what is served"
+    );
+    assert!(
+        line.starts_with(&format!("{} of the model's 122", served.len())),
+        "{line}"
+    );
+}

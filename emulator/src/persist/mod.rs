@@ -196,8 +196,7 @@ impl State {
         if report.migrated_from.is_some() || log_bytes > compact_above / 4 {
             state.compact(&store, false)?;
         } else {
-            let mut digests = lock(&state.digests);
-            records::everything(&store, &keys, &mut digests, usize::MAX)?;
+            records::fill_pool_digests(&store, &mut lock(&state.digests))?;
         }
         // What was loaded is not a change.
         let _ = records::changed(&mut store, &mut PoolDigests::new());

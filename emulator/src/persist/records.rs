@@ -115,6 +115,16 @@ fn digest(text: &str) -> u64 {
     h.finish()
 }
 
+/// Fills the digests of the pools' settings records as they are now (after loading).
+pub fn fill_pool_digests(store: &Store, digests: &mut PoolDigests) -> Result<(), String> {
+    digests.clear();
+    for (pool_id, pool) in store.pools.iter() {
+        let settings = serde_json::to_string(pool).map_err(|e| format!("pool: {e}"))?;
+        digests.insert(pool_id.clone(), digest(&settings));
+    }
+    Ok(())
+}
+
 /// Records for everything changed since the last call (and forgets the change marks).
 pub fn changed(store: &mut Store, digests: &mut PoolDigests) -> Result<Batch, String> {
     let mut batch = Batch::default();

@@ -1,15 +1,16 @@
 //! Print the expansion of a model, formatted, for review or vendoring.
 //!
-//! `cargo run -p codegen -- --model PATH [--operations A,B] [--endpoint-tests]`
+//! `cargo run -p awsjson-codegen -- --model PATH [--operations A,B] [--endpoint-tests]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: codegen --model PATH [--operations Op1,Op2,...] [--endpoint-tests]";
+const USAGE: &str =
+    "usage: awsjson-codegen --model PATH [--operations Op1,Op2,...] [--endpoint-tests]";
 
 fn main() -> ExitCode {
     let mut model: Option<PathBuf> = None;
-    let mut opts = codegen::Options::default();
+    let mut opts = awsjson_codegen::Options::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -38,7 +39,7 @@ fn main() -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
-    match codegen::expand_file(&model, &opts).map(codegen::pretty) {
+    match awsjson_codegen::expand_file(&model, &opts).map(awsjson_codegen::pretty) {
         Ok(Ok(text)) => {
             print!("{text}");
             ExitCode::SUCCESS

@@ -21,12 +21,12 @@ fn expand(path: &Path, operations: Option<Vec<String>>) -> Result<String, Vec<St
     std::thread::Builder::new()
         .stack_size(8 << 20)
         .spawn(move || {
-            let opts = codegen::Options {
+            let opts = awsjson_codegen::Options {
                 operations,
                 endpoint_tests: true,
             };
-            let r = std::panic::catch_unwind(|| match codegen::expand_file(&path, &opts) {
-                Ok(tokens) => codegen::pretty(tokens).map_err(|e| vec![e]),
+            let r = std::panic::catch_unwind(|| match awsjson_codegen::expand_file(&path, &opts) {
+                Ok(tokens) => awsjson_codegen::pretty(tokens).map_err(|e| vec![e]),
                 Err(d) => Err(d.iter().map(|d| d.to_string()).collect()),
             });
             let _ = tx.send(r);
@@ -124,7 +124,7 @@ fn print_command_reports_broken_models() {
         "two_services",
     ] {
         let case = cases().into_iter().find(|c| c.name == name).unwrap();
-        let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        let out = Command::new(env!("CARGO_BIN_EXE_awsjson-codegen"))
             .arg("--model")
             .arg(&case.model)
             .output()

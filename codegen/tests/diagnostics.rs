@@ -1,13 +1,13 @@
 //! Every problem is reported, together, naming the shape and member; nothing panics on a model.
 
-use codegen::Options;
+use awsjson_codegen::Options;
 
 fn errors(model: &str, ops: Option<&[&str]>) -> Vec<String> {
     let opts = Options {
         operations: ops.map(|o| o.iter().map(|s| s.to_string()).collect()),
         endpoint_tests: true,
     };
-    match codegen::expand(model, &opts) {
+    match awsjson_codegen::expand(model, &opts) {
         Ok(_) => Vec::new(),
         Err(d) => d.iter().map(|d| d.to_string()).collect(),
     }
@@ -142,7 +142,7 @@ fn never_panics_on_damaged_models() {
     let opts = Options::default();
     // Truncations at many points.
     for cut in (0..text.len()).step_by(97) {
-        let _ = codegen::expand(&text[..cut], &opts);
+        let _ = awsjson_codegen::expand(&text[..cut], &opts);
     }
     // Every shape and member in turn: retarget, retype, strip, or replace with junk.
     let shapes = value["shapes"].as_object().unwrap().clone();
@@ -156,7 +156,7 @@ fn never_panics_on_damaged_models() {
         for j in &junk {
             let mut m = value.clone();
             m["shapes"][id] = j.clone();
-            let _ = codegen::expand(&m.to_string(), &opts);
+            let _ = awsjson_codegen::expand(&m.to_string(), &opts);
         }
         for kind in [
             "string",
@@ -172,7 +172,7 @@ fn never_panics_on_damaged_models() {
         ] {
             let mut m = value.clone();
             m["shapes"][id]["type"] = serde_json::json!(kind);
-            let _ = codegen::expand(&m.to_string(), &opts);
+            let _ = awsjson_codegen::expand(&m.to_string(), &opts);
         }
         if let Some(members) = shapes[id]["members"].as_object() {
             for name in members.keys() {
@@ -184,11 +184,11 @@ fn never_panics_on_damaged_models() {
                 ] {
                     let mut m = value.clone();
                     m["shapes"][id]["members"][name]["target"] = serde_json::json!(target);
-                    let _ = codegen::expand(&m.to_string(), &opts);
+                    let _ = awsjson_codegen::expand(&m.to_string(), &opts);
                 }
                 let mut m = value.clone();
                 m["shapes"][id]["members"][name]["traits"] = serde_json::json!({"smithy.api#enumValue": [], "smithy.api#length": "x", "smithy.api#default": {"a": 1}});
-                let _ = codegen::expand(&m.to_string(), &opts);
+                let _ = awsjson_codegen::expand(&m.to_string(), &opts);
             }
         }
     }

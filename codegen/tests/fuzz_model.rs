@@ -1,6 +1,6 @@
 //! Fuzzing the model parser, validator, lowering and emitter (stable harness).
 //!
-//! `cargo test -p codegen --test fuzz_model` runs a smoke pass; `FUZZ_CASES=1000000` (or
+//! `cargo test -p awsjson-codegen --test fuzz_model` runs a smoke pass; `FUZZ_CASES=1000000` (or
 //! `scripts/fuzz.sh`) the full one. The same generators drive the coverage-guided targets in
 //! `fuzz/` (cargo-fuzz, nightly). Findings are kept as files in `tests/fuzz-regressions/`.
 
@@ -53,7 +53,7 @@ fn fuzz_model_mutations_of_the_real_model() {
 
 /// With `FUZZ_DUMP=<dir>`, write each case's model and operations there first (use with
 /// `FUZZ_CASE` to turn a finding into a regression file).
-fn dump(text: &[u8], opts: &codegen::Options) {
+fn dump(text: &[u8], opts: &awsjson_codegen::Options) {
     if let Some(dir) = std::env::var_os("FUZZ_DUMP") {
         let dir = Path::new(&dir);
         std::fs::write(dir.join("case.json"), text).unwrap();
@@ -71,7 +71,7 @@ fn seeds_are_valid_models() {
     for s in seeds() {
         let opts = model::options(Some(s.operations.clone()), true);
         let text = serde_json::to_string(&s.model).unwrap();
-        if let Err(d) = codegen::expand(&text, &opts) {
+        if let Err(d) = awsjson_codegen::expand(&text, &opts) {
             panic!(
                 "{:?}: {:?}",
                 s.operations,

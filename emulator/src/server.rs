@@ -19,7 +19,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::error::ApiError;
-use crate::{cors, ids, protocol, tokens, Shared, MAX_BODY_BYTES};
+use crate::{cors, ids, protocol, Shared, MAX_BODY_BYTES};
 
 const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 const JSON_11: &str = "application/x-amz-json-1.1";
@@ -75,7 +75,38 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Response<Full<By
         .and_then(|v| v.to_str().ok())
         .map(|t| t.strip_prefix(TARGET_PREFIX).unwrap_or(t).to_owned());
     let cors = cors::Request::of(req.headers());
-    let response = match (req.method(), req.uri().path()) {
+    // The OAuth endpoints decide their own CORS (the login pages must not be readable from
+    // other origins); everything else allows any origin.
+    let response = match crate::oauth::http::route(&shared, &req) {
+        Some(route) => crate::oauth::http::serve(shared.clone(), req, route).await,
+        None => {
+            let mut r = api(&shared, req).await;
+            cors.apply(r.headers_mut(), method == Method::OPTIONS);
+            r
+        }
+    };
+    let response = with_request_id(response, &request_id);
+    if let Some(log) = &shared.request_log {
+        log.write(&crate::request_log::Entry {
+            request_id: &request_id,
+            method: method.as_str(),
+            path: &path,
+            operation: operation_name.as_deref(),
+            status: response.status().as_u16(),
+            error: response
+                .headers()
+                .get("x-amzn-errortype")
+                .and_then(|v| v.to_str().ok()),
+            latency: started.elapsed(),
+        });
+    }
+    response
+}
+
+/// Everything but the OAuth endpoints: the awsJson API, JWKS, discovery, health, codes.
+async fn api(shared: &Arc<Shared>, req: Request<Incoming>) -> Response<Full<Bytes>> {
+    let shared = shared.clone();
+    match (req.method(), req.uri().path()) {
         (&Method::OPTIONS, _) => cors::preflight(),
         (&Method::POST, "/") => operation(shared.clone(), req).await,
         (&Method::GET, path) if path.ends_with("/.well-known/jwks.json") => jwks(&shared, path),
@@ -94,24 +125,7 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Response<Full<By
             StatusCode::NOT_FOUND,
             ApiError::new("UnknownOperationException", "Not found"),
         ),
-    };
-    let mut response = with_request_id(response, &request_id);
-    cors.apply(response.headers_mut(), method == Method::OPTIONS);
-    if let Some(log) = &shared.request_log {
-        log.write(&crate::request_log::Entry {
-            request_id: &request_id,
-            method: method.as_str(),
-            path: &path,
-            operation: operation_name.as_deref(),
-            status: response.status().as_u16(),
-            error: response
-                .headers()
-                .get("x-amzn-errortype")
-                .and_then(|v| v.to_str().ok()),
-            latency: started.elapsed(),
-        });
     }
-    response
 }
 
 /// `GET /health`: 200 while the emulator serves, with what it holds (no secrets).
@@ -237,7 +251,7 @@ fn jwks(shared: &Shared, path: &str) -> Response<Full<Bytes>> {
     r
 }
 
-/// The discovery document: Cognito's issuer, and the JWKS on this emulator.
+/// The discovery document: Cognito's issuer, the JWKS and the domain's endpoints on this emulator.
 fn openid_configuration(shared: &Shared, path: &str, host: &str) -> Response<Full<Bytes>> {
     let pool_id = path
         .trim_start_matches('/')
@@ -250,13 +264,7 @@ fn openid_configuration(shared: &Shared, path: &str, host: &str) -> Response<Ful
             ApiError::unknown_pool(pool_id).with_status(404),
         );
     }
-    let doc = serde_json::json!({
-        "issuer": tokens::issuer(pool_id),
-        "jwks_uri": format!("http://{host}/{pool_id}/.well-known/jwks.json"),
-        "id_token_signing_alg_values_supported": ["RS256"],
-        "subject_types_supported": ["public"],
-        "response_types_supported": ["code", "token"],
-    });
+    let doc = crate::oauth::discovery::document(&shared.store(), pool_id, host);
     let mut r = json_response(StatusCode::OK, doc.to_string());
     r.headers_mut().insert(
         header::CONTENT_TYPE,

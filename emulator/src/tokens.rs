@@ -91,9 +91,18 @@ impl Keys {
     /// Signs `claims` as a compact RS256 JWT.
     pub fn sign(&self, claims: &Map<String, Value>) -> ApiResult<String> {
         let header = json!({ "kid": self.kid, "alg": "RS256" });
-        let mut token = URL_SAFE_NO_PAD.encode(header.to_string());
+        self.sign_compact(
+            &header.to_string(),
+            &Value::Object(claims.clone()).to_string(),
+        )
+    }
+
+    /// Signs base64url(`header`).base64url(`payload`) with the key: any header and payload, for
+    /// tests of token consumers.
+    pub fn sign_compact(&self, header: &str, payload: &str) -> ApiResult<String> {
+        let mut token = URL_SAFE_NO_PAD.encode(header);
         token.push('.');
-        token.push_str(&URL_SAFE_NO_PAD.encode(Value::Object(claims.clone()).to_string()));
+        token.push_str(&URL_SAFE_NO_PAD.encode(payload));
         let mut signature = vec![0u8; self.signing.public().modulus_len()];
         self.signing
             .sign(
@@ -136,6 +145,11 @@ pub fn claims(token: &str) -> Option<Map<String, Value>> {
         Value::Object(m) => Some(m),
         _ => None,
     }
+}
+
+/// OpenID Connect's `at_hash`: the left half of the access token's SHA-256, base64url.
+pub fn at_hash(access_token: &str) -> String {
+    URL_SAFE_NO_PAD.encode(&Sha256::digest(access_token.as_bytes())[..16])
 }
 
 /// A short digest that identifies an issued token without keeping it.

@@ -2,7 +2,8 @@
 //! WebDriver (chromedriver), opens a page from a local static server that signs in with SRP
 //! against the emulator on another origin, as browser apps do (every call a CORS request,
 //! preflighted for X-Amz-Target / X-Amz-User-Agent). The library is bundled for the browser
-//! with esbuild; all of them come from scripts/install-peers.sh, and the test fails without them.
+//! with esbuild; they come from scripts/install-peers.sh and scripts/install-chromium.sh, and the
+//! test fails without them.
 
 mod common;
 
@@ -155,13 +156,22 @@ impl Drop for Driver {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn amazon_cognito_identity_js_signs_in_with_srp_from_headless_chromium() {
+    let installed = Command::new("bash")
+        .arg(repo_root().join("scripts/install-chromium.sh"))
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    assert!(
+        installed,
+        "scripts/install-chromium.sh failed: chromium and chromium-driver are required"
+    );
     for tool in ["chromium", "chromedriver"] {
         let found = Command::new("sh")
             .args(["-c", &format!("command -v {tool}")])
             .output()
             .map(|o| o.status.success())
             .unwrap_or(false);
-        assert!(found, "{tool} is missing: scripts/install-peers.sh installs Debian's chromium and chromium-driver");
+        assert!(found, "{tool} is missing: scripts/install-chromium.sh installs Debian's chromium and chromium-driver");
     }
     let site = TempDir::new("browser-site");
     bundle(site.path());

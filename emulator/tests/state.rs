@@ -210,6 +210,20 @@ async fn a_clean_restart_keeps_users_devices_refresh_tokens_and_the_signing_key(
         json!({"UserPoolId": pool_id, "Username": "bob", "GroupName": "admins"}),
     )
     .await;
+    // Managed login configuration: a domain and a resource server.
+    call(
+        &url,
+        "CreateUserPoolDomain",
+        json!({"UserPoolId": pool_id, "Domain": "restart-test"}),
+    )
+    .await;
+    call(
+        &url,
+        "CreateResourceServer",
+        json!({"UserPoolId": pool_id, "Identifier": "https://api.example.com",
+        "Name": "api", "Scopes": [{"ScopeName": "read", "ScopeDescription": "reading"}]}),
+    )
+    .await;
     let keys_before = jwks(&url, &pool_id).await;
     assert!(verifies(&id_token, &keys_before));
     assert!(emu.terminate(), "SIGTERM should stop the emulator cleanly");
@@ -241,12 +255,40 @@ async fn a_clean_restart_keeps_users_devices_refresh_tokens_and_the_signing_key(
     assert!(verifies(new_access, &keys_after));
     // SRP sign-in (verifier kept), and the device's SRP (device verifier kept).
     let idp = client(&url);
-    assert!(matches!(
-        srp_login(&idp, &pool_id, &client_id, None, "bob", PASSWORD)
-            .await
-            .unwrap(),
-        Login::Tokens(_)
-    ));
+    let Login::Tokens(bob) = srp_login(&idp, &pool_id, &client_id, None, "bob", PASSWORD)
+        .await
+        .unwrap()
+    else {
+        panic!("tokens expected")
+    };
+    // Groups and membership were kept, and so were the domain and the resource server.
+    let id = claims(bob.id_token.as_deref().unwrap());
+    assert_eq!(id["cognito:groups"], json!(["admins"]));
+    assert_eq!(
+        id["cognito:preferred_role"],
+        "arn:aws:iam::123456789012:role/admins"
+    );
+    let listed = call(
+        &url,
+        "ListUsersInGroup",
+        json!({"UserPoolId": pool_id, "GroupName": "admins"}),
+    )
+    .await;
+    assert_eq!(listed["Users"][0]["Username"], "bob");
+    let domain = call(
+        &url,
+        "DescribeUserPoolDomain",
+        json!({"Domain": "restart-test"}),
+    )
+    .await;
+    assert_eq!(domain["DomainDescription"]["UserPoolId"], pool_id.as_str());
+    let rs = call(
+        &url,
+        "DescribeResourceServer",
+        json!({"UserPoolId": pool_id, "Identifier": "https://api.example.com"}),
+    )
+    .await;
+    assert_eq!(rs["ResourceServer"]["Scopes"][0]["ScopeName"], "read");
     let r = device_srp_login(
         &url,
         &pool_id,

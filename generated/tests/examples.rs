@@ -9,7 +9,7 @@ include!("../../codegen/tests/support/examples_round_trip.rs");
 fn examples_round_trip() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../model/cognito-identity-provider.json"
+        "/model/cognito-identity-provider.json"
     );
     let model: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     use cognito_idp::types::*;

@@ -7,9 +7,10 @@ const SERVICE_ID: &str = "com.amazonaws.cognitoidentityprovider#AWSCognitoIdenti
 fn model() -> serde_json::Value {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/models/cognito-identity-provider.json"
+        "/../model/cognito-identity-provider.json"
     );
-    let text = std::fs::read_to_string(path).expect("the shared Cognito model is readable");
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read the project's model {path}: {e}"));
     serde_json::from_str(&text).expect("the model is JSON")
 }
 

@@ -1,14 +1,14 @@
 //! `generate!`: expand a Smithy JSON AST model into a typed awsJson client at build time.
 //!
 //! ```ignore
-//! codegen_macro::generate!(
+//! awsjson_codegen_macro::generate!(
 //!     "../model/cognito-identity-provider.json",   // relative to the crate's Cargo.toml
 //!     operations = [InitiateAuth, RespondToAuthChallenge], // optional; absent = every operation
 //!     endpoint_tests = true,                        // optional; #[cfg(test)] endpoint rule tests
 //! );
 //! ```
 //!
-//! All the work is in the `codegen` library; this crate reads the file, turns diagnostics into
+//! All the work is in the `awsjson-codegen` library; this crate reads the file, turns diagnostics into
 //! `compile_error!`s spanned on the macro input, and appends an `include_bytes!` of the model so
 //! that cargo rebuilds the invoking crate when the model changes.
 
@@ -85,7 +85,7 @@ pub fn generate(tokens: TokenStream) -> TokenStream {
         .unwrap_or_default();
     let rel = input.path.value();
     let path = base.join(&rel);
-    let opts = codegen::Options {
+    let opts = awsjson_codegen::Options {
         operations: input
             .operations
             .as_ref()
@@ -93,9 +93,9 @@ pub fn generate(tokens: TokenStream) -> TokenStream {
         endpoint_tests: input.endpoint_tests,
     };
     let result = match std::fs::read_to_string(&path) {
-        Ok(text) => codegen::expand(&text, &opts),
+        Ok(text) => awsjson_codegen::expand(&text, &opts),
         Err(e) => {
-            let mut d = codegen::Diagnostics::new();
+            let mut d = awsjson_codegen::Diagnostics::new();
             d.error(None, None, format!("cannot read model file `{rel}` (relative to the crate's manifest directory): {e}"));
             Err(d)
         }

@@ -6,15 +6,15 @@ include!("../../tests/support/runtime_stub.rs");
 
 #[allow(dead_code)]
 mod all {
-    codegen_macro::generate!("../tests/fixtures/all_shapes.json");
+    awsjson_codegen_macro::generate!("../tests/fixtures/all_shapes.json");
 }
 #[allow(dead_code)]
 mod kw {
-    codegen_macro::generate!("../tests/fixtures/keywords.json");
+    awsjson_codegen_macro::generate!("../tests/fixtures/keywords.json");
 }
 #[allow(dead_code)]
 mod sec {
-    codegen_macro::generate!("../tests/fixtures/sensitive.json", operations = ["Login"]);
+    awsjson_codegen_macro::generate!("../tests/fixtures/sensitive.json", operations = ["Login"]);
 }
 
 use serde_json::json;

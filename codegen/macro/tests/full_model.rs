@@ -1,13 +1,15 @@
 //! The full official model (with its HTML documentation), all 122 operations, expands and
 //! compiles; its `smithy.api#examples` deserialize into the generated types and serialize back
-//! to equal JSON. The model sits beside the repository root, in ../shared/models.
+//! to equal JSON. This is AWS's published model (../shared/models/, beside the repository), not
+//! the project's: it tests the generator on HTML documentation the project's model does not carry.
+//! A missing file is a compile error naming it, so the test cannot pass without it.
 
 extern crate self as awsjson_runtime;
 include!("../../tests/support/runtime_stub.rs");
 
 #[allow(dead_code, clippy::all)]
 mod official {
-    codegen_macro::generate!("../../../shared/models/cognito-identity-provider.json");
+    awsjson_codegen_macro::generate!("../../../shared/models/cognito-identity-provider.json");
 }
 
 use serde_json::Value;

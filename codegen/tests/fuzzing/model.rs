@@ -8,7 +8,7 @@
 //! values, rename to keywords and recasing clashes, delete and duplicate), with an occasional
 //! byte-level edit of the printed text on top.
 //!
-//! The oracle: `codegen::expand` returns, without panicking; an error carries at least one
+//! The oracle: `awsjson_codegen::expand` returns, without panicking; an error carries at least one
 //! diagnostic with text; and a successful expansion is a syntactically valid Rust file.
 #![allow(dead_code)]
 
@@ -18,17 +18,12 @@ use serde_json::{Map, Value};
 use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 
-/// The real model: `FUZZ_MODEL` if set, else the official model beside the repository
-/// (`../shared/models/`, with documentation), else the repository's own `model/`.
+/// The real model: `FUZZ_MODEL` if set (e.g. an official model with its documentation), else the
+/// project's own `model/`. The caller fails loudly if the file cannot be read.
 pub fn real_model_path(workspace: &Path) -> PathBuf {
-    if let Ok(p) = std::env::var("FUZZ_MODEL") {
-        return PathBuf::from(p);
-    }
-    let beside = workspace.join("../shared/models/cognito-identity-provider.json");
-    if beside.exists() {
-        beside
-    } else {
-        workspace.join("model/cognito-identity-provider.json")
+    match std::env::var("FUZZ_MODEL") {
+        Ok(p) => PathBuf::from(p),
+        Err(_) => workspace.join("model/cognito-identity-provider.json"),
     }
 }
 
@@ -658,7 +653,7 @@ pub fn mutate_text(text: &mut Vec<u8>, c: &mut impl Choices) {
 }
 
 /// Options for a mutated seed: its operations, sometimes all, sometimes a misspelt one.
-pub fn options_for(seed: &Seed, c: &mut impl Choices) -> codegen::Options {
+pub fn options_for(seed: &Seed, c: &mut impl Choices) -> awsjson_codegen::Options {
     let operations = match c.below(8) {
         0 => None,
         1 => Some(vec![NAMES[c.below(NAMES.len())].to_owned()]),
@@ -670,8 +665,8 @@ pub fn options_for(seed: &Seed, c: &mut impl Choices) -> codegen::Options {
 
 /// Generator options; fields added to `Options` later keep their defaults.
 #[allow(clippy::needless_update)]
-pub fn options(operations: Option<Vec<String>>, endpoint_tests: bool) -> codegen::Options {
-    codegen::Options {
+pub fn options(operations: Option<Vec<String>>, endpoint_tests: bool) -> awsjson_codegen::Options {
+    awsjson_codegen::Options {
         operations,
         endpoint_tests,
         ..Default::default()
@@ -679,7 +674,7 @@ pub fn options(operations: Option<Vec<String>>, endpoint_tests: bool) -> codegen
 }
 
 /// A mutated model from the seeds, decided entirely by `c`.
-pub fn mutated_model(seeds: &[Seed], c: &mut impl Choices) -> (Vec<u8>, codegen::Options) {
+pub fn mutated_model(seeds: &[Seed], c: &mut impl Choices) -> (Vec<u8>, awsjson_codegen::Options) {
     let seed = &seeds[c.below(seeds.len())];
     let mut model = seed.model.clone();
     let n = 1 + c.below(6);
@@ -697,16 +692,16 @@ pub fn mutated_model(seeds: &[Seed], c: &mut impl Choices) -> (Vec<u8>, codegen:
 /// Run the generator on one model and check the oracle; panics (the finding) on a violation.
 /// Parsing, validation and lowering always run (`to_ir`); with `emit`, also the emitter, and a
 /// successful expansion must parse as a Rust file (ten times the cost, so done for a sample).
-pub fn check_model(text: &[u8], opts: &codegen::Options, emit: bool) {
+pub fn check_model(text: &[u8], opts: &awsjson_codegen::Options, emit: bool) {
     let text = String::from_utf8_lossy(text);
     let result = if emit {
-        codegen::expand(&text, opts).map(|tokens| {
+        awsjson_codegen::expand(&text, opts).map(|tokens| {
             if let Err(e) = syn::parse2::<syn::File>(tokens) {
                 panic!("the generator accepted a model but emitted invalid Rust: {e}");
             }
         })
     } else {
-        codegen::to_ir(&text, opts).map(drop)
+        awsjson_codegen::to_ir(&text, opts).map(drop)
     };
     if let Err(diags) = result {
         assert!(!diags.is_empty(), "an error without a diagnostic");

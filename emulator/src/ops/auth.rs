@@ -20,7 +20,7 @@ pub(super) fn initiate_auth(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value
     };
     match req.flow.as_str() {
         "USER_SRP_AUTH" => super::srp::user_srp_auth(ctx, &req, false),
-        "USER_PASSWORD_AUTH" => user_password_auth(ctx, &req, "USER_PASSWORD_AUTH"),
+        "USER_PASSWORD_AUTH" => user_password_auth(ctx, &req, Some("USER_PASSWORD_AUTH")),
         "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => refresh(ctx, &req),
         "CUSTOM_AUTH" => super::custom::custom_auth(ctx, &req),
         "USER_AUTH" => super::custom::user_auth(ctx, &req),
@@ -48,13 +48,18 @@ pub(super) fn admin_initiate_auth(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult
     }
     match req.flow.as_str() {
         "ADMIN_NO_SRP_AUTH" | "ADMIN_USER_PASSWORD_AUTH" => {
-            user_password_auth(ctx, &req, "ADMIN_USER_PASSWORD_AUTH")
+            user_password_auth(ctx, &req, Some("ADMIN_USER_PASSWORD_AUTH"))
         }
         _ => initiate_auth(ctx, input),
     }
 }
 
-fn user_password_auth(ctx: &Ctx<'_>, req: &AuthRequest, flow: &str) -> ApiResult<Value> {
+/// USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH; `flow` `None` for the managed login pages.
+pub(super) fn user_password_auth(
+    ctx: &Ctx<'_>,
+    req: &AuthRequest,
+    flow: Option<&str>,
+) -> ApiResult<Value> {
     let password = param(&req.params, "PASSWORD")?;
     // The triggers run without the store lock: find the user first.
     let found = start(&ctx.store(), req, flow);
@@ -148,7 +153,7 @@ pub(super) fn get_tokens_from_refresh_token(ctx: &Ctx<'_>, input: &Input<'_>) ->
     Ok(out)
 }
 
-fn refresh_with(
+pub(super) fn refresh_with(
     ctx: &Ctx<'_>,
     client_id: &str,
     token: &str,
@@ -208,6 +213,7 @@ fn refresh_with(
             new_device: false,
             source: "TokenGeneration_RefreshTokens",
             client_metadata: None,
+            oauth: None,
         },
     )
 }

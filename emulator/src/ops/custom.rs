@@ -26,7 +26,7 @@ pub(super) fn custom_auth(ctx: &Ctx<'_>, req: &AuthRequest) -> ApiResult<Value> 
     if req.params.get("CHALLENGE_NAME").map(String::as_str) == Some("SRP_A") {
         return user_srp_auth(ctx, req, true);
     }
-    let (pool_id, username) = start(&ctx.store(), req, "CUSTOM_AUTH")?;
+    let (pool_id, username) = start(&ctx.store(), req, Some("CUSTOM_AUTH"))?;
     super::lambda::pre_authentication(ctx, &req.client_id, &username, None, Some(&req.metadata))?;
     let store = ctx.store();
     let user = store.pool(&pool_id)?.user(&username)?;
@@ -121,7 +121,7 @@ fn available(store: &Store, session: &Session) -> ApiResult<Vec<String>> {
 
 pub(super) fn user_auth(ctx: &Ctx<'_>, req: &AuthRequest) -> ApiResult<Value> {
     let mut store = ctx.store();
-    let (pool_id, username) = start(&store, req, "USER_AUTH")?;
+    let (pool_id, username) = start(&store, req, Some("USER_AUTH"))?;
     let mut session = Session::new(&pool_id, &req.client_id, &username, ctx.now());
     session.client_metadata = req.metadata.clone();
     session.device_key = req.params.get("DEVICE_KEY").cloned();

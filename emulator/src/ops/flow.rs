@@ -194,6 +194,7 @@ pub(super) fn advance(ctx: &Ctx<'_>, store: &mut Store, mut session: Session) ->
                 "TokenGeneration_Authentication"
             },
             client_metadata: Some(&session.client_metadata),
+            oauth: None,
         },
     )
 }

@@ -9,6 +9,7 @@ mod custom;
 mod devices;
 mod flow;
 mod groups;
+pub(crate) mod hosted;
 mod issue;
 mod lambda;
 mod mfa;
@@ -25,6 +26,7 @@ use srp_core::Verifier;
 
 use crate::error::{ApiError, ApiResult};
 use crate::input::Input;
+use crate::oauth::admin as oauth;
 use crate::store::{AppClient, Password, Pool, Store, User};
 use crate::Shared;
 
@@ -39,6 +41,11 @@ pub(crate) struct Ctx<'a> {
     pending: std::cell::RefCell<Option<issue::Unsigned>>,
     /// Codes the operation "sent" (pool id, internal username), for the CustomMessage trigger.
     sent: std::cell::RefCell<Vec<(String, String)>>,
+    /// Set for the managed login pages: a completed sign-in is recorded here instead of
+    /// issuing tokens (the token endpoint issues them, with the OAuth grant's scopes).
+    hosted_sign_in: Option<std::cell::RefCell<Option<crate::oauth::state::SignedIn>>>,
+    /// Whether `finish` made the changes durable (else dropping the context does).
+    committed: std::cell::Cell<bool>,
 }
 
 /// Runs an operation, then signs the tokens it granted with the store lock released and
@@ -51,16 +58,8 @@ pub(crate) fn run(
     input: &Input<'_>,
 ) -> ApiResult<Value> {
     let ctx = Ctx::new(shared, region_hint, op);
-    let out = handler(&ctx, input)
-        .and_then(|out| issue::write_messages(&ctx).map(|()| out))
-        .and_then(|out| match ctx.pending.take() {
-            Some(unsigned) => issue::before_signing(&ctx, unsigned)
-                .and_then(|unsigned| issue::sign_and_record(shared, unsigned, out)),
-            None => Ok(out),
-        });
-    // Also after an error: what the operation changed before failing is state too.
-    shared.commit()?;
-    out
+    let out = handler(&ctx, input);
+    ctx.finish_result(out)
 }
 
 impl<'a> Ctx<'a> {
@@ -71,7 +70,36 @@ impl<'a> Ctx<'a> {
             op,
             pending: Default::default(),
             sent: Default::default(),
+            hosted_sign_in: None,
+            committed: Default::default(),
         }
+    }
+
+    fn for_hosted_ui(shared: &'a Shared) -> Self {
+        let mut ctx = Ctx::new(shared, None, "HostedUI");
+        ctx.hosted_sign_in = Some(Default::default());
+        ctx
+    }
+
+    /// The operation's triggers that run after it (CustomMessage, PostAuthentication,
+    /// PreTokenGeneration), the tokens it granted signed into its output, and its changes
+    /// made durable.
+    fn finish(self, out: Value) -> ApiResult<Value> {
+        self.finish_result(Ok(out))
+    }
+
+    fn finish_result(self, out: ApiResult<Value>) -> ApiResult<Value> {
+        let out = out
+            .and_then(|out| issue::write_messages(&self).map(|()| out))
+            .and_then(|out| match self.pending.take() {
+                Some(unsigned) => issue::before_signing(&self, unsigned)
+                    .and_then(|unsigned| issue::sign_and_record(self.shared, unsigned, out)),
+                None => Ok(out),
+            });
+        // Also after an error: what the operation changed before failing is state too.
+        self.committed.set(true);
+        self.shared.commit()?;
+        out
     }
 
     pub fn now(&self) -> i64 {
@@ -170,7 +198,28 @@ const OPERATIONS: &[(&str, Handler)] = &[
     ),
     ("AdminListGroupsForUser", groups::admin_list_groups_for_user),
     ("ListUsersInGroup", groups::list_users_in_group),
+    ("CreateUserPoolDomain", oauth::create_user_pool_domain),
+    ("DescribeUserPoolDomain", oauth::describe_user_pool_domain),
+    ("UpdateUserPoolDomain", oauth::update_user_pool_domain),
+    ("DeleteUserPoolDomain", oauth::delete_user_pool_domain),
+    ("CreateResourceServer", oauth::create_resource_server),
+    ("DescribeResourceServer", oauth::describe_resource_server),
+    ("ListResourceServers", oauth::list_resource_servers),
+    ("UpdateResourceServer", oauth::update_resource_server),
+    ("DeleteResourceServer", oauth::delete_resource_server),
 ];
+
+/// Contexts used without `finish` (the managed login pages drive the sign-in operations
+/// directly) still make their changes durable before the page answers.
+impl Drop for Ctx<'_> {
+    fn drop(&mut self) {
+        if !self.committed.get() {
+            if let Err(e) = self.shared.commit() {
+                eprintln!("cognito-emulator: {}", e.message);
+            }
+        }
+    }
+}
 
 pub(crate) fn handler(op: &str) -> Option<Handler> {
     OPERATIONS

@@ -23,12 +23,17 @@ pub(super) fn param<'a>(params: &'a BTreeMap<String, String>, name: &str) -> Api
 }
 
 /// Client, pool and flow checks shared by the flows that start from a USERNAME: returns
-/// (pool id, internal username).
-pub(super) fn start(store: &Store, req: &AuthRequest, flow: &str) -> ApiResult<(String, String)> {
+/// (pool id, internal username). `flow` is `None` for the managed login pages, which the
+/// client's ExplicitAuthFlows do not govern.
+pub(super) fn start(
+    store: &Store,
+    req: &AuthRequest,
+    flow: Option<&str>,
+) -> ApiResult<(String, String)> {
     let pool_id = store.client_pool_id(&req.client_id)?;
     let pool = store.pool(&pool_id)?;
     let client = pool.client(&req.client_id)?;
-    if !client.allows(flow) {
+    if let Some(flow) = flow.filter(|f| !client.allows(f)) {
         return Err(ApiError::invalid_parameter(format!(
             "{flow} flow not enabled for this client"
         )));

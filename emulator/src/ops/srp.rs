@@ -152,7 +152,7 @@ pub(super) fn user_srp_auth(ctx: &Ctx<'_>, req: &AuthRequest, custom: bool) -> A
     // after it is released.
     let (pool_id, username, verifier) = {
         let store = ctx.store();
-        match start(&store, req, flow) {
+        match start(&store, req, Some(flow)) {
             Ok((pool_id, username)) => {
                 let pool = store.pool(&pool_id)?;
                 let user = pool.user(&username)?;

@@ -4,12 +4,13 @@
 //! Versions:
 //! - 1: signing key, pools, app clients, users (with devices), refresh and access tokens.
 //! - 2: groups; users carry the names of their groups (`groups`).
+//! - 3: user pool domains, resource servers and OAuth grants (new tables; nothing to migrate).
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The format this build writes.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// The first line of the snapshot: its format, and the log generation that continues it.
 #[derive(Serialize, Deserialize)]
@@ -54,6 +55,7 @@ pub fn migrate(format: u32, table: &str, value: Option<&str>) -> Result<Option<S
     while at < FORMAT {
         match at {
             1 => from_1_to_2(table, &mut v),
+            2 => {}
             _ => return Err(format!("no migration from state format {at}")),
         }
         at += 1;

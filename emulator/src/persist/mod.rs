@@ -7,6 +7,9 @@
 //! speed; an embedded store (SQLite, redb) would add a dependency (SQLite a C build) and its
 //! own per-transaction sync, which we would have to batch around in the same way.
 //!
+//! What is kept: the signing key, pools, app clients, users (with devices), groups, refresh and
+//! access tokens, user pool domains, resource servers and OAuth grants (see `records.rs`).
+//!
 //! Layout of DIR (owner-only): `snapshot` (every record, written atomically by rename), `log.G`
 //! (records written since that snapshot; the snapshot names its G), `lock` (held while an
 //! emulator uses the directory). Records are described in `records.rs`, the format version and

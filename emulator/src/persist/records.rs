@@ -23,6 +23,12 @@ pub const USER: &str = "user";
 pub const GROUP: &str = "group";
 pub const REFRESH_TOKEN: &str = "refresh";
 pub const ACCESS_TOKEN: &str = "access";
+/// A user pool domain (managed login), by domain name.
+pub const DOMAIN: &str = "domain";
+/// A pool's resource servers, all of them in one record by pool id.
+pub const RESOURCE_SERVERS: &str = "resource_servers";
+/// The scopes of an OAuth grant, by the origin_jti of its tokens (for refreshes).
+pub const OAUTH_GRANT: &str = "oauth_grant";
 
 /// A record as read back: the value is parsed only by the table that owns it.
 #[derive(Deserialize)]
@@ -171,6 +177,25 @@ pub fn changed(store: &mut Store, digests: &mut PoolDigests) -> Result<Batch, St
             None => batch.delete(ACCESS_TOKEN, &hex(&fp)),
         }
     }
+    let oauth = &mut store.oauth;
+    for d in oauth.domains.take_touched() {
+        match oauth.domains.get(&d) {
+            Some(v) => batch.put(DOMAIN, &d, v)?,
+            None => batch.delete(DOMAIN, &d),
+        }
+    }
+    for p in oauth.resource_servers.take_touched() {
+        match oauth.resource_servers.get(&p) {
+            Some(v) => batch.put(RESOURCE_SERVERS, &p, v)?,
+            None => batch.delete(RESOURCE_SERVERS, &p),
+        }
+    }
+    for g in oauth.grants.take_touched() {
+        match oauth.grants.get(&g) {
+            Some(v) => batch.put(OAUTH_GRANT, &g, v)?,
+            None => batch.delete(OAUTH_GRANT, &g),
+        }
+    }
     Ok(batch)
 }
 
@@ -231,6 +256,16 @@ pub fn everything(
     }
     for (fp, r) in store.access_tokens.iter() {
         batch.put(ACCESS_TOKEN, &hex(fp), r)?;
+        flush(&mut batch, &mut lines, false);
+    }
+    for (d, v) in store.oauth.domains.iter() {
+        batch.put(DOMAIN, d, v)?;
+    }
+    for (p, v) in store.oauth.resource_servers.iter() {
+        batch.put(RESOURCE_SERVERS, p, v)?;
+    }
+    for (g, v) in store.oauth.grants.iter() {
+        batch.put(OAUTH_GRANT, g, v)?;
         flush(&mut batch, &mut lines, false);
     }
     flush(&mut batch, &mut lines, true);
@@ -321,6 +356,27 @@ pub fn import(store: &mut Store, loaded: &mut Loaded, record: &Incoming<'_>) -> 
                 None => store.access_tokens.unload(&fp),
             }
         }
+        DOMAIN => match record.v {
+            Some(v) => {
+                let d = serde_json::from_str(v.get()).map_err(parse_err)?;
+                store.oauth.domains.load(record.k.clone(), d);
+            }
+            None => store.oauth.domains.unload(&record.k),
+        },
+        RESOURCE_SERVERS => match record.v {
+            Some(v) => {
+                let m = serde_json::from_str(v.get()).map_err(parse_err)?;
+                store.oauth.resource_servers.load(record.k.clone(), m);
+            }
+            None => store.oauth.resource_servers.unload(&record.k),
+        },
+        OAUTH_GRANT => match record.v {
+            Some(v) => {
+                let g = serde_json::from_str(v.get()).map_err(parse_err)?;
+                store.oauth.grants.load(record.k.clone(), g);
+            }
+            None => store.oauth.grants.unload(&record.k),
+        },
         other => return Err(format!("unknown table {other:?} ({})", what())),
     }
     Ok(())

@@ -39,6 +39,8 @@ pub struct Store {
     pub access_tokens: Tracked<Fingerprint, AccessRecord>,
     /// (pool id, internal username) -> codes sent, newest last
     pub outbox: HashMap<(String, String), Vec<SentCode>>,
+    /// Domains, resource servers and the OAuth endpoints' grants.
+    pub oauth: crate::oauth::state::OAuthStore,
 }
 
 impl Store {
@@ -122,6 +124,9 @@ impl Store {
         }
         self.refresh_tokens.take_touched();
         self.access_tokens.take_touched();
+        self.oauth.domains.take_touched();
+        self.oauth.resource_servers.take_touched();
+        self.oauth.grants.take_touched();
     }
 
     pub fn record_code(&mut self, pool_id: &str, username: &str, code: SentCode) {
@@ -148,6 +153,7 @@ impl Store {
         }
         self.access_tokens.expire(|r| r.expires > now);
         self.refresh_tokens.expire(|r| r.expires > now);
+        self.oauth.sweep(now);
     }
 }
 

@@ -141,6 +141,17 @@ call("ListUsersInGroup", UserPoolId=pool, GroupName="team")
 call("AdminRemoveUserFromGroup", UserPoolId=pool, Username="amy", GroupName="team")
 call("DeleteGroup", UserPoolId=pool, GroupName="team")
 
+call("CreateUserPoolDomain", UserPoolId=pool, Domain="ops-test-domain")
+call("DescribeUserPoolDomain", Domain="ops-test-domain")
+call("UpdateUserPoolDomain", UserPoolId=pool, Domain="ops-test-domain", ManagedLoginVersion=2)
+call("DeleteUserPoolDomain", UserPoolId=pool, Domain="ops-test-domain")
+scopes = [{"ScopeName": "read", "ScopeDescription": "reading"}]
+call("CreateResourceServer", UserPoolId=pool, Identifier="https://api.example.com", Name="api", Scopes=scopes)
+call("DescribeResourceServer", UserPoolId=pool, Identifier="https://api.example.com")
+call("ListResourceServers", UserPoolId=pool, MaxResults=10)
+call("UpdateResourceServer", UserPoolId=pool, Identifier="https://api.example.com", Name="api2", Scopes=scopes)
+call("DeleteResourceServer", UserPoolId=pool, Identifier="https://api.example.com")
+
 call("AdminDeleteUser", UserPoolId=pool, Username="tim")
 call("DeleteUserPoolClient", UserPoolId=pool, ClientId=client)
 call("DeleteUserPool", UserPoolId=pool)

@@ -187,7 +187,7 @@ op_table! {
 /// Everything one case needs, built once.
 pub struct Harness {
     pub ops: Vec<Op>,
-    pub ir: codegen::ir::Service,
+    pub ir: awsjson_codegen::ir::Service,
     pub canned: std::sync::Arc<Canned>,
     pub handle: Handle,
 }

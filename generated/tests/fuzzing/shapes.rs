@@ -1,11 +1,11 @@
-//! JSON for any generated shape, built from the same IR the macro expanded (`codegen::to_ir`
+//! JSON for any generated shape, built from the same IR the macro expanded (`awsjson_codegen::to_ir`
 //! on the crate's model and operation list), so tests can fill *every* member of every
 //! operation's input, output and error: the decode fuzzer (random, well-typed values to mutate)
 //! and the secret-hygiene test (marker strings in every string).
 #![allow(dead_code)]
 
 use crate::choices::Choices;
-use codegen::ir::{Module, Service, Type, TypeDef};
+use awsjson_codegen::ir::{Module, Service, Type, TypeDef};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -13,16 +13,16 @@ use std::collections::HashMap;
 pub fn ir(operations: &[&str]) -> Service {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../model/cognito-identity-provider.json"
+        "/../generated/model/cognito-identity-provider.json"
     );
     let text = std::fs::read_to_string(path).expect("read the crate's model");
     #[allow(clippy::needless_update)]
-    let opts = codegen::Options {
+    let opts = awsjson_codegen::Options {
         operations: Some(operations.iter().map(|s| s.to_string()).collect()),
         endpoint_tests: false,
         ..Default::default()
     };
-    match codegen::to_ir(&text, &opts) {
+    match awsjson_codegen::to_ir(&text, &opts) {
         Ok(s) => s,
         Err(d) => panic!("{:?}", d.iter().map(|d| d.to_string()).collect::<Vec<_>>()),
     }

@@ -1,3 +1,3 @@
-codegen_macro::generate!("tests/ui/bad_json.json");
+awsjson_codegen_macro::generate!("tests/ui/bad_json.json");
 
 fn main() {}

@@ -1,3 +1,3 @@
-codegen_macro::generate!("tests/ui/small.json", operation = [GetThing]);
+awsjson_codegen_macro::generate!("tests/ui/small.json", operation = [GetThing]);
 
 fn main() {}

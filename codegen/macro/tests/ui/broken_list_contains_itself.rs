@@ -1,5 +1,5 @@
 // A model from the broken-models corpus (codegen/tests/broken-models): a compile error naming
 // the shape, not a panic.
-codegen_macro::generate!("../tests/broken-models/list_contains_itself.json");
+awsjson_codegen_macro::generate!("../tests/broken-models/list_contains_itself.json");
 
 fn main() {}

@@ -1,3 +1,3 @@
-codegen_macro::generate!("tests/ui/dangling.json");
+awsjson_codegen_macro::generate!("tests/ui/dangling.json");
 
 fn main() {}

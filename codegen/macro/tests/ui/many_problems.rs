@@ -1,3 +1,3 @@
-codegen_macro::generate!("tests/ui/many_problems.json");
+awsjson_codegen_macro::generate!("tests/ui/many_problems.json");
 
 fn main() {}

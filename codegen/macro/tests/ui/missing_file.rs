@@ -1,3 +1,3 @@
-codegen_macro::generate!("tests/ui/no_such_model.json");
+awsjson_codegen_macro::generate!("tests/ui/no_such_model.json");
 
 fn main() {}

@@ -1,3 +1,3 @@
-codegen_macro::generate!("tests/ui/small.json", operations = [GetThing, PutThng]);
+awsjson_codegen_macro::generate!("tests/ui/small.json", operations = [GetThing, PutThng]);
 
 fn main() {}

@@ -1,3 +1,3 @@
-codegen_macro::generate!("tests/ui/rest_json.json");
+awsjson_codegen_macro::generate!("tests/ui/rest_json.json");
 
 fn main() {}

@@ -1,5 +1,5 @@
 //! InitiateAuth with USER_PASSWORD_AUTH, endpoint and region from the environment.
-codegen_macro::generate!("../../../../model/cognito-identity-provider.json", operations = [InitiateAuth]);
+awsjson_codegen_macro::generate!("../../../../model/cognito-identity-provider.json", operations = [InitiateAuth]);
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {

@@ -12,6 +12,7 @@
 //! 3. LOAD_USERS users written into a state directory (in-process, through the operations),
 //!    then the binary started on it: load time (its own report and spawn-to-listening) and
 //!    VmRSS once it serves.
+//!
 //! Every process started here is stopped (by its pid) when this program ends.
 
 use std::io::{BufRead, BufReader};

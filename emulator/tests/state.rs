@@ -15,34 +15,17 @@ fn claims(token: &str) -> Value {
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).expect("base64url")).expect("json")
 }
 
-/// Checks an RS256 token's signature against a JWKS document.
-fn verifies(token: &str, jwks: &Value) -> bool {
-    let header: Value = serde_json::from_slice(
-        &URL_SAFE_NO_PAD
-            .decode(token.split('.').next().unwrap())
-            .unwrap(),
-    )
-    .unwrap();
-    let Some(key) = jwks["keys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|k| k["kid"] == header["kid"])
-    else {
-        return false;
-    };
-    let part = |name: &str| URL_SAFE_NO_PAD.decode(key[name].as_str().unwrap()).unwrap();
-    let (signed, sig) = token.rsplit_once('.').unwrap();
-    ring::signature::RsaPublicKeyComponents {
-        n: part("n"),
-        e: part("e"),
-    }
-    .verify(
-        &ring::signature::RSA_PKCS1_2048_8192_SHA256,
-        signed.as_bytes(),
-        &URL_SAFE_NO_PAD.decode(sig).unwrap(),
-    )
-    .is_ok()
+/// Whether a token (ID or access) of the app client verifies against a JWKS document, with
+/// every check cognito-verify makes (RS256 signature, kid, issuer, expiry, token use, client).
+fn verifies(token: &str, jwks: &Value, pool_id: &str, client_id: &str) -> bool {
+    cognito_verify::Verifier::builder(pool_id)
+        .token_use(cognito_verify::TokenUse::Either)
+        .client_id(client_id)
+        .with_jwks(jwks.to_string())
+        .build()
+        .expect("a verifier")
+        .verify_sync(token)
+        .is_ok()
 }
 
 async fn jwks(url: &str, pool_id: &str) -> Value {
@@ -225,7 +208,7 @@ async fn a_clean_restart_keeps_users_devices_refresh_tokens_and_the_signing_key(
     )
     .await;
     let keys_before = jwks(&url, &pool_id).await;
-    assert!(verifies(&id_token, &keys_before));
+    assert!(verifies(&id_token, &keys_before, &pool_id, &client_id));
     assert!(emu.terminate(), "SIGTERM should stop the emulator cleanly");
 
     let emu = EmulatorProcess::start_with(&["--state", dir.arg()]);
@@ -233,8 +216,8 @@ async fn a_clean_restart_keeps_users_devices_refresh_tokens_and_the_signing_key(
     // Same key, same kid: tokens issued before the restart still verify.
     let keys_after = jwks(&url, &pool_id).await;
     assert_eq!(keys_after, keys_before);
-    assert!(verifies(&id_token, &keys_after));
-    assert!(verifies(&access, &keys_after));
+    assert!(verifies(&id_token, &keys_after, &pool_id, &client_id));
+    assert!(verifies(&access, &keys_after, &pool_id, &client_id));
     // The old access token still works, and so does the old refresh token.
     let me = call(&url, "GetUser", json!({"AccessToken": access})).await;
     assert_eq!(me["Username"], "ann");
@@ -252,7 +235,7 @@ async fn a_clean_restart_keeps_users_devices_refresh_tokens_and_the_signing_key(
         claims(new_access)["origin_jti"],
         claims(&access)["origin_jti"]
     );
-    assert!(verifies(new_access, &keys_after));
+    assert!(verifies(new_access, &keys_after, &pool_id, &client_id));
     // SRP sign-in (verifier kept), and the device's SRP (device verifier kept).
     let idp = client(&url);
     let Login::Tokens(bob) = srp_login(&idp, &pool_id, &client_id, None, "bob", PASSWORD)

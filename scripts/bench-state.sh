@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark 8: the emulator with --state (see emulator/examples/bench_state.rs): SRP logins/s
+# Benchmark 9: the emulator with --state (see emulator/examples/bench_state.rs): SRP logins/s
 # with --state against in memory in the same run, 100,000 users loaded from a state
 # directory (time and VmRSS), and USER_PASSWORD_AUTH logins/s against moto; updates
 # BENCHMARKS.md.

@@ -1,4 +1,4 @@
-//! Benchmark 8 (issue 17): the emulator with `--state`. Run through `scripts/bench-state.sh`,
+//! Benchmark 9 (issue 17): the emulator with `--state`. Run through `scripts/bench-state.sh`,
 //! which builds it, starts moto, and writes the BENCHMARKS.md section from the `RESULT {json}`
 //! line this prints last.
 //!

@@ -23,6 +23,7 @@
 mod clock;
 mod cors;
 mod error;
+mod guard;
 pub mod hooks;
 mod ids;
 mod input;

@@ -1,4 +1,4 @@
-"""Benchmark 8: runs bench_state (emulator/examples/bench_state.rs) and rewrites its section of
+"""Benchmark 9: runs bench_state (emulator/examples/bench_state.rs) and rewrites its section of
 BENCHMARKS.md. Run via scripts/bench-state.sh."""
 import datetime
 import json
@@ -58,7 +58,7 @@ def main():
     if START in text:
         text = text[: text.index(START)] + section + text[text.index(END) + len(END):]
     else:
-        text = text.rstrip("\n") + "\n\n## 8. The emulator with `--state`: durable logins, 100,000 users loaded, against moto\n\n" + section + "\n"
+        text = text.rstrip("\n") + "\n\n## 9. The emulator with `--state`: durable logins, 100,000 users loaded, against moto\n\n" + section + "\n"
     open(path, "w").write(text)
 
 

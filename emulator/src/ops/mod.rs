@@ -278,11 +278,7 @@ pub(crate) fn check_sign_up_secret_hash(
     check_secret_hash(client, username, provided)
 }
 
-/// Equal length and contents, in time that depends only on the lengths (`subtle`).
-pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    use subtle::ConstantTimeEq;
-    bool::from(a.ct_eq(b))
-}
+pub(crate) use crate::guard::constant_time_eq;
 
 /// Checks a new password against the pool's policy, with Cognito's messages.
 pub(crate) fn check_policy(pool: &Pool, password: &str) -> ApiResult<()> {

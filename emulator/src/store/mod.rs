@@ -39,6 +39,9 @@ pub struct Store {
     pub access_tokens: Tracked<Fingerprint, AccessRecord>,
     /// (pool id, internal username) -> codes sent, newest last
     pub outbox: HashMap<(String, String), Vec<SentCode>>,
+    /// Lockouts after failed sign-ins, attempts and expiry of codes (in memory only: a
+    /// restart forgives, as the codes it guards are not kept either).
+    pub guard: crate::guard::Guard,
     /// Domains, resource servers and the OAuth endpoints' grants.
     pub oauth: crate::oauth::state::OAuthStore,
 }
@@ -153,6 +156,7 @@ impl Store {
         }
         self.access_tokens.expire(|r| r.expires > now);
         self.refresh_tokens.expire(|r| r.expires > now);
+        self.guard.sweep(now);
         self.oauth.sweep(now);
     }
 }

@@ -97,15 +97,15 @@ fn verified_for(
 }
 
 /// Signatures first (no lock), then the identity and its pool, then the rest of the checks.
-fn verified_request(input: &Input<'_>) -> ApiResult<(String, SignedLogins)> {
+fn verified_request(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<(String, SignedLogins)> {
     let identity_id = input.str("IdentityId")?.to_owned();
     check_id("IdentityId", &identity_id)?;
-    let signed = verify_signatures(&logins_member(input)?)?;
+    let signed = verify_signatures(&ctx.shared.keys, &logins_member(input)?)?;
     Ok((identity_id, signed))
 }
 
 pub(super) fn get_credentials_for_identity(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let (identity_id, signed) = verified_request(input)?;
+    let (identity_id, signed) = verified_request(ctx, input)?;
     let custom_role_arn = input.opt_str("CustomRoleArn")?;
     let now = ctx.now();
     let access_key_id = format!("ASIA{}", random_text(KEY_ALPHABET, 16)?);
@@ -136,8 +136,7 @@ pub(super) fn get_credentials_for_identity(ctx: &Ctx<'_>, input: &Input<'_>) -> 
             expiration,
         },
     );
-    let live = now;
-    store.identity.issued.retain(|_, c| c.expiration > live);
+    store.identity.sweep(now);
     Ok(json!({
         "IdentityId": identity_id,
         "Credentials": {
@@ -150,7 +149,7 @@ pub(super) fn get_credentials_for_identity(ctx: &Ctx<'_>, input: &Input<'_>) -> 
 }
 
 pub(super) fn get_open_id_token(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let (identity_id, signed) = verified_request(input)?;
+    let (identity_id, signed) = verified_request(ctx, input)?;
     let now = ctx.now();
     let (pool_id, providers) = {
         let mut store = ctx.store();
@@ -180,6 +179,6 @@ pub(super) fn get_open_id_token(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<V
     );
     claims.insert("exp".into(), json!(now + OPEN_ID_TOKEN_VALIDITY_SECS));
     claims.insert("iat".into(), json!(now));
-    let token = crate::tokens::sign(&claims)?;
+    let token = ctx.shared.keys.sign(&claims)?;
     Ok(json!({ "IdentityId": identity_id, "Token": token }))
 }

@@ -82,25 +82,35 @@ pub(super) fn identity_for(
     Ok(id)
 }
 
-/// Adds logins to an identity (a login already there is left as it is).
+/// Adds logins to an identity (a login already there is left as it is). An identity whose
+/// logins are all there already is not touched, so a repeated GetId writes nothing.
 pub(super) fn link(
     state: &mut IdentityState,
     identity_id: &str,
     logins: &[VerifiedLogin],
     now: i64,
 ) -> ApiResult<()> {
+    let current = state
+        .identities
+        .get(identity_id)
+        .ok_or_else(|| unknown_identity(identity_id))?;
+    let pool_id = current.pool_id.clone();
+    let new: Vec<&VerifiedLogin> = logins
+        .iter()
+        .filter(|l| current.logins.get(&l.provider) != Some(&l.subject))
+        .collect();
+    if new.is_empty() {
+        return Ok(());
+    }
     let identity = state
         .identities
         .get_mut(identity_id)
         .ok_or_else(|| unknown_identity(identity_id))?;
-    let pool_id = identity.pool_id.clone();
-    for login in logins {
-        if identity.logins.get(&login.provider) != Some(&login.subject) {
-            identity
-                .logins
-                .insert(login.provider.clone(), login.subject.clone());
-            identity.modified = now;
-        }
+    for login in new {
+        identity
+            .logins
+            .insert(login.provider.clone(), login.subject.clone());
+        identity.modified = now;
         state.by_login.insert(
             (
                 pool_id.clone(),
@@ -124,7 +134,7 @@ pub(super) fn get_id(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
             )));
         }
     }
-    let signed = verify_signatures(&logins_member(input)?)?;
+    let signed = verify_signatures(&ctx.shared.keys, &logins_member(input)?)?;
     let now = ctx.now();
     let mut store = ctx.store();
     let pool = store.identity.pool(pool_id)?;
@@ -230,7 +240,7 @@ pub(super) fn unlink_identity(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Val
     let remove = input
         .opt_string_list("LoginsToRemove")?
         .ok_or_else(|| ApiError::missing_member("LoginsToRemove"))?;
-    let signed = verify_signatures(&logins_member(input)?)?;
+    let signed = verify_signatures(&ctx.shared.keys, &logins_member(input)?)?;
     let now = ctx.now();
     let mut store = ctx.store();
     let pool_id = store

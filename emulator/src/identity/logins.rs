@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use super::IdentityPool;
 use crate::error::{ApiError, ApiResult};
 use crate::store::Store;
+use crate::tokens::Keys;
 
 /// Provider name and claims of each login whose signature verified.
 pub(super) type SignedLogins = Vec<(String, Map<String, Value>)>;
@@ -44,7 +45,7 @@ pub(super) fn logins_member(
 
 /// Checks the signature of a JWT against the JWKS and returns its claims. Runs without the
 /// store lock (an RSA verification per login).
-pub(super) fn verified_claims(token: &str) -> ApiResult<Map<String, Value>> {
+pub(super) fn verified_claims(keys: &Keys, token: &str) -> ApiResult<Map<String, Value>> {
     let not_a_token = || invalid("Not a valid OpenId Connect identity token.");
     let mut parts = token.split('.');
     let (Some(header), Some(payload), Some(signature), None) =
@@ -63,7 +64,7 @@ pub(super) fn verified_claims(token: &str) -> ApiResult<Map<String, Value>> {
     if header["alg"] != "RS256" {
         return Err(cannot_verify());
     }
-    let jwks = crate::tokens::jwks()?;
+    let jwks = keys.jwks();
     let key = jwks["keys"]
         .as_array()
         .and_then(|keys| keys.iter().find(|k| k["kid"] == header["kid"]))
@@ -165,9 +166,12 @@ pub(super) fn check_login(
 
 /// Verifies every login of a request against `pool`: signatures first (no lock held by the
 /// caller), then the rest under the lock with [`check_login`].
-pub(super) fn verify_signatures(logins: &BTreeMap<String, String>) -> ApiResult<SignedLogins> {
+pub(super) fn verify_signatures(
+    keys: &Keys,
+    logins: &BTreeMap<String, String>,
+) -> ApiResult<SignedLogins> {
     logins
         .iter()
-        .map(|(provider, token)| Ok((provider.clone(), verified_claims(token)?)))
+        .map(|(provider, token)| Ok((provider.clone(), verified_claims(keys, token)?)))
         .collect()
 }

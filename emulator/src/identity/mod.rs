@@ -3,8 +3,10 @@
 //! flow's credentials and the basic flow's OpenID token. `Logins` tokens from this emulator's
 //! user pools are verified as Cognito does: signature (the JWKS), issuer, audience, expiry.
 //!
-//! The state is one struct ([`IdentityState`]) inside the store, so whatever persists the store
-//! persists it too.
+//! The state is one struct ([`IdentityState`]) inside the store: identity pools (with their
+//! roles) and identities are `Tracked` maps, persisted with the rest of the store (tables
+//! `identity_pool` and `identity` in `persist::records`); the login index is rebuilt from the
+//! identities on load, and the record of issued credentials lives in memory only.
 
 mod credentials;
 mod identities;
@@ -14,14 +16,17 @@ mod roles;
 
 use std::collections::{BTreeMap, HashMap};
 
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::error::{ApiError, ApiResult};
 use crate::input::Input;
 use crate::ops::{self, Handler};
+use crate::store::Tracked;
 use crate::Shared;
 
 pub use credentials::IssuedCredentials;
+pub(crate) use pools::seeded_pool;
 
 /// The `X-Amz-Target` prefix of the Cognito Identity service.
 pub(crate) const TARGET_PREFIX: &str = "AWSCognitoIdentityService.";
@@ -30,17 +35,19 @@ pub(crate) const TARGET_PREFIX: &str = "AWSCognitoIdentityService.";
 #[derive(Default)]
 pub struct IdentityState {
     /// identity pool id -> pool
-    pub pools: BTreeMap<String, IdentityPool>,
+    pub pools: Tracked<String, IdentityPool>,
     /// identity id -> identity
-    pub identities: HashMap<String, Identity>,
+    pub identities: Tracked<String, Identity>,
     /// (identity pool id, provider name, subject) -> identity id: one identity per user.
+    /// Derived from the identities' logins (rebuilt on load).
     pub by_login: HashMap<(String, String, String), String>,
-    /// access key id -> what the credentials were issued for.
+    /// access key id -> what the credentials were issued for (in memory only: the emulator
+    /// serves no STS that would honour them after a restart).
     pub issued: HashMap<String, IssuedCredentials>,
 }
 
 /// A user pool app client an identity pool accepts tokens from.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserPoolProvider {
     /// `cognito-idp.<region>.amazonaws.com/<user pool id>`
     pub provider_name: String,
@@ -48,6 +55,7 @@ pub struct UserPoolProvider {
     pub server_side_token_check: bool,
 }
 
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IdentityPool {
     pub id: String,
     pub name: String,
@@ -65,6 +73,7 @@ pub struct IdentityPool {
     pub role_mappings: Map<String, Value>,
 }
 
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Identity {
     pub id: String,
     pub pool_id: String,
@@ -79,8 +88,35 @@ impl IdentityState {
         self.pools.get(id).ok_or_else(|| unknown_pool(id))
     }
 
+    /// The pool, recorded as changed.
     pub fn pool_mut(&mut self, id: &str) -> ApiResult<&mut IdentityPool> {
         self.pools.get_mut(id).ok_or_else(|| unknown_pool(id))
+    }
+
+    /// Rebuilds the login index from the identities (after loading them).
+    pub fn reindex(&mut self) {
+        self.by_login = self
+            .identities
+            .values()
+            .flat_map(|i| {
+                i.logins.iter().map(|(provider, subject)| {
+                    (
+                        (i.pool_id.clone(), provider.clone(), subject.clone()),
+                        i.id.clone(),
+                    )
+                })
+            })
+            .collect();
+    }
+
+    /// Drops expired records of issued credentials.
+    pub fn sweep(&mut self, now: i64) {
+        self.issued.retain(|_, c| c.expiration > now);
+    }
+
+    pub fn forget_changes(&mut self) {
+        self.pools.take_touched();
+        self.identities.take_touched();
     }
 }
 
@@ -92,24 +128,39 @@ pub(crate) fn unknown_identity(id: &str) -> ApiError {
     ApiError::resource_not_found(format!("Identity '{id}' not found."))
 }
 
+/// Every Cognito Identity operation served, with its handler.
+const OPERATIONS: &[(&str, Handler)] = &[
+    ("CreateIdentityPool", pools::create_identity_pool),
+    ("DescribeIdentityPool", pools::describe_identity_pool),
+    ("UpdateIdentityPool", pools::update_identity_pool),
+    ("ListIdentityPools", pools::list_identity_pools),
+    ("DeleteIdentityPool", pools::delete_identity_pool),
+    ("SetIdentityPoolRoles", roles::set_identity_pool_roles),
+    ("GetIdentityPoolRoles", roles::get_identity_pool_roles),
+    ("GetId", identities::get_id),
+    ("DescribeIdentity", identities::describe_identity),
+    ("ListIdentities", identities::list_identities),
+    ("DeleteIdentities", identities::delete_identities),
+    ("UnlinkIdentity", identities::unlink_identity),
+    (
+        "GetCredentialsForIdentity",
+        credentials::get_credentials_for_identity,
+    ),
+    ("GetOpenIdToken", credentials::get_open_id_token),
+];
+
 fn handler(op: &str) -> Option<Handler> {
-    Some(match op {
-        "CreateIdentityPool" => pools::create_identity_pool,
-        "DescribeIdentityPool" => pools::describe_identity_pool,
-        "UpdateIdentityPool" => pools::update_identity_pool,
-        "ListIdentityPools" => pools::list_identity_pools,
-        "DeleteIdentityPool" => pools::delete_identity_pool,
-        "SetIdentityPoolRoles" => roles::set_identity_pool_roles,
-        "GetIdentityPoolRoles" => roles::get_identity_pool_roles,
-        "GetId" => identities::get_id,
-        "DescribeIdentity" => identities::describe_identity,
-        "ListIdentities" => identities::list_identities,
-        "DeleteIdentities" => identities::delete_identities,
-        "UnlinkIdentity" => identities::unlink_identity,
-        "GetCredentialsForIdentity" => credentials::get_credentials_for_identity,
-        "GetOpenIdToken" => credentials::get_open_id_token,
-        _ => return None,
-    })
+    OPERATIONS
+        .iter()
+        .find(|(name, _)| *name == op)
+        .map(|(_, h)| *h)
+}
+
+/// The names of the Cognito Identity operations served, sorted.
+pub(crate) fn served() -> Vec<&'static str> {
+    let mut all: Vec<&'static str> = OPERATIONS.iter().map(|(name, _)| *name).collect();
+    all.sort_unstable();
+    all
 }
 
 /// One Cognito Identity operation (the part of the target after the prefix).
@@ -130,7 +181,7 @@ pub(crate) fn call(
             return Err(unknown_pool(pool_id));
         }
     }
-    ops::run(shared, region_hint, handler, &input)
+    ops::run(shared, region_hint, op, handler, &input)
 }
 
 /// The region an identity pool or identity id starts with (`us-east-1:...`).

@@ -140,11 +140,10 @@ pub(super) fn pool_json(p: &IdentityPool) -> Value {
     out
 }
 
-pub(super) fn create_identity_pool(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let s = settings(input)?;
-    let id = new_id(ctx.region())?;
-    let pool = IdentityPool {
-        id: id.clone(),
+/// A new identity pool with these settings and no roles yet.
+fn new_pool(id: String, s: Settings) -> IdentityPool {
+    IdentityPool {
+        id,
         name: s.name,
         allow_unauthenticated: s.allow_unauthenticated,
         allow_classic_flow: s.allow_classic_flow,
@@ -156,10 +155,35 @@ pub(super) fn create_identity_pool(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResul
         tags: s.tags.unwrap_or_default(),
         roles: BTreeMap::new(),
         role_mappings: Default::default(),
-    };
+    }
+}
+
+pub(super) fn create_identity_pool(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
+    let s = settings(input)?;
+    let id = new_id(ctx.region())?;
+    let pool = new_pool(id.clone(), s);
     let body = pool_json(&pool);
     ctx.store().identity.pools.insert(id, pool);
     Ok(body)
+}
+
+/// The identity pool a seed file describes, checked as CreateIdentityPool and
+/// SetIdentityPoolRoles check theirs: `settings` holds CreateIdentityPool's request members,
+/// `roles` SetIdentityPoolRoles' (or None for no roles). An error comes with the part of the
+/// description it is about: `id`, `settings` or `roles`.
+pub(crate) fn seeded_pool(
+    id: &str,
+    settings_request: &Input<'_>,
+    roles_request: Option<&Input<'_>>,
+) -> Result<IdentityPool, (&'static str, ApiError)> {
+    check_id("IdentityPoolId", id).map_err(|e| ("id", e))?;
+    let settings = settings(settings_request).map_err(|e| ("settings", e))?;
+    let mut pool = new_pool(id.to_owned(), settings);
+    if let Some(request) = roles_request {
+        (pool.roles, pool.role_mappings) =
+            super::roles::role_settings(request).map_err(|e| ("roles", e))?;
+    }
+    Ok(pool)
 }
 
 pub(super) fn describe_identity_pool(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {

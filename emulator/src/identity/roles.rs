@@ -2,6 +2,8 @@
 //! (the pool's authenticated or unauthenticated role, a role mapping by token or by rules, or
 //! the CustomRoleArn asked for when the identity may assume it).
 
+use std::collections::BTreeMap;
+
 use serde_json::{json, Map, Value};
 
 use super::{check_id, IdentityPool};
@@ -62,9 +64,10 @@ fn check_mapping(provider: &str, mapping: &Value) -> ApiResult<()> {
     }
 }
 
-pub(super) fn set_identity_pool_roles(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let id = input.str("IdentityPoolId")?;
-    check_id("IdentityPoolId", id)?;
+/// The `Roles` and `RoleMappings` of a SetIdentityPoolRoles request, checked.
+pub(super) fn role_settings(
+    input: &Input<'_>,
+) -> ApiResult<(BTreeMap<String, String>, Map<String, Value>)> {
     let roles = input
         .opt_string_map("Roles")?
         .ok_or_else(|| ApiError::missing_member("Roles"))?;
@@ -88,6 +91,13 @@ pub(super) fn set_identity_pool_roles(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiRe
     for (provider, mapping) in &mappings {
         check_mapping(provider, mapping)?;
     }
+    Ok((roles, mappings))
+}
+
+pub(super) fn set_identity_pool_roles(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
+    let id = input.str("IdentityPoolId")?;
+    check_id("IdentityPoolId", id)?;
+    let (roles, mappings) = role_settings(input)?;
     let mut store = ctx.store();
     let pool = store.identity.pool_mut(id)?;
     pool.roles = roles;

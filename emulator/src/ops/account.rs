@@ -57,7 +57,8 @@ pub(super) fn revoke_token(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value>
             "Only refresh tokens can be revoked",
         ));
     }
-    let Some(record) = store.refresh_tokens.get(token) else {
+    let fingerprint = crate::tokens::fingerprint(token);
+    let Some(record) = store.refresh_tokens.get(&fingerprint) else {
         return Ok(json!({}));
     };
     if record.client_id != client_id {

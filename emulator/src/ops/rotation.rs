@@ -6,29 +6,54 @@
 //! period is taken as theft: the whole family (every token descended from the same sign-in,
 //! sharing its `origin_jti`) is revoked, with the access tokens issued from it.
 
-use std::collections::{HashMap, HashSet};
-
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::{internal, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::input::Input;
-use crate::store::{AppClient, RefreshRecord, Store};
+use crate::store::{AppClient, Fingerprint, Store, Tracked};
+use crate::tokens::fingerprint;
 
-/// Rotated-out refresh tokens and revoked families: its own struct, kept in the store.
+/// Rotated-out refresh tokens and revoked families: its own struct, kept in the store. Both
+/// maps are persisted (a restart must not make a rotated-out token good again); tokens are
+/// known by their fingerprint only, like the refresh tokens themselves.
 #[derive(Default)]
 pub struct RotationState {
-    /// A refresh token that was rotated out -> when, and its family.
-    pub rotated_out: HashMap<String, RotatedOut>,
-    /// Families revoked because a rotated-out token was reused.
-    pub revoked_families: HashSet<String>,
+    /// The fingerprint of a refresh token that was rotated out -> when, and its family.
+    pub rotated_out: Tracked<Fingerprint, RotatedOut>,
+    /// Families (origin_jti) revoked because a rotated-out token was reused.
+    pub revoked_families: Tracked<String, RevokedFamily>,
 }
 
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RotatedOut {
     pub at: i64,
     pub family: String,
     /// When the token would have expired anyway (the entry is dropped then).
     pub expires: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RevokedFamily {
+    pub at: i64,
+    /// When every token of the family would have expired anyway (they share the sign-in's
+    /// expiry), after which the entry is no longer needed.
+    pub expires: i64,
+}
+
+impl RotationState {
+    /// Drops entries whose tokens have expired. Not written as removals: a record loaded past
+    /// its expiry is dropped on load by this same sweep.
+    pub fn sweep(&mut self, now: i64) {
+        self.rotated_out.expire(|r| r.expires > now);
+        self.revoked_families.expire(|r| r.expires > now);
+    }
+
+    pub fn forget_changes(&mut self) {
+        self.rotated_out.take_touched();
+        self.revoked_families.take_touched();
+    }
 }
 
 /// An app client's rotation setting.
@@ -95,26 +120,34 @@ pub(super) fn check_before_refresh(
     rotation: Rotation,
     now: i64,
 ) -> ApiResult<()> {
-    if let Some(record) = store.refresh_tokens.get(token) {
-        if store.rotation.revoked_families.contains(&record.origin_jti) {
+    let fp = fingerprint(token);
+    if let Some(record) = store.refresh_tokens.get(&fp) {
+        if store
+            .rotation
+            .revoked_families
+            .contains_key(&record.origin_jti)
+        {
             return Err(ApiError::not_authorized("Refresh Token has been revoked"));
         }
     }
-    let Some(out) = store.rotation.rotated_out.get(token) else {
+    let Some(out) = store.rotation.rotated_out.get(&fp) else {
         return Ok(());
     };
     if now - out.at <= rotation.grace_secs {
         return Ok(());
     }
-    let family = out.family.clone();
-    revoke_family(store, &family);
+    let (family, expires) = (out.family.clone(), out.expires);
+    revoke_family(store, &family, now, expires);
     Err(invalid())
 }
 
-fn revoke_family(store: &mut Store, family: &str) {
+fn revoke_family(store: &mut Store, family: &str, now: i64, expires: i64) {
     store.refresh_tokens.retain(|_, r| r.origin_jti != family);
     store.access_tokens.retain(|_, r| r.origin_jti != family);
-    store.rotation.revoked_families.insert(family.to_owned());
+    store
+        .rotation
+        .revoked_families
+        .insert(family.to_owned(), RevokedFamily { at: now, expires });
 }
 
 /// After a successful rotating refresh: a new refresh token in the family of `token`, with the
@@ -122,35 +155,23 @@ fn revoke_family(store: &mut Store, family: &str) {
 /// the first rotation time). Returns the new token.
 pub(super) fn rotate(ctx: &Ctx<'_>, store: &mut Store, token: &str) -> ApiResult<String> {
     let now = ctx.now();
-    let record = store.refresh_tokens.get(token).ok_or_else(invalid)?;
+    let fp = fingerprint(token);
+    // The same record (every field of it) under the new token's fingerprint.
+    let replacement = store.refresh_tokens.get(&fp).ok_or_else(invalid)?.clone();
     let next = format!(
         "{}.{}",
         crate::ids::opaque(32).map_err(internal)?,
         crate::ids::opaque(96).map_err(internal)?
     );
-    let replacement = RefreshRecord {
-        pool_id: record.pool_id.clone(),
-        client_id: record.client_id.clone(),
-        username: record.username.clone(),
-        origin_jti: record.origin_jti.clone(),
-        device_key: record.device_key.clone(),
-        auth_time: record.auth_time,
-        expires: record.expires,
-        generation: record.generation,
+    let rotated = RotatedOut {
+        at: now,
+        family: replacement.origin_jti.clone(),
+        expires: replacement.expires,
     };
-    let family = record.origin_jti.clone();
-    let expires = record.expires;
-    store.refresh_tokens.insert(next.clone(), replacement);
-    store
-        .rotation
-        .rotated_out
-        .entry(token.to_owned())
-        .or_insert(RotatedOut {
-            at: now,
-            family,
-            expires,
-        });
-    store.rotation.rotated_out.retain(|_, r| r.expires > now);
+    store.refresh_tokens.insert(fingerprint(&next), replacement);
+    if !store.rotation.rotated_out.contains_key(&fp) {
+        store.rotation.rotated_out.insert(fp, rotated);
+    }
     Ok(next)
 }
 

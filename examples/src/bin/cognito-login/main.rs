@@ -4,6 +4,7 @@
 
 mod args;
 mod challenges;
+#[cfg(feature = "demo")]
 mod demo;
 mod device_file;
 mod output;
@@ -54,7 +55,7 @@ impl From<&str> for Fail {
 async fn main() -> ExitCode {
     let args = Args::parse();
     let result = if args.is_demo() {
-        demo::run().await
+        demo().await
     } else {
         run(args).await
     };
@@ -65,6 +66,18 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+#[cfg(feature = "demo")]
+async fn demo() -> Result<(), Fail> {
+    demo::run().await
+}
+
+#[cfg(not(feature = "demo"))]
+async fn demo() -> Result<(), Fail> {
+    Err("this cognito-login was built without the in-process demo (cargo feature `demo`); \
+         name a pool: --user-pool-id <id> --client-id <id> --username <name>"
+        .into())
 }
 
 async fn run(args: Args) -> Result<(), Fail> {

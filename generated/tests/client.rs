@@ -66,7 +66,7 @@ async fn fluent_call_sends_awsjson_and_decodes_the_output() {
         .initiate_auth()
         .auth_flow(AuthFlowType::UserSrpAuth)
         .client_id("client1")
-        .auth_parameters(params())
+        .set_auth_parameters(Some(params()))
         .send()
         .await
         .unwrap();

@@ -269,10 +269,16 @@ impl<'m> Lowerer<'m> {
                 self.used_by.entry(id).or_default().push(name.clone());
             }
             if let Some(t) = &op.input {
-                self.input_of.entry(t.target.clone()).or_default().push(name.clone());
+                self.input_of
+                    .entry(t.target.clone())
+                    .or_default()
+                    .push(name.clone());
             }
             if let Some(t) = &op.output {
-                self.output_of.entry(t.target.clone()).or_default().push(name.clone());
+                self.output_of
+                    .entry(t.target.clone())
+                    .or_default()
+                    .push(name.clone());
             }
         }
     }
@@ -1002,8 +1008,16 @@ impl<'m> Lowerer<'m> {
                         error: None,
                         validate: suffix == "Input",
                         used_by: vec![short_name(op_id).to_owned()],
-                        input_of: if suffix == "Input" { vec![short_name(op_id).to_owned()] } else { Vec::new() },
-                        output_of: if suffix == "Output" { vec![short_name(op_id).to_owned()] } else { Vec::new() },
+                        input_of: if suffix == "Input" {
+                            vec![short_name(op_id).to_owned()]
+                        } else {
+                            Vec::new()
+                        },
+                        output_of: if suffix == "Output" {
+                            vec![short_name(op_id).to_owned()]
+                        } else {
+                            Vec::new()
+                        },
                     }));
                     name
                 }

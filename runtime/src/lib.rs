@@ -32,9 +32,9 @@ pub use error::{
     BuildError, Error, ErrorMeta, InvalidResponseKind, OperationError, TimeoutKind, TransportKind,
 };
 pub use handle::Handle;
+pub use output::OperationOutput;
 pub use retry::RetryConfig;
 pub use types::{idempotency_token, BigNumber, Blob, DateTime, Document};
-pub use output::OperationOutput;
 pub use validate::{Validate, ValidationError, ValidationProblem, ValidationRule, Validator};
 
 /// The text that `Debug` output shows in place of a `@sensitive` value.

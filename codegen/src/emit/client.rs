@@ -24,9 +24,7 @@ pub(super) fn emit(service: &Service, structs: &HashMap<&str, &Struct>) -> Token
         &format!(
             "A client of `{}` ({}, API version {}): one method per operation, each returning a \
              fluent builder. Cheap to clone; clones share the connection pool.",
-            service.shape_name,
-            service.sdk_id,
-            service.api_version
+            service.shape_name, service.sdk_id, service.api_version
         ),
     ));
     let methods = service.operations.iter().map(method);

@@ -24,7 +24,11 @@ fn error_struct(s: &Struct) -> TokenStream {
     let name = ident(&s.name);
     let code = s.error.as_ref().map(|e| e.code.clone()).unwrap_or_default();
     let code = lit_str(&code);
-    let docs = s.error.as_ref().map(|e| facts::error(s, e)).unwrap_or_default();
+    let docs = s
+        .error
+        .as_ref()
+        .map(|e| facts::error(s, e))
+        .unwrap_or_default();
     let decl = struct_decl(
         s,
         &docs,
@@ -83,7 +87,10 @@ fn op_error(op: &Operation) -> TokenStream {
     ));
     let variants = op.errors.iter().map(|e| {
         let v = ident(&e.type_name);
-        let vdoc = doc(&format!("The service answered with the modeled error `{}`.", e.code));
+        let vdoc = doc(&format!(
+            "The service answered with the modeled error `{}`.",
+            e.code
+        ));
         quote!(#vdoc #v(#v),)
     });
     let display = op.errors.iter().map(|e| {

@@ -168,7 +168,9 @@ pub(super) fn operation(op: &Operation) -> String {
         "Signed with SigV4 (needs AWS credentials).".to_owned()
     });
     if op.paginated.is_some() {
-        out.push("Paginated: `into_paginator()` on the builder pages through the results.".to_owned());
+        out.push(
+            "Paginated: `into_paginator()` on the builder pages through the results.".to_owned(),
+        );
     }
     out.push(format!(
         "Errors: `{}Error` ({} modeled).",
@@ -193,7 +195,10 @@ mod tests {
     fn operation_lists_are_counted_past_six() {
         let names = |n: usize| (0..n).map(|i| format!("Op{i}")).collect::<Vec<_>>();
         assert_eq!(used_by(&names(1)), "Used by the `Op0` operation.");
-        assert_eq!(used_by(&names(2)), "Used by the `Op0` and `Op1` operations.");
+        assert_eq!(
+            used_by(&names(2)),
+            "Used by the `Op0` and `Op1` operations."
+        );
         assert_eq!(
             used_by(&names(8)),
             "Used by the `Op0`, `Op1`, `Op2`, `Op3`, `Op4`, `Op5` and 2 more operations."
@@ -210,7 +215,11 @@ mod tests {
         };
         assert_eq!(
             constraints(&Type::String, &c),
-            ["Length: 1 to 128 characters.", "Range: at most 60.", "Pattern: `` [a`b]+ ``."]
+            [
+                "Length: 1 to 128 characters.",
+                "Range: at most 60.",
+                "Pattern: `` [a`b]+ ``."
+            ]
         );
     }
 }

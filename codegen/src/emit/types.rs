@@ -208,7 +208,13 @@ fn structure(s: &Struct) -> TokenStream {
         quote!(#fname: ::std::option::Option<#ty>,)
     });
     let setters = s.fields.iter().flat_map(setters).map(|st| {
-        let Setter { name, params, store, docs, .. } = st;
+        let Setter {
+            name,
+            params,
+            store,
+            docs,
+            ..
+        } = st;
         quote! {
             #docs
             pub fn #name(mut self, #params) -> Self { #store self }
@@ -340,7 +346,11 @@ fn validate_struct(s: &Struct) -> TokenStream {
 
 fn string_enum(e: &Enum) -> TokenStream {
     let name = ident(&e.name);
-    let values: Vec<String> = e.variants.iter().map(|v| format!("`{}`", v.value)).collect();
+    let values: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| format!("`{}`", v.value))
+        .collect();
     let docs = doc(&facts::join(
         &e.docs,
         &format!(
@@ -402,7 +412,11 @@ fn string_enum(e: &Enum) -> TokenStream {
 
 fn int_enum(e: &IntEnum) -> TokenStream {
     let name = ident(&e.name);
-    let values: Vec<String> = e.variants.iter().map(|v| format!("`{}`", v.value)).collect();
+    let values: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| format!("`{}`", v.value))
+        .collect();
     let docs = doc(&facts::join(
         &e.docs,
         &format!(
@@ -466,7 +480,11 @@ fn union(u: &Union) -> TokenStream {
         &u.docs,
         &format!(
             "A union of the model: exactly one member is set.{} {}",
-            if u.sensitive { " Sensitive: redacted in `Debug`." } else { "" },
+            if u.sensitive {
+                " Sensitive: redacted in `Debug`."
+            } else {
+                ""
+            },
             facts::used_by(&u.used_by)
         ),
     ));

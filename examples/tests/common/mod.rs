@@ -100,7 +100,8 @@ pub async fn pool(url: &str, spec: PoolSpec) -> Pool {
         );
     }
     if !spec.required.is_empty() {
-        req = req.set_schema(Some(spec.required
+        req = req.set_schema(Some(
+            spec.required
                 .iter()
                 .map(|name| {
                     SchemaAttributeType::builder()
@@ -110,7 +111,8 @@ pub async fn pool(url: &str, spec: PoolSpec) -> Pool {
                         .build()
                         .unwrap()
                 })
-                .collect::<Vec<_>>()));
+                .collect::<Vec<_>>(),
+        ));
     }
     let id = req
         .send()
@@ -153,13 +155,15 @@ pub async fn user(pool: &Pool, username: &str, attributes: &[(&str, &str)], temp
         .message_action(MessageActionType::Suppress)
         .temporary_password(PASSWORD);
     if !attributes.is_empty() {
-        req = req.set_user_attributes(Some(attributes
+        req = req.set_user_attributes(Some(
+            attributes
                 .iter()
                 .map(|(n, v)| AttributeType {
                     name: (*n).to_owned(),
                     value: Some((*v).to_owned()),
                 })
-                .collect::<Vec<_>>()));
+                .collect::<Vec<_>>(),
+        ));
     }
     req.send().await.expect("AdminCreateUser");
     if !temporary {

@@ -75,9 +75,11 @@ async fn demo() -> Result<(), Fail> {
 
 #[cfg(not(feature = "demo"))]
 async fn demo() -> Result<(), Fail> {
-    Err("this cognito-login was built without the in-process demo (cargo feature `demo`); \
+    Err(
+        "this cognito-login was built without the in-process demo (cargo feature `demo`); \
          name a pool: --user-pool-id <id> --client-id <id> --username <name>"
-        .into())
+            .into(),
+    )
 }
 
 async fn run(args: Args) -> Result<(), Fail> {

@@ -16,7 +16,8 @@
 //!
 //! Layout: `server` (HTTP), `protocol` (operation routing), `error`, `input` (request members),
 //! `store` (state), `ops/*` (one file per group of operations), `tokens` (JWT/JWKS), `totp`,
-//! `clock`, `hooks` (CUSTOM_AUTH).
+//! `clock`, `hooks` (CUSTOM_AUTH), `oauth` (domains, resource servers, the OAuth endpoints and
+//! managed login pages).
 #![forbid(unsafe_code)]
 
 mod clock;
@@ -24,6 +25,7 @@ mod error;
 pub mod hooks;
 mod ids;
 mod input;
+mod oauth;
 mod ops;
 mod protocol;
 mod server;
@@ -109,6 +111,16 @@ impl Emulator {
         format!("http://{}", self.addr)
     }
 
+    /// The base URL of a user pool domain on this emulator
+    /// (`http://127.0.0.1:PORT/domain/{domain}`): pass it to OAuth clients as the domain.
+    pub fn domain_url(&self, domain: &str) -> String {
+        format!(
+            "{}{}{domain}",
+            self.endpoint_url(),
+            oauth::http::DOMAIN_PATH_PREFIX
+        )
+    }
+
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
     }
@@ -168,6 +180,22 @@ impl Emulator {
                 .or_else(|| user.mfa.pending_totp_secret.clone())?
         };
         Some(totp_now(&secret, self.shared.now()))
+    }
+
+    /// A JWT with exactly `claims`, signed with the key this emulator's tokens are signed with
+    /// (the one its JWKS publishes): for testing token consumers with claims no sign-in gives
+    /// (wrong issuer, expired, groups). The emulator does not record it as issued.
+    pub fn sign_token(
+        &self,
+        claims: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<String, ApiError> {
+        tokens::sign(claims)
+    }
+
+    /// The same key over any header and payload (given as the JSON text to encode): a token
+    /// whose header no sign-in writes (`crit`, other `alg`s), validly signed.
+    pub fn sign_compact(&self, header: &str, payload: &str) -> Result<String, ApiError> {
+        tokens::sign_compact(header, payload)
     }
 
     /// The TOTP code for a SecretCode (from AssociateSoftwareToken) at the emulator's time.

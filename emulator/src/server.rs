@@ -64,6 +64,10 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, stop: watc
 
 async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Response<Full<Bytes>> {
     let request_id = ids::uuid_v4().unwrap_or_default();
+    if let Some(route) = crate::oauth::http::route(&shared, &req) {
+        let response = crate::oauth::http::serve(shared, req, route).await;
+        return with_request_id(response, &request_id);
+    }
     let response = match (req.method(), req.uri().path()) {
         (&Method::POST, "/") => operation(shared, req).await,
         (&Method::GET, path) if path.ends_with("/.well-known/jwks.json") => jwks(&shared, path),
@@ -198,7 +202,7 @@ fn jwks(shared: &Shared, path: &str) -> Response<Full<Bytes>> {
     }
 }
 
-/// The discovery document: Cognito's issuer, and the JWKS on this emulator.
+/// The discovery document: Cognito's issuer, the JWKS and the domain's endpoints on this emulator.
 fn openid_configuration(shared: &Shared, path: &str, host: &str) -> Response<Full<Bytes>> {
     let pool_id = path
         .trim_start_matches('/')
@@ -211,13 +215,7 @@ fn openid_configuration(shared: &Shared, path: &str, host: &str) -> Response<Ful
             ApiError::unknown_pool(pool_id).with_status(404),
         );
     }
-    let doc = serde_json::json!({
-        "issuer": tokens::issuer(pool_id),
-        "jwks_uri": format!("http://{host}/{pool_id}/.well-known/jwks.json"),
-        "id_token_signing_alg_values_supported": ["RS256"],
-        "subject_types_supported": ["public"],
-        "response_types_supported": ["code", "token"],
-    });
+    let doc = crate::oauth::discovery::document(&shared.store(), pool_id, host);
     let mut r = json_response(StatusCode::OK, doc.to_string());
     r.headers_mut().insert(
         header::CONTENT_TYPE,

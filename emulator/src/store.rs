@@ -22,6 +22,8 @@ pub struct Store {
     pub access_tokens: HashMap<[u8; 32], AccessRecord>,
     /// (pool id, internal username) -> codes sent, newest last
     pub outbox: HashMap<(String, String), Vec<SentCode>>,
+    /// Domains, resource servers and the OAuth endpoints' grants.
+    pub oauth: crate::oauth::state::OAuthStore,
 }
 
 #[derive(Default)]
@@ -430,6 +432,7 @@ impl Store {
         }
         self.access_tokens.retain(|_, r| r.expires > now);
         self.refresh_tokens.retain(|_, r| r.expires > now);
+        self.oauth.sweep(now);
     }
 }
 

@@ -496,6 +496,49 @@ fn record(emu: &Emulator) -> Recorded {
         "ForgetDevice",
         json!({"AccessToken": access, "DeviceKey": "us-east-1_00000000-0000-0000-0000-000000000000"}),
     );
+    // The OAuth side: a domain, resource servers, an app client with OAuth settings.
+    r.call(
+        "CreateUserPoolDomain",
+        json!({"Domain": "fuzz-app", "UserPoolId": pool_id}),
+    );
+    r.call("DescribeUserPoolDomain", json!({"Domain": "fuzz-app"}));
+    r.call(
+        "UpdateUserPoolDomain",
+        json!({"Domain": "fuzz-app", "UserPoolId": pool_id, "ManagedLoginVersion": 2}),
+    );
+    r.call(
+        "CreateResourceServer",
+        json!({"UserPoolId": pool_id, "Identifier": "api", "Name": "API",
+               "Scopes": [{"ScopeName": "read", "ScopeDescription": "read"}]}),
+    );
+    r.call(
+        "DescribeResourceServer",
+        json!({"UserPoolId": pool_id, "Identifier": "api"}),
+    );
+    r.call(
+        "ListResourceServers",
+        json!({"UserPoolId": pool_id, "MaxResults": 10}),
+    );
+    r.call(
+        "UpdateResourceServer",
+        json!({"UserPoolId": pool_id, "Identifier": "api", "Name": "API 2",
+               "Scopes": [{"ScopeName": "write", "ScopeDescription": "write"}]}),
+    );
+    r.call(
+        "CreateUserPoolClient",
+        json!({"UserPoolId": pool_id, "ClientName": "web", "AllowedOAuthFlows": ["code"],
+               "AllowedOAuthFlowsUserPoolClient": true, "AllowedOAuthScopes": ["openid", "api/write"],
+               "CallbackURLs": ["https://app.example.com/cb"], "LogoutURLs": ["http://localhost/bye"],
+               "SupportedIdentityProviders": ["COGNITO"]}),
+    );
+    r.call(
+        "DeleteResourceServer",
+        json!({"UserPoolId": pool_id, "Identifier": "api"}),
+    );
+    r.call(
+        "DeleteUserPoolDomain",
+        json!({"Domain": "fuzz-app", "UserPoolId": pool_id}),
+    );
     let gone_pool = pool(&mut r, "gone", json!({}));
     let out = r.call(
         "CreateUserPoolClient",
@@ -844,8 +887,8 @@ fn world(rt: &tokio::runtime::Runtime) -> World {
     let mut ops: Vec<String> = requests.iter().map(|(op, _)| op.clone()).collect();
     ops.sort();
     ops.dedup();
-    // All 37 operations the emulator serves.
-    assert!(ops.len() >= 37, "only {} operations recorded", ops.len());
+    // All 46 operations the emulator serves (37 + the 9 of domains and resource servers).
+    assert!(ops.len() >= 46, "only {} operations recorded", ops.len());
     World {
         emu,
         requests,

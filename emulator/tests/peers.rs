@@ -71,6 +71,53 @@ fn boto3_setup_script_runs_unchanged_against_moto_and_the_emulator() {
     }
 }
 
+/// The OAuth setup (domain, resource server, app client OAuth settings) with boto3 against
+/// moto and the emulator: both accept it, and every member moto answers, the emulator answers.
+#[test]
+fn boto3_oauth_setup_against_moto_and_the_emulator() {
+    let py = python();
+    let script = script("oauth_boto3.py");
+    let moto = Moto::start();
+    let on_moto: Value =
+        serde_json::from_str(run(&py, &[script.as_str(), &moto.endpoint], AWS_ENV).trim()).unwrap();
+    drop(moto);
+    let emu = EmulatorProcess::start();
+    let on_emu: Value =
+        serde_json::from_str(run(&py, &[script.as_str(), &emu.endpoint], AWS_ENV).trim()).unwrap();
+    for (response, members) in on_moto.as_object().unwrap() {
+        let ours = on_emu[response]
+            .as_array()
+            .unwrap_or_else(|| panic!("the emulator does not serve {response}: {on_emu}"));
+        // null: moto does not serve it
+        for m in members.as_array().into_iter().flatten() {
+            assert!(
+                ours.contains(m),
+                "{response}: moto answers {m}, the emulator does not ({ours:?})"
+            );
+        }
+    }
+    eprintln!("moto: {on_moto}\nemulator: {on_emu}");
+}
+
+/// Managed login with other people's clients: boto3 sets up, `requests` walks the login page
+/// and redeems the code with PKCE, PyJWT verifies the tokens against the JWKS (emulator binary).
+#[test]
+fn requests_and_pyjwt_sign_in_through_managed_login() {
+    let py = python();
+    let emu = EmulatorProcess::start();
+    let out = run(
+        &py,
+        &[script("hosted_ui_requests.py").as_str(), &emu.endpoint],
+        AWS_ENV,
+    );
+    let out: Value = serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("{e}: {out}"));
+    assert_eq!(out["username"], "pat");
+    assert_eq!(out["scope"], "openid email");
+    assert_eq!(out["id_token_email"], "pat@example.com");
+    assert_eq!(out["userinfo_email"], "pat@example.com");
+    assert_eq!(out["refreshed"], true);
+}
+
 fn pycognito(endpoint: &str, s: &Value, secret: bool, password: &str) -> String {
     let py = python();
     let login = script("pycognito_login.py");

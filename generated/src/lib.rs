@@ -32,6 +32,9 @@
 //! (the problem names the member and the rule; nothing is sent), and `Unhandled` for the rest.
 //! Outputs and errors give the call's request id (`request_id()`).
 //!
+//! Sign-in flows over these operations are in [`auth`]; OAuth 2.0 with the user pool's domain
+//! (managed login with PKCE, refresh, revoke, userInfo, client_credentials) is in [`oauth`].
+//!
 //! # Every operation
 //!
 //! All 122 operations of the Cognito user-pool API are generated, with every shape they reach:
@@ -54,6 +57,7 @@ awsjson_codegen_macro::generate!(
 );
 
 pub mod auth;
+pub mod oauth;
 
 /// The runtime this client is built on (configuration, errors, support types).
 pub use awsjson_runtime as runtime;

@@ -45,7 +45,7 @@ pub(super) fn initiate_auth(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value
     };
     match req.flow.as_str() {
         "USER_SRP_AUTH" => user_srp_auth(ctx, &req, false),
-        "USER_PASSWORD_AUTH" => user_password_auth(ctx, &req, "USER_PASSWORD_AUTH"),
+        "USER_PASSWORD_AUTH" => user_password_auth(ctx, &req, Some("USER_PASSWORD_AUTH")),
         "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => refresh(ctx, &req),
         "CUSTOM_AUTH" => super::custom::custom_auth(ctx, &req),
         "USER_AUTH" => super::custom::user_auth(ctx, &req),
@@ -73,19 +73,24 @@ pub(super) fn admin_initiate_auth(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult
     }
     match req.flow.as_str() {
         "ADMIN_NO_SRP_AUTH" | "ADMIN_USER_PASSWORD_AUTH" => {
-            user_password_auth(ctx, &req, "ADMIN_USER_PASSWORD_AUTH")
+            user_password_auth(ctx, &req, Some("ADMIN_USER_PASSWORD_AUTH"))
         }
         _ => initiate_auth(ctx, input),
     }
 }
 
 /// Client, pool and flow checks shared by the flows that start from a USERNAME: returns
-/// (pool id, internal username).
-pub(super) fn start(store: &Store, req: &AuthRequest, flow: &str) -> ApiResult<(String, String)> {
+/// (pool id, internal username). `flow` is `None` for the managed login pages, which the
+/// client's ExplicitAuthFlows do not govern.
+pub(super) fn start(
+    store: &Store,
+    req: &AuthRequest,
+    flow: Option<&str>,
+) -> ApiResult<(String, String)> {
     let pool_id = store.client_pool_id(&req.client_id)?;
     let pool = store.pool(&pool_id)?;
     let client = pool.client(&req.client_id)?;
-    if !client.allows(flow) {
+    if let Some(flow) = flow.filter(|f| !client.allows(f)) {
         return Err(ApiError::invalid_parameter(format!(
             "{flow} flow not enabled for this client"
         )));
@@ -150,7 +155,7 @@ pub(super) fn user_srp_auth(ctx: &Ctx<'_>, req: &AuthRequest, custom: bool) -> A
     // after it is released.
     let (pool_id, username, verifier) = {
         let store = ctx.store();
-        match start(&store, req, flow) {
+        match start(&store, req, Some(flow)) {
             Ok((pool_id, username)) => {
                 let pool = store.pool(&pool_id)?;
                 let user = pool.user(&username)?;
@@ -254,7 +259,12 @@ pub(super) fn verify_claim(
     }
 }
 
-fn user_password_auth(ctx: &Ctx<'_>, req: &AuthRequest, flow: &str) -> ApiResult<Value> {
+/// USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH; `flow` `None` for the managed login pages.
+pub(super) fn user_password_auth(
+    ctx: &Ctx<'_>,
+    req: &AuthRequest,
+    flow: Option<&str>,
+) -> ApiResult<Value> {
     let password = param(&req.params, "PASSWORD")?;
     let mut store = ctx.store();
     let (pool_id, username) = start(&store, req, flow)?;
@@ -318,7 +328,7 @@ pub(super) fn get_tokens_from_refresh_token(ctx: &Ctx<'_>, input: &Input<'_>) ->
     Ok(out)
 }
 
-fn refresh_with(
+pub(super) fn refresh_with(
     ctx: &Ctx<'_>,
     client_id: &str,
     token: &str,
@@ -373,6 +383,7 @@ fn refresh_with(
             auth_time,
             refreshing: Some(origin),
             new_device: false,
+            oauth: None,
         },
     )
 }

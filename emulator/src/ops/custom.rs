@@ -25,7 +25,7 @@ pub(super) fn custom_auth(ctx: &Ctx<'_>, req: &AuthRequest) -> ApiResult<Value> 
         return user_srp_auth(ctx, req, true);
     }
     let mut store = ctx.store();
-    let (pool_id, username) = start(&store, req, "CUSTOM_AUTH")?;
+    let (pool_id, username) = start(&store, req, Some("CUSTOM_AUTH"))?;
     let user = store.pool(&pool_id)?.user(&username)?;
     if !user.enabled {
         return Err(ApiError::not_authorized("User is disabled."));
@@ -129,7 +129,7 @@ fn available(store: &Store, session: &Session) -> ApiResult<Vec<String>> {
 
 pub(super) fn user_auth(ctx: &Ctx<'_>, req: &AuthRequest) -> ApiResult<Value> {
     let mut store = ctx.store();
-    let (pool_id, username) = start(&store, req, "USER_AUTH")?;
+    let (pool_id, username) = start(&store, req, Some("USER_AUTH"))?;
     let mut session = Session::new(&pool_id, &req.client_id, &username, ctx.now());
     session.client_metadata = req.metadata.clone();
     session.device_key = req.params.get("DEVICE_KEY").cloned();

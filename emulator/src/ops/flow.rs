@@ -182,6 +182,7 @@ pub(super) fn advance(ctx: &Ctx<'_>, store: &mut Store, mut session: Session) ->
             auth_time: ctx.now(),
             refreshing: None,
             new_device,
+            oauth: None,
         },
     )
 }

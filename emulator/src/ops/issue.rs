@@ -6,6 +6,7 @@ use serde_json::{json, Map, Value};
 use super::{internal, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
+use crate::oauth::state::{OAuthGrant, RememberedGrant, SignedIn};
 use crate::store::{AccessRecord, Device, RefreshRecord, Store};
 use crate::tokens;
 use crate::Shared;
@@ -21,10 +22,31 @@ pub(super) struct Grant<'a> {
     pub refreshing: Option<String>,
     /// Whether to hand out NewDeviceMetadata (pools with device tracking, no device sent).
     pub new_device: bool,
+    /// A grant of the OAuth endpoints: its scopes and nonce go into the tokens. Refreshing
+    /// finds the scopes of the original grant itself.
+    pub oauth: Option<OAuthGrant>,
 }
 
 pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiResult<Value> {
+    if let Some(slot) = &ctx.hosted_sign_in {
+        // The login pages issue an authorization code; tokens come from the token endpoint.
+        slot.replace(Some(SignedIn {
+            pool_id: grant.pool_id.to_owned(),
+            client_id: grant.client_id.to_owned(),
+            username: grant.username.to_owned(),
+            auth_time: grant.auth_time,
+        }));
+        return Ok(json!({}));
+    }
     let now = ctx.now();
+    let oauth = grant.oauth.clone().or_else(|| {
+        let origin = grant.refreshing.as_ref()?;
+        let remembered = store.oauth.grants.get(origin)?;
+        Some(OAuthGrant {
+            scopes: remembered.scopes.clone(),
+            nonce: None,
+        })
+    });
     let pool = store.pool(grant.pool_id)?;
     let client = pool.client(grant.client_id)?;
     let user = pool.user(grant.username)?;
@@ -50,12 +72,19 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
     access.insert("origin_jti".into(), json!(origin_jti));
     access.insert("event_id".into(), json!(event_id));
     access.insert("token_use".into(), json!("access"));
-    access.insert("scope".into(), json!("aws.cognito.signin.user.admin"));
+    let scope = match &oauth {
+        Some(g) => g.scope_claim(),
+        None => "aws.cognito.signin.user.admin".to_owned(),
+    };
+    access.insert("scope".into(), json!(scope));
     access.insert("auth_time".into(), json!(grant.auth_time));
     access.insert("exp".into(), json!(now + access_validity));
     access.insert("iat".into(), json!(now));
     access.insert("jti".into(), json!(ids::uuid_v4().map_err(internal)?));
     access.insert("username".into(), json!(user.username));
+    if oauth.is_some() {
+        access.insert("version".into(), json!(2));
+    }
 
     let mut id = Map::new();
     id.insert("sub".into(), json!(user.sub));
@@ -77,6 +106,14 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
     id.insert("exp".into(), json!(now + id_validity));
     id.insert("iat".into(), json!(now));
     id.insert("jti".into(), json!(ids::uuid_v4().map_err(internal)?));
+    if let Some(nonce) = oauth.as_ref().and_then(|g| g.nonce.as_ref()) {
+        id.insert("nonce".into(), json!(nonce));
+    }
+    // The OAuth endpoints issue an ID token only for the `openid` scope.
+    let id = match &oauth {
+        Some(g) if !g.has("openid") => None,
+        _ => Some(id),
+    };
 
     let generation = user.token_generation;
     let internal_name = user.username.clone();
@@ -91,6 +128,7 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
     let unsigned = Unsigned {
         access,
         id,
+        at_hash: oauth.is_some(),
         record: AccessRecord {
             pool_id: grant.pool_id.to_owned(),
             client_id: grant.client_id.to_owned(),
@@ -115,13 +153,22 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
                 pool_id: grant.pool_id.to_owned(),
                 client_id: grant.client_id.to_owned(),
                 username: internal_name.clone(),
-                origin_jti,
+                origin_jti: origin_jti.clone(),
                 device_key: grant.device_key.map(str::to_owned),
                 auth_time: grant.auth_time,
                 expires: now + refresh_validity,
                 generation,
             },
         );
+        if let Some(g) = &grant.oauth {
+            store.oauth.grants.insert(
+                origin_jti.clone(),
+                RememberedGrant {
+                    scopes: g.scopes.clone(),
+                    expires: now + refresh_validity,
+                },
+            );
+        }
         result.insert("RefreshToken".into(), json!(refresh));
     }
     if grant.new_device {
@@ -173,7 +220,10 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
 /// The ID and access tokens of a grant, before signing, and the record of the access token.
 pub(crate) struct Unsigned {
     access: Map<String, Value>,
-    id: Map<String, Value>,
+    /// None for OAuth grants without `openid`.
+    id: Option<Map<String, Value>>,
+    /// Put the access token's hash into the ID token (OpenID Connect, as the OAuth endpoints do).
+    at_hash: bool,
     record: AccessRecord,
 }
 
@@ -185,14 +235,24 @@ pub(crate) fn sign_and_record(
     mut out: Value,
 ) -> ApiResult<Value> {
     let access_token = tokens::sign(&unsigned.access)?;
-    let id_token = tokens::sign(&unsigned.id)?;
+    let id_token = match unsigned.id {
+        Some(mut id) => {
+            if unsigned.at_hash {
+                id.insert("at_hash".into(), json!(tokens::at_hash(&access_token)));
+            }
+            Some(tokens::sign(&id)?)
+        }
+        None => None,
+    };
     let result = out
         .get_mut("AuthenticationResult")
         .and_then(Value::as_object_mut)
         .ok_or_else(|| ApiError::internal("no AuthenticationResult for the issued tokens"))?;
     let fingerprint = tokens::fingerprint(&access_token);
     result.insert("AccessToken".into(), json!(access_token));
-    result.insert("IdToken".into(), json!(id_token));
+    if let Some(id_token) = id_token {
+        result.insert("IdToken".into(), json!(id_token));
+    }
     let mut store = shared.store();
     store.access_tokens.insert(fingerprint, unsigned.record);
     if store.access_tokens.len() % 1024 == 0 {

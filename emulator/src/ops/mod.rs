@@ -7,6 +7,7 @@ mod challenges;
 mod custom;
 mod devices;
 mod flow;
+pub(crate) mod hosted;
 mod issue;
 mod mfa;
 mod password;
@@ -18,6 +19,7 @@ use srp_core::Verifier;
 
 use crate::error::{ApiError, ApiResult};
 use crate::input::Input;
+use crate::oauth::admin as oauth;
 use crate::store::{AppClient, Password, Pool, Store, User};
 use crate::Shared;
 
@@ -28,6 +30,9 @@ pub(crate) struct Ctx<'a> {
     /// Tokens an operation granted under the store lock, signed by `run` once the operation
     /// has returned and released the lock (RSA signing is the costliest step of a sign-in).
     pending: std::cell::RefCell<Option<issue::Unsigned>>,
+    /// Set for the managed login pages: a completed sign-in is recorded here instead of
+    /// issuing tokens (the token endpoint issues them, with the OAuth grant's scopes).
+    hosted_sign_in: Option<std::cell::RefCell<Option<crate::oauth::state::SignedIn>>>,
 }
 
 /// Runs an operation, then signs the tokens it granted with the store lock released and
@@ -38,19 +43,36 @@ pub(crate) fn run(
     handler: Handler,
     input: &Input<'_>,
 ) -> ApiResult<Value> {
-    let ctx = Ctx {
-        shared,
-        region_hint,
-        pending: Default::default(),
-    };
+    let ctx = Ctx::new(shared, region_hint);
     let out = handler(&ctx, input)?;
-    match ctx.pending.into_inner() {
-        Some(unsigned) => issue::sign_and_record(shared, unsigned, out),
-        None => Ok(out),
-    }
+    ctx.finish(out)
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(shared: &'a Shared, region_hint: Option<&'a str>) -> Self {
+        Ctx {
+            shared,
+            region_hint,
+            pending: Default::default(),
+            hosted_sign_in: None,
+        }
+    }
+
+    fn for_hosted_ui(shared: &'a Shared) -> Self {
+        Ctx {
+            hosted_sign_in: Some(Default::default()),
+            ..Ctx::new(shared, None)
+        }
+    }
+
+    /// Signs the tokens the operation granted, if any, into its output.
+    fn finish(self, out: Value) -> ApiResult<Value> {
+        match self.pending.into_inner() {
+            Some(unsigned) => issue::sign_and_record(self.shared, unsigned, out),
+            None => Ok(out),
+        }
+    }
+
     pub fn now(&self) -> i64 {
         self.shared.now()
     }
@@ -106,6 +128,15 @@ pub(crate) fn handler(op: &str) -> Option<Handler> {
         "ConfirmForgotPassword" => password::confirm_forgot_password,
         "ChangePassword" => password::change_password,
         "ResendConfirmationCode" => password::resend_confirmation_code,
+        "CreateUserPoolDomain" => oauth::create_user_pool_domain,
+        "DescribeUserPoolDomain" => oauth::describe_user_pool_domain,
+        "UpdateUserPoolDomain" => oauth::update_user_pool_domain,
+        "DeleteUserPoolDomain" => oauth::delete_user_pool_domain,
+        "CreateResourceServer" => oauth::create_resource_server,
+        "DescribeResourceServer" => oauth::describe_resource_server,
+        "ListResourceServers" => oauth::list_resource_servers,
+        "UpdateResourceServer" => oauth::update_resource_server,
+        "DeleteResourceServer" => oauth::delete_resource_server,
         _ => return None,
     })
 }

@@ -208,7 +208,20 @@ fn pool_json(pool: &Pool) -> Value {
 pub(super) fn describe_user_pool(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
     let pool_id = input.str("UserPoolId")?;
     let store = ctx.store();
-    Ok(json!({ "UserPool": pool_json(store.pool(pool_id)?) }))
+    let mut body = pool_json(store.pool(pool_id)?);
+    for d in store
+        .oauth
+        .domains
+        .values()
+        .filter(|d| d.pool_id == pool_id)
+    {
+        let member = match d.certificate_arn {
+            Some(_) => "CustomDomain",
+            None => "Domain",
+        };
+        body[member] = json!(d.domain);
+    }
+    Ok(json!({ "UserPool": body }))
 }
 
 pub(super) fn delete_user_pool(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
@@ -221,6 +234,7 @@ pub(super) fn delete_user_pool(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Va
     }
     store.clients.retain(|_, p| p != pool_id);
     store.sessions.retain(|_, s| s.pool_id != pool_id);
+    store.oauth.forget_pool(pool_id);
     Ok(json!({}))
 }
 
@@ -341,6 +355,12 @@ pub(super) fn create_user_pool_client(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiRe
             echo.insert(member.to_owned(), echoable(member, v)?.clone());
         }
     }
+    crate::oauth::client_settings::check_client_request(
+        &ctx.store().oauth,
+        &pool_id,
+        input,
+        secret.is_some(),
+    )?;
     let id = ids::client_id().map_err(internal)?;
     let client = AppClient {
         id: id.clone(),

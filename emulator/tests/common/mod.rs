@@ -419,12 +419,18 @@ impl Drop for EmulatorProcess {
 /// moto_server on a port, started and stopped through scripts/peers.sh (stop also on panic).
 pub struct Moto {
     pub endpoint: String,
+    /// peers.sh's start is not atomic: two tests of one binary starting at once would both
+    /// start a server and orphan one, so the tests of a binary take turns.
+    _one_at_a_time: std::sync::MutexGuard<'static, ()>,
 }
+
+static MOTO_TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 impl Moto {
     /// peers.sh keeps one moto_server per checkout; if another test binary holds it, wait for
     /// it to finish (up to two minutes) rather than touch it.
     pub fn start() -> Self {
+        let turn = MOTO_TURN.lock().unwrap_or_else(|e| e.into_inner());
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
         loop {
             let port = free_port();
@@ -439,6 +445,7 @@ impl Moto {
                 // stops someone else's.
                 return Moto {
                     endpoint: format!("http://127.0.0.1:{port}"),
+                    _one_at_a_time: turn,
                 };
             }
             assert!(

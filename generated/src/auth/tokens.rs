@@ -81,6 +81,34 @@ impl Tokens {
         })
     }
 
+    /// From a token endpoint response (OAuth): `expires_in` missing means the access token's
+    /// own `exp` claim decides.
+    pub(crate) fn from_oauth(
+        access_token: Secret,
+        id_token: Option<Secret>,
+        refresh_token: Option<Secret>,
+        token_type: Option<String>,
+        expires_in: Option<u64>,
+    ) -> Self {
+        let received_at = SystemTime::now();
+        let expires_in = match expires_in {
+            Some(secs) => Duration::from_secs(secs),
+            None => unverified_claims(access_token.expose())
+                .and_then(|c| c.expires_at())
+                .and_then(|exp| exp.duration_since(received_at).ok())
+                .unwrap_or(Duration::ZERO),
+        };
+        Tokens {
+            access_token,
+            id_token,
+            refresh_token,
+            token_type,
+            expires_in,
+            received_at,
+            new_device: None,
+        }
+    }
+
     /// The access token (for GetUser, ChangePassword, ConfirmDevice, your API…).
     pub fn access_token(&self) -> &Secret {
         &self.access_token

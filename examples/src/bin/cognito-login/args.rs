@@ -57,10 +57,58 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     pub device_file: Option<PathBuf>,
 
+    /// Verify the tokens with cognito-verify (signature against the pool's JWKS, issuer,
+    /// expiry, token use, app client) and print each check; exit non-zero if they fail.
+    #[arg(long)]
+    pub verify: bool,
+
+    /// JWKS URL for --verify (default: `{endpoint}/{poolId}/.well-known/jwks.json` with
+    /// --endpoint, else Cognito's).
+    #[arg(long, value_name = "URL", requires = "verify")]
+    pub jwks_url: Option<String>,
+
     /// Print Cognito's AuthenticationResult fields (AccessToken, IdToken, RefreshToken,
     /// ExpiresIn, TokenType) as JSON on standard output.
     #[arg(long)]
     pub json: bool,
+
+    /// Sign in through the user pool domain's login page (managed login / hosted UI): opens the
+    /// authorize URL (code grant with PKCE), waits for the redirect on 127.0.0.1 and exchanges
+    /// the code. Needs --domain and --client-id; the app client must list
+    /// http://localhost:PORT/callback among its callback URLs.
+    #[arg(long, conflicts_with_all = ["client_credentials", "user_pool_id", "username", "flow", "password_stdin", "remember_device", "device_file"])]
+    pub hosted_ui: bool,
+
+    /// Get a machine-to-machine access token from the domain's token endpoint
+    /// (client_credentials; needs --domain, --client-id and the client secret).
+    #[arg(long, conflicts_with_all = ["user_pool_id", "username", "flow", "password_stdin", "remember_device", "device_file"])]
+    pub client_credentials: bool,
+
+    /// The user pool domain: https://PREFIX.auth.REGION.amazoncognito.com, a custom domain,
+    /// or a local emulator's http://127.0.0.1:PORT/domain/PREFIX.
+    #[arg(long, value_name = "URL")]
+    pub domain: Option<String>,
+
+    /// OAuth scope to request (repeat it, or separate scopes by spaces); default: all the app
+    /// client's scopes.
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Vec<String>,
+
+    /// --hosted-ui: the loopback port the browser is redirected to.
+    #[arg(long, value_name = "N", default_value_t = 8400)]
+    pub redirect_port: u16,
+
+    /// --hosted-ui: the path of the redirect URI (http://localhost:PORT/PATH).
+    #[arg(long, value_name = "PATH", default_value = "/callback")]
+    pub redirect_path: String,
+
+    /// --hosted-ui: only print the authorize URL, do not try to open a browser.
+    #[arg(long)]
+    pub no_browser: bool,
+
+    /// --hosted-ui: how long to wait for the browser's redirect, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub redirect_timeout: u64,
 }
 
 /// Which InitiateAuth flow to use.
@@ -93,6 +141,19 @@ impl Flow {
 impl Args {
     /// True when no pool was named: run the in-process demo.
     pub fn is_demo(&self) -> bool {
-        self.user_pool_id.is_none() && self.client_id.is_none()
+        self.user_pool_id.is_none()
+            && self.client_id.is_none()
+            && !self.hosted_ui
+            && !self.client_credentials
+    }
+
+    /// The requested scopes, split on spaces.
+    pub fn scopes(&self) -> Vec<String> {
+        self.scope
+            .iter()
+            .flat_map(|s| s.split(' '))
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
     }
 }

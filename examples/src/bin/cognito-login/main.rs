@@ -7,8 +7,10 @@ mod challenges;
 #[cfg(feature = "demo")]
 mod demo;
 mod device_file;
+mod hosted_ui;
 mod output;
 mod prompt;
+mod verify;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -55,7 +57,9 @@ impl From<&str> for Fail {
 async fn main() -> ExitCode {
     let args = Args::parse();
     let result = if args.is_demo() {
-        demo().await
+        demo(args.verify).await
+    } else if args.hosted_ui || args.client_credentials {
+        hosted_ui::run(&args).await
     } else {
         run(args).await
     };
@@ -69,12 +73,12 @@ async fn main() -> ExitCode {
 }
 
 #[cfg(feature = "demo")]
-async fn demo() -> Result<(), Fail> {
-    demo::run().await
+async fn demo(verify: bool) -> Result<(), Fail> {
+    demo::run(verify).await
 }
 
 #[cfg(not(feature = "demo"))]
-async fn demo() -> Result<(), Fail> {
+async fn demo(_verify: bool) -> Result<(), Fail> {
     Err(
         "this cognito-login was built without the in-process demo (cargo feature `demo`); \
          name a pool: --user-pool-id <id> --client-id <id> --username <name>"
@@ -109,17 +113,12 @@ async fn run(args: Args) -> Result<(), Fail> {
         .map_err(|e| format!("invalid configuration: {e}"))?;
     let client = Client::new(config).map_err(|e| format!("invalid configuration: {e}"))?;
 
-    let secret = args
-        .client_secret
-        .clone()
-        .or_else(|| std::env::var("COGNITO_CLIENT_SECRET").ok())
-        .filter(|s| !s.is_empty())
-        .map(Secret::new);
+    let secret = client_secret(&args);
     let loaded_device = match &args.device_file {
         Some(path) => device_file::load(path)?,
         None => None,
     };
-    let auth_config = AuthConfig::new(pool_id, client_id)
+    let auth_config = AuthConfig::new(pool_id.clone(), client_id.clone())
         .with_optional_client_secret(secret)
         .with_device(loaded_device.clone())
         .with_observer(|event| eprintln!("{}", output::describe(event)));
@@ -143,6 +142,16 @@ async fn run(args: Args) -> Result<(), Fail> {
         println!("{}", output::tokens_json(&tokens));
     } else {
         print!("{}", output::summary(&tokens, args.flow.wire_name()));
+    }
+    if args.verify {
+        let url = verify::jwks_url(&pool_id, args.endpoint.as_deref(), args.jwks_url.as_deref());
+        let report = verify::report(&tokens, &pool_id, &client_id, url).await?;
+        // stdout stays Cognito's JSON with --json
+        if args.json {
+            eprint!("{report}");
+        } else {
+            print!("{report}");
+        }
     }
     Ok(())
 }
@@ -188,6 +197,15 @@ async fn sign_in(
         _ => return Err("no password".into()),
     };
     challenges::drive(step, prompter).await
+}
+
+/// --client-secret, else COGNITO_CLIENT_SECRET.
+pub fn client_secret(args: &Args) -> Option<Secret> {
+    args.client_secret
+        .clone()
+        .or_else(|| std::env::var("COGNITO_CLIENT_SECRET").ok())
+        .filter(|s| !s.is_empty())
+        .map(Secret::new)
 }
 
 fn read_password(args: &Args, prompter: &mut Prompter) -> Result<Secret, Fail> {

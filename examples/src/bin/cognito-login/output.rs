@@ -3,7 +3,7 @@
 use std::time::{Duration, SystemTime};
 
 use cognito_idp::auth::{shorten, AuthEvent, Tokens, UnverifiedClaims};
-use timefmt::format_time;
+pub use timefmt::format_time;
 
 /// One line per sign-in step, never with a secret in it.
 pub fn describe(event: &AuthEvent) -> String {
@@ -118,9 +118,15 @@ pub fn tokens_json(tokens: &Tokens) -> String {
 
 /// A readable summary: who, which flow, expiry, decoded claims, shortened tokens.
 pub fn summary(tokens: &Tokens, flow: &str) -> String {
-    let mut s = String::new();
     let who = tokens.username().unwrap_or_else(|| "(unknown user)".into());
-    s.push_str(&format!("Signed in as {who} with {flow}\n"));
+    titled_summary(tokens, &format!("Signed in as {who} with {flow}"))
+}
+
+/// The summary under another first line (machine-to-machine tokens have no user).
+pub fn titled_summary(tokens: &Tokens, title: &str) -> String {
+    let mut s = String::new();
+    s.push_str(title);
+    s.push('\n');
     let expires = tokens.expires_at();
     let left = expires
         .duration_since(SystemTime::now())

@@ -100,7 +100,7 @@ def consumer():
         "steps with aws-sdk-rust and aws-cognito-srp)\n\n"
         f"{table}\n\nTargets: {checks}.\n<!-- consumer-build:end -->"
     )
-    replace_section("consumer-build", "7. The consumer program: cognito-idp as a dependent vs aws-sdk-rust + aws-cognito-srp", section)
+    replace_section("consumer-build", "8. The consumer program: cognito-idp as a dependent vs aws-sdk-rust + aws-cognito-srp", section)
 
 
 def main():

@@ -246,14 +246,21 @@ async fn map_entries_and_list_items_one_at_a_time_and_whole_values_with_set() {
     assert_eq!(replaced.user_attributes.unwrap()[0].name, "phone_number");
 }
 
-#[tokio::test]
-async fn every_output_and_error_gives_the_request_id() {
-    let (c, _) = client(200, r#"{"Session":"s"}"#);
-    let out = c
+/// InitiateAuth with the two required members.
+async fn srp_start(
+    client: Client,
+) -> Result<cognito_idp::types::InitiateAuthOutput, InitiateAuthError> {
+    client
         .initiate_auth()
         .auth_flow(AuthFlowType::UserSrpAuth)
         .client_id("client1")
         .send()
+        .await
+}
+
+#[tokio::test]
+async fn every_output_and_error_gives_the_request_id() {
+    let out = srp_start(client(200, r#"{"Session":"s"}"#).0)
         .await
         .unwrap();
     assert_eq!(out.request_id(), Some("req-1"));
@@ -274,28 +281,14 @@ async fn every_output_and_error_gives_the_request_id() {
         ),
         (r#"{"__type":"SomethingNewException","message":"?"}"#, false),
     ] {
-        let (c, _) = client(400, body);
-        let err = c
-            .initiate_auth()
-            .auth_flow(AuthFlowType::UserSrpAuth)
-            .client_id("client1")
-            .send()
-            .await
-            .unwrap_err();
+        let err = srp_start(client(400, body).0).await.unwrap_err();
         assert_eq!(err.request_id(), Some("req-1"), "{err:?}");
         assert_eq!(matches!(err, InitiateAuthError::Unhandled(_)), !modeled);
         if let InitiateAuthError::NotAuthorizedException(e) = &err {
             assert_eq!(e.request_id(), Some("req-1"));
         }
     }
-    let (c, _) = client(200, "[1, 2]");
-    let err = c
-        .initiate_auth()
-        .auth_flow(AuthFlowType::UserSrpAuth)
-        .client_id("client1")
-        .send()
-        .await
-        .unwrap_err();
+    let err = srp_start(client(200, "[1, 2]").0).await.unwrap_err();
     assert_eq!(err.request_id(), Some("req-1"), "{err:?}");
     // Built by hand, an output has none.
     let built = cognito_idp::types::InitiateAuthOutput::builder()

@@ -43,6 +43,17 @@ pub(super) fn used_by(names: &[String]) -> String {
     }
 }
 
+/// An enum's values (all of them: they are the facts a caller needs) and who uses it.
+pub(super) fn enumeration(kind: &str, docs: &str, values: &[String], users: &[String]) -> String {
+    let values: Vec<String> = values.iter().map(|v| code(v)).collect();
+    let facts = format!(
+        "{kind} enum of the model: {}, or `Unknown` for a value this version does not know. {}",
+        values.join(", "),
+        used_by(users)
+    );
+    join(docs, facts.trim_end())
+}
+
 /// A code span that survives backticks inside the text.
 fn code(text: &str) -> String {
     if text.contains('`') {

@@ -346,18 +346,9 @@ fn validate_struct(s: &Struct) -> TokenStream {
 
 fn string_enum(e: &Enum) -> TokenStream {
     let name = ident(&e.name);
-    let values: Vec<String> = e
-        .variants
-        .iter()
-        .map(|v| format!("`{}`", v.value))
-        .collect();
-    let docs = doc(&facts::join(
-        &e.docs,
-        &format!(
-            "A string enum of the model: {}, or `Unknown` for a value this version does not know. {}",
-            values.join(", "),
-            facts::used_by(&e.used_by)
-        ),
+    let values: Vec<String> = e.variants.iter().map(|v| v.value.clone()).collect();
+    let docs = doc(&facts::enumeration(
+        "A string", &e.docs, &values, &e.used_by,
     ));
     let dep = deprecated(&e.deprecated);
     let variants = e.variants.iter().map(|v| {
@@ -412,18 +403,12 @@ fn string_enum(e: &Enum) -> TokenStream {
 
 fn int_enum(e: &IntEnum) -> TokenStream {
     let name = ident(&e.name);
-    let values: Vec<String> = e
-        .variants
-        .iter()
-        .map(|v| format!("`{}`", v.value))
-        .collect();
-    let docs = doc(&facts::join(
+    let values: Vec<String> = e.variants.iter().map(|v| v.value.to_string()).collect();
+    let docs = doc(&facts::enumeration(
+        "An integer",
         &e.docs,
-        &format!(
-            "An integer enum of the model: {}, or `Unknown` for a value this version does not know. {}",
-            values.join(", "),
-            facts::used_by(&e.used_by)
-        ),
+        &values,
+        &e.used_by,
     ));
     let dep = deprecated(&e.deprecated);
     let variants = e.variants.iter().map(|v| {

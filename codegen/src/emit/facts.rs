@@ -144,7 +144,7 @@ pub(super) fn structure(s: &Struct) -> String {
     if s.deprecated.is_some() {
         out.push("Deprecated in the model.".to_owned());
     }
-    join(&s.docs, &out.join(" ").trim().to_owned())
+    join(&s.docs, out.join(" ").trim())
 }
 
 /// The facts about a modeled error.

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::auth::{check_srp_a, param, srp_stage, verify_claim};
 use super::flow::{advance, check_user_state, present, present_mfa, retry_or_fail, take_session};
+use super::request::param;
+use super::srp::{check_srp_a, enter_verifier_stage, verify_claim, Claimant};
 use super::{check_policy, check_secret_hash, constant_time_eq, make_password, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::input::Input;
@@ -153,6 +154,10 @@ fn password_verifier(
         .split_once('_')
         .map(|(_, n)| n.to_owned())
         .unwrap_or_default();
+    // Locked out: refused before the claim is checked, so guessing learns nothing.
+    ctx.store()
+        .guard
+        .check_sign_in(&session.pool_id, &session.username, ctx.now())?;
     let outcome = verify_claim(
         ctx,
         server,
@@ -163,6 +168,11 @@ fn password_verifier(
         responses,
     );
     let mut store = ctx.store();
+    if matches!(&outcome, Err(e) if e.message == crate::error::INCORRECT_CREDENTIALS) {
+        store
+            .guard
+            .sign_in_failed(&session.pool_id, &session.username, ctx.now());
+    }
     if session.custom {
         let ok = outcome.is_ok();
         if let Err(e) = &outcome {
@@ -177,7 +187,7 @@ fn password_verifier(
         });
         outcome?;
         check_user_state(ctx, store.pool(&session.pool_id)?.user(&session.username)?)?;
-        return super::custom::next_custom(ctx, &mut store, session);
+        return super::custom::next_custom(ctx, store, session);
     }
     outcome?;
     check_user_state(ctx, store.pool(&session.pool_id)?.user(&session.username)?)?;
@@ -210,24 +220,7 @@ fn device_srp_auth(
             .clone()
             .ok_or_else(|| ApiError::resource_not_found("Device does not exist."))?
     };
-    let (server, secret_block) = srp_stage(&verifier)?;
-    session.params.clear();
-    session.params.insert("SALT".into(), verifier.salt_hex());
-    session
-        .params
-        .insert("SRP_B".into(), server.srp_b().to_owned());
-    session
-        .params
-        .insert("SECRET_BLOCK".into(), secret_block.clone());
-    session
-        .params
-        .insert("USERNAME".into(), session.username.clone());
-    session.stage = Stage::DevicePasswordVerifier {
-        server,
-        srp_a,
-        secret_block,
-        device_key,
-    };
+    enter_verifier_stage(&mut session, &verifier, srp_a, Claimant::Device(device_key))?;
     let mut store = ctx.store();
     present(ctx, &mut store, session)
 }
@@ -349,6 +342,13 @@ fn mfa_code(
     };
     let answer = param(responses, member)?;
     let mut store = ctx.store();
+    // Wrong MFA codes count towards the same lockout as wrong passwords.
+    if let Err(e) = store
+        .guard
+        .check_sign_in(&session.pool_id, &session.username, ctx.now())
+    {
+        return Err(retry_or_fail(&mut store, session, e));
+    }
     let ok = match kind {
         MfaKind::Totp => {
             let user = store.pool(&session.pool_id)?.user(&session.username)?;
@@ -362,6 +362,9 @@ fn mfa_code(
             .is_some_and(|c| constant_time_eq(c.as_bytes(), answer.as_bytes())),
     };
     if !ok {
+        store
+            .guard
+            .sign_in_failed(&session.pool_id, &session.username, ctx.now());
         return Err(retry_or_fail(
             &mut store,
             session,

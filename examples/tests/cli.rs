@@ -528,11 +528,11 @@ async fn identity_pool(pool: &Pool, allow_guests: bool) -> String {
         .create_identity_pool()
         .identity_pool_name("cli")
         .allow_unauthenticated_identities(allow_guests)
-        .cognito_identity_providers(vec![CognitoIdentityProvider {
+        .cognito_identity_providers(CognitoIdentityProvider {
             provider_name: Some(cognito_identity::user_pool_provider(&pool.id)),
             client_id: Some(pool.client_id.clone()),
             server_side_token_check: None,
-        }])
+        })
         .send()
         .await
         .unwrap()
@@ -540,20 +540,8 @@ async fn identity_pool(pool: &Pool, allow_guests: bool) -> String {
     identity
         .set_identity_pool_roles()
         .identity_pool_id(id.clone())
-        .roles(
-            [
-                (
-                    "authenticated".to_owned(),
-                    "arn:aws:iam::123456789012:role/a".to_owned(),
-                ),
-                (
-                    "unauthenticated".to_owned(),
-                    "arn:aws:iam::123456789012:role/u".to_owned(),
-                ),
-            ]
-            .into_iter()
-            .collect::<std::collections::HashMap<_, _>>(),
-        )
+        .roles("authenticated", "arn:aws:iam::123456789012:role/a")
+        .roles("unauthenticated", "arn:aws:iam::123456789012:role/u")
         .send()
         .await
         .unwrap();

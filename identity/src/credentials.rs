@@ -447,7 +447,7 @@ impl CognitoCredentialsProvider {
             request = request.account_id(account.clone());
         }
         if !logins.is_empty() {
-            request = request.logins(logins.to_map());
+            request = request.set_logins(Some(logins.to_map()));
         }
         let out = request.send().await.map_err(|e| classify("GetId", e))?;
         let id = out.identity_id.filter(|id| !id.is_empty()).ok_or_else(|| {
@@ -473,7 +473,7 @@ impl CognitoCredentialsProvider {
             .get_credentials_for_identity()
             .identity_id(identity_id.to_owned());
         if !logins.is_empty() {
-            request = request.logins(logins.to_map());
+            request = request.set_logins(Some(logins.to_map()));
         }
         if let Some(arn) = &self.inner.custom_role_arn {
             request = request.custom_role_arn(arn.clone());

@@ -25,6 +25,8 @@
 //! project's runtime credentials provider (so any generated client can sign with them) and,
 //! with the default `aws-credential-types` feature, of aws-sdk-rust's `ProvideCredentials`.
 
+#![warn(missing_docs)]
+
 // The endpoint tests of this model predate the partition table the runtime carries (which now
 // gives the iso partitions dual-stack): tests/endpoints.rs runs them and names the difference.
 awsjson_codegen_macro::generate!("model/cognito-identity.json");

@@ -99,20 +99,10 @@ async fn set_roles(w: &World, pool_id: &str, mapping: Option<RoleMapping>) {
         .identity
         .set_identity_pool_roles()
         .identity_pool_id(pool_id)
-        .roles(
-            [
-                ("authenticated".to_owned(), AUTH_ROLE.to_owned()),
-                ("unauthenticated".to_owned(), UNAUTH_ROLE.to_owned()),
-            ]
-            .into_iter()
-            .collect::<std::collections::HashMap<_, _>>(),
-        );
+        .roles("authenticated", AUTH_ROLE)
+        .roles("unauthenticated", UNAUTH_ROLE);
     if let Some(mapping) = mapping {
-        request = request.role_mappings(
-            [(provider_name(&w.pool.id), mapping)]
-                .into_iter()
-                .collect::<std::collections::HashMap<_, _>>(),
-        );
+        request = request.role_mappings(provider_name(&w.pool.id), mapping);
     }
     request.send().await.expect("SetIdentityPoolRoles");
 }
@@ -225,7 +215,7 @@ async fn logins_refused(w: &World, pool_id: &str, logins: LoginTokens) -> String
         .identity
         .get_id()
         .identity_pool_id(pool_id)
-        .logins(logins.to_map())
+        .set_logins(Some(logins.to_map()))
         .send()
         .await
         .expect_err("GetId must refuse these logins");
@@ -329,7 +319,7 @@ async fn tokens_from_another_pool_client_or_time_are_refused() {
         .identity
         .get_id()
         .identity_pool_id(pool_id.clone())
-        .logins(good.to_map())
+        .set_logins(Some(good.to_map()))
         .send()
         .await
         .unwrap()
@@ -342,7 +332,7 @@ async fn tokens_from_another_pool_client_or_time_are_refused() {
         .identity
         .get_credentials_for_identity()
         .identity_id(identity_id.clone())
-        .logins(good.to_map())
+        .set_logins(Some(good.to_map()))
         .send()
         .await
         .unwrap_err();

@@ -40,11 +40,7 @@ async fn sign_in_and_get_credentials() -> Vec<String> {
     identity
         .set_identity_pool_roles()
         .identity_pool_id(pool_id.clone())
-        .roles(
-            [("authenticated".to_owned(), AUTH_ROLE.to_owned())]
-                .into_iter()
-                .collect::<std::collections::HashMap<_, _>>(),
-        )
+        .roles("authenticated", AUTH_ROLE)
         .send()
         .await
         .unwrap();

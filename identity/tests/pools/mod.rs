@@ -37,11 +37,11 @@ pub async fn identity_pool(
         .create_identity_pool()
         .identity_pool_name(format!("pool{}", std::process::id()))
         .allow_unauthenticated_identities(allow_unauthenticated)
-        .cognito_identity_providers(vec![CognitoIdentityProvider {
+        .cognito_identity_providers(CognitoIdentityProvider {
             provider_name: Some(provider_name(user_pool_id)),
             client_id: Some(client_id.to_owned()),
             server_side_token_check: Some(false),
-        }])
+        })
         .send()
         .await
         .expect("CreateIdentityPool")

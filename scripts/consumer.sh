@@ -45,6 +45,8 @@ echo "packaged: $(ls "$target"/package/*.crate | xargs -n1 basename | tr '\n' ' 
 grep -q "^cognito-idp = " "$patch" || { echo "FAIL: no cognito-idp package"; exit 1; }
 test -f "$work/crates/cognito-idp-0.1.0/model/cognito-identity-provider.json" \
     || { echo "FAIL: the packaged cognito-idp lacks its model"; exit 1; }
+test -f "$work/crates/cognito-identity-0.1.0/model/cognito-identity.json" \
+    || { echo "FAIL: the packaged cognito-identity lacks its model"; exit 1; }
 
 # The same dependency versions as the workspace, so compiled registry crates are shared.
 cp Cargo.lock tests/consumer/Cargo.lock

@@ -64,7 +64,9 @@ log="$work/emulator.log"
 emulator=$!
 trap 'kill "$emulator" 2>/dev/null || true' EXIT
 url=""
-for _ in $(seq 1 100); do
+# Up to 60 s: the packaged emulator is an unoptimized build (the workspace's profile override
+# does not reach it), and its RSA key generation on a loaded machine took 20 s.
+for _ in $(seq 1 600); do
     url=$(sed -n 's/^listening on //p' "$log" | head -1)
     [ -n "$url" ] && break
     sleep 0.1

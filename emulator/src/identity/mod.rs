@@ -150,17 +150,12 @@ const OPERATIONS: &[(&str, Handler)] = &[
 ];
 
 fn handler(op: &str) -> Option<Handler> {
-    OPERATIONS
-        .iter()
-        .find(|(name, _)| *name == op)
-        .map(|(_, h)| *h)
+    ops::handler_in(OPERATIONS, op)
 }
 
 /// The names of the Cognito Identity operations served, sorted.
 pub(crate) fn served() -> Vec<&'static str> {
-    let mut all: Vec<&'static str> = OPERATIONS.iter().map(|(name, _)| *name).collect();
-    all.sort_unstable();
-    all
+    ops::names_in(OPERATIONS)
 }
 
 /// One Cognito Identity operation (the part of the target after the prefix).

@@ -223,15 +223,22 @@ impl Drop for Ctx<'_> {
 }
 
 pub(crate) fn handler(op: &str) -> Option<Handler> {
-    OPERATIONS
-        .iter()
-        .find(|(name, _)| *name == op)
-        .map(|(_, h)| *h)
+    handler_in(OPERATIONS, op)
 }
 
 /// The names of the operations served, sorted.
 pub(crate) fn served() -> Vec<&'static str> {
-    let mut all: Vec<&'static str> = OPERATIONS.iter().map(|(name, _)| *name).collect();
+    names_in(OPERATIONS)
+}
+
+/// The handler of `op` in a service's table of operations.
+pub(crate) fn handler_in(table: &[(&str, Handler)], op: &str) -> Option<Handler> {
+    table.iter().find(|(name, _)| *name == op).map(|(_, h)| *h)
+}
+
+/// The operation names of a service's table, sorted.
+pub(crate) fn names_in(table: &[(&'static str, Handler)]) -> Vec<&'static str> {
+    let mut all: Vec<&'static str> = table.iter().map(|(name, _)| *name).collect();
     all.sort_unstable();
     all
 }

@@ -1,6 +1,7 @@
 //! Test keys and tokens of our own, and an emulator pool with real sign-ins.
 #![allow(dead_code)]
 
+pub mod corpus;
 pub mod emulator;
 pub mod jwks_server;
 

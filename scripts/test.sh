@@ -18,9 +18,10 @@ step "install chromium and chromium-driver (apt-get) for the hosted-UI browser t
 if [ ${#failed[@]} -gt 0 ]; then echo "cannot install the test peers"; exit 1; fi
 step "cargo test --workspace" cargo test --workspace
 step "SRP cross-check against amazon-cognito-identity-js and pycognito" scripts/srp-crosscheck.sh
+step "constant-time SRP under valgrind (installs valgrind)" scripts/ct-check.sh
 step "model edit rebuilds the generated crate" env CARGO_TARGET_DIR="$root/target" scripts/check-rebuild.sh
 
-total=5
+total=6
 printf '\n%d passed, %d failed\n' "$((total - ${#failed[@]}))" "${#failed[@]}"
 for f in "${failed[@]}"; do echo "failed: $f"; done
 [ ${#failed[@]} -eq 0 ]

@@ -22,6 +22,7 @@
 
 mod clock;
 mod error;
+mod guard;
 pub mod hooks;
 mod ids;
 mod input;

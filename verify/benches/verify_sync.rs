@@ -151,6 +151,23 @@ fn summary(rounds: &[Vec<f64>; 2]) -> Value {
     json!({"p50_us": median(&all), "rounds_us": [median(&rounds[0]), median(&rounds[1])]})
 }
 
+/// One workload's figures: each of our three series (named) over both rounds, and Node's.
+fn workload(names: [&str; 3], rounds: &[Vec<Vec<f64>>], node: &Value) -> Value {
+    let mut out = serde_json::Map::new();
+    for (which, name) in names.into_iter().enumerate() {
+        let both = [rounds[0][which].clone(), rounds[1][which].clone()];
+        out.insert(name.into(), summary(&both));
+    }
+    for (ours, theirs) in [
+        ("aws_jwt_verify_verify_p50_us", "verify_p50_us"),
+        ("aws_jwt_verify_verify_sync_p50_us", "verify_sync_p50_us"),
+        ("node_bare_crypto_p50_us", "bare_crypto_p50_us"),
+    ] {
+        out.insert(ours.into(), node[theirs].clone());
+    }
+    Value::Object(out)
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return; // `cargo bench -- --list` and `cargo test --benches` probe bench binaries
@@ -242,9 +259,6 @@ fn main() {
 
     repeated_rounds.push(repeated(samples));
     first_rounds.push(first_sight(samples));
-    let series = |rounds: &[Vec<Vec<f64>>], which: usize| {
-        summary(&[rounds[0][which].clone(), rounds[1][which].clone()])
-    };
     let cache_stats = cached.signature_cache_stats();
     assert!(
         cache_stats.hits >= 2 * samples as u64,
@@ -256,22 +270,16 @@ fn main() {
             "samples": samples,
             "token_bytes": w.token.len(),
             "node": node["node"],
-            "repeated": {
-                "ours_cached": series(&repeated_rounds, 0),
-                "ours_uncached": series(&repeated_rounds, 1),
-                "ring": series(&repeated_rounds, 2),
-                "aws_jwt_verify_verify_p50_us": node["repeated"]["verify_p50_us"],
-                "aws_jwt_verify_verify_sync_p50_us": node["repeated"]["verify_sync_p50_us"],
-                "node_bare_crypto_p50_us": node["repeated"]["bare_crypto_p50_us"],
-            },
-            "first_sight": {
-                "ours_cold": series(&first_rounds, 0),
-                "ours_uncached": series(&first_rounds, 1),
-                "ring": series(&first_rounds, 2),
-                "aws_jwt_verify_verify_p50_us": node["first_sight"]["verify_p50_us"],
-                "aws_jwt_verify_verify_sync_p50_us": node["first_sight"]["verify_sync_p50_us"],
-                "node_bare_crypto_p50_us": node["first_sight"]["bare_crypto_p50_us"],
-            },
+            "repeated": workload(
+                ["ours_cached", "ours_uncached", "ring"],
+                &repeated_rounds,
+                &node["repeated"]
+            ),
+            "first_sight": workload(
+                ["ours_cold", "ours_uncached", "ring"],
+                &first_rounds,
+                &node["first_sight"]
+            ),
         })
     );
 }

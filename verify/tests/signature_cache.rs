@@ -22,7 +22,7 @@ use cognito_verify::{
 use serde_json::json;
 use support::corpus::{Case, Corpus, Rng};
 use support::jwks_server::{Behaviour, JwksServer};
-use support::{access_claims, b64json, jwks, keys, CLIENT, POOL};
+use support::{access_claims, b64json, jwks, keys, offline_builder, CLIENT, POOL};
 
 fn serve(body: String) -> Behaviour {
     Behaviour::Serve {
@@ -56,20 +56,27 @@ impl Judges {
         }
     }
 
+    /// The caches' statistics, summed over the cached verifiers.
+    fn cache_stats(&self) -> SignatureCacheStats {
+        let stats = self.cached.values().chain(self.tiny.values());
+        stats
+            .map(Verifier::signature_cache_stats)
+            .fold(SignatureCacheStats::default(), |sum, s| {
+                SignatureCacheStats {
+                    capacity: sum.capacity + s.capacity,
+                    entries: sum.entries + s.entries,
+                    hits: sum.hits + s.hits,
+                    misses: sum.misses + s.misses,
+                }
+            })
+    }
+
     fn cache_entries(&self) -> usize {
-        self.cached
-            .values()
-            .chain(self.tiny.values())
-            .map(|v| v.signature_cache_stats().entries)
-            .sum()
+        self.cache_stats().entries
     }
 
     fn cache_hits(&self) -> u64 {
-        self.cached
-            .values()
-            .chain(self.tiny.values())
-            .map(|v| v.signature_cache_stats().hits)
-            .sum()
+        self.cache_stats().hits
     }
 
     /// Judges `cases[i]` for each `i` of `order` at `now` with and without the cache;
@@ -218,14 +225,6 @@ async fn the_cache_never_changes_a_verdict_over_the_corpus_and_key_rotation() {
     }
 }
 
-fn builder() -> cognito_verify::VerifierBuilder {
-    let (a, _) = keys();
-    Verifier::builder(POOL)
-        .token_use(TokenUse::Access)
-        .client_id(CLIENT)
-        .with_jwks(jwks(&[a]))
-}
-
 const NOW: u64 = 1_800_000_000;
 
 fn stats(v: &Verifier) -> (usize, u64, u64) {
@@ -237,7 +236,7 @@ fn stats(v: &Verifier) -> (usize, u64, u64) {
 fn claims_are_checked_on_every_call() {
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = calls.clone();
-    let v = builder()
+    let v = offline_builder()
         .leeway(Duration::from_secs(5))
         .custom_check(move |claims| {
             counter.fetch_add(1, Ordering::SeqCst);
@@ -291,7 +290,7 @@ fn claims_are_checked_on_every_call() {
 
 #[test]
 fn a_cached_signature_covers_exactly_its_token() {
-    let v = builder().build().unwrap();
+    let v = offline_builder().build().unwrap();
     let (a, _) = keys();
     let token = a.mint(&access_claims(POOL, CLIENT, NOW));
     v.verify_sync_at(&token, at(NOW)).unwrap();
@@ -402,22 +401,25 @@ fn size_bound_and_switching_off() {
         })
         .collect();
     assert_eq!(
-        builder().build().unwrap().signature_cache_stats(),
+        offline_builder().build().unwrap().signature_cache_stats(),
         SignatureCacheStats {
             capacity: DEFAULT_SIGNATURE_CACHE_SIZE,
             ..Default::default()
         }
     );
     for size in [1, 2, 3, 4, 7] {
-        let v = builder().signature_cache_size(size).build().unwrap();
+        let v = offline_builder()
+            .signature_cache_size(size)
+            .build()
+            .unwrap();
         for t in tokens.iter().chain(&tokens) {
             v.verify_sync_at(t, at(NOW)).unwrap();
             assert!(v.signature_cache_stats().entries <= size);
         }
     }
     for off in [
-        builder().no_signature_cache().build().unwrap(),
-        builder().signature_cache_size(0).build().unwrap(),
+        offline_builder().no_signature_cache().build().unwrap(),
+        offline_builder().signature_cache_size(0).build().unwrap(),
     ] {
         for t in tokens.iter().chain(&tokens) {
             off.verify_sync_at(t, at(NOW)).unwrap();
@@ -436,7 +438,7 @@ fn size_bound_and_switching_off() {
 
 #[test]
 fn debug_shows_no_token_and_no_digest() {
-    let v = builder().build().unwrap();
+    let v = offline_builder().build().unwrap();
     let (a, _) = keys();
     let token = a.mint(&access_claims(POOL, CLIENT, NOW));
     v.verify_sync_at(&token, at(NOW)).unwrap();

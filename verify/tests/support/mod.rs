@@ -84,6 +84,15 @@ pub fn keys() -> &'static (TestKey, TestKey) {
     KEYS.get_or_init(|| (TestKey::generate("key-a"), TestKey::generate("key-b")))
 }
 
+/// A verifier builder for this pool's access tokens of CLIENT, offline with key-a published.
+pub fn offline_builder() -> cognito_verify::VerifierBuilder {
+    let (a, _) = keys();
+    cognito_verify::Verifier::builder(POOL)
+        .token_use(cognito_verify::TokenUse::Access)
+        .client_id(CLIENT)
+        .with_jwks(jwks(&[a]))
+}
+
 pub fn jwks(keys: &[&TestKey]) -> String {
     json!({ "keys": keys.iter().map(|k| k.jwk.clone()).collect::<Vec<_>>() }).to_string()
 }

@@ -151,13 +151,34 @@ fn summary(rounds: &[Vec<f64>; 2]) -> Value {
     json!({"p50_us": median(&all), "rounds_us": [median(&rounds[0]), median(&rounds[1])]})
 }
 
-/// One workload's figures: each of our three series (named) over both rounds, and Node's.
+/// The ratio of series `a` to series `b` (ring, the last) paired by block: the median over
+/// blocks of 50 calls of (a's block p50 / b's block p50). Both ran in the same moment of the
+/// same machine, so a load change between rounds, which shifts both, cancels out.
+fn paired_ratio(rounds: &[Vec<Vec<f64>>], a: usize, b: usize) -> f64 {
+    let ratios: Vec<f64> = rounds
+        .iter()
+        .flat_map(|round| {
+            round[a]
+                .chunks(50)
+                .zip(round[b].chunks(50))
+                .map(|(x, y)| median(x) / median(y))
+        })
+        .collect();
+    median(&ratios)
+}
+
+/// One workload's figures: each of our three series (named; ring last) over both rounds, ours
+/// paired with ring, and Node's.
 fn workload(names: [&str; 3], rounds: &[Vec<Vec<f64>>], node: &Value) -> Value {
     let mut out = serde_json::Map::new();
     for (which, name) in names.into_iter().enumerate() {
         let both = [rounds[0][which].clone(), rounds[1][which].clone()];
         out.insert(name.into(), summary(&both));
     }
+    out.insert(
+        "paired_ratio_to_ring".into(),
+        json!({names[0]: paired_ratio(rounds, 0, 2), names[1]: paired_ratio(rounds, 1, 2)}),
+    );
     for (ours, theirs) in [
         ("aws_jwt_verify_verify_p50_us", "verify_p50_us"),
         ("aws_jwt_verify_verify_sync_p50_us", "verify_sync_p50_us"),

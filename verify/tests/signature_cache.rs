@@ -22,7 +22,9 @@ use cognito_verify::{
 use serde_json::json;
 use support::corpus::{Case, Corpus, Rng};
 use support::jwks_server::{Behaviour, JwksServer};
-use support::{access_claims, b64json, jwks, keys, offline_builder, CLIENT, POOL};
+use support::{
+    access_claims, b64json, id_claims, issuer, jwks, keys, offline_builder, CLIENT, POOL,
+};
 
 fn serve(body: String) -> Behaviour {
     Behaviour::Serve {
@@ -286,6 +288,157 @@ fn claims_are_checked_on_every_call() {
         ));
     }
     assert_eq!(stats(&v), (2, 5, 2));
+}
+
+/// A hit skips the RSA check and nothing else. Each token below is validly signed, so its
+/// first verification puts it in the cache; each is wrong in one claim, and the second
+/// verification — a hit — refuses it for that claim exactly as the first did. Then a good
+/// token, cached while valid, is refused once it has expired, on a hit.
+#[test]
+fn a_cache_hit_still_checks_every_claim() {
+    let (a, _) = keys();
+    let access = offline_builder().build().unwrap();
+    let id = Verifier::builder(POOL)
+        .token_use(TokenUse::Id)
+        .client_id(CLIENT)
+        .with_jwks(jwks(&[a]))
+        .build()
+        .unwrap();
+    let with = |mut claims: serde_json::Value, claim: &str, value| {
+        claims[claim] = value;
+        claims
+    };
+    let good = access_claims(POOL, CLIENT, NOW);
+    let cases: [(&str, &Verifier, serde_json::Value); 6] = [
+        ("exp", &access, with(good.clone(), "exp", json!(NOW - 1))),
+        (
+            "iss",
+            &access,
+            with(good.clone(), "iss", json!(issuer("us-east-1_OtherPool9"))),
+        ),
+        (
+            "client_id",
+            &access,
+            with(good.clone(), "client_id", json!("other-client")),
+        ),
+        (
+            "token_use",
+            &access,
+            with(good.clone(), "token_use", json!("id")),
+        ),
+        ("aud", &id, id_claims(POOL, "other-client", NOW)),
+        (
+            "token_use (id)",
+            &id,
+            with(id_claims(POOL, CLIENT, NOW), "token_use", json!("access")),
+        ),
+    ];
+    for (claim, verifier, claims) in cases {
+        let token = a.mint(&claims);
+        let first = verifier.verify_sync_at(&token, at(NOW));
+        let (_, hits, misses) = stats(verifier);
+        let second = verifier.verify_sync_at(&token, at(NOW));
+        assert_eq!(
+            stats(verifier).1,
+            hits + 1,
+            "{claim}: the second verification is a cache hit"
+        );
+        assert_eq!(stats(verifier).2, misses, "{claim}: no second RSA check");
+        let refused_for_it = match (&first, claim) {
+            (Err(VerifyError::Expired { exp, .. }), "exp") => *exp == (NOW - 1) as f64,
+            (Err(VerifyError::Issuer { .. }), "iss") => true,
+            (Err(VerifyError::ClientId { claim: which, .. }), "client_id" | "aud") => {
+                *which == claim
+            }
+            (Err(VerifyError::TokenUse { .. }), "token_use" | "token_use (id)") => true,
+            _ => false,
+        };
+        assert!(refused_for_it, "{claim}: first sight gave {first:?}");
+        assert_eq!(second, first, "{claim}: the hit gives the same refusal");
+    }
+
+    // Cached while valid (exp = NOW + 3600), refused from the second it expires.
+    let token = a.mint(&good);
+    access.verify_sync_at(&token, at(NOW)).unwrap();
+    let (_, hits, misses) = stats(&access);
+    access.verify_sync_at(&token, at(NOW + 3599)).unwrap();
+    for later in [NOW + 3600, NOW + 3600 * 24] {
+        assert!(matches!(
+            access.verify_sync_at(&token, at(later)),
+            Err(VerifyError::Expired { .. })
+        ));
+    }
+    assert_eq!(stats(&access).1, hits + 3, "all three were hits");
+    assert_eq!(stats(&access).2, misses, "and none an RSA check");
+}
+
+/// No token other than the byte-identical one is ever a hit: every one-character substitution,
+/// every insertion and every deletion of a cached token is refused, none of them from the
+/// cache, and none is added to it.
+#[test]
+fn a_modified_token_is_never_a_hit() {
+    let v = offline_builder().build().unwrap();
+    let (a, _) = keys();
+    let token = a.mint(&access_claims(POOL, CLIENT, NOW));
+    v.verify_sync_at(&token, at(NOW)).unwrap();
+    v.verify_sync_at(&token, at(NOW)).unwrap();
+    let (entries, hits, misses) = stats(&v);
+    assert_eq!((entries, hits), (1, 1), "the token is cached");
+
+    let chars: Vec<char> = token.chars().collect();
+    let spliced = |at: usize, remove: usize, insert: &str| -> String {
+        let mut out: String = chars[..at].iter().collect();
+        out.push_str(insert);
+        out.extend(&chars[at + remove..]);
+        out
+    };
+    let mut modified = Vec::new();
+    for i in 0..chars.len() {
+        // Another base64url symbol (or a letter for a dot), and the same with its case or
+        // digit flipped, so each position changes to at least two other values.
+        let other = if chars[i] == 'A' { "B" } else { "A" };
+        let flipped = match chars[i] {
+            c if c.is_ascii_lowercase() => c.to_ascii_uppercase().to_string(),
+            c if c.is_ascii_uppercase() => c.to_ascii_lowercase().to_string(),
+            '9' => "0".into(),
+            c if c.is_ascii_digit() => char::from(c as u8 + 1).to_string(),
+            _ => "-".into(),
+        };
+        modified.push(spliced(i, 1, other));
+        modified.push(spliced(i, 1, &flipped));
+        modified.push(spliced(i, 0, "A"));
+        modified.push(spliced(i, 1, ""));
+    }
+    modified.push(format!("{token}A"));
+    modified.push(format!("{token}."));
+    modified.push(format!(" {token}"));
+    modified.retain(|m| *m != token);
+    assert!(modified.len() > 3 * chars.len());
+
+    let mut accepted = Vec::new();
+    for (n, m) in modified.iter().enumerate() {
+        if v.verify_sync_at(m, at(NOW)).is_ok() {
+            accepted.push(n);
+        }
+    }
+    assert!(
+        accepted.is_empty(),
+        "{} modified tokens accepted",
+        accepted.len()
+    );
+    let (entries, after, misses_after) = stats(&v);
+    assert_eq!(after, hits, "no modified token was a cache hit");
+    let looked_up = misses_after - misses;
+    // Not all refused by the parser: at least one change per signature symbol was looked up.
+    let signature_len = token.rsplit_once('.').unwrap().1.len();
+    assert!(
+        looked_up as usize > signature_len,
+        "{looked_up} of {} modified tokens got as far as the cache",
+        modified.len()
+    );
+    assert_eq!(entries, 1, "and none was added");
+    v.verify_sync_at(&token, at(NOW)).unwrap();
+    assert_eq!(stats(&v).1, hits + 1, "the original still is");
 }
 
 #[test]

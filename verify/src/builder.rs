@@ -245,10 +245,11 @@ impl VerifierBuilder {
 
     /// How many verified signatures to remember (default
     /// [`DEFAULT_SIGNATURE_CACHE_SIZE`](crate::DEFAULT_SIGNATURE_CACHE_SIZE); 0 switches the
-    /// cache off). A token whose exact bytes verified under the same key before skips the RSA
-    /// check; its claims (`exp`, `token_use`, client, groups, scopes, the custom check) are
-    /// checked on every call all the same. Entries are digests, never tokens; the least
-    /// recently used go first; a key that leaves the JWKS takes its entries with it.
+    /// cache off). A token whose exact bytes (signed part and signature) verified under the
+    /// same key before skips the RSA check, and only that: its claims (`exp`, `nbf`, `iat`,
+    /// `iss`, `token_use`, `client_id` / `aud`, groups, scopes, the custom check) are checked
+    /// on every call all the same. Entries are digests, never tokens; the least recently used
+    /// go first; a key that leaves the JWKS takes its entries with it.
     pub fn signature_cache_size(mut self, entries: usize) -> Self {
         self.signature_cache_size = entries;
         self

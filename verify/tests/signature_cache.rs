@@ -393,15 +393,16 @@ fn a_modified_token_is_never_a_hit() {
         out
     };
     let mut modified = Vec::new();
-    for i in 0..chars.len() {
-        // Another base64url symbol (or a letter for a dot), and the same with its case or
-        // digit flipped, so each position changes to at least two other values.
-        let other = if chars[i] == 'A' { "B" } else { "A" };
-        let flipped = match chars[i] {
+    for (i, &c) in chars.iter().enumerate() {
+        // Two other values at each position: a letter, and the case flipped, the digit
+        // stepped, or `-` / `_` for the other symbols (dots included).
+        let other = if c == 'A' { "B" } else { "A" };
+        let flipped = match c {
             c if c.is_ascii_lowercase() => c.to_ascii_uppercase().to_string(),
             c if c.is_ascii_uppercase() => c.to_ascii_lowercase().to_string(),
             '9' => "0".into(),
             c if c.is_ascii_digit() => char::from(c as u8 + 1).to_string(),
+            '-' => "_".into(),
             _ => "-".into(),
         };
         modified.push(spliced(i, 1, other));

@@ -37,13 +37,27 @@ pub const ATTEMPTS_EXCEEDED: &str = "Password attempts exceeded";
 pub enum Purpose {
     SignUpConfirmation,
     PasswordReset,
+    /// Verifying a changed email address or phone number.
+    VerifyEmail,
+    VerifyPhone,
 }
 
 impl Purpose {
     fn validity_secs(self) -> i64 {
         match self {
-            Purpose::SignUpConfirmation => CONFIRMATION_CODE_SECS,
+            Purpose::SignUpConfirmation | Purpose::VerifyEmail | Purpose::VerifyPhone => {
+                CONFIRMATION_CODE_SECS
+            }
             Purpose::PasswordReset => RESET_CODE_SECS,
+        }
+    }
+
+    /// The code that verifies `attribute` (email or phone_number).
+    pub fn verifying(attribute: &str) -> Purpose {
+        if attribute == "phone_number" {
+            Purpose::VerifyPhone
+        } else {
+            Purpose::VerifyEmail
         }
     }
 }
@@ -160,6 +174,12 @@ impl Guard {
         self.sign_ins.remove(&key(pool_id, username));
         self.codes
             .retain(|(p, u, _), _| !(p == pool_id && u == username));
+    }
+
+    /// Forgets everything about a deleted pool's users.
+    pub fn forget_pool(&mut self, pool_id: &str) {
+        self.sign_ins.retain(|(p, _), _| p != pool_id);
+        self.codes.retain(|(p, _, _), _| p != pool_id);
     }
 
     /// Drops records nobody needs any more: quiet sign-in histories and expired codes.

@@ -13,7 +13,9 @@
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::store::{AccessRecord, AppClient, Fingerprint, Group, Pool, RefreshRecord, Store, User};
+use crate::store::{
+    AccessRecord, AppClient, Fingerprint, Group, Pool, RefreshRecord, Resource, Store, User,
+};
 use crate::tokens::Keys;
 
 pub const SIGNING_KEY: &str = "key";
@@ -21,6 +23,9 @@ pub const POOL: &str = "pool";
 pub const CLIENT: &str = "client";
 pub const USER: &str = "user";
 pub const GROUP: &str = "group";
+/// What a pool holds besides clients, users and groups (identity providers, terms, ...), by
+/// `pool id/kind/name`.
+pub const RESOURCE: &str = "resource";
 pub const REFRESH_TOKEN: &str = "refresh";
 pub const ACCESS_TOKEN: &str = "access";
 /// A user pool domain (managed login), by domain name.
@@ -164,6 +169,12 @@ pub fn changed(store: &mut Store, digests: &mut PoolDigests) -> Result<Batch, St
                 None => batch.delete(GROUP, &child_key(&pool_id, &name)),
             }
         }
+        for key in pool.resources.take_touched() {
+            match pool.resources.get(&key) {
+                Some(r) => batch.put(RESOURCE, &child_key(&pool_id, &key), r)?,
+                None => batch.delete(RESOURCE, &child_key(&pool_id, &key)),
+            }
+        }
     }
     for fp in store.refresh_tokens.take_touched() {
         match store.refresh_tokens.get(&fp) {
@@ -244,6 +255,10 @@ pub fn everything(
         for (name, g) in pool.groups.iter() {
             batch.put(GROUP, &child_key(pool_id, name), g)?;
         }
+        for (key, r) in pool.resources.iter() {
+            batch.put(RESOURCE, &child_key(pool_id, key), r)?;
+            flush(&mut batch, &mut lines, false);
+        }
         flush(&mut batch, &mut lines, false);
         for (key, u) in pool.users.iter() {
             batch.put(USER, &child_key(pool_id, key), u)?;
@@ -308,12 +323,13 @@ pub fn import(store: &mut Store, loaded: &mut Loaded, record: &Incoming<'_>) -> 
                     pool.clients = std::mem::take(&mut old.clients);
                     pool.users = std::mem::take(&mut old.users);
                     pool.groups = std::mem::take(&mut old.groups);
+                    pool.resources = std::mem::take(&mut old.resources);
                 }
                 store.pools.load(record.k.clone(), pool);
             }
             None => store.pools.unload(&record.k),
         },
-        CLIENT | USER | GROUP => {
+        CLIENT | USER | GROUP | RESOURCE => {
             let (pool_id, key) = split()?;
             let Some(pool) = store.pools.peek_mut(pool_id) else {
                 return Err(format!("{}: no pool {pool_id} before it", what()));
@@ -329,6 +345,11 @@ pub fn import(store: &mut Store, loaded: &mut Loaded, record: &Incoming<'_>) -> 
                     pool.groups.load(key.to_owned(), g);
                 }
                 (GROUP, None) => pool.groups.unload(&key.to_owned()),
+                (RESOURCE, Some(v)) => {
+                    let r: Resource = serde_json::from_str(v.get()).map_err(parse_err)?;
+                    pool.resources.load(key.to_owned(), r);
+                }
+                (RESOURCE, None) => pool.resources.unload(&key.to_owned()),
                 (_, Some(v)) => {
                     let u: User = serde_json::from_str(v.get()).map_err(parse_err)?;
                     pool.users.load(key.to_owned(), u);

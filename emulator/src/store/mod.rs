@@ -8,6 +8,7 @@
 mod group;
 mod pool;
 mod records;
+pub mod resource;
 mod session;
 mod tracked;
 mod user;
@@ -16,11 +17,15 @@ mod verifier_serde;
 use std::collections::HashMap;
 
 pub use group::{by_precedence, roles as group_roles, Group};
-pub use pool::{AppClient, DeviceConfig, MfaMode, PasswordPolicy, Pool};
+pub use pool::{AppClient, ClientConfig, ClientSecret, MfaMode, PasswordPolicy, Pool, PoolConfig};
 pub use records::{AccessRecord, Fingerprint, RefreshRecord};
+pub use resource::Resource;
 pub use session::{ChallengeResult, Session, Stage, SESSION_VALIDITY_SECS};
 pub use tracked::Tracked;
-pub use user::{CodeKind, Device, MfaKind, MfaSettings, Password, SentCode, User, UserStatus};
+pub use user::{
+    AuthEvent, CodeKind, Device, LinkedIdentity, MfaKind, MfaSettings, Password, SentCode, User,
+    UserStatus,
+};
 
 use crate::error::{ApiError, ApiResult};
 
@@ -123,6 +128,7 @@ impl Store {
                 pool.clients.take_touched();
                 pool.users.take_touched();
                 pool.groups.take_touched();
+                pool.resources.take_touched();
             }
         }
         self.refresh_tokens.take_touched();

@@ -21,6 +21,7 @@
 //! managed login pages).
 #![forbid(unsafe_code)]
 
+mod certificate;
 mod clock;
 mod cors;
 mod error;

@@ -6,7 +6,9 @@
 //! This is the one place that says where the generated types live: if the generated crate
 //! moves them (inputs and outputs into modules of their own, say), the change is made here.
 
-pub use cognito_idp::runtime::{BuildError, DateTime, Validate, ValidationProblem, Validator};
+pub use cognito_idp::runtime::{
+    BuildError, DateTime, Document, Validate, ValidationProblem, Validator,
+};
 pub use cognito_idp::types::*;
 
 /// A string enum of the model: the wire value, and whether the model knows it (the generated

@@ -121,6 +121,7 @@ async fn api(shared: &Arc<Shared>, req: Request<Incoming>) -> Response<Full<Byte
         }
         (&Method::GET, "/health") => health(&shared),
         (&Method::GET, path) if path.starts_with("/_emulator/codes/") => codes(&shared, path),
+        (&Method::GET, path) if path.starts_with(UI_PREFIX) => ui_logo(&shared, path),
         (&Method::PUT, path) if path.starts_with(IMPORT_PREFIX) => {
             let path = path.to_owned();
             import_upload(shared, req, &path).await
@@ -128,6 +129,35 @@ async fn api(shared: &Arc<Shared>, req: Request<Incoming>) -> Response<Full<Byte
         _ => plain_error(
             StatusCode::NOT_FOUND,
             ApiError::new("UnknownOperationException", "Not found"),
+        ),
+    }
+}
+
+/// Where the hosted UI customizations' logos are served (their ImageUrl).
+const UI_PREFIX: &str = "/_emulator/ui/";
+
+/// `GET /_emulator/ui/{poolId}/{clientId|ALL}/logo`: the logo SetUICustomization stored.
+fn ui_logo(shared: &Shared, path: &str) -> Response<Full<Bytes>> {
+    let found = path
+        .strip_prefix(UI_PREFIX)
+        .and_then(|rest| rest.strip_suffix("/logo"))
+        .and_then(|rest| rest.split_once('/'))
+        .and_then(|(pool, client)| crate::ops::branding::logo(shared, pool, client));
+    match found {
+        Some(bytes) => {
+            let kind = if bytes.starts_with(b"\x89PNG") {
+                "image/png"
+            } else {
+                "image/jpeg"
+            };
+            let mut r = Response::new(Full::new(Bytes::from(bytes)));
+            r.headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+            r
+        }
+        None => plain_error(
+            StatusCode::NOT_FOUND,
+            ApiError::resource_not_found("No such logo"),
         ),
     }
 }

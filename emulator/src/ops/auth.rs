@@ -110,7 +110,7 @@ pub(super) fn user_password_auth(
     store.guard.check_sign_in(&pool_id, &username, ctx.now())?;
     let user = store.pool(&pool_id)?.user(&username)?;
     if !password_matches(user, password) {
-        store.guard.sign_in_failed(&pool_id, &username, ctx.now());
+        super::security::sign_in_failed(&mut store, &pool_id, &username, ctx.now());
         return Err(ApiError::incorrect_credentials());
     }
     let user = store.pool(&pool_id)?.user(&username)?;

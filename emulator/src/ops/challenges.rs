@@ -193,9 +193,7 @@ fn password_verifier(
     );
     let mut store = ctx.store();
     if matches!(&outcome, Err(e) if e.message == crate::error::INCORRECT_CREDENTIALS) {
-        store
-            .guard
-            .sign_in_failed(&session.pool_id, &session.username, ctx.now());
+        super::security::sign_in_failed(&mut store, &session.pool_id, &session.username, ctx.now());
     }
     if session.custom {
         let ok = outcome.is_ok();
@@ -386,9 +384,7 @@ fn mfa_code(
             .is_some_and(|c| constant_time_eq(c.as_bytes(), answer.as_bytes())),
     };
     if !ok {
-        store
-            .guard
-            .sign_in_failed(&session.pool_id, &session.username, ctx.now());
+        super::security::sign_in_failed(&mut store, &session.pool_id, &session.username, ctx.now());
         return Err(retry_or_fail(
             &mut store,
             session,

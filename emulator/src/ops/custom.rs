@@ -153,9 +153,12 @@ fn choose(
                 .check_sign_in(&session.pool_id, &session.username, ctx.now())?;
             let user = store.pool(&session.pool_id)?.user(&session.username)?;
             if !password_matches(user, password) {
-                store
-                    .guard
-                    .sign_in_failed(&session.pool_id, &session.username, ctx.now());
+                super::security::sign_in_failed(
+                    &mut store,
+                    &session.pool_id,
+                    &session.username,
+                    ctx.now(),
+                );
                 return Err(ApiError::incorrect_credentials());
             }
             let user = store.pool(&session.pool_id)?.user(&session.username)?;

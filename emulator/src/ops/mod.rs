@@ -5,6 +5,7 @@ mod account;
 mod attributes;
 mod auth;
 mod auth_challenge;
+pub(crate) mod branding;
 mod challenges;
 mod clients;
 mod custom;
@@ -22,6 +23,7 @@ mod pools;
 mod providers;
 mod request;
 mod schema;
+mod security;
 pub(crate) mod seed;
 mod shapes;
 mod signup;
@@ -189,6 +191,7 @@ operations! {
     SetUserPoolMfaConfig => pools::set_user_pool_mfa_config,
     AddCustomAttributes => pools::add_custom_attributes,
     GetCSVHeader => pools::get_csv_header,
+    GetSigningCertificate => pools::get_signing_certificate,
     TagResource => pools::tag_resource,
     UntagResource => pools::untag_resource,
     ListTagsForResource => pools::list_tags_for_resource,
@@ -278,6 +281,27 @@ operations! {
     ListUserImportJobs => imports::list_user_import_jobs,
     StartUserImportJob => imports::start_user_import_job,
     StopUserImportJob => imports::stop_user_import_job,
+    // managed login's look, the hosted UI's customization, terms
+    CreateManagedLoginBranding => branding::create_managed_login_branding,
+    DescribeManagedLoginBranding => branding::describe_managed_login_branding,
+    DescribeManagedLoginBrandingByClient => branding::describe_managed_login_branding_by_client,
+    UpdateManagedLoginBranding => branding::update_managed_login_branding,
+    DeleteManagedLoginBranding => branding::delete_managed_login_branding,
+    SetUICustomization => branding::set_ui_customization,
+    GetUICustomization => branding::get_ui_customization,
+    CreateTerms => branding::create_terms,
+    DescribeTerms => branding::describe_terms,
+    ListTerms => branding::list_terms,
+    UpdateTerms => branding::update_terms,
+    DeleteTerms => branding::delete_terms,
+    // threat protection and logging
+    AdminListUserAuthEvents => security::admin_list_user_auth_events,
+    AdminUpdateAuthEventFeedback => security::admin_update_auth_event_feedback,
+    UpdateAuthEventFeedback => security::update_auth_event_feedback,
+    SetRiskConfiguration => security::set_risk_configuration,
+    DescribeRiskConfiguration => security::describe_risk_configuration,
+    SetLogDeliveryConfiguration => security::set_log_delivery_configuration,
+    GetLogDeliveryConfiguration => security::get_log_delivery_configuration,
     // domains and resource servers (managed login, OAuth)
     CreateUserPoolDomain => oauth::create_user_pool_domain,
     DescribeUserPoolDomain => oauth::describe_user_pool_domain,

@@ -642,6 +642,21 @@ pub(super) fn get_csv_header(
         .build()?)
 }
 
+/// GetSigningCertificate: a self-signed certificate over the emulator's signing key, base64
+/// DER (as Cognito returns it).
+pub(super) fn get_signing_certificate(
+    ctx: &Ctx<'_>,
+    input: m::GetSigningCertificateInput,
+) -> ApiResult<m::GetSigningCertificateOutput> {
+    use base64::Engine;
+    let created = ctx.store().pool(&input.user_pool_id)?.created;
+    let der =
+        crate::certificate::signing_certificate(&ctx.shared.keys, &input.user_pool_id, created)?;
+    Ok(m::GetSigningCertificateOutput::builder()
+        .certificate(base64::engine::general_purpose::STANDARD.encode(der))
+        .build()?)
+}
+
 /// The pool an ARN names (`arn:aws:cognito-idp:REGION:ACCOUNT:userpool/ID`).
 fn pool_of_arn(store: &Store, arn: &str) -> ApiResult<String> {
     let pool_id = arn

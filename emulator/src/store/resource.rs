@@ -11,9 +11,9 @@ use crate::model as m;
 pub enum Resource {
     IdentityProvider(m::IdentityProviderType),
     Terms(m::TermsType),
-    Branding(m::ManagedLoginBrandingType),
+    Branding(Branding),
     ImportJob(ImportJob),
-    UiCustomization(m::UiCustomizationType),
+    UiCustomization(UiCustomization),
     RiskConfiguration(m::RiskConfigurationType),
     LogDelivery(m::LogDeliveryConfigurationType),
 }
@@ -24,6 +24,22 @@ pub struct ImportJob {
     pub job: m::UserImportJobType,
     #[serde(default)]
     pub csv: Option<String>,
+}
+
+/// A managed login branding: the app client it styles, and the branding.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Branding {
+    pub client_id: String,
+    pub branding: m::ManagedLoginBrandingType,
+}
+
+/// The classic hosted UI's customization of a pool (client `ALL`) or an app client: its CSS
+/// and logo.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct UiCustomization {
+    pub customization: m::UiCustomizationType,
+    /// The logo, base64.
+    pub image: Option<String>,
 }
 
 /// The map key of a resource: `kind/name`.

@@ -117,7 +117,7 @@ pub struct LinkedIdentity {
 
 /// A sign-in attempt, recorded while the pool's threat protection is on
 /// (AdminListUserAuthEvents).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct AuthEvent {
     pub id: String,
     pub created: i64,
@@ -126,7 +126,21 @@ pub struct AuthEvent {
     pub challenges: Vec<(String, bool)>,
     pub feedback: Option<String>,
     pub feedback_provider: Option<String>,
+    /// What UpdateAuthEventFeedback must present (a secret: not in Debug).
     pub feedback_token: String,
+}
+
+impl std::fmt::Debug for AuthEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthEvent")
+            .field("id", &self.id)
+            .field("created", &self.created)
+            .field("success", &self.success)
+            .field("challenges", &self.challenges)
+            .field("feedback", &self.feedback)
+            .field("feedback_provider", &self.feedback_provider)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -199,6 +213,9 @@ pub enum CodeKind {
     AttributeVerification,
     Sms,
     Email,
+    /// The feedback token of a sign-in event of a pool with threat protection (Cognito puts it
+    /// in the links of its notification; the code is the token, the destination the event id).
+    AuthEventFeedback,
 }
 
 /// A code "sent" to a user (readable by tests through the emulator; kept in memory only).

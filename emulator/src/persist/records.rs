@@ -8,11 +8,13 @@
 //! 2. give it a table name here, write its changed entries in `changed` and all of them in
 //!    `everything`, and read it back in `import`;
 //! 3. if records that exist already change shape, raise `FORMAT` in `format.rs` and add a step
-//!    to `migrate` there (fields with `#[serde(default)]` need none).
+//!    to `migrate` there (fields with `#[serde(default)]` need none). A new table needs a new
+//!    `FORMAT` too, so that an older emulator refuses the directory instead of failing on it.
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use crate::guard::Guard;
 use crate::store::{
     AccessRecord, AppClient, Fingerprint, Group, Pool, RefreshRecord, Resource, Store, User,
 };
@@ -34,6 +36,18 @@ pub const DOMAIN: &str = "domain";
 pub const RESOURCE_SERVERS: &str = "resource_servers";
 /// The scopes of an OAuth grant, by the origin_jti of its tokens (for refreshes).
 pub const OAUTH_GRANT: &str = "oauth_grant";
+/// A user's failed sign-ins and lockout, by `pool id/username`.
+pub const LOCKOUT: &str = "lockout";
+/// A code sent and not used up (expiry, wrong tries), by `pool id/username/purpose`.
+pub const CODE: &str = "code";
+
+fn lockout_key(k: &crate::guard::UserKey) -> String {
+    format!("{}/{}", k.0, k.1)
+}
+
+fn code_key(k: &crate::guard::CodeKey) -> String {
+    format!("{}/{}/{}", k.0, k.1, Guard::purpose_name(k.2))
+}
 
 /// A record as read back: the value is parsed only by the table that owns it.
 #[derive(Deserialize)]
@@ -207,6 +221,19 @@ pub fn changed(store: &mut Store, digests: &mut PoolDigests) -> Result<Batch, St
             None => batch.delete(OAUTH_GRANT, &g),
         }
     }
+    let guard = &mut store.guard;
+    for k in guard.sign_ins.take_touched() {
+        match guard.sign_ins.get(&k) {
+            Some(v) => batch.put(LOCKOUT, &lockout_key(&k), v)?,
+            None => batch.delete(LOCKOUT, &lockout_key(&k)),
+        }
+    }
+    for k in guard.codes.take_touched() {
+        match guard.codes.get(&k) {
+            Some(v) => batch.put(CODE, &code_key(&k), v)?,
+            None => batch.delete(CODE, &code_key(&k)),
+        }
+    }
     Ok(batch)
 }
 
@@ -281,6 +308,14 @@ pub fn everything(
     }
     for (g, v) in store.oauth.grants.iter() {
         batch.put(OAUTH_GRANT, g, v)?;
+        flush(&mut batch, &mut lines, false);
+    }
+    for (k, v) in store.guard.sign_ins.iter() {
+        batch.put(LOCKOUT, &lockout_key(k), v)?;
+        flush(&mut batch, &mut lines, false);
+    }
+    for (k, v) in store.guard.codes.iter() {
+        batch.put(CODE, &code_key(k), v)?;
         flush(&mut batch, &mut lines, false);
     }
     flush(&mut batch, &mut lines, true);
@@ -398,6 +433,33 @@ pub fn import(store: &mut Store, loaded: &mut Loaded, record: &Incoming<'_>) -> 
             }
             None => store.oauth.grants.unload(&record.k),
         },
+        LOCKOUT => {
+            let (pool_id, user) = split()?;
+            let k = (pool_id.to_owned(), user.to_owned());
+            match record.v {
+                Some(v) => {
+                    let f = serde_json::from_str(v.get()).map_err(parse_err)?;
+                    store.guard.sign_ins.load(k, f);
+                }
+                None => store.guard.sign_ins.unload(&k),
+            }
+        }
+        CODE => {
+            let (pool_id, rest) = split()?;
+            let (user, purpose) = rest
+                .rsplit_once('/')
+                .ok_or_else(|| format!("{}: the key has no purpose", what()))?;
+            let purpose = Guard::purpose_of(purpose)
+                .ok_or_else(|| format!("{}: unknown purpose {purpose:?}", what()))?;
+            let k = (pool_id.to_owned(), user.to_owned(), purpose);
+            match record.v {
+                Some(v) => {
+                    let c = serde_json::from_str(v.get()).map_err(parse_err)?;
+                    store.guard.codes.load(k, c);
+                }
+                None => store.guard.codes.unload(&k),
+            }
+        }
         other => return Err(format!("unknown table {other:?} ({})", what())),
     }
     Ok(())

@@ -44,8 +44,7 @@ pub struct Store {
     pub access_tokens: Tracked<Fingerprint, AccessRecord>,
     /// (pool id, internal username) -> codes sent, newest last
     pub outbox: HashMap<(String, String), Vec<SentCode>>,
-    /// Lockouts after failed sign-ins, attempts and expiry of codes (in memory only: a
-    /// restart forgives, as the codes it guards are not kept either).
+    /// Lockouts after failed sign-ins, attempts and expiry of codes (kept across restarts).
     pub guard: crate::guard::Guard,
     /// Domains, resource servers and the OAuth endpoints' grants.
     pub oauth: crate::oauth::state::OAuthStore,
@@ -136,6 +135,8 @@ impl Store {
         self.oauth.domains.take_touched();
         self.oauth.resource_servers.take_touched();
         self.oauth.grants.take_touched();
+        self.guard.sign_ins.take_touched();
+        self.guard.codes.take_touched();
     }
 
     pub fn record_code(&mut self, pool_id: &str, username: &str, code: SentCode) {

@@ -16,7 +16,10 @@ pub mod endpoint;
 mod error;
 mod handle;
 pub mod http;
+mod output;
 pub mod paginate;
+#[doc(hidden)]
+pub mod private;
 mod retry;
 #[cfg(feature = "sigv4")]
 mod sign;
@@ -29,9 +32,10 @@ pub use error::{
     BuildError, Error, ErrorMeta, InvalidResponseKind, OperationError, TimeoutKind, TransportKind,
 };
 pub use handle::Handle;
+pub use output::OperationOutput;
 pub use retry::RetryConfig;
 pub use types::{idempotency_token, BigNumber, Blob, DateTime, Document};
-pub use validate::{Validate, ValidationError, ValidationProblem, Validator};
+pub use validate::{Validate, ValidationError, ValidationProblem, ValidationRule, Validator};
 
 /// The text that `Debug` output shows in place of a `@sensitive` value.
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";

@@ -616,7 +616,12 @@ async fn emulator_on(dir: &TempDir) -> cognito_emulator::Emulator {
         .unwrap()
 }
 
-async fn password_login(url: &str, client_id: &str, name: &str, password: &str) -> (String, String) {
+async fn password_login(
+    url: &str,
+    client_id: &str,
+    name: &str,
+    password: &str,
+) -> (String, String) {
     call_err(
         url,
         "InitiateAuth",
@@ -646,9 +651,17 @@ async fn a_lockout_and_a_codes_wrong_tries_survive_a_restart() {
     }
     emu.clock().advance(1);
     password_login(&url, &client_id, "lena", "Wrong-pass1").await;
-    assert_eq!(password_login(&url, &client_id, "lena", PASSWORD).await.1, LOCKED);
+    assert_eq!(
+        password_login(&url, &client_id, "lena", PASSWORD).await.1,
+        LOCKED
+    );
     // Four wrong tries at otto's reset code (one is left).
-    call(&url, "ForgotPassword", json!({"ClientId": client_id, "Username": "otto"})).await;
+    call(
+        &url,
+        "ForgotPassword",
+        json!({"ClientId": client_id, "Username": "otto"}),
+    )
+    .await;
     let confirm = |code: &str| {
         json!({"ClientId": client_id, "Username": "otto", "ConfirmationCode": code,
                "Password": "Newpassw0rd!"})
@@ -664,7 +677,10 @@ async fn a_lockout_and_a_codes_wrong_tries_survive_a_restart() {
     let url = emu.endpoint_url();
     emu.clock().stop_at(T0 + 1);
     // Still locked (the right password is refused unchecked), until the 2 s are over.
-    assert_eq!(password_login(&url, &client_id, "lena", PASSWORD).await.1, LOCKED);
+    assert_eq!(
+        password_login(&url, &client_id, "lena", PASSWORD).await.1,
+        LOCKED
+    );
     emu.clock().advance(1);
     let out = call(
         &url,

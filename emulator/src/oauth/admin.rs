@@ -351,7 +351,7 @@ pub(crate) fn list_resource_servers(
         .iter()
         .map(|rs| resource_server_type(&pool_id, rs))
         .collect();
-    let mut out = m::ListResourceServersOutput::builder().resource_servers(list);
+    let mut out = m::ListResourceServersOutput::builder().set_resource_servers(Some(list));
     if more {
         if let Some(last) = page.last() {
             out = out.next_token(last.identifier.clone());

@@ -14,15 +14,15 @@ pub(super) fn get_user(ctx: &Ctx<'_>, input: m::GetUserInput) -> ApiResult<m::Ge
     let (preferred, list) = super::mfa::mfa_fields(user);
     let mut out = m::GetUserOutput::builder()
         .username(user.username.clone())
-        .user_attributes(attributes(user));
+        .set_user_attributes(Some(attributes(user)));
     if let Some(o) = mfa_options(user) {
-        out = out.mfa_options(o);
+        out = out.set_mfa_options(Some(o));
     }
     if let Some(p) = preferred {
         out = out.preferred_mfa_setting(p);
     }
     if let Some(l) = list {
-        out = out.user_mfa_setting_list(l);
+        out = out.set_user_mfa_setting_list(Some(l));
     }
     Ok(out.build()?)
 }
@@ -51,12 +51,12 @@ pub(super) fn get_user_auth_factors(
     let (preferred, list) = super::mfa::mfa_fields(user);
     let mut out = m::GetUserAuthFactorsOutput::builder()
         .username(user.username.clone())
-        .configured_user_auth_factors(factors);
+        .set_configured_user_auth_factors(Some(factors));
     if let Some(p) = preferred {
         out = out.preferred_mfa_setting(p);
     }
     if let Some(l) = list {
-        out = out.user_mfa_setting_list(l);
+        out = out.set_user_mfa_setting_list(Some(l));
     }
     Ok(out.build()?)
 }

@@ -220,7 +220,7 @@ pub(super) fn update_user_attributes(
     )?;
     let mut out = m::UpdateUserAttributesOutput::builder();
     if !details.is_empty() {
-        out = out.code_delivery_details_list(details);
+        out = out.set_code_delivery_details_list(Some(details));
     }
     Ok(out.build()?)
 }

@@ -465,7 +465,7 @@ pub(super) fn list_terms(ctx: &Ctx<'_>, input: m::ListTermsInput) -> ApiResult<m
             last_modified_date: t.last_modified_date,
         })
         .collect();
-    let mut out = m::ListTermsOutput::builder().terms(list);
+    let mut out = m::ListTermsOutput::builder().set_terms(Some(list));
     if more {
         if let Some(last) = page.last() {
             out = out.next_token(page_token(&last.terms_id));

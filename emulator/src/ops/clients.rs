@@ -423,7 +423,7 @@ pub(super) fn list_user_pool_clients(
             client_name: Some(c.name.clone()),
         })
         .collect();
-    let mut out = m::ListUserPoolClientsOutput::builder().user_pool_clients(list);
+    let mut out = m::ListUserPoolClientsOutput::builder().set_user_pool_clients(Some(list));
     if more {
         if let Some(last) = page.last() {
             out = out.next_token(page_token(&last.id));
@@ -483,7 +483,7 @@ pub(super) fn list_user_pool_client_secrets(
         .map(|s| descriptor(s, false))
         .collect();
     Ok(m::ListUserPoolClientSecretsOutput::builder()
-        .client_secrets(list)
+        .set_client_secrets(Some(list))
         .build()?)
 }
 

@@ -220,7 +220,7 @@ pub(super) fn list_devices(
     let (pool_id, username, _) = check_access_token(ctx, &store, &input.access_token)?;
     let user = store.pool(&pool_id)?.user(&username)?;
     let (devices, next) = page(user, input.limit, input.pagination_token.as_deref())?;
-    let mut out = m::ListDevicesOutput::builder().devices(devices);
+    let mut out = m::ListDevicesOutput::builder().set_devices(Some(devices));
     if let Some(n) = next {
         out = out.pagination_token(n);
     }
@@ -234,7 +234,7 @@ pub(super) fn admin_list_devices(
     let store = ctx.store();
     let user = store.pool(&input.user_pool_id)?.user(&input.username)?;
     let (devices, next) = page(user, input.limit, input.pagination_token.as_deref())?;
-    let mut out = m::AdminListDevicesOutput::builder().devices(devices);
+    let mut out = m::AdminListDevicesOutput::builder().set_devices(Some(devices));
     if let Some(n) = next {
         out = out.pagination_token(n);
     }

@@ -39,11 +39,11 @@ macro_rules! step_output {
     ($out:ty, $step:expr, available) => {{
         let (b, available) = step_output!(@common $out, $step);
         let b = match available {
-            Some(a) => b.available_challenges(
+            Some(a) => b.set_available_challenges(Some(
                 a.iter()
                     .map(|c| crate::model::ChallengeNameType::from(c.as_str()))
                     .collect::<Vec<_>>(),
-            ),
+            )),
             None => b,
         };
         b.build().map_err(crate::error::ApiError::from)
@@ -63,16 +63,16 @@ macro_rules! step_output {
             } => (
                 b.challenge_name(crate::model::ChallengeNameType::from(name.as_str()))
                     .session(session)
-                    .challenge_parameters(
+                    .set_challenge_parameters(Some(
                         parameters
                             .into_iter()
                             .collect::<std::collections::HashMap<String, String>>(),
-                    ),
+                    )),
                 available,
             ),
             crate::ops::flow::Step::Tokens(result) => (
                 b.authentication_result(result)
-                    .challenge_parameters(std::collections::HashMap::new()),
+                    .set_challenge_parameters(Some(std::collections::HashMap::new())),
                 None,
             ),
             crate::ops::flow::Step::HostedSignedIn => (b, None),

@@ -138,7 +138,7 @@ pub(super) fn list_groups(
         .iter()
         .map(|(n, g)| (n.as_str(), group_type(&pool.id, g)));
     let (groups, next) = paged(items, limit, after.as_deref());
-    let mut out = m::ListGroupsOutput::builder().groups(groups);
+    let mut out = m::ListGroupsOutput::builder().set_groups(Some(groups));
     if let Some(n) = next {
         out = out.next_token(n);
     }
@@ -208,7 +208,7 @@ pub(super) fn admin_list_groups_for_user(
         .filter_map(|n| pool.groups.get(n))
         .map(|g| (g.name.as_str(), group_type(&pool.id, g)));
     let (groups, next) = paged(items, limit, after.as_deref());
-    let mut out = m::AdminListGroupsForUserOutput::builder().groups(groups);
+    let mut out = m::AdminListGroupsForUserOutput::builder().set_groups(Some(groups));
     if let Some(n) = next {
         out = out.next_token(n);
     }
@@ -232,7 +232,7 @@ pub(super) fn list_users_in_group(
         .filter(|(_, u)| u.groups.contains(name))
         .map(|(k, u)| (k.as_str(), user_type(u)));
     let (users, next) = paged(items, limit, after.as_deref());
-    let mut out = m::ListUsersInGroupOutput::builder().users(users);
+    let mut out = m::ListUsersInGroupOutput::builder().set_users(Some(users));
     if let Some(n) = next {
         out = out.next_token(n);
     }

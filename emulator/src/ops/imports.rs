@@ -324,7 +324,7 @@ pub(super) fn list_user_import_jobs(
         None
     };
     let mut out = m::ListUserImportJobsOutput::builder()
-        .user_import_jobs(page.into_iter().cloned().collect::<Vec<_>>());
+        .set_user_import_jobs(Some(page.into_iter().cloned().collect::<Vec<_>>()));
     if let Some(n) = next {
         out = out.pagination_token(n);
     }

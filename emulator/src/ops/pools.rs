@@ -505,7 +505,7 @@ pub(super) fn list_user_pools(
             creation_date: Some(date(p.created)),
         })
         .collect();
-    let mut out = m::ListUserPoolsOutput::builder().user_pools(pools);
+    let mut out = m::ListUserPoolsOutput::builder().set_user_pools(Some(pools));
     if let Some(n) = next {
         out = out.next_token(n);
     }
@@ -638,7 +638,7 @@ pub(super) fn get_csv_header(
     let pool = store.pool(&input.user_pool_id)?;
     Ok(m::GetCsvHeaderOutput::builder()
         .user_pool_id(pool.id.clone())
-        .csv_header(super::imports::csv_header(pool))
+        .set_csv_header(Some(super::imports::csv_header(pool)))
         .build()?)
 }
 
@@ -716,5 +716,7 @@ pub(super) fn list_tags_for_resource(
         .user_pool_tags
         .clone()
         .unwrap_or_default();
-    Ok(m::ListTagsForResourceOutput::builder().tags(tags).build()?)
+    Ok(m::ListTagsForResourceOutput::builder()
+        .set_tags(Some(tags))
+        .build()?)
 }

@@ -304,7 +304,7 @@ pub(super) fn list_identity_providers(
             creation_date: p.creation_date,
         })
         .collect();
-    let mut out = m::ListIdentityProvidersOutput::builder().providers(list);
+    let mut out = m::ListIdentityProvidersOutput::builder().set_providers(Some(list));
     if more {
         if let Some(name) = page.last().and_then(|p| p.provider_name.as_deref()) {
             out = out.next_token(page_token(name));

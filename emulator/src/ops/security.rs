@@ -148,8 +148,9 @@ pub(super) fn admin_list_user_auth_events(
     }
     let more = events.len() > max;
     events.truncate(max);
-    let mut out = m::AdminListUserAuthEventsOutput::builder()
-        .auth_events(events.iter().map(|e| event_type(e)).collect::<Vec<_>>());
+    let mut out = m::AdminListUserAuthEventsOutput::builder().set_auth_events(Some(
+        events.iter().map(|e| event_type(e)).collect::<Vec<_>>(),
+    ));
     if more {
         if let Some(last) = events.last() {
             out = out.next_token(page_token(&last.id));

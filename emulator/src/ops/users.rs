@@ -280,19 +280,19 @@ pub(super) fn admin_get_user(
     let (preferred, list) = super::mfa::mfa_fields(user);
     let mut out = m::AdminGetUserOutput::builder()
         .username(user.username.clone())
-        .user_attributes(attributes(user))
+        .set_user_attributes(Some(attributes(user)))
         .user_create_date(date(user.created))
         .user_last_modified_date(date(user.modified))
         .enabled(user.enabled)
         .user_status(user_status(user.status));
     if let Some(o) = mfa_options(user) {
-        out = out.mfa_options(o);
+        out = out.set_mfa_options(Some(o));
     }
     if let Some(p) = preferred {
         out = out.preferred_mfa_setting(p);
     }
     if let Some(l) = list {
-        out = out.user_mfa_setting_list(l);
+        out = out.set_user_mfa_setting_list(Some(l));
     }
     Ok(out.build()?)
 }
@@ -524,7 +524,7 @@ pub(super) fn list_users(ctx: &Ctx<'_>, input: m::ListUsersInput) -> ApiResult<m
         }
         users.push(t);
     }
-    let mut out = m::ListUsersOutput::builder().users(users);
+    let mut out = m::ListUsersOutput::builder().set_users(Some(users));
     if let Some(n) = next {
         out = out.pagination_token(n);
     }

@@ -682,6 +682,11 @@ async fn a_lockout_and_a_codes_wrong_tries_survive_a_restart() {
         LOCKED
     );
     emu.clock().advance(1);
+    assert_eq!(
+        password_login(&url, &client_id, "lena", PASSWORD).await.1,
+        LOCKED
+    );
+    emu.clock().advance(1);
     let out = call(
         &url,
         "InitiateAuth",

@@ -328,8 +328,74 @@ pub struct Loaded {
     pub keys: Option<Keys>,
 }
 
+/// A record read back and decoded, not yet applied: loading decodes the lines of a file on
+/// several threads (users, nearly all of a large state, are deserialized there) and applies
+/// them in order on one.
+pub enum Decoded {
+    User {
+        pool_id: String,
+        key: String,
+        user: Box<User>,
+    },
+    Other {
+        t: String,
+        k: String,
+        v: Option<Box<RawValue>>,
+    },
+}
+
+/// Migrates a record written in `format` and deserializes it if it is a user.
+pub fn decode(format: u32, record: Incoming<'_>) -> Result<Decoded, String> {
+    let migrated = super::format::migrate(format, &record.t, record.v.map(RawValue::get))?;
+    if record.t == USER {
+        let text = migrated.as_deref().or(record.v.map(RawValue::get));
+        if let (Some(text), Some((pool_id, key))) = (text, record.k.split_once('/')) {
+            let user: User = serde_json::from_str(text)
+                .map_err(|e| format!("{} record {:?}: {e}", record.t, record.k))?;
+            return Ok(Decoded::User {
+                pool_id: pool_id.to_owned(),
+                key: key.to_owned(),
+                user: Box::new(user),
+            });
+        }
+    }
+    let v = match migrated {
+        Some(m) => Some(RawValue::from_string(m).map_err(|e| e.to_string())?),
+        None => record.v.map(RawValue::to_owned),
+    };
+    Ok(Decoded::Other {
+        t: record.t,
+        k: record.k,
+        v,
+    })
+}
+
+/// Applies one decoded record to the store being loaded.
+pub fn apply(store: &mut Store, loaded: &mut Loaded, record: Decoded) -> Result<(), String> {
+    match record {
+        Decoded::User { pool_id, key, user } => {
+            let Some(pool) = store.pools.peek_mut(pool_id.as_str()) else {
+                return Err(format!(
+                    "{USER} record \"{pool_id}/{key}\": no pool {pool_id} before it"
+                ));
+            };
+            pool.users.load(key, *user);
+            Ok(())
+        }
+        Decoded::Other { t, k, v } => import(
+            store,
+            loaded,
+            &Incoming {
+                t,
+                k,
+                v: v.as_deref(),
+            },
+        ),
+    }
+}
+
 /// Applies one record to the store being loaded.
-pub fn import(store: &mut Store, loaded: &mut Loaded, record: &Incoming<'_>) -> Result<(), String> {
+fn import(store: &mut Store, loaded: &mut Loaded, record: &Incoming<'_>) -> Result<(), String> {
     let what = || format!("{} record {:?}", record.t, record.k);
     let parse_err = |e: serde_json::Error| format!("{}: {e}", what());
     let split = || {

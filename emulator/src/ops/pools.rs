@@ -55,7 +55,7 @@ fn policies(p: Option<&m::UserPoolPolicyType>) -> ApiResult<(PasswordPolicy, Vec
             for f in factors {
                 known("policies.signInPolicy.allowedFirstAuthFactors", f)?;
             }
-            if !factors.iter().any(|f| *f == m::AuthFactorType::Password) {
+            if !factors.contains(&m::AuthFactorType::Password) {
                 return Err(ApiError::invalid_parameter(
                     "AllowedFirstAuthFactors must include PASSWORD.",
                 ));

@@ -280,7 +280,7 @@ pub(super) fn set_risk_configuration(
     };
     pool.resources.insert(
         key(RISK_CONFIGURATION, &client),
-        Resource::RiskConfiguration(config.clone()),
+        Resource::RiskConfiguration(Box::new(config.clone())),
     );
     Ok(m::SetRiskConfigurationOutput::builder()
         .risk_configuration(config)
@@ -300,7 +300,7 @@ pub(super) fn describe_risk_configuration(
     }
     let found = [client.as_str(), ALL_CLIENTS].iter().find_map(|c| {
         match pool.resources.get(&key(RISK_CONFIGURATION, c)) {
-            Some(Resource::RiskConfiguration(r)) => Some(r.clone()),
+            Some(Resource::RiskConfiguration(r)) => Some((**r).clone()),
             _ => None,
         }
     });

@@ -14,7 +14,8 @@ pub enum Resource {
     Branding(Branding),
     ImportJob(ImportJob),
     UiCustomization(UiCustomization),
-    RiskConfiguration(m::RiskConfigurationType),
+    /// Boxed: by far the largest resource.
+    RiskConfiguration(Box<m::RiskConfigurationType>),
     LogDelivery(m::LogDeliveryConfigurationType),
 }
 

@@ -17,6 +17,8 @@ mod env;
 mod error;
 mod handle;
 pub mod http;
+#[doc(hidden)]
+pub mod lenient;
 pub mod paginate;
 mod retry;
 mod service;

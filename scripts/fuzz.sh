@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Fuzz the model pipeline, response decoding, SRP parameter parsing and the emulator's request
-# handling.
+# Fuzz the model pipeline, response decoding, SRP parameter parsing, the emulator's request
+# handling and the token verifier.
 #
 #   scripts/fuzz.sh                  # stable toolchain: seeded structure-aware harnesses,
 #                                    # 1,000,000 executions per target (FUZZ_CASES to change)
@@ -8,8 +8,8 @@
 #                                    # 1,000,000 runs each (needs `cargo install cargo-fuzz`)
 #   scripts/fuzz.sh [--libfuzzer] model-mutations srp    # only some targets
 #
-# Stable targets: model-arbitrary model-mutations decode srp emulator.
-# libFuzzer targets: model_json model_mutate decode srp.
+# Stable targets: model-arbitrary model-mutations decode srp emulator token.
+# libFuzzer targets: model_json model_mutate decode srp token.
 # Each prints executions, panics, hangs and elapsed time; the script fails on any finding.
 # A stable finding is reproduced with FUZZ_CASE=<n> (and FUZZ_DUMP=<dir> for model cases);
 # a libFuzzer one is saved under fuzz/artifacts/<target>/. Either becomes a regression file
@@ -26,7 +26,7 @@ fi
 
 if [[ "$mode" == stable ]]; then
     targets=("$@")
-    [[ ${#targets[@]} -gt 0 ]] || targets=(model-arbitrary model-mutations decode srp emulator)
+    [[ ${#targets[@]} -gt 0 ]] || targets=(model-arbitrary model-mutations decode srp emulator token)
     for t in "${targets[@]}"; do
         case "$t" in
             model-arbitrary) args=(-p awsjson-codegen --test fuzz_model -- fuzz_model_arbitrary_json) ;;
@@ -34,6 +34,7 @@ if [[ "$mode" == stable ]]; then
             decode) args=(-p cognito-idp --test fuzz_decode -- fuzz_response_decoding) ;;
             srp) args=(-p srp-core --test fuzz_srp -- fuzz_challenge_parameter_parsing) ;;
             emulator) args=(-p cognito-emulator --test fuzz_requests -- fuzz_request_handling) ;;
+            token) args=(-p cognito-verify --test fuzz_token -- fuzz_token_parsing_and_verification) ;;
             *) echo "unknown target $t" >&2; exit 2 ;;
         esac
         if out=$(FUZZ_CASES="$cases" cargo test --release -q "${args[@]}" --exact --nocapture 2>&1); then
@@ -52,7 +53,7 @@ if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
     exit 2
 fi
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(model_json model_mutate decode srp)
+[[ ${#targets[@]} -gt 0 ]] || targets=(model_json model_mutate decode srp token)
 cd fuzz
 for t in "${targets[@]}"; do
     mkdir -p "corpus/$t"

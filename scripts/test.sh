@@ -13,14 +13,15 @@ step() {
   if "$@"; then printf '<== %s: ok\n' "$name"; else printf '<== %s: FAILED\n' "$name"; failed+=("$name"); fi
 }
 
-step "install peers (moto, boto3, pycognito, gmpy2, amazon-cognito-identity-js)" scripts/install-peers.sh
+step "install peers (moto, boto3, pycognito, gmpy2, PyJWT, amazon-cognito-identity-js, aws-jwt-verify)" scripts/install-peers.sh
 step "install chromium and chromium-driver (apt-get) for the hosted-UI browser tests" scripts/install-chromium.sh
 if [ ${#failed[@]} -gt 0 ]; then echo "cannot install the test peers"; exit 1; fi
 step "cargo test --workspace" cargo test --workspace
 step "SRP cross-check against amazon-cognito-identity-js and pycognito" scripts/srp-crosscheck.sh
+step "constant-time SRP under valgrind (installs valgrind)" scripts/ct-check.sh
 step "model edit rebuilds the generated crate" env CARGO_TARGET_DIR="$root/target" scripts/check-rebuild.sh
 
-total=5
+total=6
 printf '\n%d passed, %d failed\n' "$((total - ${#failed[@]}))" "${#failed[@]}"
 for f in "${failed[@]}"; do echo "failed: $f"; done
 [ ${#failed[@]} -eq 0 ]

@@ -22,6 +22,7 @@
 
 mod clock;
 mod error;
+mod guard;
 pub mod hooks;
 mod ids;
 mod input;
@@ -180,6 +181,22 @@ impl Emulator {
                 .or_else(|| user.mfa.pending_totp_secret.clone())?
         };
         Some(totp_now(&secret, self.shared.now()))
+    }
+
+    /// A JWT with exactly `claims`, signed with the key this emulator's tokens are signed with
+    /// (the one its JWKS publishes): for testing token consumers with claims no sign-in gives
+    /// (wrong issuer, expired, groups). The emulator does not record it as issued.
+    pub fn sign_token(
+        &self,
+        claims: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<String, ApiError> {
+        tokens::sign(claims)
+    }
+
+    /// The same key over any header and payload (given as the JSON text to encode): a token
+    /// whose header no sign-in writes (`crit`, other `alg`s), validly signed.
+    pub fn sign_compact(&self, header: &str, payload: &str) -> Result<String, ApiError> {
+        tokens::sign_compact(header, payload)
     }
 
     /// The TOTP code for a SecretCode (from AssociateSoftwareToken) at the emulator's time.

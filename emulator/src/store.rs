@@ -22,6 +22,8 @@ pub struct Store {
     pub access_tokens: HashMap<[u8; 32], AccessRecord>,
     /// (pool id, internal username) -> codes sent, newest last
     pub outbox: HashMap<(String, String), Vec<SentCode>>,
+    /// Lockouts after failed sign-ins, attempts and expiry of codes (not persisted state).
+    pub guard: crate::guard::Guard,
     /// Domains, resource servers and the OAuth endpoints' grants.
     pub oauth: crate::oauth::state::OAuthStore,
 }
@@ -432,6 +434,7 @@ impl Store {
         }
         self.access_tokens.retain(|_, r| r.expires > now);
         self.refresh_tokens.retain(|_, r| r.expires > now);
+        self.guard.sweep(now);
         self.oauth.sweep(now);
     }
 }

@@ -72,11 +72,20 @@ pub fn jwks() -> ApiResult<Value> {
 
 /// Signs `claims` as a compact RS256 JWT.
 pub fn sign(claims: &Map<String, Value>) -> ApiResult<String> {
+    let header = json!({ "kid": keys()?.kid, "alg": "RS256" });
+    sign_compact(
+        &header.to_string(),
+        &Value::Object(claims.clone()).to_string(),
+    )
+}
+
+/// Signs base64url(`header`).base64url(`payload`) with the key: any header and payload, for
+/// tests of token consumers.
+pub fn sign_compact(header: &str, payload: &str) -> ApiResult<String> {
     let keys = keys()?;
-    let header = json!({ "kid": keys.kid, "alg": "RS256" });
-    let mut token = URL_SAFE_NO_PAD.encode(header.to_string());
+    let mut token = URL_SAFE_NO_PAD.encode(header);
     token.push('.');
-    token.push_str(&URL_SAFE_NO_PAD.encode(Value::Object(claims.clone()).to_string()));
+    token.push_str(&URL_SAFE_NO_PAD.encode(payload));
     let mut signature = vec![0u8; keys.signing.public().modulus_len()];
     keys.signing
         .sign(

@@ -69,7 +69,11 @@ pub fn verify(secret_base32: &str, code: &str, unix_secs: i64) -> bool {
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
         return false;
     }
-    (-1..=1).any(|d| code_at(&secret, unix_secs + d * STEP_SECS) == code)
+    // Every window is compared, in constant time: the answer does not show which one matched.
+    (-1..=1).fold(false, |found, d| {
+        let expected = code_at(&secret, unix_secs + d * STEP_SECS);
+        found | crate::guard::constant_time_eq(expected.as_bytes(), code.as_bytes())
+    })
 }
 
 #[cfg(test)]

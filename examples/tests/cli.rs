@@ -327,27 +327,123 @@ async fn device_file_remember_then_device_login() {
     emu.shutdown().await;
 }
 
-#[test]
-fn the_no_argument_demo_exits_zero() {
+/// The no-argument demo with `extra` options; its stdout, once it exited zero with each of
+/// `expected` in it.
+fn demo(extra: &[&str], expected: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_cognito-login"))
+        .args(extra)
         .env_remove("AWS_ENDPOINT_URL")
         .stdin(Stdio::null())
         .output()
         .expect("run the demo");
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{}\n{stdout}", text(&out.stderr));
-    for expected in [
-        "InitiateAuth USER_SRP_AUTH",
-        "challenge PASSWORD_VERIFIER",
-        "RespondToAuthChallenge PASSWORD_VERIFIER",
-        "Signed in as demo-user",
-        "refresh token kept",
-    ] {
+    for expected in expected {
         assert!(
             stdout.contains(expected),
             "{expected:?} missing in\n{stdout}"
         );
     }
+    stdout
+}
+
+#[test]
+fn the_no_argument_demo_exits_zero() {
+    demo(
+        &[],
+        &[
+            "InitiateAuth USER_SRP_AUTH",
+            "challenge PASSWORD_VERIFIER",
+            "RespondToAuthChallenge PASSWORD_VERIFIER",
+            "Signed in as demo-user",
+            "refresh token kept",
+        ],
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verify_prints_the_checks_made_or_why_not() {
+    let emu = emulator().await;
+    let url = emu.endpoint_url();
+    let p = pool(&url, PoolSpec::default()).await;
+    user(&p, "vera", &[("email", "vera@example.com")], false).await;
+
+    let out = login(
+        args(&p, &url, "vera", &["--password-stdin", "--verify"]),
+        format!("{PASSWORD}\n"),
+        vec![],
+    )
+    .await;
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}\n{stdout}", text(&out.stderr));
+    let issuer = format!("https://cognito-idp.us-east-1.amazonaws.com/{}", p.id);
+    for expected in [
+        format!("keys from {url}/{}/.well-known/jwks.json", p.id),
+        "access token: verified".to_owned(),
+        "id token: verified".to_owned(),
+        format!("iss        {issuer} (this pool's issuer)"),
+        format!("client_id  {} (this app client)", p.client_id),
+        format!("aud        {} (this app client)", p.client_id),
+        "token_use  access".to_owned(),
+        "signature  RS256, key".to_owned(),
+    ] {
+        assert!(
+            stdout.contains(&expected),
+            "{expected:?} missing in\n{stdout}"
+        );
+    }
+
+    // With --json, stdout stays Cognito's JSON and the report goes to stderr.
+    let out = login(
+        args(
+            &p,
+            &url,
+            "vera",
+            &["--password-stdin", "--verify", "--json"],
+        ),
+        format!("{PASSWORD}\n"),
+        vec![],
+    )
+    .await;
+    result_json(&out);
+    assert!(text(&out.stderr).contains("access token: verified"));
+
+    // Keys that cannot be had: why not, and a failing exit.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let jwks = format!("http://{closed}/jwks.json");
+    let out = login(
+        args(
+            &p,
+            &url,
+            "vera",
+            &["--password-stdin", "--verify", "--jwks-url", &jwks],
+        ),
+        format!("{PASSWORD}\n"),
+        vec![],
+    )
+    .await;
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("access token: NOT verified: JWKS unavailable: cannot connect"),
+        "{stderr}"
+    );
+    emu.shutdown().await;
+}
+
+#[test]
+fn the_demo_verifies_its_tokens_with_verify() {
+    demo(
+        &["--verify"],
+        &[
+            "access token: verified",
+            "id token: verified",
+            "refresh token kept",
+        ],
+    );
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Times our full client step (A = g^a, then the PASSWORD_VERIFIER answer) on the vectors given
 //! as JSON lines on stdin (the `vectors` example's format); prints the median in ms.
 //! Used by scripts/bench-srp.sh to compare with the other implementations on the same inputs.
+//! `time_client_step ROUNDS` uses each vector's a (128 bytes, as the official clients draw it);
+//! `time_client_step ROUNDS default-ephemeral` draws a fresh a as `SrpClient::new` does.
 
 use std::io::BufRead;
 use std::time::Instant;
@@ -13,6 +15,7 @@ fn main() {
         .nth(1)
         .and_then(|r| r.parse().ok())
         .unwrap_or(3);
+    let default_ephemeral = std::env::args().nth(2).as_deref() == Some("default-ephemeral");
     let vectors: Vec<Value> = std::io::stdin()
         .lock()
         .lines()
@@ -48,7 +51,11 @@ fn main() {
                 continue;
             };
             let start = Instant::now();
-            let client = SrpClient::from_known_ephemeral(&a).expect("a");
+            let client = if default_ephemeral {
+                SrpClient::new().expect("a")
+            } else {
+                SrpClient::from_known_ephemeral(&a).expect("a")
+            };
             let challenge = PasswordVerifierChallenge {
                 salt: &salt,
                 srp_b: &srp_b,

@@ -7,12 +7,16 @@ use num_bigint::{BigInt, BigUint, Sign};
 use zeroize::Zeroizing;
 
 use crate::client::non_empty;
-use crate::encoding::{base64_encode, twos_complement_limbs, twos_complement_unsigned};
+use crate::ct;
+use crate::encoding::{base64_encode, twos_complement_unsigned};
 use crate::error::SrpError;
 use crate::group::group;
 use crate::math::{private_key, random_bytes};
 
 /// What ConfirmDevice needs and what the caller must persist for later device logins.
+///
+/// Constant time: the device password, x and v, and their base64 encodings (except for the
+/// verifier's length, which is sent). The salt is public.
 pub struct DeviceRegistration {
     device_password: Zeroizing<String>,
     salt: String,
@@ -34,7 +38,7 @@ impl DeviceRegistration {
     pub fn generate(device_group_key: &str, device_key: &str) -> Result<Self, SrpError> {
         let password = random_bytes(40)?;
         let salt = random_bytes(16)?;
-        let device_password = Zeroizing::new(base64_encode(&password));
+        let device_password = Zeroizing::new(ct::base64_encode(&password));
         Self::from_known_values(device_group_key, device_key, &device_password, &salt)
     }
 
@@ -59,7 +63,7 @@ impl DeviceRegistration {
         Ok(DeviceRegistration {
             device_password: Zeroizing::new(device_password.to_owned()),
             salt: base64_encode(&salt_bytes),
-            password_verifier: base64_encode(&twos_complement_limbs(&v[..])),
+            password_verifier: ct::twos_complement_base64(&v),
         })
     }
 

@@ -3,9 +3,11 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use num_bigint::{BigInt, BigUint, Sign};
+#[cfg(test)]
 use zeroize::Zeroizing;
 
 use crate::error::SrpError;
+#[cfg(test)]
 use crate::montgomery::be_from_limbs;
 
 /// Longest hex integer accepted (SALT, SRP_B, SRP_A): more digits than any group element
@@ -30,7 +32,9 @@ pub fn twos_complement(n: &BigInt) -> Vec<u8> {
     }
 }
 
-/// The same for a secret held in limbs, into a buffer that is wiped on drop.
+/// The same for limbs, in variable time: the reference the constant-time encoding
+/// (`ct::twos_complement`) is tested against.
+#[cfg(test)]
 pub(crate) fn twos_complement_limbs(limbs: &[u64]) -> Zeroizing<Vec<u8>> {
     let mut bytes = Zeroizing::new(be_from_limbs(limbs));
     if bytes.is_empty() || bytes[0] & 0x80 != 0 {

@@ -7,6 +7,9 @@ use num_bigint::BigUint;
 use sha2::{Digest, Sha256};
 
 use crate::encoding::twos_complement_unsigned;
+use zeroize::Zeroize;
+
+use crate::ct::lookup;
 use crate::montgomery::{limbs_from_be, Limbs, Modulus, LIMBS};
 
 /// N, big-endian hex.
@@ -28,76 +31,78 @@ pub const N_HEX: &str = concat!(
 /// The generator.
 pub const G: u32 = 2;
 
-/// A Lim–Lee fixed-base comb for g: the exponent's bits are laid out in `ROWS` rows of `cols`
+/// A Lim–Lee fixed-base comb for g: the exponent's bits are laid out in `rows` rows of `cols`
 /// bits, each row cut into `blocks` blocks; one table per block holds every product of the
-/// rows' base powers. Cost: cols/blocks squarings + cols multiplications, no matter the bits.
+/// rows' base powers. Cost: cols/blocks squarings + cols multiplications, whatever the bits.
+///
+/// Constant time: the table index is made of exponent bits, so every lookup reads the block's
+/// whole table (`ct::lookup`); which operations run depends on the exponent's limb count only.
 struct Comb {
     bits: usize,
+    rows: usize,
     cols: usize,
     blocks: usize,
-    /// table[block · 2^ROWS + j] = Π over set bits r of j of g^(2^(r·cols + block·cols/blocks)).
+    /// table[block · 2^rows + j] = Π over set bits r of j of g^(2^(r·cols + block·cols/blocks)).
     table: Vec<Limbs>,
 }
 
-const ROWS: usize = 8;
-
 impl Comb {
-    fn build(modulus: &Modulus, bits: usize, blocks: usize) -> Comb {
-        let cols = bits / ROWS;
-        let block_cols = cols / blocks;
+    /// A comb for exponents below 2^bits (rounded up to a multiple of rows · blocks).
+    fn build(modulus: &Modulus, bits: usize, rows: usize, blocks: usize) -> Comb {
+        let block_cols = bits.div_ceil(rows * blocks);
+        let cols = block_cols * blocks;
         let mut g_limbs = [0u64; LIMBS];
         g_limbs[0] = u64::from(G);
-        // powers[i] = g^(2^(i·block_cols)) for i in 0..ROWS·blocks
-        let mut powers = Vec::with_capacity(ROWS * blocks);
+        // powers[i] = g^(2^(i·block_cols)) for i in 0..rows·blocks
+        let mut powers = Vec::with_capacity(rows * blocks);
         let mut cur = modulus.to_mont(&g_limbs);
-        for _ in 0..ROWS * blocks {
+        for _ in 0..rows * blocks {
             powers.push(cur);
             for _ in 0..block_cols {
                 cur = modulus.sqr(&cur);
             }
         }
-        let mut table = vec![modulus.one; blocks << ROWS];
+        let mut table = vec![modulus.one; blocks << rows];
         for block in 0..blocks {
-            let base = block << ROWS;
-            for j in 1..(1usize << ROWS) {
+            let base = block << rows;
+            for j in 1..(1usize << rows) {
                 let low = j.trailing_zeros() as usize;
                 let factor = &powers[low * blocks + block];
                 table[base + j] = modulus.mul(&table[base + (j & (j - 1))], factor);
             }
         }
         Comb {
-            bits,
+            bits: rows * cols,
+            rows,
             cols,
             blocks,
             table,
         }
     }
 
-    /// g^exp in Montgomery form, or None when exp has more bits than the comb covers.
-    fn pow(&self, modulus: &Modulus, exp: &[u64]) -> Option<Limbs> {
-        let significant = exp.iter().rposition(|&l| l != 0).map_or(0, |i| i + 1);
-        if significant * 64 > self.bits {
-            return None;
-        }
-        let bit = |i: usize| -> usize {
-            exp.get(i / 64)
-                .map_or(0, |limb| ((limb >> (i % 64)) & 1) as usize)
-        };
+    /// g^exp in Montgomery form; `exp` must have at most `self.bits` bits of limbs.
+    fn pow(&self, modulus: &Modulus, exp: &[u64]) -> Limbs {
+        debug_assert!(exp.len() * 64 <= self.bits.next_multiple_of(64));
+        let bit = |i: usize| -> u64 { exp.get(i / 64).map_or(0, |limb| (limb >> (i % 64)) & 1) };
         let block_cols = self.cols / self.blocks;
+        let size = 1usize << self.rows;
         let mut acc = modulus.one;
         for col in (0..block_cols).rev() {
             if col != block_cols - 1 {
                 acc = modulus.sqr(&acc);
             }
             for block in 0..self.blocks {
-                let mut index = 0usize;
-                for row in 0..ROWS {
+                let mut index = 0u64;
+                for row in 0..self.rows {
                     index |= bit(row * self.cols + block * block_cols + col) << row;
                 }
-                acc = modulus.mul(&acc, &self.table[(block << ROWS) + index]);
+                let table = &self.table[block * size..(block + 1) * size];
+                let mut entry = lookup(table, index);
+                acc = modulus.mul(&acc, &entry);
+                entry.zeroize();
             }
         }
-        Some(acc)
+        acc
     }
 }
 
@@ -107,9 +112,11 @@ pub(crate) struct Group {
     pub(crate) k: BigUint,
     /// k in Montgomery form.
     pub(crate) k_mont: Limbs,
-    /// For x, b and verifiers (256-bit exponents): 32 squarings + 32 multiplications.
+    /// For x and verifiers (exponents of up to 4 limbs).
     short_comb: OnceLock<Comb>,
-    /// For a (1024-bit exponents): 64 squarings + 128 multiplications.
+    /// For a and b as drawn here (up to 8 limbs).
+    medium_comb: OnceLock<Comb>,
+    /// For the official clients' 1024-bit a (up to 16 limbs).
     long_comb: OnceLock<Comb>,
 }
 
@@ -137,20 +144,32 @@ impl Group {
             k,
             k_mont,
             short_comb: OnceLock::new(),
+            medium_comb: OnceLock::new(),
             long_comb: OnceLock::new(),
         }
     }
 
-    /// g^exp in Montgomery form, for a little-endian exponent of any length.
+    /// g^exp in Montgomery form, for a little-endian exponent of any length. The comb is
+    /// chosen by the exponent's limb count (public), never by its value.
     pub(crate) fn pow_g(&self, exp: &[u64]) -> Limbs {
         let m = &self.modulus;
-        let short = self.short_comb.get_or_init(|| Comb::build(m, 256, 1));
-        if let Some(out) = short.pow(m, exp) {
-            return out;
+        if exp.len() <= SHORT_COMB_BITS / 64 {
+            let comb = self
+                .short_comb
+                .get_or_init(|| Comb::build(m, SHORT_COMB_BITS, COMB_ROWS, COMB_BLOCKS));
+            return comb.pow(m, exp);
         }
-        let long = self.long_comb.get_or_init(|| Comb::build(m, 1024, 2));
-        if let Some(out) = long.pow(m, exp) {
-            return out;
+        if exp.len() <= MEDIUM_COMB_BITS / 64 {
+            let comb = self
+                .medium_comb
+                .get_or_init(|| Comb::build(m, MEDIUM_COMB_BITS, COMB_ROWS, COMB_BLOCKS));
+            return comb.pow(m, exp);
+        }
+        if exp.len() <= LONG_COMB_BITS / 64 {
+            let comb = self
+                .long_comb
+                .get_or_init(|| Comb::build(m, LONG_COMB_BITS, COMB_ROWS, COMB_BLOCKS));
+            return comb.pow(m, exp);
         }
         let mut g_limbs = [0u64; LIMBS];
         g_limbs[0] = u64::from(G);
@@ -158,3 +177,12 @@ impl Group {
         m.pow(&base, exp)
     }
 }
+
+/// Comb shapes, chosen by instruction counts (callgrind) with the full-table scans counted:
+/// a bigger table saves multiplications but costs a longer scan per lookup.
+/// 6 rows and 4 blocks: 64-entry tables, 4 per comb (98 KiB each).
+const COMB_ROWS: usize = 6;
+const COMB_BLOCKS: usize = 4;
+const SHORT_COMB_BITS: usize = 256;
+const MEDIUM_COMB_BITS: usize = 512;
+const LONG_COMB_BITS: usize = 1024;

@@ -18,20 +18,31 @@
 //! # let _ = claim;
 //! # Ok(()) }
 //! ```
-#![forbid(unsafe_code)]
+//!
+//! Constant time: every computation on a secret (a, b, x, v, S, K, the password, a + u·x, the
+//! comb and window tables, SECRET_HASH) runs without branches or memory addresses that depend
+//! on it; `scripts/ct-check.sh` shows it with valgrind (see `examples/ct_check.rs`). Public
+//! values (N, g, k, A, B, SALT, u, SECRET_BLOCK, TIMESTAMP, lengths) are handled in variable
+//! time, and so are the public helpers in [`encoding`].
+// Unsafe only in `valgrind` (the client requests of the constant-time check).
+#![deny(unsafe_code)]
 
 mod client;
+mod ct;
 mod device;
 pub mod encoding;
 mod error;
 mod group;
+mod kdf;
 mod math;
 mod montgomery;
 mod secret_hash;
 mod server;
 mod timestamp;
+#[doc(hidden)]
+pub mod valgrind;
 
-pub use client::{pool_name, PasswordClaim, PasswordVerifierChallenge, SrpClient};
+pub use client::{pool_name, PasswordClaim, PasswordVerifierChallenge, SrpClient, EPHEMERAL_BYTES};
 pub use device::DeviceRegistration;
 pub use error::SrpError;
 pub use group::{G, N_HEX};

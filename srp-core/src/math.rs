@@ -1,12 +1,17 @@
 //! The SRP formulas shared by the client and server roles: u, x, the session key, the claim
 //! signature. Secret intermediate values stay in buffers that are wiped on drop.
+//!
+//! Constant time: x (SHA-256 over the password, whose length is public), a + u·x (carries
+//! propagated through every limb), the session key (`kdf`) and the claim MAC (HMAC over a
+//! 16-byte key) do not branch on or index by secret data. u is public: it is hashed from A and
+//! B, which are sent.
 
 use hmac::{Hmac, Mac};
 use num_bigint::{BigInt, BigUint};
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::encoding::{twos_complement, twos_complement_limbs, twos_complement_unsigned};
+use crate::encoding::{twos_complement, twos_complement_unsigned};
 use crate::error::SrpError;
 use crate::montgomery::{is_zero, limbs_from_be, vec_limbs_from_be, Limbs};
 
@@ -65,28 +70,28 @@ pub(crate) fn private_key(
     x
 }
 
-/// a + u·x over limbs (the client's exponent); wiped on drop.
-pub(crate) fn client_exponent(a: &[u64], u: &BigUint, x: &[u64]) -> Zeroizing<Vec<u64>> {
+/// a + u·x over limbs (the client's exponent; wiped on drop) and a public bound on its bit
+/// length. Every carry runs through all the higher limbs, so the work depends on lengths only.
+pub(crate) fn client_exponent(a: &[u64], u: &BigUint, x: &[u64]) -> (Zeroizing<Vec<u64>>, usize) {
     let u_limbs = u.to_u64_digits();
     let len = a.len().max(u_limbs.len() + x.len()) + 1;
     let mut out = Zeroizing::new(vec![0u64; len]);
     out[..a.len()].copy_from_slice(a);
     for (i, &ui) in u_limbs.iter().enumerate() {
-        let mut carry = 0u128;
+        let mut carry = 0u64;
         for (j, &xj) in x.iter().enumerate() {
-            let wide = u128::from(out[i + j]) + u128::from(ui) * u128::from(xj) + carry;
+            let wide = u128::from(out[i + j]) + u128::from(ui) * u128::from(xj) + u128::from(carry);
             out[i + j] = wide as u64;
-            carry = wide >> 64;
+            carry = (wide >> 64) as u64;
         }
-        let mut k = i + x.len();
-        while carry != 0 && k < len {
-            let wide = u128::from(out[k]) + carry;
-            out[k] = wide as u64;
-            carry = wide >> 64;
-            k += 1;
+        for limb in out[i + x.len()..].iter_mut() {
+            let (sum, overflow) = limb.overflowing_add(carry);
+            *limb = sum;
+            carry = u64::from(overflow);
         }
     }
-    out
+    let bits = (a.len() * 64).max(u.bits() as usize + x.len() * 64) + 1;
+    (out, bits)
 }
 
 /// Public integer below N into limbs (callers reduce first).
@@ -94,15 +99,9 @@ pub(crate) fn limbs_of(value: &BigUint) -> Limbs {
     limbs_from_be(&value.to_bytes_be()).unwrap_or([0; crate::montgomery::LIMBS])
 }
 
-/// K from u and the shared secret S (plain form, not Montgomery).
+/// K from u and the shared secret S (plain form, not Montgomery), in constant time.
 pub(crate) fn session_key(u: &BigUint, s: &Limbs) -> SessionKey {
-    let ikm = twos_complement_limbs(s);
-    let salt = twos_complement_unsigned(u);
-    let hk = hkdf::Hkdf::<Sha256>::new(Some(&salt), &ikm);
-    let mut key = Zeroizing::new([0u8; 16]);
-    hk.expand(b"Caldera Derived Key", &mut key[..])
-        .expect("16 bytes is a valid HKDF-SHA256 output length");
-    SessionKey(key)
+    SessionKey(crate::kdf::derive_key(&twos_complement_unsigned(u), s))
 }
 
 /// HMAC(K, P ‖ I ‖ secret block ‖ TIMESTAMP).
@@ -122,6 +121,7 @@ pub(crate) fn claim_mac(
     mac
 }
 
+/// Whether a public value (A, B) is non-zero; variable time.
 pub(crate) fn nonzero(limbs: &[u64]) -> bool {
     !is_zero(limbs)
 }

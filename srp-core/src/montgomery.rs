@@ -2,8 +2,16 @@
 //!
 //! Every intermediate value lives in arrays this crate owns, so secret values can be wiped
 //! (num-bigint's heap buffers cannot be). Limbs are little-endian `u64`s.
+//!
+//! Constant time: `add`, `sub`, `mul`, `sqr`, `to_mont`, `leave_mont` and `pow` do the same
+//! operations on the same addresses whatever the values of their operands and of the exponent's
+//! bits; the final conditional subtractions are masked, and `pow` reads its whole window table
+//! for every digit. Only lengths are public: the modulus, the number of exponent limbs and the
+//! bit bound given to `pow_bits`. (`Modulus::new` runs on the public prime only.)
 
 use zeroize::Zeroize;
+
+use crate::ct::{lookup, mask_from_bit};
 
 /// 3072 bits / 64.
 pub(crate) const LIMBS: usize = 48;
@@ -21,10 +29,83 @@ pub(crate) struct Modulus {
     pub(crate) one: Limbs,
 }
 
-#[inline(always)]
-fn mac(acc: u64, a: u64, b: u64, carry: u64) -> (u64, u64) {
-    let wide = u128::from(acc) + u128::from(a) * u128::from(b) + u128::from(carry);
-    (wide as u64, (wide >> 64) as u64)
+/// A column sum of products: three limbs, lowest first. A column has at most 2·LIMBS + 1
+/// products below 2^128 each, so the sum stays below 2^192.
+#[derive(Default)]
+struct Accumulator {
+    lo: u64,
+    mid: u64,
+    hi: u64,
+}
+
+impl Accumulator {
+    /// += a·b
+    #[inline(always)]
+    fn mac(&mut self, a: u64, b: u64) {
+        let product = u128::from(a) * u128::from(b);
+        let (lo, c1) = adc(self.lo, product as u64, 0);
+        let (mid, c2) = adc(self.mid, (product >> 64) as u64, c1);
+        self.lo = lo;
+        self.mid = mid;
+        self.hi = self.hi.wrapping_add(c2);
+    }
+
+    /// += Σ x_i · y_(len−1−i): a column of products, `y` read backwards. The products' low
+    /// and high halves are summed apart (two independent add-with-carry chains), then folded
+    /// in once; four products per iteration, since the loop's counting otherwise costs about
+    /// as much as the products.
+    #[inline(always)]
+    fn dot(&mut self, x: &[u64], y: &[u64]) {
+        let mut low = 0u128;
+        let mut high = 0u128;
+        let mut add = |a: u64, b: u64| {
+            let product = u128::from(a) * u128::from(b);
+            low += u128::from(product as u64);
+            high += product >> 64;
+        };
+        let mut xs = x.chunks_exact(4);
+        let mut ys = y.rchunks_exact(4);
+        for (xc, yc) in (&mut xs).zip(&mut ys) {
+            add(xc[0], yc[3]);
+            add(xc[1], yc[2]);
+            add(xc[2], yc[1]);
+            add(xc[3], yc[0]);
+        }
+        for (&xi, &yi) in xs.remainder().iter().zip(ys.remainder().iter().rev()) {
+            add(xi, yi);
+        }
+        let t = u128::from(self.lo) + u128::from(low as u64);
+        self.lo = t as u64;
+        let t = u128::from(self.mid) + (low >> 64) + u128::from(high as u64) + (t >> 64);
+        self.mid = t as u64;
+        self.hi = self
+            .hi
+            .wrapping_add((high >> 64) as u64)
+            .wrapping_add((t >> 64) as u64);
+    }
+
+    /// += 2·other
+    #[inline(always)]
+    fn add_doubled(&mut self, other: &Accumulator) {
+        let lo = other.lo << 1;
+        let mid = (other.mid << 1) | (other.lo >> 63);
+        let hi = (other.hi << 1) | (other.mid >> 63);
+        let (l, c1) = adc(self.lo, lo, 0);
+        let (m, c2) = adc(self.mid, mid, c1);
+        self.lo = l;
+        self.mid = m;
+        self.hi = self.hi.wrapping_add(hi).wrapping_add(c2);
+    }
+
+    /// Returns the low limb and shifts the sum down by one limb (the next column).
+    #[inline(always)]
+    fn shift(&mut self) -> u64 {
+        let out = self.lo;
+        self.lo = self.mid;
+        self.mid = self.hi;
+        self.hi = 0;
+        out
+    }
 }
 
 #[inline(always)]
@@ -45,14 +126,16 @@ fn sub_in_place(a: &mut Limbs, b: &Limbs) -> u64 {
     borrow
 }
 
-/// a >= b as unsigned integers.
-fn ge(a: &Limbs, b: &Limbs) -> bool {
-    for i in (0..LIMBS).rev() {
-        if a[i] != b[i] {
-            return a[i] > b[i];
-        }
+/// Subtracts n from x (a value below 2n, with `hi` its bit 3072) when x >= n, by a mask.
+fn reduce_once(x: &mut Limbs, hi: u64, n: &Limbs) {
+    let mut diff = *x;
+    let borrow = sub_in_place(&mut diff, n);
+    // x >= n exactly when the top bit is set or the subtraction did not borrow.
+    let take = mask_from_bit(hi | (borrow ^ 1));
+    for (o, &d) in x.iter_mut().zip(diff.iter()) {
+        *o = (d & take) | (*o & !take);
     }
-    true
+    diff.zeroize();
 }
 
 impl Modulus {
@@ -91,130 +174,145 @@ impl Modulus {
             out[i] = s;
             carry = c;
         }
-        if carry != 0 || ge(&out, &self.n) {
-            sub_in_place(&mut out, &self.n);
-        }
+        reduce_once(&mut out, carry, &self.n);
         out
     }
 
-    /// (a - b) mod n for a, b < n.
+    /// (a - b) mod n for a, b < n: n is added back under a mask when the subtraction borrowed.
     pub(crate) fn sub(&self, a: &Limbs, b: &Limbs) -> Limbs {
         let mut out = *a;
-        if sub_in_place(&mut out, b) != 0 {
-            let mut carry = 0;
-            for (o, &n) in out.iter_mut().zip(self.n.iter()) {
-                let (s, c) = adc(*o, n, carry);
-                *o = s;
-                carry = c;
-            }
+        let back = mask_from_bit(sub_in_place(&mut out, b));
+        let mut carry = 0;
+        for (o, &n) in out.iter_mut().zip(self.n.iter()) {
+            let (s, c) = adc(*o, n & back, carry);
+            *o = s;
+            carry = c;
         }
         out
     }
 
-    /// Montgomery product a·b·R⁻¹ mod n, for a, b < n. CIOS with the multiplication and the
-    /// reduction fused into one pass over t, each with its own carry chain; the inner loop is
-    /// unrolled by four (LLVM leaves a 47-step carry chain rolled).
+    /// Montgomery product a·b·R⁻¹ mod n, for a, b < n, by product scanning with the reduction
+    /// interleaved (Koç's FIPS): column by column, every a_j·b_k and m_j·n_k with j + k equal
+    /// to the column is added into a three-limb accumulator held in registers, so no partial
+    /// result goes through memory.
     pub(crate) fn mul(&self, a: &Limbs, b: &Limbs) -> Limbs {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("bmi2") {
+            return self.mul_bmi2(a, b);
+        }
+        self.mul_body(a, b)
+    }
+
+    #[inline(always)]
+    fn mul_body(&self, a: &Limbs, b: &Limbs) -> Limbs {
         let n = &self.n;
+        let mut m = [0u64; LIMBS];
+        let mut acc = Accumulator::default();
+        for k in 0..LIMBS {
+            acc.dot(&a[..=k], &b[..=k]);
+            acc.dot(&m[..k], &n[1..=k]);
+            self.next_quotient(&mut acc, &mut m[k]);
+        }
         let mut t = [0u64; LIMBS];
-        let mut t_hi = 0u64;
-        for &bi in b.iter() {
-            let (lo, mut c1) = mac(t[0], a[0], bi, 0);
-            let m = lo.wrapping_mul(self.n0_inv);
-            let (_, mut c2) = mac(lo, m, n[0], 0);
-            macro_rules! step {
-                ($j:expr) => {{
-                    let j = $j;
-                    let (s, h1) = mac(t[j], a[j], bi, c1);
-                    let (r, h2) = mac(s, m, n[j], c2);
-                    t[j - 1] = r;
-                    c1 = h1;
-                    c2 = h2;
-                }};
-            }
-            step!(1);
-            step!(2);
-            step!(3);
-            let mut j = 4;
-            while j < LIMBS {
-                step!(j);
-                step!(j + 1);
-                step!(j + 2);
-                step!(j + 3);
-                j += 4;
-            }
-            let (s, h1) = adc(t_hi, c1, 0);
-            let (r, h2) = adc(s, c2, 0);
-            t[LIMBS - 1] = r;
-            t_hi = h1 + h2;
+        for k in LIMBS..2 * LIMBS {
+            acc.dot(&a[k - LIMBS + 1..], &b[k - LIMBS + 1..]);
+            acc.dot(&m[k - LIMBS + 1..], &n[k - LIMBS + 1..]);
+            t[k - LIMBS] = acc.shift();
         }
-        if t_hi != 0 || ge(&t, n) {
-            sub_in_place(&mut t, n);
-        }
+        let hi = acc.shift();
+        reduce_once(&mut t, hi, n);
+        m.zeroize();
         t
     }
 
-    /// Montgomery square a·a·R⁻¹ mod n: the off-diagonal products are computed once, doubled,
-    /// the squares added, then one Montgomery reduction.
+    /// Montgomery square a·a·R⁻¹ mod n: as `mul`, but each column's products a_i·a_j with
+    /// i < j are summed once and doubled, then the square a_i² is added.
     pub(crate) fn sqr(&self, a: &Limbs) -> Limbs {
-        let mut wide = [0u64; 2 * LIMBS];
-        for i in 0..LIMBS - 1 {
-            let ai = a[i];
-            let mut carry = 0;
-            for j in (i + 1)..LIMBS {
-                let (lo, hi) = mac(wide[i + j], ai, a[j], carry);
-                wide[i + j] = lo;
-                carry = hi;
-            }
-            wide[i + LIMBS] = carry;
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("bmi2") {
+            return self.sqr_bmi2(a);
         }
-        let mut top = 0;
-        for w in wide.iter_mut() {
-            let next = *w >> 63;
-            *w = (*w << 1) | top;
-            top = next;
-        }
-        let mut carry = 0;
-        for i in 0..LIMBS {
-            let (lo, hi) = mac(wide[2 * i], a[i], a[i], carry);
-            wide[2 * i] = lo;
-            let (lo2, hi2) = adc(wide[2 * i + 1], hi, 0);
-            wide[2 * i + 1] = lo2;
-            carry = hi2;
-        }
-        let out = self.reduce(&mut wide);
-        wide.zeroize();
-        out
+        self.sqr_body(a)
     }
 
-    /// Montgomery reduction of a value below n·R held in 2·LIMBS limbs.
-    fn reduce(&self, wide: &mut [u64; 2 * LIMBS]) -> Limbs {
+    #[inline(always)]
+    fn sqr_body(&self, a: &Limbs) -> Limbs {
         let n = &self.n;
-        // The carry out of row i lands at wide[i + LIMBS + 1], which row i + 1 adds to.
-        let mut pending = 0u64;
-        for i in 0..LIMBS {
-            let m = wide[i].wrapping_mul(self.n0_inv);
-            let row = &mut wide[i..i + LIMBS];
-            let mut carry = 0;
-            let mut j = 0;
-            while j < LIMBS {
-                for k in j..j + 4 {
-                    let (lo, hi) = mac(row[k], m, n[k], carry);
-                    row[k] = lo;
-                    carry = hi;
-                }
-                j += 4;
+        let mut m = [0u64; LIMBS];
+        let mut acc = Accumulator::default();
+        for k in 0..LIMBS {
+            let mut cross = Accumulator::default();
+            for i in 0..k.div_ceil(2) {
+                cross.mac(a[i], a[k - i]);
             }
-            let (s, c1) = adc(wide[i + LIMBS], carry, pending);
-            wide[i + LIMBS] = s;
-            pending = c1;
+            acc.add_doubled(&cross);
+            if k % 2 == 0 {
+                acc.mac(a[k / 2], a[k / 2]);
+            }
+            for j in 0..k {
+                acc.mac(m[j], n[k - j]);
+            }
+            self.next_quotient(&mut acc, &mut m[k]);
         }
-        let mut out = [0u64; LIMBS];
-        out.copy_from_slice(&wide[LIMBS..]);
-        if pending != 0 || ge(&out, n) {
-            sub_in_place(&mut out, n);
+        let mut t = [0u64; LIMBS];
+        for k in LIMBS..2 * LIMBS {
+            let mut cross = Accumulator::default();
+            for i in k - LIMBS + 1..k.div_ceil(2) {
+                cross.mac(a[i], a[k - i]);
+            }
+            acc.add_doubled(&cross);
+            if k % 2 == 0 && k / 2 < LIMBS {
+                acc.mac(a[k / 2], a[k / 2]);
+            }
+            for j in k - LIMBS + 1..LIMBS {
+                acc.mac(m[j], n[k - j]);
+            }
+            t[k - LIMBS] = acc.shift();
         }
-        out
+        let hi = acc.shift();
+        reduce_once(&mut t, hi, n);
+        m.zeroize();
+        t
+    }
+
+    /// `mul` compiled for CPUs with BMI2, whose MULX writes any register and leaves the flags
+    /// alone, so the compiler need not shuffle the product out of rdx:rax. The same code either
+    /// way; valgrind runs this path too on such CPUs, so the constant-time check covers it.
+    #[cfg(target_arch = "x86_64")]
+    #[allow(unsafe_code)]
+    fn mul_bmi2(&self, a: &Limbs, b: &Limbs) -> Limbs {
+        #[target_feature(enable = "bmi2")]
+        unsafe fn inner(m: &Modulus, a: &Limbs, b: &Limbs) -> Limbs {
+            m.mul_body(a, b)
+        }
+        // SAFETY: called only after the CPU was found to support BMI2.
+        unsafe { inner(self, a, b) }
+    }
+
+    /// `sqr` compiled for CPUs with BMI2 (see `mul_bmi2`).
+    #[cfg(target_arch = "x86_64")]
+    #[allow(unsafe_code)]
+    fn sqr_bmi2(&self, a: &Limbs) -> Limbs {
+        #[target_feature(enable = "bmi2")]
+        unsafe fn inner(m: &Modulus, a: &Limbs) -> Limbs {
+            m.sqr_body(a)
+        }
+        // SAFETY: called only after the CPU was found to support BMI2.
+        unsafe { inner(self, a) }
+    }
+
+    /// The quotient digit that clears the accumulator's low limb: m = low · (−n⁻¹) mod 2^64;
+    /// adds m·n_0 and moves to the next column.
+    #[inline(always)]
+    fn next_quotient(&self, acc: &mut Accumulator, m: &mut u64) {
+        *m = acc.lo.wrapping_mul(self.n0_inv);
+        acc.mac(*m, self.n[0]);
+        acc.shift();
+    }
+
+    /// x mod n for any x below 2n (every value below 2^3072), by a masked subtraction.
+    pub(crate) fn reduce_once(&self, x: &mut Limbs) {
+        reduce_once(x, 0, &self.n);
     }
 
     /// x (any value below n) into Montgomery form.
@@ -230,17 +328,32 @@ impl Modulus {
     }
 
     /// base^exp in Montgomery form; `base` is in Montgomery form, `exp` little-endian limbs
-    /// of any length. A fixed 5-bit window: the sequence of operations depends only on the
-    /// exponent's length, not on its bits.
+    /// of any length, all of whose bits are used.
     pub(crate) fn pow(&self, base: &Limbs, exp: &[u64]) -> Limbs {
+        self.pow_bits(base, exp, exp.len() * 64)
+    }
+
+    /// base^exp for an exponent known (publicly) to be below 2^bits, bits <= 64 · exp.len().
+    /// A fixed 5-bit window: `bits` squarings and one multiplication by a table entry per
+    /// window, the entry read by a full masked scan of the table. Which operations run and which
+    /// addresses they touch depend on `bits` and `exp.len()` only, never on the bits of `exp`
+    /// or on `base`.
+    pub(crate) fn pow_bits(&self, base: &Limbs, exp: &[u64], bits: usize) -> Limbs {
         const W: usize = 5;
+        if exp.is_empty() {
+            return self.one;
+        }
+        let bits = bits.clamp(1, exp.len() * 64);
         let mut table = [[0u64; LIMBS]; 1 << W];
         table[0] = self.one;
         table[1] = *base;
         for i in 2..(1 << W) {
-            table[i] = self.mul(&table[i - 1], base);
+            table[i] = if i % 2 == 0 {
+                self.sqr(&table[i / 2])
+            } else {
+                self.mul(&table[i - 1], base)
+            };
         }
-        let bits = exp.len() * 64;
         let windows = bits.div_ceil(W);
         let mut acc = self.one;
         for w in (0..windows).rev() {
@@ -249,15 +362,17 @@ impl Modulus {
                     acc = self.sqr(&acc);
                 }
             }
-            let mut digit = 0usize;
+            let mut digit = 0u64;
             for b in (0..W).rev() {
                 let bit = w * W + b;
                 digit <<= 1;
                 if bit < bits {
-                    digit |= ((exp[bit / 64] >> (bit % 64)) & 1) as usize;
+                    digit |= (exp[bit / 64] >> (bit % 64)) & 1;
                 }
             }
-            acc = self.mul(&acc, &table[digit]);
+            let mut entry = lookup(&table, digit);
+            acc = self.mul(&acc, &entry);
+            entry.zeroize();
         }
         table.zeroize();
         acc
@@ -296,6 +411,7 @@ pub(crate) fn be_from_limbs(limbs: &[u64]) -> Vec<u8> {
     out
 }
 
+/// Whether a public value is zero (variable time).
 pub(crate) fn is_zero(x: &[u64]) -> bool {
     x.iter().all(|&l| l == 0)
 }

@@ -1,9 +1,10 @@
-//! SECRET_HASH = Base64(HMAC-SHA256(client secret, username ‖ client id)).
+//! SECRET_HASH = Base64(HMAC-SHA256(client secret, username ‖ client id)), in constant time
+//! in the secret and the hash (the base64 encoding uses no table indexed by the digest).
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::encoding::base64_encode;
+use crate::ct::base64_encode;
 
 /// The SECRET_HASH for one request. `username` must be the USERNAME sent in that same request.
 pub fn secret_hash(client_secret: &str, username: &str, client_id: &str) -> String {

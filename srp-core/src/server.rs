@@ -6,21 +6,23 @@ use std::fmt;
 use hmac::Mac;
 use num_bigint::{BigInt, BigUint, Sign};
 use num_integer::Integer;
-use zeroize::Zeroizing;
+use subtle::ConstantTimeEq;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::client::non_empty;
-use crate::encoding::{
-    base64_decode_strict, parse_signed_hex, parse_unsigned_hex, to_hex, twos_complement_limbs,
-};
+use crate::ct;
+use crate::encoding::{base64_decode_strict, parse_signed_hex, parse_unsigned_hex, to_hex};
 use crate::error::SrpError;
 use crate::group::group;
 use crate::math::{
     claim_mac, limbs_of, nonzero, private_key, random_bytes, scrambler, session_key, SessionKey,
 };
-use crate::montgomery::{be_from_limbs, vec_limbs_from_be, Limbs};
+use crate::montgomery::{be_from_limbs, limbs_from_be, vec_limbs_from_be, Limbs, LIMBS};
+use crate::valgrind::mark_limbs_defined;
 
-/// Bytes of the server's random ephemeral b: 256 bits, twice the group's security level.
-const SERVER_EPHEMERAL_BYTES: usize = 32;
+/// Bytes of the server's random ephemeral b: 512 bits, as the client's a (see
+/// [`crate::EPHEMERAL_BYTES`] for the standard behind the length).
+const SERVER_EPHEMERAL_BYTES: usize = 64;
 
 /// A stored password verifier v = g^x mod N with its salt. v is secret (it allows an offline
 /// dictionary attack): never printed.
@@ -59,27 +61,18 @@ impl Verifier {
     }
 
     /// The verifier a client registered with ConfirmDevice (DeviceSecretVerifierConfig): both
-    /// values base64 of two's-complement big-endian integers.
+    /// values base64 of two's-complement big-endian integers. The verifier is decoded and
+    /// reduced in constant time; only whether it is valid and its length are revealed.
     pub fn from_device_config(password_verifier: &str, salt: &str) -> Result<Self, SrpError> {
-        let v_bytes = base64_decode_strict("PasswordVerifier", password_verifier)?;
+        let v_bytes =
+            ct::base64_decode_strict(password_verifier).ok_or(SrpError::InvalidBase64 {
+                field: "PasswordVerifier",
+            })?;
         let salt_bytes = base64_decode_strict("Salt", salt)?;
         if salt_bytes.is_empty() {
             return Err(SrpError::EmptyInput { field: "Salt" });
         }
-        let v = BigInt::from_signed_bytes_be(&v_bytes);
-        let v = match v.sign() {
-            Sign::Minus => {
-                return Err(SrpError::InvalidHex {
-                    field: "PasswordVerifier",
-                    reason: "negative",
-                })
-            }
-            _ => v.magnitude().mod_floor(&group().n),
-        };
-        if v.bits() == 0 {
-            return Err(SrpError::IllegalClientValue);
-        }
-        let v = Zeroizing::new(limbs_of(&v));
+        let v = Zeroizing::new(verifier_from_twos_complement(&v_bytes)?);
         Ok(Verifier {
             salt: BigInt::from_signed_bytes_be(&salt_bytes),
             v,
@@ -104,13 +97,43 @@ impl Verifier {
         to_hex(&self.salt)
     }
 
-    /// base64 of TB(v), as DeviceSecretVerifierConfig.PasswordVerifier carries it.
+    /// base64 of TB(v), as DeviceSecretVerifierConfig.PasswordVerifier carries it; encoded in
+    /// constant time except for its length.
     pub fn password_verifier_base64(&self) -> String {
-        crate::encoding::base64_encode(&twos_complement_limbs(&self.v[..]))
+        ct::twos_complement_base64(&self.v)
     }
 }
 
+/// v from TB(v): non-negative, at most 385 bytes (any such value is below 2N, so one masked
+/// subtraction reduces it), and not 0 mod N. Only these verdicts are revealed.
+fn verifier_from_twos_complement(bytes: &[u8]) -> Result<Limbs, SrpError> {
+    let invalid = |reason| SrpError::InvalidHex {
+        field: "PasswordVerifier",
+        reason,
+    };
+    let first = u64::from(bytes.first().copied().unwrap_or(0));
+    if ct::declassified(first >> 7) != 0 {
+        return Err(invalid("negative"));
+    }
+    let magnitude = match bytes.len() {
+        len if len <= LIMBS * 8 => bytes,
+        len if len == LIMBS * 8 + 1 && ct::declassified(first) == 0 => &bytes[1..],
+        _ => return Err(invalid("longer than the group's 3072 bits")),
+    };
+    let mut v = limbs_from_be(magnitude).ok_or(invalid("longer than the group's 3072 bits"))?;
+    let group = group();
+    group.modulus.reduce_once(&mut v);
+    let any = v.iter().fold(0u64, |acc, &l| acc | l);
+    if ct::declassified(ct::is_nonzero_bit(any)) == 0 {
+        return Err(SrpError::IllegalClientValue);
+    }
+    Ok(v)
+}
+
 /// One login attempt from the server side: holds the secret ephemeral b (wiped on drop).
+///
+/// Constant time: b, v, k·v + g^b before it is sent, v^u, A·v^u, S and K (u, A and B are
+/// public), and the signature comparison.
 pub struct SrpServer {
     b: Zeroizing<Vec<u64>>,
     b_public: BigUint,
@@ -151,6 +174,8 @@ impl SrpServer {
         let kv = Zeroizing::new(m.mul(&group.k_mont, &v_mont));
         let gb = Zeroizing::new(group.pow_g(&b));
         let b_plain = m.leave_mont(&m.add(&kv, &gb));
+        // B is sent: public from here on.
+        mark_limbs_defined(&b_plain);
         if !nonzero(&b_plain) {
             return Err(SrpError::IllegalServerValue);
         }
@@ -189,8 +214,9 @@ impl SrpServer {
         Ok(session_key(&u, &s))
     }
 
-    /// Checks PASSWORD_CLAIM_SIGNATURE in constant time. `secret_block` is the decoded block the
-    /// server issued; `timestamp` the TIMESTAMP string exactly as received.
+    /// Checks PASSWORD_CLAIM_SIGNATURE in constant time (the comparison with `subtle`; only the
+    /// verdict is revealed). `secret_block` is the decoded block the server issued; `timestamp`
+    /// the TIMESTAMP string exactly as received.
     pub fn verify_claim(
         &self,
         srp_a: &str,
@@ -203,8 +229,14 @@ impl SrpServer {
         let key = self.session_key(srp_a)?;
         let claimed = base64_decode_strict("PASSWORD_CLAIM_SIGNATURE", signature)
             .map_err(|_| SrpError::SignatureMismatch)?;
-        claim_mac(&key, realm, identity, secret_block, timestamp)
-            .verify_slice(&claimed)
-            .map_err(|_| SrpError::SignatureMismatch)
+        let mut expected = claim_mac(&key, realm, identity, secret_block, timestamp)
+            .finalize()
+            .into_bytes();
+        let same = expected.as_slice().ct_eq(&claimed).unwrap_u8();
+        expected.zeroize();
+        match ct::declassified(u64::from(same)) {
+            1 => Ok(()),
+            _ => Err(SrpError::SignatureMismatch),
+        }
     }
 }

@@ -268,10 +268,13 @@ pub(super) fn user_password_auth(
     let password = param(&req.params, "PASSWORD")?;
     let mut store = ctx.store();
     let (pool_id, username) = start(&store, req, flow)?;
+    store.guard.check_sign_in(&pool_id, &username, ctx.now())?;
     let user = store.pool(&pool_id)?.user(&username)?;
     if !password_matches(user, password) {
+        store.guard.sign_in_failed(&pool_id, &username, ctx.now());
         return Err(ApiError::incorrect_credentials());
     }
+    let user = store.pool(&pool_id)?.user(&username)?;
     check_user_state(ctx, user)?;
     let mut session = Session::new(&pool_id, &req.client_id, &username, ctx.now());
     session.device_key = req.params.get("DEVICE_KEY").cloned();

@@ -153,6 +153,10 @@ fn password_verifier(
         .split_once('_')
         .map(|(_, n)| n.to_owned())
         .unwrap_or_default();
+    // Locked out: refused before the claim is checked, so guessing learns nothing.
+    ctx.store()
+        .guard
+        .check_sign_in(&session.pool_id, &session.username, ctx.now())?;
     let outcome = verify_claim(
         ctx,
         server,
@@ -163,6 +167,11 @@ fn password_verifier(
         responses,
     );
     let mut store = ctx.store();
+    if matches!(&outcome, Err(e) if e.message == crate::error::INCORRECT_CREDENTIALS) {
+        store
+            .guard
+            .sign_in_failed(&session.pool_id, &session.username, ctx.now());
+    }
     if session.custom {
         let ok = outcome.is_ok();
         if let Err(e) = &outcome {
@@ -349,6 +358,13 @@ fn mfa_code(
     };
     let answer = param(responses, member)?;
     let mut store = ctx.store();
+    // Wrong MFA codes count towards the same lockout as wrong passwords.
+    if let Err(e) = store
+        .guard
+        .check_sign_in(&session.pool_id, &session.username, ctx.now())
+    {
+        return Err(retry_or_fail(&mut store, session, e));
+    }
     let ok = match kind {
         MfaKind::Totp => {
             let user = store.pool(&session.pool_id)?.user(&session.username)?;
@@ -362,6 +378,9 @@ fn mfa_code(
             .is_some_and(|c| constant_time_eq(c.as_bytes(), answer.as_bytes())),
     };
     if !ok {
+        store
+            .guard
+            .sign_in_failed(&session.pool_id, &session.username, ctx.now());
         return Err(retry_or_fail(
             &mut store,
             session,

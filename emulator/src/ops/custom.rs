@@ -158,10 +158,17 @@ fn choose(
     match choice {
         "PASSWORD" => {
             let password = param(values, "PASSWORD")?;
+            store
+                .guard
+                .check_sign_in(&session.pool_id, &session.username, ctx.now())?;
             let user = store.pool(&session.pool_id)?.user(&session.username)?;
             if !password_matches(user, password) {
+                store
+                    .guard
+                    .sign_in_failed(&session.pool_id, &session.username, ctx.now());
                 return Err(ApiError::incorrect_credentials());
             }
+            let user = store.pool(&session.pool_id)?.user(&session.username)?;
             check_user_state(ctx, user)?;
             advance(ctx, &mut store, session)
         }

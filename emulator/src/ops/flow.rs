@@ -165,6 +165,7 @@ pub(super) fn advance(ctx: &Ctx<'_>, store: &mut Store, mut session: Session) ->
         return present(ctx, store, session);
     }
 
+    store.guard.signed_in(&session.pool_id, &username);
     let new_device = pool_tracks_devices && session.device_key.is_none();
     let device_key = if session.device_done {
         session.device_key.clone()

@@ -184,9 +184,7 @@ pub(crate) fn check_sign_up_secret_hash(
     check_secret_hash(client, username, provided)
 }
 
-pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
+pub(crate) use crate::guard::constant_time_eq;
 
 /// Checks a new password against the pool's policy, with Cognito's messages.
 pub(crate) fn check_policy(pool: &Pool, password: &str) -> ApiResult<()> {

@@ -5,10 +5,11 @@ use serde_json::{json, Value};
 
 use super::issue::check_access_token;
 use super::{
-    check_policy, check_sign_up_secret_hash, constant_time_eq, internal, make_password, mask_email,
-    mask_phone, password_matches, Ctx,
+    check_policy, check_sign_up_secret_hash, internal, make_password, mask_email, mask_phone,
+    password_matches, Ctx,
 };
 use crate::error::{ApiError, ApiResult};
+use crate::guard::Purpose;
 use crate::ids;
 use crate::input::Input;
 use crate::store::{CodeKind, SentCode, UserStatus};
@@ -72,6 +73,10 @@ pub(super) fn forgot_password(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Val
     let mut store = ctx.store();
     let user = store.pool_mut(&pool_id)?.user_mut(username)?;
     user.reset_code = Some(code);
+    let name = user.username.clone();
+    store
+        .guard
+        .code_sent(&pool_id, &name, Purpose::PasswordReset, ctx.now());
     Ok(json!({ "CodeDeliveryDetails": details }))
 }
 
@@ -89,13 +94,17 @@ pub(super) fn confirm_forgot_password(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiRe
         input.opt_str("SecretHash")?,
     )?;
     let user = pool.user(username)?;
-    let expected = user.reset_code.as_deref().unwrap_or_default();
-    if expected.is_empty() || !constant_time_eq(expected.as_bytes(), code.as_bytes()) {
-        return Err(ApiError::new(
-            "CodeMismatchException",
-            "Invalid verification code provided, please try again.",
-        ));
-    }
+    let (name, expected) = (user.username.clone(), user.reset_code.clone());
+    store.guard.check_code(
+        &pool_id,
+        &name,
+        Purpose::PasswordReset,
+        expected.as_deref(),
+        code,
+        ctx.now(),
+    )?;
+    let pool = store.pool(&pool_id)?;
+    let user = pool.user(username)?;
     check_policy(pool, password)?;
     let stored = make_password(pool.srp_realm(), &user.username, password, None)?;
     let now = ctx.now();
@@ -149,9 +158,11 @@ pub(super) fn resend_confirmation_code(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiR
     };
     let (code, details) = send_code(ctx, &pool_id, username, CodeKind::SignUpConfirmation)?;
     let mut store = ctx.store();
+    let user = store.pool_mut(&pool_id)?.user_mut(username)?;
+    user.confirmation_code = Some(code);
+    let name = user.username.clone();
     store
-        .pool_mut(&pool_id)?
-        .user_mut(username)?
-        .confirmation_code = Some(code);
+        .guard
+        .code_sent(&pool_id, &name, Purpose::SignUpConfirmation, ctx.now());
     Ok(json!({ "CodeDeliveryDetails": details }))
 }

@@ -9,6 +9,7 @@ use super::{
     attributes_json, check_policy, check_sign_up_secret_hash, internal, make_password, Ctx,
 };
 use crate::error::{ApiError, ApiResult};
+use crate::guard::Purpose;
 use crate::ids;
 use crate::input::Input;
 use crate::store::{
@@ -649,6 +650,7 @@ pub(super) fn admin_delete_user(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<V
         store
             .access_tokens
             .retain(|_, r| !(r.pool_id == pool_id && r.username == name));
+        store.guard.forget(pool_id, &name);
         store.outbox.remove(&(pool_id.to_owned(), name));
     }
     Ok(json!({}))
@@ -825,6 +827,12 @@ pub(super) fn sign_up(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
     let internal_name = user.username.clone();
     let key = pool.user_key(&user.username);
     store.pool_mut(&pool_id)?.users.insert(key, user);
+    store.guard.code_sent(
+        &pool_id,
+        &internal_name,
+        Purpose::SignUpConfirmation,
+        ctx.now(),
+    );
     store.record_code(
         &pool_id,
         &internal_name,
@@ -848,22 +856,25 @@ pub(super) fn confirm_sign_up(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Val
     let secret_hash = input.opt_str("SecretHash")?;
     let mut store = ctx.store();
     let pool_id = store.client_pool_id(client_id)?;
-    let pool = store.pool_mut(&pool_id)?;
+    let pool = store.pool(&pool_id)?;
     check_sign_up_secret_hash(pool.client(client_id)?, username, secret_hash)?;
-    let user = pool.user_mut(username)?;
+    let user = pool.user(username)?;
     if user.status != UserStatus::Unconfirmed {
         return Err(ApiError::not_authorized(format!(
             "User cannot be confirmed. Current status is {}",
             user.status.as_str()
         )));
     }
-    let expected = user.confirmation_code.as_deref().unwrap_or_default();
-    if expected.is_empty() || !super::constant_time_eq(expected.as_bytes(), code.as_bytes()) {
-        return Err(ApiError::new(
-            "CodeMismatchException",
-            "Invalid verification code provided, please try again.",
-        ));
-    }
+    let (name, expected) = (user.username.clone(), user.confirmation_code.clone());
+    store.guard.check_code(
+        &pool_id,
+        &name,
+        Purpose::SignUpConfirmation,
+        expected.as_deref(),
+        code,
+        ctx.now(),
+    )?;
+    let user = store.pool_mut(&pool_id)?.user_mut(username)?;
     user.status = UserStatus::Confirmed;
     user.confirmation_code = None;
     if user.attributes.contains_key("email") {

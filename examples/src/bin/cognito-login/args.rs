@@ -57,6 +57,16 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     pub device_file: Option<PathBuf>,
 
+    /// Verify the tokens with cognito-verify (signature against the pool's JWKS, issuer,
+    /// expiry, token use, app client) and print each check; exit non-zero if they fail.
+    #[arg(long)]
+    pub verify: bool,
+
+    /// JWKS URL for --verify (default: `{endpoint}/{poolId}/.well-known/jwks.json` with
+    /// --endpoint, else Cognito's).
+    #[arg(long, value_name = "URL", requires = "verify")]
+    pub jwks_url: Option<String>,
+
     /// Print Cognito's AuthenticationResult fields (AccessToken, IdToken, RefreshToken,
     /// ExpiresIn, TokenType) as JSON on standard output.
     #[arg(long)]

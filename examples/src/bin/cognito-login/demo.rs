@@ -12,7 +12,7 @@ use crate::{output, Fail};
 const USERNAME: &str = "demo-user";
 const PASSWORD: &str = "Demo-Passw0rd!";
 
-pub async fn run() -> Result<(), Fail> {
+pub async fn run(verify: bool) -> Result<(), Fail> {
     println!(
         "No user pool given: starting a local Cognito (the project's emulator) in this process."
     );
@@ -21,7 +21,7 @@ pub async fn run() -> Result<(), Fail> {
         .map_err(|e| format!("cannot start the emulator: {e}"))?;
     let url = emulator.endpoint_url();
     println!("  listening on {url}");
-    let result = sign_in(&url).await;
+    let result = sign_in(&url, verify).await;
     emulator.shutdown().await;
     result
 }
@@ -38,7 +38,7 @@ fn client(url: &str) -> Result<Client, Fail> {
     Ok(Client::new(config).map_err(|e| e.to_string())?)
 }
 
-async fn sign_in(url: &str) -> Result<(), Fail> {
+async fn sign_in(url: &str, verify: bool) -> Result<(), Fail> {
     let admin = client(url)?;
     let pool_id = admin
         .create_user_pool()
@@ -94,6 +94,15 @@ async fn sign_in(url: &str) -> Result<(), Fail> {
     let tokens = auth.sign_in_srp(USERNAME, PASSWORD).await?.done()?;
     println!();
     print!("{}", output::summary(&tokens, "USER_SRP_AUTH"));
+
+    if verify {
+        println!();
+        let jwks = crate::verify::jwks_url(&pool_id, Some(url), None);
+        print!(
+            "{}",
+            crate::verify::report(&tokens, &pool_id, &client_id, jwks).await?
+        );
+    }
 
     println!();
     println!("Refreshing with REFRESH_TOKEN_AUTH:");

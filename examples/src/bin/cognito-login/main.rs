@@ -9,6 +9,7 @@ mod device_file;
 mod hosted_ui;
 mod output;
 mod prompt;
+mod verify;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -55,7 +56,7 @@ impl From<&str> for Fail {
 async fn main() -> ExitCode {
     let args = Args::parse();
     let result = if args.is_demo() {
-        demo::run().await
+        demo::run(args.verify).await
     } else if args.hosted_ui || args.client_credentials {
         hosted_ui::run(&args).await
     } else {
@@ -102,7 +103,7 @@ async fn run(args: Args) -> Result<(), Fail> {
         Some(path) => device_file::load(path)?,
         None => None,
     };
-    let auth_config = AuthConfig::new(pool_id, client_id)
+    let auth_config = AuthConfig::new(pool_id.clone(), client_id.clone())
         .with_optional_client_secret(secret)
         .with_device(loaded_device.clone())
         .with_observer(|event| eprintln!("{}", output::describe(event)));
@@ -126,6 +127,16 @@ async fn run(args: Args) -> Result<(), Fail> {
         println!("{}", output::tokens_json(&tokens));
     } else {
         print!("{}", output::summary(&tokens, args.flow.wire_name()));
+    }
+    if args.verify {
+        let url = verify::jwks_url(&pool_id, args.endpoint.as_deref(), args.jwks_url.as_deref());
+        let report = verify::report(&tokens, &pool_id, &client_id, url).await?;
+        // stdout stays Cognito's JSON with --json
+        if args.json {
+            eprint!("{report}");
+        } else {
+            print!("{report}");
+        }
     }
     Ok(())
 }

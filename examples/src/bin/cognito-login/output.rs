@@ -3,7 +3,7 @@
 use std::time::{Duration, SystemTime};
 
 use cognito_idp::auth::{shorten, AuthEvent, Tokens, UnverifiedClaims};
-use timefmt::format_time;
+pub use timefmt::format_time;
 
 /// One line per sign-in step, never with a secret in it.
 pub fn describe(event: &AuthEvent) -> String {

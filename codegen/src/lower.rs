@@ -1,6 +1,6 @@
 //! Raw model → IR, keeping only what the chosen operations reach.
 
-use crate::diagnostics::{did_you_mean, Diagnostics};
+use crate::diagnostics::{did_you_mean, Diagnostics, Location};
 use crate::docs::to_rustdoc;
 use crate::ir::*;
 use crate::names::{bare, camel, snake};
@@ -144,9 +144,11 @@ impl<'m> Lowerer<'m> {
                             let hint = did_you_mean(name, by_name.keys().copied())
                                 .map(|s| format!("; did you mean `{s}`?"))
                                 .unwrap_or_default();
-                            self.diags.error(
-                                Some(service_id),
-                                None,
+                            self.diags.at(
+                                Location::Operation {
+                                    service: service_id.to_owned(),
+                                    name: name.clone(),
+                                },
                                 format!("unknown operation `{name}`: the service has no such operation{hint}"),
                             );
                         }

@@ -3,7 +3,7 @@
 //! Shapes are read one by one from a raw map so that a malformed shape is reported under its own
 //! id instead of failing the whole model; member order is kept as written.
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Location};
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
@@ -141,15 +141,12 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Model {
     let raw: RawModel = match serde_json::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
-            diags.error(
-                None,
-                None,
-                format!(
-                    "invalid model JSON at line {}, column {}: {}",
-                    e.line(),
-                    e.column(),
-                    strip_position(&e.to_string())
-                ),
+            diags.at(
+                Location::Text {
+                    line: e.line(),
+                    column: e.column(),
+                },
+                format!("invalid model JSON: {}", strip_position(&e.to_string())),
             );
             return Model::default();
         }

@@ -13,8 +13,8 @@ step() {
   if "$@"; then printf '<== %s: ok\n' "$name"; else printf '<== %s: FAILED\n' "$name"; failed+=("$name"); fi
 }
 
-step "install peers (moto, boto3, pycognito, gmpy2, PyJWT, amazon-cognito-identity-js, aws-jwt-verify)" scripts/install-peers.sh
-step "install chromium and chromium-driver (apt-get) for the hosted-UI browser tests" scripts/install-chromium.sh
+step "install peers (moto, boto3, pycognito, gmpy2, PyJWT, amazon-cognito-identity-js, aws-jwt-verify, esbuild)" scripts/install-peers.sh
+step "install chromium and chromium-driver (apt-get) for the browser tests (hosted UI, amazon-cognito-identity-js)" scripts/install-chromium.sh
 if [ ${#failed[@]} -gt 0 ]; then echo "cannot install the test peers"; exit 1; fi
 step "cargo test --workspace" cargo test --workspace
 step "SRP cross-check against amazon-cognito-identity-js and pycognito" scripts/srp-crosscheck.sh

@@ -33,8 +33,9 @@ struct Emulator {
 
 impl Emulator {
     fn start(bin: &str) -> Result<Self, Error> {
+        // No request log: a line per request would be part of what is measured.
         let mut child = Command::new(bin)
-            .args(["--port", "0"])
+            .args(["--port", "0", "--request-log", "off"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -21,6 +21,7 @@
 #![forbid(unsafe_code)]
 
 mod clock;
+mod cors;
 mod error;
 mod guard;
 pub mod hooks;
@@ -28,14 +29,19 @@ mod ids;
 mod input;
 mod oauth;
 mod ops;
+mod persist;
 mod protocol;
+mod request_log;
+mod seed;
 mod server;
 mod store;
 mod tokens;
 mod totp;
+mod triggers;
 
 use std::io;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use tokio::sync::watch;
@@ -44,6 +50,8 @@ use tokio::task::JoinHandle;
 pub use clock::Clock;
 pub use error::ApiError;
 pub use hooks::{CustomAuthHook, FixedAnswer};
+pub use ops::seed::SeedReport;
+pub use persist::{LoadReport, FORMAT as STATE_FORMAT};
 pub use store::{CodeKind, SentCode};
 
 /// Largest request body accepted; bigger ones get 413 before any parsing.
@@ -53,15 +61,70 @@ pub(crate) struct Shared {
     store: Mutex<store::Store>,
     clock: Clock,
     custom_auth: RwLock<Option<Arc<dyn CustomAuthHook>>>,
+    keys: Arc<tokens::Keys>,
+    /// The state directory, with `--state`.
+    state: Option<persist::State>,
+    request_log: Option<request_log::RequestLog>,
+    triggers: triggers::Registry,
 }
 
 impl Shared {
-    fn new() -> Self {
-        Shared {
-            store: Mutex::new(store::Store::default()),
-            clock: Clock::default(),
+    fn new(options: &Options) -> io::Result<(Self, Option<LoadReport>)> {
+        let clock = Clock::default();
+        let (store, keys, state, report) = match &options.state_dir {
+            Some(dir) => {
+                let compact = options
+                    .compact_above_bytes
+                    .unwrap_or(persist::COMPACT_ABOVE_BYTES);
+                let opened =
+                    persist::State::open(dir, clock.now(), compact).map_err(io::Error::other)?;
+                (
+                    opened.store,
+                    opened.keys,
+                    Some(opened.state),
+                    Some(opened.report),
+                )
+            }
+            None => (
+                store::Store::default(),
+                tokens::Keys::for_process().map_err(|e| io::Error::other(e.to_string()))?,
+                None,
+                None,
+            ),
+        };
+        let shared = Shared {
+            store: Mutex::new(store),
+            clock,
             custom_auth: RwLock::new(None),
+            keys,
+            state,
+            request_log: options.request_log.then(request_log::RequestLog::default),
+            triggers: triggers::Registry::default(),
+        };
+        for (arn, url) in &options.triggers {
+            shared.triggers.set_url(arn, url);
         }
+        Ok((shared, report))
+    }
+
+    /// Makes what the calling operation changed durable (with a state directory), after it
+    /// has finished with the store: the answer goes out only once its changes are on disk.
+    pub(crate) fn commit(&self) -> Result<(), ApiError> {
+        let ticket = {
+            let mut store = self.store();
+            match &self.state {
+                Some(state) => state.stage(&mut store),
+                None => {
+                    store.forget_changes();
+                    return Ok(());
+                }
+            }
+        };
+        let durable = ticket.and_then(|t| match &self.state {
+            Some(state) => state.wait(t),
+            None => Ok(()),
+        });
+        durable.map_err(|e| ApiError::internal(format!("The state could not be saved: {e}")))
     }
 
     /// The store. A panic while it was held (none is expected) must not take the whole
@@ -82,9 +145,55 @@ impl Shared {
     }
 }
 
+/// How to run an emulator; `Options::default()` is what `Emulator::start` uses.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct Options {
+    /// Keep the state in this directory across restarts (`--state DIR`); in memory if None.
+    pub state_dir: Option<PathBuf>,
+    /// Fold the state's log into a new snapshot once it is this long (default 64 MiB).
+    pub compact_above_bytes: Option<u64>,
+    /// Log each request as a JSON line on standard error (`--request-log json`).
+    pub request_log: bool,
+    /// Lambda ARN -> the URL of the HTTP endpoint that runs it (`--trigger ARN=URL`).
+    pub triggers: Vec<(String, String)>,
+    /// A seed file (YAML or JSON) applied at start (`--seed FILE`).
+    pub seed: Option<PathBuf>,
+}
+
+impl Options {
+    /// Serves the Lambda function `arn` (named in a pool's LambdaConfig) at `url`.
+    pub fn trigger(mut self, arn: impl Into<String>, url: impl Into<String>) -> Self {
+        self.triggers.push((arn.into(), url.into()));
+        self
+    }
+
+    pub fn seed(mut self, file: impl Into<PathBuf>) -> Self {
+        self.seed = Some(file.into());
+        self
+    }
+
+    pub fn request_log(mut self, on: bool) -> Self {
+        self.request_log = on;
+        self
+    }
+
+    pub fn compact_above_bytes(mut self, bytes: u64) -> Self {
+        self.compact_above_bytes = Some(bytes);
+        self
+    }
+
+    pub fn state_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.state_dir = Some(dir.into());
+        self
+    }
+}
+
 /// A running emulator. Dropping it stops the server too; `shutdown` also waits for it.
 pub struct Emulator {
     shared: Arc<Shared>,
+    load_report: Option<LoadReport>,
+    seed_report: Option<SeedReport>,
     addr: SocketAddr,
     stop: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
@@ -94,13 +203,40 @@ impl Emulator {
     /// Binds `addr` (e.g. `127.0.0.1:0` for any free port) and serves until shut down.
     /// Call from within a Tokio runtime.
     pub async fn start(addr: &str) -> io::Result<Self> {
+        Self::start_with(addr, Options::default()).await
+    }
+
+    /// Like `start`, with options (a state directory, ...). Loading a state directory runs on
+    /// the calling thread before the port is bound.
+    pub async fn start_with(addr: &str, options: Options) -> io::Result<Self> {
+        // The seed file is read before anything else, so a bad one changes nothing.
+        let seed = match &options.seed {
+            Some(file) => Some(seed::read(file).map_err(io::Error::other)?),
+            None => None,
+        };
+        let (shared, load_report) = Shared::new(&options)?;
+        let seed_report = match &seed {
+            Some(s) => Some(ops::seed::apply(&shared, s).map_err(|e| {
+                io::Error::other(format!(
+                    "{}: {e}",
+                    options
+                        .seed
+                        .as_deref()
+                        .unwrap_or(std::path::Path::new("seed"))
+                        .display()
+                ))
+            })?),
+            None => None,
+        };
+        let shared = Arc::new(shared);
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared::new());
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(server::serve(listener, shared.clone(), stopped));
         Ok(Emulator {
             shared,
+            load_report,
+            seed_report,
             addr,
             stop,
             task: Some(task),
@@ -124,6 +260,21 @@ impl Emulator {
 
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// What loading the state directory found (None without one).
+    pub fn load_report(&self) -> Option<&LoadReport> {
+        self.load_report.as_ref()
+    }
+
+    /// What applying the seed file did (None without one).
+    pub fn seed_report(&self) -> Option<&SeedReport> {
+        self.seed_report.as_ref()
+    }
+
+    /// The `kid` of the key tokens are signed with.
+    pub fn signing_kid(&self) -> &str {
+        self.shared.keys.kid()
     }
 
     /// Stops accepting, lets open requests finish, and waits for the server task.
@@ -154,6 +305,22 @@ impl Emulator {
             .custom_auth
             .write()
             .unwrap_or_else(|e| e.into_inner()) = Some(hook);
+    }
+
+    /// Serves the Lambda function `arn` at `url` (an `http://` trigger endpoint) from now on.
+    pub fn set_trigger_url(&self, arn: &str, url: &str) {
+        self.shared.triggers.set_url(arn, url);
+    }
+
+    /// Runs the Lambda function `arn` in-process: `f` gets Cognito's event JSON and returns it
+    /// with `response` filled in, or an error message (which the caller sees as
+    /// UserLambdaValidationException).
+    pub fn set_trigger_function(
+        &self,
+        arn: &str,
+        f: impl Fn(serde_json::Value) -> Result<serde_json::Value, String> + Send + Sync + 'static,
+    ) {
+        self.shared.triggers.set_in_process(arn, Arc::new(f));
     }
 
     /// Every code "sent" to a user (sign-up confirmation, SMS MFA, email OTP), oldest first.
@@ -190,13 +357,13 @@ impl Emulator {
         &self,
         claims: &serde_json::Map<String, serde_json::Value>,
     ) -> Result<String, ApiError> {
-        tokens::sign(claims)
+        self.shared.keys.sign(claims)
     }
 
     /// The same key over any header and payload (given as the JSON text to encode): a token
     /// whose header no sign-in writes (`crit`, other `alg`s), validly signed.
     pub fn sign_compact(&self, header: &str, payload: &str) -> Result<String, ApiError> {
-        tokens::sign_compact(header, payload)
+        self.shared.keys.sign_compact(header, payload)
     }
 
     /// The TOTP code for a SecretCode (from AssociateSoftwareToken) at the emulator's time.
@@ -221,9 +388,7 @@ pub(crate) fn sent_codes(shared: &Shared, user_pool_id: &str, username: &str) ->
 }
 
 fn totp_now(secret_base32: &str, now: i64) -> String {
-    totp::base32_decode(secret_base32)
-        .map(|s| totp::code_at(&s, now))
-        .unwrap_or_default()
+    totp::code_at(secret_base32, now)
 }
 
 impl Drop for Emulator {
@@ -243,12 +408,17 @@ impl BackgroundEmulator {
     /// Binds `addr` (e.g. `127.0.0.1:0`) and serves on two worker threads. Call it outside any
     /// Tokio runtime.
     pub fn start(addr: &str) -> io::Result<Self> {
+        Self::start_with(addr, Options::default())
+    }
+
+    /// Like `start`, with options.
+    pub fn start_with(addr: &str, options: Options) -> io::Result<Self> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("cognito-emulator")
             .enable_all()
             .build()?;
-        let emu = runtime.block_on(Emulator::start(addr))?;
+        let emu = runtime.block_on(Emulator::start_with(addr, options))?;
         Ok(BackgroundEmulator {
             emu: Some(emu),
             runtime: Some(runtime),
@@ -274,6 +444,12 @@ impl Drop for BackgroundEmulator {
             rt.shutdown_background();
         }
     }
+}
+
+/// The operations this emulator serves (the others answer UnknownOperationException naming
+/// them), sorted.
+pub fn served_operations() -> Vec<&'static str> {
+    ops::served()
 }
 
 /// Generates the process's token-signing key now rather than on the first sign-in.

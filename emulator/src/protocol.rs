@@ -42,5 +42,5 @@ pub(crate) fn call(
             return Err(ApiError::unknown_pool(pool_id));
         }
     }
-    ops::run(shared, region_hint, handler, &input)
+    ops::run(shared, region_hint, op, handler, &input)
 }

@@ -1,7 +1,9 @@
 //! HTTP/1.1 on a Tokio listener: `POST /` carries awsJson1_1 operations, `GET
-//! /{poolId}/.well-known/jwks.json` the signing keys. Bodies are capped at `MAX_BODY_BYTES`;
-//! each operation runs on the blocking pool (SRP arithmetic is CPU work), where a panic would
-//! become a 500 for that request only.
+//! /{poolId}/.well-known/jwks.json` the signing keys, `GET /health` whether it serves. Bodies
+//! are capped at `MAX_BODY_BYTES`; each operation runs on the blocking pool (SRP arithmetic is
+//! CPU work), where a panic would become a 500 for that request only. Every response carries
+//! CORS headers and `OPTIONS` answers preflights, so browser apps can call it; each request can
+//! be logged as one JSON line (see `request_log`).
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -17,7 +19,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::error::ApiError;
-use crate::{ids, protocol, tokens, Shared, MAX_BODY_BYTES};
+use crate::{cors, ids, protocol, Shared, MAX_BODY_BYTES};
 
 const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 const JSON_11: &str = "application/x-amz-json-1.1";
@@ -63,13 +65,50 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, stop: watc
 }
 
 async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Response<Full<Bytes>> {
+    let started = std::time::Instant::now();
     let request_id = ids::uuid_v4().unwrap_or_default();
-    if let Some(route) = crate::oauth::http::route(&shared, &req) {
-        let response = crate::oauth::http::serve(shared, req, route).await;
-        return with_request_id(response, &request_id);
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let operation_name = req
+        .headers()
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .map(|t| t.strip_prefix(TARGET_PREFIX).unwrap_or(t).to_owned());
+    let cors = cors::Request::of(req.headers());
+    // The OAuth endpoints decide their own CORS (the login pages must not be readable from
+    // other origins); everything else allows any origin.
+    let response = match crate::oauth::http::route(&shared, &req) {
+        Some(route) => crate::oauth::http::serve(shared.clone(), req, route).await,
+        None => {
+            let mut r = api(&shared, req).await;
+            cors.apply(r.headers_mut(), method == Method::OPTIONS);
+            r
+        }
+    };
+    let response = with_request_id(response, &request_id);
+    if let Some(log) = &shared.request_log {
+        log.write(&crate::request_log::Entry {
+            request_id: &request_id,
+            method: method.as_str(),
+            path: &path,
+            operation: operation_name.as_deref(),
+            status: response.status().as_u16(),
+            error: response
+                .headers()
+                .get("x-amzn-errortype")
+                .and_then(|v| v.to_str().ok()),
+            latency: started.elapsed(),
+        });
     }
-    let response = match (req.method(), req.uri().path()) {
-        (&Method::POST, "/") => operation(shared, req).await,
+    response
+}
+
+/// Everything but the OAuth endpoints: the awsJson API, JWKS, discovery, health, codes.
+async fn api(shared: &Arc<Shared>, req: Request<Incoming>) -> Response<Full<Bytes>> {
+    let shared = shared.clone();
+    match (req.method(), req.uri().path()) {
+        (&Method::OPTIONS, _) => cors::preflight(),
+        (&Method::POST, "/") => operation(shared.clone(), req).await,
         (&Method::GET, path) if path.ends_with("/.well-known/jwks.json") => jwks(&shared, path),
         (&Method::GET, path) if path.ends_with("/.well-known/openid-configuration") => {
             let host = req
@@ -80,14 +119,29 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Response<Full<By
                 .to_owned();
             openid_configuration(&shared, path, &host)
         }
-        (&Method::GET, "/health") => json_response(StatusCode::OK, "{}".into()),
+        (&Method::GET, "/health") => health(&shared),
         (&Method::GET, path) if path.starts_with("/_emulator/codes/") => codes(&shared, path),
         _ => plain_error(
             StatusCode::NOT_FOUND,
             ApiError::new("UnknownOperationException", "Not found"),
         ),
+    }
+}
+
+/// `GET /health`: 200 while the emulator serves, with what it holds (no secrets).
+fn health(shared: &Shared) -> Response<Full<Bytes>> {
+    let (pools, users) = {
+        let store = shared.store();
+        let users: usize = store.pools.values().map(|p| p.users.len()).sum();
+        (store.pools.len(), users)
     };
-    with_request_id(response, &request_id)
+    let body = serde_json::json!({
+        "status": "ok",
+        "state": if shared.state.is_some() { "persistent" } else { "memory" },
+        "pools": pools,
+        "users": users,
+    });
+    json_response(StatusCode::OK, body.to_string())
 }
 
 async fn operation(shared: Arc<Shared>, req: Request<Incoming>) -> Response<Full<Bytes>> {
@@ -189,17 +243,12 @@ fn jwks(shared: &Shared, path: &str) -> Response<Full<Bytes>> {
             ApiError::unknown_pool(pool_id).with_status(404),
         );
     }
-    match tokens::jwks() {
-        Ok(doc) => {
-            let mut r = json_response(StatusCode::OK, doc.to_string());
-            r.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            );
-            r
-        }
-        Err(e) => error_response(e),
-    }
+    let mut r = json_response(StatusCode::OK, shared.keys.jwks().to_string());
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
 }
 
 /// The discovery document: Cognito's issuer, the JWKS and the domain's endpoints on this emulator.

@@ -1,78 +1,45 @@
-//! RFC 6238 TOTP (HMAC-SHA1, 30 s steps, 6 digits), as authenticator apps compute it for the
-//! SecretCode of AssociateSoftwareToken (base32, RFC 4648, no padding).
+//! RFC 6238 TOTP as authenticator apps compute it for the SecretCode of AssociateSoftwareToken
+//! (HMAC-SHA1, 30 s steps, 6 digits, base32 without padding), through the `totp-rs` crate.
 
-use hmac::{Hmac, Mac};
-use sha1::Sha1;
+use totp_rs::{Algorithm, Secret, TOTP};
 
-const BASE32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-pub const STEP_SECS: i64 = 30;
+const STEP_SECS: u64 = 30;
+const DIGITS: usize = 6;
+/// Steps accepted on either side of the current one (clock drift), as Cognito does.
+const SKEW_STEPS: u8 = 1;
 
-pub fn base32_encode(bytes: &[u8]) -> String {
-    let mut out = String::new();
-    let mut buffer: u32 = 0;
-    let mut bits = 0;
-    for &b in bytes {
-        buffer = (buffer << 8) | u32::from(b);
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(BASE32[((buffer >> bits) & 31) as usize] as char);
-        }
-    }
-    if bits > 0 {
-        out.push(BASE32[((buffer << (5 - bits)) & 31) as usize] as char);
-    }
-    out
+fn totp(secret_base32: &str) -> Option<TOTP> {
+    let bytes = Secret::Encoded(secret_base32.to_owned()).to_bytes().ok()?;
+    TOTP::new(Algorithm::SHA1, DIGITS, SKEW_STEPS, STEP_SECS, bytes).ok()
 }
 
-pub fn base32_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut buffer: u32 = 0;
-    let mut bits = 0;
-    for c in text.chars().filter(|c| *c != '=' && !c.is_whitespace()) {
-        let v = BASE32
-            .iter()
-            .position(|&a| a as char == c.to_ascii_uppercase())? as u32;
-        buffer = (buffer << 5) | v;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-        }
+/// The base32 SecretCode for raw secret bytes.
+pub fn encode_secret(bytes: &[u8]) -> String {
+    Secret::Raw(bytes.to_vec()).to_encoded().to_string()
+}
+
+/// The code for the step containing `unix_secs`; empty for a secret that is not base32.
+pub fn code_at(secret_base32: &str, unix_secs: i64) -> String {
+    match totp(secret_base32) {
+        Some(t) => t.generate(u64::try_from(unix_secs).unwrap_or(0)),
+        None => String::new(),
     }
-    Some(out)
 }
 
-/// The code for the step containing `unix_secs`.
-pub fn code_at(secret: &[u8], unix_secs: i64) -> String {
-    let counter = unix_secs.div_euclid(STEP_SECS) as u64;
-    let Ok(mut mac) = <Hmac<Sha1> as Mac>::new_from_slice(secret) else {
-        return String::new();
-    };
-    mac.update(&counter.to_be_bytes());
-    let digest = mac.finalize().into_bytes();
-    let offset = (digest[19] & 0x0f) as usize;
-    let value = u32::from_be_bytes([
-        digest[offset] & 0x7f,
-        digest[offset + 1],
-        digest[offset + 2],
-        digest[offset + 3],
-    ]);
-    format!("{:06}", value % 1_000_000)
-}
-
-/// Accepts the current step and one on either side (clock drift), as Cognito does.
+/// Accepts the current step and one on either side.
 pub fn verify(secret_base32: &str, code: &str, unix_secs: i64) -> bool {
-    let Some(secret) = base32_decode(secret_base32) else {
+    let Some(t) = totp(secret_base32) else {
         return false;
     };
-    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+    if code.len() != DIGITS || !code.bytes().all(|b| b.is_ascii_digit()) {
         return false;
     }
-    // Every window is compared, in constant time: the answer does not show which one matched.
-    (-1..=1).fold(false, |found, d| {
-        let expected = code_at(&secret, unix_secs + d * STEP_SECS);
-        found | crate::guard::constant_time_eq(expected.as_bytes(), code.as_bytes())
+    // Every window is compared, in constant time: the answer does not show which one matched
+    // (totp-rs's own check stops at the first match).
+    let step = STEP_SECS as i64;
+    (-i64::from(SKEW_STEPS)..=i64::from(SKEW_STEPS)).fold(false, |found, d| {
+        let at = u64::try_from(unix_secs + d * step).unwrap_or(0);
+        found | crate::guard::constant_time_eq(t.generate(at).as_bytes(), code.as_bytes())
     })
 }
 
@@ -82,20 +49,24 @@ mod tests {
 
     #[test]
     fn rfc6238_sha1_vectors() {
-        // RFC 6238 appendix B, truncated to 6 digits.
-        let secret = b"12345678901234567890";
-        assert_eq!(code_at(secret, 59), "287082");
-        assert_eq!(code_at(secret, 1_111_111_109), "081804");
-        assert_eq!(code_at(secret, 1_234_567_890), "005924");
-        assert_eq!(code_at(secret, 20_000_000_000), "353130");
+        // RFC 6238 appendix B (secret "12345678901234567890"), truncated to 6 digits.
+        let secret = encode_secret(b"12345678901234567890");
+        assert_eq!(secret, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+        assert_eq!(code_at(&secret, 59), "287082");
+        assert_eq!(code_at(&secret, 1_111_111_109), "081804");
+        assert_eq!(code_at(&secret, 1_234_567_890), "005924");
+        assert_eq!(code_at(&secret, 20_000_000_000), "353130");
     }
 
     #[test]
-    fn base32_round_trip() {
-        let text = base32_encode(b"12345678901234567890");
-        assert_eq!(text, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
-        assert_eq!(base32_decode(&text).unwrap(), b"12345678901234567890");
-        assert!(verify(&text, &code_at(b"12345678901234567890", 100), 110));
-        assert!(!verify(&text, "12345", 110));
+    fn verify_accepts_one_step_of_drift_only() {
+        let secret = encode_secret(b"12345678901234567890");
+        let code = code_at(&secret, 100);
+        assert!(verify(&secret, &code, 110));
+        assert!(verify(&secret, &code, 100 + 30));
+        assert!(!verify(&secret, &code, 100 + 90));
+        assert!(!verify(&secret, "12345", 110));
+        assert!(!verify("not base32!", &code, 110));
+        assert_eq!(code_at("not base32!", 110), "");
     }
 }

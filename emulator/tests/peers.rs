@@ -183,3 +183,144 @@ fn amazon_cognito_identity_js_srp_login_and_device_srp() {
     );
     assert!(out.contains("DEVICE_LOGIN_OK:us-east-1_"), "{out}");
 }
+
+fn groups_script(endpoint: &str) -> Value {
+    let py = python();
+    let out = run(
+        &py,
+        &[script("groups_boto3.py").as_str(), endpoint],
+        AWS_ENV,
+    );
+    serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("groups output {out:?}: {e}"))
+}
+
+#[test]
+fn boto3_drives_groups_the_same_way_on_moto_and_the_emulator() {
+    let _ = python();
+    let moto = Moto::start();
+    let on_moto = groups_script(&moto.endpoint);
+    drop(moto);
+    let emu = EmulatorProcess::start();
+    let on_emu = groups_script(&emu.endpoint);
+    let (m, e) = (on_moto.as_object().unwrap(), on_emu.as_object().unwrap());
+    assert_eq!(
+        m.keys().collect::<Vec<_>>(),
+        e.keys().collect::<Vec<_>>(),
+        "{on_moto}\n{on_emu}"
+    );
+    for (k, v) in m {
+        if k.ends_with("_token") {
+            continue;
+        }
+        assert_eq!(v, &e[k], "{k}: moto {v}, emulator {}", e[k]);
+    }
+    // Both put the groups in both tokens; moto lists them in the order they were joined,
+    // Cognito (and the emulator) by precedence, and only Cognito (and the emulator) adds the
+    // groups' roles to the ID token.
+    for token in ["id_token", "access_token"] {
+        let sorted = |v: &Value| {
+            let mut g: Vec<String> = serde_json::from_value(v["cognito:groups"].clone()).unwrap();
+            g.sort();
+            g
+        };
+        assert_eq!(sorted(&m[token]), sorted(&e[token]), "{token}");
+        assert_eq!(
+            e[token]["cognito:groups"],
+            serde_json::json!(["admins", "readers", "plain"])
+        );
+    }
+    let role = "arn:aws:iam::123456789012:role/";
+    assert_eq!(
+        e["id_token"]["cognito:roles"],
+        serde_json::json!([format!("{role}admins"), format!("{role}readers")])
+    );
+    assert_eq!(
+        e["id_token"]["cognito:preferred_role"],
+        format!("{role}admins")
+    );
+    assert!(e["access_token"].get("cognito:roles").is_none());
+}
+
+/// Every member path of an answer's shape (`.UserPool.Policies.PasswordPolicy`, `[]` for list
+/// items), as the script prints it.
+fn member_paths(shape: &Value, prefix: &str, out: &mut std::collections::BTreeSet<String>) {
+    match shape {
+        Value::Object(m) => {
+            for (k, v) in m {
+                let p = format!("{prefix}.{k}");
+                out.insert(p.clone());
+                member_paths(v, &p, out);
+            }
+        }
+        Value::Array(items) => {
+            if let Some(first) = items.first() {
+                member_paths(first, &format!("{prefix}[]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Members moto puts in answers that Cognito leaves out unless they are set, so the emulator
+/// leaves them out too: the deprecated MFAOptions, MFA lists of a user without MFA, an unset
+/// group description, the legacy verification message members, a Session VerifySoftwareToken
+/// only returns when it was given one, and the CloudFront distribution that only a custom domain
+/// has (moto names one for a prefix domain too).
+const MOTO_ONLY: &[&str] = &[
+    "UpdateUserPoolDomain.CloudFrontDomain",
+    "MFAOptions",
+    ".PreferredMfaSetting",
+    ".UserMFASettingList",
+    ".Group.Description",
+    ".UserPool.EmailVerificationMessage",
+    ".UserPool.EmailVerificationSubject",
+    ".UserPool.SmsVerificationMessage",
+    ".UserPool.AdminCreateUserConfig.InviteMessageTemplate",
+    ".UserPool.VerificationMessageTemplate.EmailMessage",
+    ".UserPool.VerificationMessageTemplate.EmailSubject",
+    ".UserPool.VerificationMessageTemplate.SmsMessage",
+    "VerifySoftwareToken.Session",
+];
+
+#[test]
+fn boto3_calls_every_served_operation_and_answers_have_motos_members() {
+    let py = python();
+    let served = cognito_emulator::served_operations().join(",");
+    let script = script("all_operations_boto3.py");
+    let emu = EmulatorProcess::start();
+    let on_emu: Value =
+        serde_json::from_str(run(&py, &[script.as_str(), &emu.endpoint, &served], AWS_ENV).trim())
+            .unwrap();
+    drop(emu);
+    let moto = Moto::start();
+    let on_moto: Value =
+        serde_json::from_str(run(&py, &[script.as_str(), &moto.endpoint, &served], AWS_ENV).trim())
+            .unwrap();
+    drop(moto);
+    let (e, m) = (on_emu.as_object().unwrap(), on_moto.as_object().unwrap());
+    for op in cognito_emulator::served_operations() {
+        let got = &e[op];
+        assert!(
+            got.get("shape").is_some(),
+            "{op} failed on the emulator: {got}"
+        );
+        let Some(moto_shape) = m.get(op).and_then(|v| v.get("shape")) else {
+            continue; // moto does not have it, or fails it
+        };
+        let (mut want, mut have) = (Default::default(), Default::default());
+        member_paths(moto_shape, "", &mut want);
+        member_paths(&got["shape"], "", &mut have);
+        let missing: Vec<&String> = want
+            .difference(&have)
+            .filter(|p| {
+                !MOTO_ONLY
+                    .iter()
+                    .any(|allowed| p.contains(allowed) || format!("{op}{p}").contains(allowed))
+            })
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{op}: members moto answers and the emulator does not: {missing:?}"
+        );
+    }
+}

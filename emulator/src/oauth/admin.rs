@@ -301,11 +301,17 @@ pub(crate) fn create_resource_server(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiRes
     let rs = resource_server_input(input)?;
     let mut store = ctx.store();
     store.pool(&pool_id)?;
+    if !store.oauth.resource_servers.contains_key(&pool_id) {
+        store
+            .oauth
+            .resource_servers
+            .insert(pool_id.clone(), Default::default());
+    }
     let servers = store
         .oauth
         .resource_servers
-        .entry(pool_id.clone())
-        .or_default();
+        .get_mut(&pool_id)
+        .ok_or_else(|| ApiError::internal("resource servers"))?;
     if servers.contains_key(&rs.identifier) {
         return Err(ApiError::invalid_parameter(format!(
             "{} already exists in pool {pool_id}.",

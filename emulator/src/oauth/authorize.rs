@@ -404,7 +404,10 @@ fn implicit_fragment(
     let result = &out["AuthenticationResult"];
     if let Some(refresh) = result["RefreshToken"].as_str() {
         let mut store = shared.store();
-        if let Some(record) = store.refresh_tokens.remove(refresh) {
+        if let Some(record) = store
+            .refresh_tokens
+            .remove(&crate::tokens::fingerprint(refresh))
+        {
             store.oauth.grants.remove(&record.origin_jti);
         }
     }

@@ -5,8 +5,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::store::Tracked;
+
 /// A user pool domain: a prefix (`{prefix}.auth.{region}.amazoncognito.com`) or a custom domain.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Domain {
     pub domain: String,
     pub pool_id: String,
@@ -30,13 +32,13 @@ impl Domain {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Scope {
     pub name: String,
     pub description: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ResourceServer {
     pub identifier: String,
     pub name: String,
@@ -62,7 +64,7 @@ impl OAuthGrant {
 }
 
 /// A grant remembered for its refresh token (refreshes keep the scopes, drop the nonce).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct RememberedGrant {
     pub scopes: Vec<String>,
     pub expires: i64,
@@ -165,11 +167,11 @@ pub const BROWSER_SESSION_SECS: i64 = 3600;
 pub struct OAuthStore {
     // Configuration (persist these).
     /// domain -> its pool
-    pub domains: BTreeMap<String, Domain>,
+    pub domains: Tracked<String, Domain>,
     /// pool id -> identifier -> resource server
-    pub resource_servers: BTreeMap<String, BTreeMap<String, ResourceServer>>,
-    /// origin_jti of a user grant -> its scopes, for refreshes (persist with the refresh tokens).
-    pub grants: HashMap<String, RememberedGrant>,
+    pub resource_servers: Tracked<String, BTreeMap<String, ResourceServer>>,
+    /// origin_jti of a user grant -> its scopes, for refreshes (persisted with the refresh tokens).
+    pub grants: Tracked<String, RememberedGrant>,
     // Short-lived.
     pub logins: HashMap<String, LoginFlow>,
     pub codes: HashMap<String, AuthorizationCode>,
@@ -221,6 +223,7 @@ impl OAuthStore {
         self.codes.retain(|_, c| c.expires > now);
         self.redeemed.retain(|_, (_, exp)| *exp > now);
         self.browser_sessions.retain(|_, s| s.expires > now);
-        self.grants.retain(|_, g| g.expires > now);
+        // Expired grants are not written as removals: loading drops them as well.
+        self.grants.expire(|g| g.expires > now);
     }
 }

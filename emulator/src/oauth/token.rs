@@ -420,8 +420,10 @@ fn client_credentials(
     claims.insert("version".into(), json!(2));
     claims.insert("jti".into(), json!(ids::uuid_v4().map_err(internal)?));
     claims.insert("client_id".into(), json!(client.id));
-    let token =
-        tokens::sign(&claims).map_err(|e: ApiError| oauth_error("server_error", e.message))?;
+    let token = shared
+        .keys
+        .sign(&claims)
+        .map_err(|e: ApiError| oauth_error("server_error", e.message))?;
     Ok(json!({
         "access_token": token,
         "expires_in": client.access_validity_secs,

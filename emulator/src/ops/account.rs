@@ -57,7 +57,8 @@ pub(super) fn revoke_token(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value>
             "Only refresh tokens can be revoked",
         ));
     }
-    let Some(record) = store.refresh_tokens.get(token) else {
+    let fingerprint = crate::tokens::fingerprint(token);
+    let Some(record) = store.refresh_tokens.get(&fingerprint) else {
         return Ok(json!({}));
     };
     if record.client_id != client_id {
@@ -67,7 +68,7 @@ pub(super) fn revoke_token(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value>
         ));
     }
     let origin = record.origin_jti.clone();
-    store.refresh_tokens.remove(token);
+    store.refresh_tokens.remove(&fingerprint);
     store.access_tokens.retain(|_, r| r.origin_jti != origin);
     Ok(json!({}))
 }

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::auth::{check_srp_a, param, srp_stage, verify_claim};
 use super::flow::{advance, check_user_state, present, present_mfa, retry_or_fail, take_session};
+use super::request::param;
+use super::srp::{check_srp_a, enter_verifier_stage, verify_claim, Claimant};
 use super::{check_policy, check_secret_hash, constant_time_eq, make_password, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::input::Input;
@@ -186,7 +187,7 @@ fn password_verifier(
         });
         outcome?;
         check_user_state(ctx, store.pool(&session.pool_id)?.user(&session.username)?)?;
-        return super::custom::next_custom(ctx, &mut store, session);
+        return super::custom::next_custom(ctx, store, session);
     }
     outcome?;
     check_user_state(ctx, store.pool(&session.pool_id)?.user(&session.username)?)?;
@@ -219,24 +220,7 @@ fn device_srp_auth(
             .clone()
             .ok_or_else(|| ApiError::resource_not_found("Device does not exist."))?
     };
-    let (server, secret_block) = srp_stage(&verifier)?;
-    session.params.clear();
-    session.params.insert("SALT".into(), verifier.salt_hex());
-    session
-        .params
-        .insert("SRP_B".into(), server.srp_b().to_owned());
-    session
-        .params
-        .insert("SECRET_BLOCK".into(), secret_block.clone());
-    session
-        .params
-        .insert("USERNAME".into(), session.username.clone());
-    session.stage = Stage::DevicePasswordVerifier {
-        server,
-        srp_a,
-        secret_block,
-        device_key,
-    };
+    enter_verifier_stage(&mut session, &verifier, srp_a, Claimant::Device(device_key))?;
     let mut store = ctx.store();
     present(ctx, &mut store, session)
 }

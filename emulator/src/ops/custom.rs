@@ -2,30 +2,33 @@
 //! of first factor (PASSWORD, PASSWORD_SRP, EMAIL_OTP; PREFERRED_CHALLENGE or SELECT_CHALLENGE).
 
 use std::collections::BTreeMap;
+use std::sync::MutexGuard;
 
 use serde_json::Value;
 
-use super::auth::{param, start, user_srp_auth, AuthRequest};
+use super::auth_challenge;
 use super::flow::{advance, check_user_state, present, retry_or_fail};
+use super::lambda::EventUser;
+use super::request::{param, start, AuthRequest};
+use super::srp::{check_srp_a, enter_verifier_stage, user_srp_auth, Claimant};
 use super::{constant_time_eq, internal, mask_email, password_matches, Ctx};
 use crate::error::{ApiError, ApiResult};
-use crate::hooks::{CustomAuthRequest, Define};
+use crate::hooks::Define;
 use crate::ids;
 use crate::store::{ChallengeResult, CodeKind, SentCode, Session, Stage, Store};
 
-fn no_hook() -> ApiError {
-    ApiError::invalid_parameter("Custom auth lambda trigger is not configured for the user pool.")
-}
-
 pub(super) fn custom_auth(ctx: &Ctx<'_>, req: &AuthRequest) -> ApiResult<Value> {
-    if ctx.shared.custom_auth().is_none() {
-        return Err(no_hook());
+    {
+        let store = ctx.store();
+        let pool_id = store.client_pool_id(&req.client_id)?;
+        auth_challenge::for_pool(ctx, &store, &pool_id)?;
     }
     if req.params.get("CHALLENGE_NAME").map(String::as_str) == Some("SRP_A") {
         return user_srp_auth(ctx, req, true);
     }
-    let mut store = ctx.store();
-    let (pool_id, username) = start(&store, req, Some("CUSTOM_AUTH"))?;
+    let (pool_id, username) = start(&ctx.store(), req, Some("CUSTOM_AUTH"))?;
+    super::lambda::pre_authentication(ctx, &req.client_id, &username, None, Some(&req.metadata))?;
+    let store = ctx.store();
     let user = store.pool(&pool_id)?.user(&username)?;
     if !user.enabled {
         return Err(ApiError::not_authorized("User is disabled."));
@@ -35,39 +38,33 @@ pub(super) fn custom_auth(ctx: &Ctx<'_>, req: &AuthRequest) -> ApiResult<Value> 
     session.password_factor = false;
     session.client_metadata = req.metadata.clone();
     session.device_key = req.params.get("DEVICE_KEY").cloned();
-    next_custom(ctx, &mut store, session)
+    next_custom(ctx, store, session)
 }
 
-/// Asks DefineAuthChallenge what comes next and does it.
+/// Asks DefineAuthChallenge what comes next and does it. The triggers run with the store
+/// lock released (it is taken again to register the session).
 pub(super) fn next_custom(
     ctx: &Ctx<'_>,
-    store: &mut Store,
+    store: MutexGuard<'_, Store>,
     mut session: Session,
 ) -> ApiResult<Value> {
-    let hook = ctx.shared.custom_auth().ok_or_else(no_hook)?;
-    let user = store.pool(&session.pool_id)?.user(&session.username)?;
-    let request = CustomAuthRequest {
-        user_pool_id: &session.pool_id,
-        client_id: &session.client_id,
-        username: &user.username,
-        user_attributes: &user.attributes,
-        session: &session.custom_history,
-        client_metadata: &session.client_metadata,
-    };
-    match hook.define(&request) {
+    let challenges = auth_challenge::for_pool(ctx, &store, &session.pool_id)?;
+    let user = EventUser::of(store.pool(&session.pool_id)?.user(&session.username)?);
+    drop(store);
+    match auth_challenge::define(ctx, &challenges, &session, &user)? {
         Define::Fail => Err(ApiError::incorrect_credentials()),
         Define::IssueTokens => {
             session.mfa_done = true;
-            advance(ctx, store, session)
+            advance(ctx, &mut ctx.store(), session)
         }
         Define::Challenge(name) if name == "CUSTOM_CHALLENGE" => {
-            let created = hook.create(&request, &name);
+            let created = auth_challenge::create(ctx, &challenges, &session, &user, &name)?;
             session.params = created.public.clone();
             session.stage = Stage::Custom {
                 private: created.private,
                 metadata: created.metadata,
             };
-            present(ctx, store, session)
+            present(ctx, &mut ctx.store(), session)
         }
         Define::Challenge(name) => Err(ApiError::invalid_parameter(format!(
             "DefineAuthChallenge returned an unsupported challenge: {name}"
@@ -81,7 +78,6 @@ pub(super) fn answer_custom(
     responses: &BTreeMap<String, String>,
 ) -> ApiResult<Value> {
     let answer = param(responses, "ANSWER")?;
-    let hook = ctx.shared.custom_auth().ok_or_else(no_hook)?;
     let Stage::Custom {
         ref private,
         ref metadata,
@@ -89,24 +85,20 @@ pub(super) fn answer_custom(
     else {
         return Err(ApiError::internal("stage"));
     };
-    let mut store = ctx.store();
-    let user = store.pool(&session.pool_id)?.user(&session.username)?;
-    let request = CustomAuthRequest {
-        user_pool_id: &session.pool_id,
-        client_id: &session.client_id,
-        username: &user.username,
-        user_attributes: &user.attributes,
-        session: &session.custom_history,
-        client_metadata: &session.client_metadata,
+    let (challenges, user) = {
+        let store = ctx.store();
+        let challenges = auth_challenge::for_pool(ctx, &store, &session.pool_id)?;
+        let user = EventUser::of(store.pool(&session.pool_id)?.user(&session.username)?);
+        (challenges, user)
     };
-    let ok = hook.verify(&request, private, answer);
+    let ok = auth_challenge::verify(ctx, &challenges, &session, &user, private, answer)?;
     let metadata = metadata.clone();
     session.custom_history.push(ChallengeResult {
         challenge_name: "CUSTOM_CHALLENGE".into(),
         challenge_result: ok,
         challenge_metadata: metadata,
     });
-    next_custom(ctx, &mut store, session)
+    next_custom(ctx, ctx.store(), session)
 }
 
 /// The first factors USER_AUTH offers this user.
@@ -196,13 +188,16 @@ fn choose(
             let email = user.attribute("email").unwrap_or_default().to_owned();
             let name = user.username.clone();
             let code = ids::numeric_code().map_err(internal)?;
-            store.record_code(
+            ctx.record_code(
+                &mut store,
                 &session.pool_id,
                 &name,
                 SentCode {
                     kind: CodeKind::Email,
                     code: code.clone(),
                     destination: email.clone(),
+                    message: None,
+                    subject: None,
                 },
             );
             session.password_factor = false;
@@ -226,7 +221,7 @@ fn choose(
 /// session's device key and metadata.
 fn srp_after_choice(ctx: &Ctx<'_>, req: &AuthRequest, session: Session) -> ApiResult<Value> {
     let srp_a = param(&req.params, "SRP_A")?.to_owned();
-    super::auth::check_srp_a(&srp_a)?;
+    check_srp_a(&srp_a)?;
     let verifier = {
         let store = ctx.store();
         let user = store.pool(&session.pool_id)?.user(&session.username)?;
@@ -235,24 +230,8 @@ fn srp_after_choice(ctx: &Ctx<'_>, req: &AuthRequest, session: Session) -> ApiRe
             .map(|p| p.verifier.clone())
             .ok_or_else(ApiError::incorrect_credentials)?
     };
-    let (server, secret_block) = super::auth::srp_stage(&verifier)?;
     let mut session = session;
-    session.params.clear();
-    session.params.insert("SALT".into(), verifier.salt_hex());
-    session
-        .params
-        .insert("SRP_B".into(), server.srp_b().to_owned());
-    session
-        .params
-        .insert("SECRET_BLOCK".into(), secret_block.clone());
-    session
-        .params
-        .insert("USER_ID_FOR_SRP".into(), session.username.clone());
-    session.stage = Stage::PasswordVerifier {
-        server,
-        srp_a,
-        secret_block,
-    };
+    enter_verifier_stage(&mut session, &verifier, srp_a, Claimant::User)?;
     let mut store = ctx.store();
     present(ctx, &mut store, session)
 }

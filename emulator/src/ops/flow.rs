@@ -103,6 +103,10 @@ pub(super) fn check_user_state(ctx: &Ctx<'_>, user: &User) -> ApiResult<()> {
             }
         }
         UserStatus::Confirmed => Ok(()),
+        UserStatus::ResetRequired => Err(ApiError::new(
+            "PasswordResetRequiredException",
+            "Password reset required for the user",
+        )),
     }
 }
 
@@ -183,6 +187,14 @@ pub(super) fn advance(ctx: &Ctx<'_>, store: &mut Store, mut session: Session) ->
             auth_time: ctx.now(),
             refreshing: None,
             new_device,
+            source: if session.new_password_done {
+                "TokenGeneration_NewPasswordChallenge"
+            } else if session.device_done {
+                "TokenGeneration_AuthenticateDevice"
+            } else {
+                "TokenGeneration_Authentication"
+            },
+            client_metadata: Some(&session.client_metadata),
             oauth: None,
         },
     )
@@ -276,13 +288,16 @@ pub(super) fn present_mfa(
                 .insert("CODE_DELIVERY_DESTINATION".into(), masked);
             let code = ids::numeric_code().map_err(internal)?;
             let name = user.username.clone();
-            store.record_code(
+            ctx.record_code(
+                store,
                 &session.pool_id,
                 &name,
                 SentCode {
                     kind: code_kind,
                     code: code.clone(),
                     destination,
+                    message: None,
+                    subject: None,
                 },
             );
             Some(code)

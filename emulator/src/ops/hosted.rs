@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use super::auth::AuthRequest;
 use super::issue::{issue, Grant};
+use super::request::AuthRequest;
 use super::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::input::Input;
@@ -39,7 +39,7 @@ fn secret_hash(shared: &Shared, client_id: &str, username: &str) -> ApiResult<Op
 }
 
 fn outcome(ctx: Ctx<'_>, out: Value) -> ApiResult<HostedStep> {
-    if let Some(signed_in) = ctx.hosted_sign_in.and_then(|slot| slot.into_inner()) {
+    if let Some(signed_in) = ctx.hosted_sign_in.as_ref().and_then(|slot| slot.take()) {
         return Ok(HostedStep::SignedIn(signed_in));
     }
     let name = out["ChallengeName"].as_str().unwrap_or_default().to_owned();
@@ -146,7 +146,7 @@ pub(crate) fn issue_tokens(
     signed_in: &SignedIn,
     grant: OAuthGrant,
 ) -> ApiResult<Value> {
-    let ctx = Ctx::new(shared, None);
+    let ctx = Ctx::new(shared, None, "HostedUI");
     let out = {
         let mut store = ctx.store();
         issue(
@@ -160,6 +160,8 @@ pub(crate) fn issue_tokens(
                 auth_time: signed_in.auth_time,
                 refreshing: None,
                 new_device: false,
+                source: "TokenGeneration_HostedAuth",
+                client_metadata: None,
                 oauth: Some(grant),
             },
         )?
@@ -169,7 +171,7 @@ pub(crate) fn issue_tokens(
 
 /// The token endpoint's refresh_token grant (the client has been authenticated there).
 pub(crate) fn refresh(shared: &Shared, client_id: &str, refresh_token: &str) -> ApiResult<Value> {
-    let ctx = Ctx::new(shared, None);
+    let ctx = Ctx::new(shared, None, "HostedUI");
     let out = super::auth::refresh_with(&ctx, client_id, refresh_token, None, |_, _, _| Ok(()))?;
     ctx.finish(out)
 }
@@ -185,14 +187,14 @@ pub(crate) fn revoke(shared: &Shared, client_id: &str, token: &str) -> ApiResult
     if let Some(s) = secret {
         body["ClientSecret"] = json!(s);
     }
-    let ctx = Ctx::new(shared, None);
+    let ctx = Ctx::new(shared, None, "HostedUI");
     super::account::revoke_token(&ctx, &input_of(&body)).map(|_| ())
 }
 
 /// The user behind an access token this emulator issued and still honours:
 /// (pool id, internal username).
 pub(crate) fn access_token_user(shared: &Shared, token: &str) -> ApiResult<(String, String)> {
-    let ctx = Ctx::new(shared, None);
+    let ctx = Ctx::new(shared, None, "HostedUI");
     let store = ctx.store();
     let (pool_id, username, _) = super::issue::check_access_token(&ctx, &store, token)?;
     Ok((pool_id, username))

@@ -1,8 +1,11 @@
 //! Tokens: the ID and access JWTs with Cognito's claims, opaque refresh tokens, and the
 //! records that let GetUser, refresh, sign-out and revocation check them later.
 
+use std::collections::BTreeMap;
+
 use serde_json::{json, Map, Value};
 
+use super::lambda::{self, EventUser};
 use super::{internal, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
@@ -22,6 +25,9 @@ pub(super) struct Grant<'a> {
     pub refreshing: Option<String>,
     /// Whether to hand out NewDeviceMetadata (pools with device tracking, no device sent).
     pub new_device: bool,
+    /// PreTokenGeneration's triggerSource (`TokenGeneration_Authentication`, ...).
+    pub source: &'static str,
+    pub client_metadata: Option<&'a BTreeMap<String, String>>,
     /// A grant of the OAuth endpoints: its scopes and nonce go into the tokens. Refreshing
     /// finds the scopes of the original grant itself.
     pub oauth: Option<OAuthGrant>,
@@ -85,6 +91,11 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
     if oauth.is_some() {
         access.insert("version".into(), json!(2));
     }
+    let groups = super::groups::groups_of(pool, &user.groups);
+    let group_names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+    if !group_names.is_empty() {
+        access.insert("cognito:groups".into(), json!(group_names));
+    }
 
     let mut id = Map::new();
     id.insert("sub".into(), json!(user.sub));
@@ -95,6 +106,16 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
             json!(v)
         };
         id.insert(k.clone(), value);
+    }
+    if !group_names.is_empty() {
+        id.insert("cognito:groups".into(), json!(group_names));
+        let (roles, preferred) = crate::store::group_roles(&groups);
+        if !roles.is_empty() {
+            id.insert("cognito:roles".into(), json!(roles));
+        }
+        if let Some(p) = preferred {
+            id.insert("cognito:preferred_role".into(), json!(p));
+        }
     }
     id.insert("iss".into(), json!(iss));
     id.insert("cognito:username".into(), json!(user.username));
@@ -125,10 +146,20 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
 
     // Signed by `sign_and_record` once the operation has released the store lock. A sign-out
     // in between bumps the generation, so the record made then is already revoked.
-    let unsigned = Unsigned {
+    let mut unsigned = Unsigned {
         access,
         id,
         at_hash: oauth.is_some(),
+        context: TokenContext {
+            pool_id: grant.pool_id.to_owned(),
+            client_id: grant.client_id.to_owned(),
+            username: internal_name.clone(),
+            refresh: None,
+            refreshing: grant.refreshing.is_some(),
+            new_device_used: grant.new_device,
+            source: grant.source,
+            client_metadata: grant.client_metadata.cloned(),
+        },
         record: AccessRecord {
             pool_id: grant.pool_id.to_owned(),
             client_id: grant.client_id.to_owned(),
@@ -138,17 +169,15 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
             generation,
         },
     };
-    if ctx.pending.replace(Some(unsigned)).is_some() {
-        return Err(ApiError::internal("tokens issued twice in one call"));
-    }
     if grant.refreshing.is_none() {
         let refresh = format!(
             "{}.{}",
             ids::opaque(32).map_err(internal)?,
             ids::opaque(96).map_err(internal)?
         );
+        unsigned.context.refresh = Some(tokens::fingerprint(&refresh));
         store.refresh_tokens.insert(
-            refresh.clone(),
+            tokens::fingerprint(&refresh),
             RefreshRecord {
                 pool_id: grant.pool_id.to_owned(),
                 client_id: grant.client_id.to_owned(),
@@ -171,15 +200,13 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
         }
         result.insert("RefreshToken".into(), json!(refresh));
     }
+    if ctx.pending.replace(Some(unsigned)).is_some() {
+        return Err(ApiError::internal("tokens issued twice in one call"));
+    }
     if grant.new_device {
         let key = format!("{region}_{}", ids::uuid_v4().map_err(internal)?);
         let group_key = ids::device_group_key().map_err(internal)?;
-        let user = store
-            .pool_mut(grant.pool_id)?
-            .users
-            .values_mut()
-            .find(|u| u.username == internal_name)
-            .ok_or_else(ApiError::user_not_found)?;
+        let user = store.pool_mut(grant.pool_id)?.user_mut(&internal_name)?;
         // Unconfirmed devices from abandoned sign-ins must not pile up.
         if user
             .devices
@@ -224,7 +251,148 @@ pub(crate) struct Unsigned {
     id: Option<Map<String, Value>>,
     /// Put the access token's hash into the ID token (OpenID Connect, as the OAuth endpoints do).
     at_hash: bool,
+    context: TokenContext,
     record: AccessRecord,
+}
+
+/// What the triggers that run before signing need to know about a grant.
+struct TokenContext {
+    pool_id: String,
+    client_id: String,
+    username: String,
+    /// The new refresh token's fingerprint (revoked if PostAuthentication refuses).
+    refresh: Option<crate::store::Fingerprint>,
+    refreshing: bool,
+    new_device_used: bool,
+    source: &'static str,
+    client_metadata: Option<BTreeMap<String, String>>,
+}
+
+/// PostAuthentication (which may refuse the sign-in) and PreTokenGeneration (which may change
+/// the claims), run without the store lock before the tokens are signed.
+pub(super) fn before_signing(ctx: &Ctx<'_>, mut unsigned: Unsigned) -> ApiResult<Unsigned> {
+    use crate::triggers::{pre_token, Kind};
+    let c = &unsigned.context;
+    let (post_auth, pre_token_trigger, user, groups) = {
+        let store = ctx.store();
+        let post = if c.refreshing {
+            None
+        } else {
+            lambda::lookup(&store, &c.pool_id, Kind::PostAuthentication)
+        };
+        let pre = lambda::lookup(&store, &c.pool_id, Kind::PreTokenGeneration);
+        if post.is_none() && pre.is_none() {
+            return Ok(unsigned);
+        }
+        let pool = store.pool(&c.pool_id)?;
+        let user = pool.user(&c.username)?;
+        let groups = super::groups::groups_of(pool, &user.groups);
+        let names: Vec<String> = groups.iter().map(|g| g.name.clone()).collect();
+        let (roles, preferred) = crate::store::group_roles(&groups);
+        (post, pre, EventUser::of(user), (names, roles, preferred))
+    };
+    let metadata = lambda::metadata_value(c.client_metadata.as_ref());
+    if let Some(t) = post_auth {
+        let outcome = lambda::call(
+            ctx,
+            &t,
+            &c.pool_id,
+            Some(&c.client_id),
+            &user.username,
+            "PostAuthentication_Authentication",
+            json!({"userAttributes": user.attributes(), "newDeviceUsed": c.new_device_used,
+                   "clientMetadata": metadata}),
+            json!({}),
+        );
+        if let Err(e) = outcome {
+            if let Some(fp) = &c.refresh {
+                ctx.store().refresh_tokens.remove(fp);
+            }
+            return Err(e);
+        }
+    }
+    if let Some(t) = pre_token_trigger {
+        let mut request = json!({
+            "userAttributes": user.attributes(),
+            "groupConfiguration": pre_token::group_configuration(&groups.0, &groups.1, groups.2.as_deref()),
+            "clientMetadata": metadata,
+        });
+        if t.version != "1" {
+            let scopes: Vec<&str> = unsigned
+                .access
+                .get("scope")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .split_whitespace()
+                .collect();
+            request["scopes"] = json!(scopes);
+        }
+        let response = lambda::call(
+            ctx,
+            &t,
+            &c.pool_id,
+            Some(&c.client_id),
+            &user.username,
+            c.source,
+            request,
+            if t.version == "1" {
+                json!({"claimsOverrideDetails": null})
+            } else {
+                json!({"claimsAndScopeOverrideDetails": null})
+            },
+        );
+        let response = match response {
+            Ok(r) => r,
+            Err(e) => {
+                if let Some(fp) = &c.refresh {
+                    ctx.store().refresh_tokens.remove(fp);
+                }
+                return Err(e);
+            }
+        };
+        let mut no_id = Map::new();
+        let id = unsigned.id.as_mut().unwrap_or(&mut no_id);
+        pre_token::apply(t.version, &response, id, &mut unsigned.access);
+    }
+    Ok(unsigned)
+}
+
+/// The CustomMessage trigger for every code the operation sent: its message is kept with the
+/// code (the emulator delivers nothing).
+pub(super) fn write_messages(ctx: &Ctx<'_>) -> ApiResult<()> {
+    let mut sent = ctx.sent.take();
+    sent.dedup();
+    for (pool_id, username) in sent {
+        let found = {
+            let store = ctx.store();
+            let trigger = lambda::lookup(&store, &pool_id, crate::triggers::Kind::CustomMessage);
+            let user = store.pool(&pool_id).and_then(|p| p.user(&username));
+            let last = store
+                .outbox
+                .get(&(pool_id.clone(), username.clone()))
+                .and_then(|l| l.last())
+                .map(|c| (c.kind.clone(), c.code.clone()));
+            match (trigger, user, last) {
+                (Some(t), Ok(u), Some(last)) => Some((t, EventUser::of(u), last)),
+                _ => None,
+            }
+        };
+        let Some((trigger, user, (kind, code))) = found else {
+            continue;
+        };
+        let (message, subject) =
+            lambda::custom_message(ctx, &trigger, &pool_id, &user, &kind, &code, ctx.op)?;
+        let mut store = ctx.store();
+        if let Some(c) = store
+            .outbox
+            .get_mut(&(pool_id, username))
+            .and_then(|l| l.iter_mut().rev().find(|c| c.code == code))
+        {
+            c.message = message;
+            c.subject = subject;
+        }
+    }
+    Ok(())
 }
 
 /// Signs the tokens `issue` granted (without the store lock: two RSA signatures), records the
@@ -234,13 +402,13 @@ pub(crate) fn sign_and_record(
     unsigned: Unsigned,
     mut out: Value,
 ) -> ApiResult<Value> {
-    let access_token = tokens::sign(&unsigned.access)?;
+    let access_token = shared.keys.sign(&unsigned.access)?;
     let id_token = match unsigned.id {
         Some(mut id) => {
             if unsigned.at_hash {
                 id.insert("at_hash".into(), json!(tokens::at_hash(&access_token)));
             }
-            Some(tokens::sign(&id)?)
+            Some(shared.keys.sign(&id)?)
         }
         None => None,
     };

@@ -96,7 +96,7 @@ pub(super) fn add_mfa_fields(body: &mut Value, user: &User) {
 }
 
 fn new_secret() -> ApiResult<String> {
-    Ok(totp::base32_encode(
+    Ok(totp::encode_secret(
         &ids::random_bytes(20).map_err(internal)?,
     ))
 }

@@ -3,15 +3,22 @@
 
 mod account;
 mod auth;
+mod auth_challenge;
 mod challenges;
 mod custom;
 mod devices;
 mod flow;
+mod groups;
 pub(crate) mod hosted;
 mod issue;
+mod lambda;
 mod mfa;
+mod migration;
 mod password;
+mod request;
+pub(crate) mod seed;
 mod setup;
+mod srp;
 
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -27,12 +34,18 @@ pub(crate) struct Ctx<'a> {
     pub shared: &'a Shared,
     /// The region of the request's SigV4 credential scope, if it was signed.
     pub region_hint: Option<&'a str>,
+    /// The operation's name (`SignUp`, ...).
+    pub op: &'a str,
     /// Tokens an operation granted under the store lock, signed by `run` once the operation
     /// has returned and released the lock (RSA signing is the costliest step of a sign-in).
     pending: std::cell::RefCell<Option<issue::Unsigned>>,
+    /// Codes the operation "sent" (pool id, internal username), for the CustomMessage trigger.
+    sent: std::cell::RefCell<Vec<(String, String)>>,
     /// Set for the managed login pages: a completed sign-in is recorded here instead of
     /// issuing tokens (the token endpoint issues them, with the OAuth grant's scopes).
     hosted_sign_in: Option<std::cell::RefCell<Option<crate::oauth::state::SignedIn>>>,
+    /// Whether `finish` made the changes durable (else dropping the context does).
+    committed: std::cell::Cell<bool>,
 }
 
 /// Runs an operation, then signs the tokens it granted with the store lock released and
@@ -40,37 +53,53 @@ pub(crate) struct Ctx<'a> {
 pub(crate) fn run(
     shared: &Shared,
     region_hint: Option<&str>,
+    op: &str,
     handler: Handler,
     input: &Input<'_>,
 ) -> ApiResult<Value> {
-    let ctx = Ctx::new(shared, region_hint);
-    let out = handler(&ctx, input)?;
-    ctx.finish(out)
+    let ctx = Ctx::new(shared, region_hint, op);
+    let out = handler(&ctx, input);
+    ctx.finish_result(out)
 }
 
 impl<'a> Ctx<'a> {
-    fn new(shared: &'a Shared, region_hint: Option<&'a str>) -> Self {
+    pub fn new(shared: &'a Shared, region_hint: Option<&'a str>, op: &'a str) -> Self {
         Ctx {
             shared,
             region_hint,
+            op,
             pending: Default::default(),
+            sent: Default::default(),
             hosted_sign_in: None,
+            committed: Default::default(),
         }
     }
 
     fn for_hosted_ui(shared: &'a Shared) -> Self {
-        Ctx {
-            hosted_sign_in: Some(Default::default()),
-            ..Ctx::new(shared, None)
-        }
+        let mut ctx = Ctx::new(shared, None, "HostedUI");
+        ctx.hosted_sign_in = Some(Default::default());
+        ctx
     }
 
-    /// Signs the tokens the operation granted, if any, into its output.
+    /// The operation's triggers that run after it (CustomMessage, PostAuthentication,
+    /// PreTokenGeneration), the tokens it granted signed into its output, and its changes
+    /// made durable.
     fn finish(self, out: Value) -> ApiResult<Value> {
-        match self.pending.into_inner() {
-            Some(unsigned) => issue::sign_and_record(self.shared, unsigned, out),
-            None => Ok(out),
-        }
+        self.finish_result(Ok(out))
+    }
+
+    fn finish_result(self, out: ApiResult<Value>) -> ApiResult<Value> {
+        let out = out
+            .and_then(|out| issue::write_messages(&self).map(|()| out))
+            .and_then(|out| match self.pending.take() {
+                Some(unsigned) => issue::before_signing(&self, unsigned)
+                    .and_then(|unsigned| issue::sign_and_record(self.shared, unsigned, out)),
+                None => Ok(out),
+            });
+        // Also after an error: what the operation changed before failing is state too.
+        self.committed.set(true);
+        self.shared.commit()?;
+        out
     }
 
     pub fn now(&self) -> i64 {
@@ -81,6 +110,20 @@ impl<'a> Ctx<'a> {
         self.shared.store()
     }
 
+    /// Records a code "sent" to a user (readable by tests; CustomMessage writes its text).
+    pub fn record_code(
+        &self,
+        store: &mut Store,
+        pool_id: &str,
+        username: &str,
+        code: crate::store::SentCode,
+    ) {
+        store.record_code(pool_id, username, code);
+        self.sent
+            .borrow_mut()
+            .push((pool_id.to_owned(), username.to_owned()));
+    }
+
     /// The region for calls that create a pool: the signing region, else us-east-1.
     pub fn region(&self) -> &str {
         self.region_hint.unwrap_or("us-east-1")
@@ -89,56 +132,107 @@ impl<'a> Ctx<'a> {
 
 pub(crate) type Handler = fn(&Ctx<'_>, &Input<'_>) -> ApiResult<Value>;
 
+/// Every operation served, with its handler.
+const OPERATIONS: &[(&str, Handler)] = &[
+    ("CreateUserPool", setup::create_user_pool),
+    ("DescribeUserPool", setup::describe_user_pool),
+    ("DeleteUserPool", setup::delete_user_pool),
+    ("ListUserPools", setup::list_user_pools),
+    ("CreateUserPoolClient", setup::create_user_pool_client),
+    ("DescribeUserPoolClient", setup::describe_user_pool_client),
+    ("DeleteUserPoolClient", setup::delete_user_pool_client),
+    ("AdminCreateUser", setup::admin_create_user),
+    ("AdminSetUserPassword", setup::admin_set_user_password),
+    ("AdminGetUser", setup::admin_get_user),
+    ("AdminDeleteUser", setup::admin_delete_user),
+    ("AdminConfirmSignUp", setup::admin_confirm_sign_up),
+    (
+        "AdminUpdateUserAttributes",
+        setup::admin_update_user_attributes,
+    ),
+    ("AdminDisableUser", setup::admin_disable_user),
+    ("AdminEnableUser", setup::admin_enable_user),
+    ("ListUsers", setup::list_users),
+    ("SignUp", setup::sign_up),
+    ("ConfirmSignUp", setup::confirm_sign_up),
+    (
+        "AdminSetUserMFAPreference",
+        mfa::admin_set_user_mfa_preference,
+    ),
+    ("SetUserMFAPreference", mfa::set_user_mfa_preference),
+    ("AssociateSoftwareToken", mfa::associate_software_token),
+    ("VerifySoftwareToken", mfa::verify_software_token),
+    ("InitiateAuth", auth::initiate_auth),
+    ("AdminInitiateAuth", auth::admin_initiate_auth),
+    (
+        "RespondToAuthChallenge",
+        challenges::respond_to_auth_challenge,
+    ),
+    (
+        "AdminRespondToAuthChallenge",
+        challenges::admin_respond_to_auth_challenge,
+    ),
+    ("ConfirmDevice", devices::confirm_device),
+    ("UpdateDeviceStatus", devices::update_device_status),
+    ("ForgetDevice", devices::forget_device),
+    ("GetUser", account::get_user),
+    ("GlobalSignOut", account::global_sign_out),
+    ("RevokeToken", account::revoke_token),
+    (
+        "GetTokensFromRefreshToken",
+        auth::get_tokens_from_refresh_token,
+    ),
+    ("ForgotPassword", password::forgot_password),
+    ("ConfirmForgotPassword", password::confirm_forgot_password),
+    ("ChangePassword", password::change_password),
+    ("ResendConfirmationCode", password::resend_confirmation_code),
+    ("CreateGroup", groups::create_group),
+    ("GetGroup", groups::get_group),
+    ("ListGroups", groups::list_groups),
+    ("UpdateGroup", groups::update_group),
+    ("DeleteGroup", groups::delete_group),
+    ("AdminAddUserToGroup", groups::admin_add_user_to_group),
+    (
+        "AdminRemoveUserFromGroup",
+        groups::admin_remove_user_from_group,
+    ),
+    ("AdminListGroupsForUser", groups::admin_list_groups_for_user),
+    ("ListUsersInGroup", groups::list_users_in_group),
+    ("CreateUserPoolDomain", oauth::create_user_pool_domain),
+    ("DescribeUserPoolDomain", oauth::describe_user_pool_domain),
+    ("UpdateUserPoolDomain", oauth::update_user_pool_domain),
+    ("DeleteUserPoolDomain", oauth::delete_user_pool_domain),
+    ("CreateResourceServer", oauth::create_resource_server),
+    ("DescribeResourceServer", oauth::describe_resource_server),
+    ("ListResourceServers", oauth::list_resource_servers),
+    ("UpdateResourceServer", oauth::update_resource_server),
+    ("DeleteResourceServer", oauth::delete_resource_server),
+];
+
+/// Contexts used without `finish` (the managed login pages drive the sign-in operations
+/// directly) still make their changes durable before the page answers.
+impl Drop for Ctx<'_> {
+    fn drop(&mut self) {
+        if !self.committed.get() {
+            if let Err(e) = self.shared.commit() {
+                eprintln!("cognito-emulator: {}", e.message);
+            }
+        }
+    }
+}
+
 pub(crate) fn handler(op: &str) -> Option<Handler> {
-    Some(match op {
-        "CreateUserPool" => setup::create_user_pool,
-        "DescribeUserPool" => setup::describe_user_pool,
-        "DeleteUserPool" => setup::delete_user_pool,
-        "ListUserPools" => setup::list_user_pools,
-        "CreateUserPoolClient" => setup::create_user_pool_client,
-        "DescribeUserPoolClient" => setup::describe_user_pool_client,
-        "DeleteUserPoolClient" => setup::delete_user_pool_client,
-        "AdminCreateUser" => setup::admin_create_user,
-        "AdminSetUserPassword" => setup::admin_set_user_password,
-        "AdminGetUser" => setup::admin_get_user,
-        "AdminDeleteUser" => setup::admin_delete_user,
-        "AdminConfirmSignUp" => setup::admin_confirm_sign_up,
-        "AdminUpdateUserAttributes" => setup::admin_update_user_attributes,
-        "AdminDisableUser" => setup::admin_disable_user,
-        "AdminEnableUser" => setup::admin_enable_user,
-        "ListUsers" => setup::list_users,
-        "SignUp" => setup::sign_up,
-        "ConfirmSignUp" => setup::confirm_sign_up,
-        "AdminSetUserMFAPreference" => mfa::admin_set_user_mfa_preference,
-        "SetUserMFAPreference" => mfa::set_user_mfa_preference,
-        "AssociateSoftwareToken" => mfa::associate_software_token,
-        "VerifySoftwareToken" => mfa::verify_software_token,
-        "InitiateAuth" => auth::initiate_auth,
-        "AdminInitiateAuth" => auth::admin_initiate_auth,
-        "RespondToAuthChallenge" => challenges::respond_to_auth_challenge,
-        "AdminRespondToAuthChallenge" => challenges::admin_respond_to_auth_challenge,
-        "ConfirmDevice" => devices::confirm_device,
-        "UpdateDeviceStatus" => devices::update_device_status,
-        "ForgetDevice" => devices::forget_device,
-        "GetUser" => account::get_user,
-        "GlobalSignOut" => account::global_sign_out,
-        "RevokeToken" => account::revoke_token,
-        "GetTokensFromRefreshToken" => auth::get_tokens_from_refresh_token,
-        "ForgotPassword" => password::forgot_password,
-        "ConfirmForgotPassword" => password::confirm_forgot_password,
-        "ChangePassword" => password::change_password,
-        "ResendConfirmationCode" => password::resend_confirmation_code,
-        "CreateUserPoolDomain" => oauth::create_user_pool_domain,
-        "DescribeUserPoolDomain" => oauth::describe_user_pool_domain,
-        "UpdateUserPoolDomain" => oauth::update_user_pool_domain,
-        "DeleteUserPoolDomain" => oauth::delete_user_pool_domain,
-        "CreateResourceServer" => oauth::create_resource_server,
-        "DescribeResourceServer" => oauth::describe_resource_server,
-        "ListResourceServers" => oauth::list_resource_servers,
-        "UpdateResourceServer" => oauth::update_resource_server,
-        "DeleteResourceServer" => oauth::delete_resource_server,
-        _ => return None,
-    })
+    OPERATIONS
+        .iter()
+        .find(|(name, _)| *name == op)
+        .map(|(_, h)| *h)
+}
+
+/// The names of the operations served, sorted.
+pub(crate) fn served() -> Vec<&'static str> {
+    let mut all: Vec<&'static str> = OPERATIONS.iter().map(|(name, _)| *name).collect();
+    all.sort_unstable();
+    all
 }
 
 /// Checks SECRET_HASH for clients with a secret, computed over `username` as sent.

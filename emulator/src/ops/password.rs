@@ -40,13 +40,16 @@ fn send_code(
         mask_phone(&destination)
     };
     let name = user.username.clone();
-    store.record_code(
+    ctx.record_code(
+        &mut store,
         pool_id,
         &name,
         SentCode {
             kind,
             code: code.clone(),
             destination,
+            message: None,
+            subject: None,
         },
     );
     Ok((
@@ -58,6 +61,16 @@ fn send_code(
 pub(super) fn forgot_password(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
     let client_id = input.str("ClientId")?;
     let username = input.str("Username")?;
+    let metadata = input.opt_string_map("ClientMetadata")?;
+    let unknown = {
+        let store = ctx.store();
+        let pool_id = store.client_pool_id(client_id)?;
+        store.pool(&pool_id)?.resolve(username).is_none()
+    };
+    if unknown {
+        let source = "UserMigration_ForgotPassword";
+        super::migration::migrate(ctx, client_id, username, None, source, metadata.as_ref())?;
+    }
     let pool_id = {
         let store = ctx.store();
         let pool_id = store.client_pool_id(client_id)?;
@@ -115,6 +128,15 @@ pub(super) fn confirm_forgot_password(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiRe
     if user.status == UserStatus::ForceChangePassword {
         user.status = UserStatus::Confirmed;
     }
+    drop(store);
+    super::lambda::post_confirmation(
+        ctx,
+        &pool_id,
+        Some(client_id),
+        username,
+        "PostConfirmation_ConfirmForgotPassword",
+        input.opt_string_map("ClientMetadata")?.as_ref(),
+    )?;
     Ok(json!({}))
 }
 

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
+use super::lambda;
 use super::{
     attributes_json, check_policy, check_sign_up_secret_hash, internal, make_password, Ctx,
 };
@@ -16,6 +17,7 @@ use crate::store::{
     AppClient, CodeKind, DeviceConfig, MfaMode, MfaSettings, PasswordPolicy, Pool, SentCode, User,
     UserStatus,
 };
+use crate::triggers;
 
 const KNOWN_FLOWS: &[&str] = &[
     "ADMIN_NO_SRP_AUTH",
@@ -159,16 +161,12 @@ pub(super) fn create_user_pool(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Va
         case_sensitive,
         first_factors,
         echo,
-        clients: BTreeMap::new(),
-        users: BTreeMap::new(),
+        clients: Default::default(),
+        users: Default::default(),
+        groups: Default::default(),
     };
     let body = pool_json(&pool);
-    ctx.store()
-        .regions
-        .entry(region)
-        .or_default()
-        .pools
-        .insert(id, pool);
+    ctx.store().insert_pool(pool);
     Ok(json!({ "UserPool": body }))
 }
 
@@ -188,6 +186,15 @@ fn pool_json(pool: &Pool) -> Value {
     m.insert("LastModifiedDate".into(), json!(pool.created));
     m.insert("MfaConfiguration".into(), json!(pool.mfa.as_str()));
     m.insert("EstimatedNumberOfUsers".into(), json!(pool.users.len()));
+    // What Cognito reports for settings the request left out.
+    m.entry("AdminCreateUserConfig").or_insert(json!({
+        "AllowAdminCreateUserOnly": false, "UnusedAccountValidityDays": 7}));
+    m.entry("VerificationMessageTemplate")
+        .or_insert(json!({"DefaultEmailOption": "CONFIRM_WITH_CODE"}));
+    m.entry("EmailConfiguration")
+        .or_insert(json!({"EmailSendingAccount": "COGNITO_DEFAULT"}));
+    m.entry("LambdaConfig").or_insert(json!({}));
+    m.insert("SchemaAttributes".into(), schema_attributes(pool));
     let p = &pool.policy;
     m.insert(
         "Policies".into(),
@@ -204,6 +211,50 @@ fn pool_json(pool: &Pool) -> Value {
         }),
     );
     Value::Object(m)
+}
+
+/// The standard attributes every pool has (OpenID Connect's).
+fn schema_attributes(pool: &Pool) -> Value {
+    let string = |name: &str, mutable: bool, min: &str, max: &str| {
+        json!({"Name": name, "AttributeDataType": "String", "DeveloperOnlyAttribute": false,
+               "Mutable": mutable, "Required": pool.required_attributes.iter().any(|r| r == name),
+               "StringAttributeConstraints": {"MinLength": min, "MaxLength": max}})
+    };
+    let mut list = vec![string("sub", false, "1", "2048")];
+    list[0]["Required"] = json!(true);
+    for name in [
+        "name",
+        "given_name",
+        "family_name",
+        "middle_name",
+        "nickname",
+        "preferred_username",
+        "profile",
+        "picture",
+        "website",
+        "email",
+    ] {
+        list.push(string(name, true, "0", "2048"));
+    }
+    list.push(
+        json!({"Name": "email_verified", "AttributeDataType": "Boolean",
+        "DeveloperOnlyAttribute": false, "Mutable": true, "Required": false}),
+    );
+    list.push(string("gender", true, "0", "2048"));
+    list.push(string("birthdate", true, "10", "10"));
+    for name in ["zoneinfo", "locale", "phone_number"] {
+        list.push(string(name, true, "0", "2048"));
+    }
+    list.push(
+        json!({"Name": "phone_number_verified", "AttributeDataType": "Boolean",
+        "DeveloperOnlyAttribute": false, "Mutable": true, "Required": false}),
+    );
+    list.push(string("address", true, "0", "2048"));
+    list.push(json!({"Name": "updated_at", "AttributeDataType": "Number",
+        "DeveloperOnlyAttribute": false, "Mutable": true, "Required": false,
+        "NumberAttributeConstraints": {"MinValue": "0"}}));
+    list.push(string("identities", true, "0", "2048"));
+    Value::Array(list)
 }
 
 pub(super) fn describe_user_pool(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
@@ -228,13 +279,9 @@ pub(super) fn describe_user_pool(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<
 pub(super) fn delete_user_pool(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
     let pool_id = input.str("UserPoolId")?;
     let mut store = ctx.store();
-    store.pool(pool_id)?;
-    let region = crate::store::region_of(pool_id).to_owned();
-    if let Some(r) = store.regions.get_mut(&region) {
-        r.pools.remove(pool_id);
-    }
-    store.clients.retain(|_, p| p != pool_id);
-    store.sessions.retain(|_, s| s.pool_id != pool_id);
+    store
+        .remove_pool(pool_id)
+        .ok_or_else(|| ApiError::unknown_pool(pool_id))?;
     store.oauth.forget_pool(pool_id);
     Ok(json!({}))
 }
@@ -243,16 +290,13 @@ pub(super) fn list_user_pools(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Val
     let max = input.opt_i64("MaxResults")?.unwrap_or(60).clamp(1, 60) as usize;
     let store = ctx.store();
     let pools: Vec<Value> = store
-        .regions
-        .get(ctx.region())
-        .map(|r| {
-            r.pools
-                .values()
-                .take(max)
-                .map(|p| json!({"Id": p.id, "Name": p.name, "CreationDate": p.created, "LastModifiedDate": p.created}))
-                .collect()
+        .pools_in(ctx.region())
+        .take(max)
+        .map(|p| {
+            json!({"Id": p.id, "Name": p.name, "CreationDate": p.created, "LastModifiedDate": p.created,
+                   "LambdaConfig": p.echo.get("LambdaConfig").cloned().unwrap_or_else(|| json!({}))})
         })
-        .unwrap_or_default();
+        .collect();
     Ok(json!({ "UserPools": pools }))
 }
 
@@ -376,11 +420,8 @@ pub(super) fn create_user_pool_client(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiRe
         created: ctx.now(),
         echo,
     };
-    let mut store = ctx.store();
-    let pool = store.pool_mut(&pool_id)?;
     let body = client_json(&pool_id, &client);
-    pool.clients.insert(id.clone(), client);
-    store.clients.insert(id, pool_id);
+    ctx.store().insert_client(&pool_id, client)?;
     Ok(json!({ "UserPoolClient": body }))
 }
 
@@ -421,6 +462,8 @@ fn client_json(pool_id: &str, c: &AppClient) -> Value {
         }),
     );
     m.entry("EnableTokenRevocation").or_insert(json!(true));
+    m.entry("EnablePropagateAdditionalUserContextData")
+        .or_insert(json!(false));
     m.entry("AllowedOAuthFlowsUserPoolClient")
         .or_insert(json!(false));
     Value::Object(m)
@@ -437,18 +480,12 @@ pub(super) fn describe_user_pool_client(ctx: &Ctx<'_>, input: &Input<'_>) -> Api
 pub(super) fn delete_user_pool_client(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
     let pool_id = input.str("UserPoolId")?;
     let client_id = input.str("ClientId")?;
-    let mut store = ctx.store();
-    store
-        .pool_mut(pool_id)?
-        .clients
-        .remove(client_id)
-        .ok_or_else(|| ApiError::unknown_client(client_id))?;
-    store.clients.remove(client_id);
+    ctx.store().remove_client(pool_id, client_id)?;
     Ok(json!({}))
 }
 
 /// Builds a new user; for pools that sign in by email/phone the internal username is the sub.
-fn new_user(
+pub(super) fn new_user(
     ctx: &Ctx<'_>,
     pool: &Pool,
     username: &str,
@@ -511,6 +548,7 @@ fn new_user(
         confirmation_code: None,
         reset_code: None,
         token_generation: 0,
+        groups: Default::default(),
     })
 }
 
@@ -543,28 +581,63 @@ pub(super) fn admin_create_user(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<V
             )));
         }
     }
-    let mut store = ctx.store();
-    let pool = store.pool(pool_id)?;
-    if action == Some("RESEND") {
-        let user = pool.user(username)?;
-        return Ok(json!({ "User": user_json(user, "Attributes") }));
-    }
-    let password = match temp {
-        Some(p) => {
-            check_policy(pool, p)?;
-            p.to_owned()
+    let validation_data: Option<BTreeMap<String, String>> = input
+        .opt_attributes("ValidationData")?
+        .map(|v| v.into_iter().collect());
+    let metadata = input.opt_string_map("ClientMetadata")?;
+    let (password, mut user, expires, realm, trigger) = {
+        let store = ctx.store();
+        let pool = store.pool(pool_id)?;
+        if action == Some("RESEND") {
+            let user = pool.user(username)?;
+            return Ok(json!({ "User": user_json(user, "Attributes") }));
         }
-        None => temporary_password()?,
+        let password = match temp {
+            Some(p) => {
+                check_policy(pool, p)?;
+                p.to_owned()
+            }
+            None => temporary_password()?,
+        };
+        let user = new_user(ctx, pool, username, attributes)?;
+        let expires = ctx.now() + pool.policy.temporary_password_validity_days * 86_400;
+        let trigger = triggers::configured(pool, triggers::Kind::PreSignUp);
+        (
+            password,
+            user,
+            expires,
+            pool.srp_realm().to_owned(),
+            trigger,
+        )
     };
-    let mut user = new_user(ctx, pool, username, attributes)?;
-    let expires = ctx.now() + pool.policy.temporary_password_validity_days * 86_400;
+    if let Some(t) = &trigger {
+        lambda::pre_sign_up(
+            ctx,
+            t,
+            "PreSignUp_AdminCreateUser",
+            pool_id,
+            None,
+            &lambda::EventUser::of(&user),
+            validation_data.as_ref(),
+            metadata.as_ref(),
+        )?;
+    }
+    // The verifier is made without the store lock.
     user.password = Some(make_password(
-        pool.srp_realm(),
+        &realm,
         &user.username,
         &password,
         Some(expires),
     )?);
     user.status = UserStatus::ForceChangePassword;
+    let mut store = ctx.store();
+    let pool = store.pool(pool_id)?;
+    if pool.resolve(username).is_some() || pool.users.contains_key(&pool.user_key(&user.username)) {
+        return Err(ApiError::new(
+            "UsernameExistsException",
+            "User account already exists",
+        ));
+    }
     let body = user_json(&user, "Attributes");
     let key = pool.user_key(&user.username);
     let internal_name = user.username.clone();
@@ -572,13 +645,16 @@ pub(super) fn admin_create_user(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<V
     store.pool_mut(pool_id)?.users.insert(key, user);
     if action != Some("SUPPRESS") {
         if let Some(email) = email {
-            store.record_code(
+            ctx.record_code(
+                &mut store,
                 pool_id,
                 &internal_name,
                 SentCode {
                     kind: CodeKind::Email,
                     code: password,
                     destination: email,
+                    message: None,
+                    subject: None,
                 },
             );
         }
@@ -669,6 +745,16 @@ pub(super) fn admin_confirm_sign_up(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResu
     }
     user.status = UserStatus::Confirmed;
     user.confirmation_code = None;
+    drop(store);
+    let metadata = input.opt_string_map("ClientMetadata")?;
+    lambda::post_confirmation(
+        ctx,
+        pool_id,
+        None,
+        username,
+        "PostConfirmation_ConfirmSignUp",
+        metadata.as_ref(),
+    )?;
     Ok(json!({}))
 }
 
@@ -788,28 +874,70 @@ pub(super) fn sign_up(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
     let password = input.str("Password")?;
     let attributes = input.opt_attributes("UserAttributes")?.unwrap_or_default();
     let secret_hash = input.opt_str("SecretHash")?;
-    let mut store = ctx.store();
-    let pool_id = store.client_pool_id(client_id)?;
-    let pool = store.pool(&pool_id)?;
-    check_sign_up_secret_hash(pool.client(client_id)?, username, secret_hash)?;
-    for required in &pool.required_attributes {
-        let given = attributes.iter().any(|(k, _)| k == required)
-            || (pool.username_attributes.contains(required)
-                && username_attribute_value(required, username));
-        if !given {
-            return Err(ApiError::invalid_parameter(format!(
-                "Attributes did not conform to the schema: {required}: The attribute is required"
-            )));
+    let validation_data: Option<BTreeMap<String, String>> = input
+        .opt_attributes("ValidationData")?
+        .map(|v| v.into_iter().collect());
+    let metadata = input.opt_string_map("ClientMetadata")?;
+    let (pool_id, realm, mut user, trigger) = {
+        let store = ctx.store();
+        let pool_id = store.client_pool_id(client_id)?;
+        let pool = store.pool(&pool_id)?;
+        check_sign_up_secret_hash(pool.client(client_id)?, username, secret_hash)?;
+        for required in &pool.required_attributes {
+            let given = attributes.iter().any(|(k, _)| k == required)
+                || (pool.username_attributes.contains(required)
+                    && username_attribute_value(required, username));
+            if !given {
+                return Err(ApiError::invalid_parameter(format!(
+                    "Attributes did not conform to the schema: {required}: The attribute is required"
+                )));
+            }
         }
+        check_policy(pool, password)?;
+        let user = new_user(ctx, pool, username, attributes)?;
+        let trigger = triggers::configured(pool, triggers::Kind::PreSignUp);
+        (pool_id, pool.srp_realm().to_owned(), user, trigger)
+    };
+    // The verifier (a modular exponentiation) and the trigger run without the store lock.
+    user.password = Some(make_password(&realm, &user.username, password, None)?);
+    let decision = match &trigger {
+        Some(t) => lambda::pre_sign_up(
+            ctx,
+            t,
+            "PreSignUp_SignUp",
+            &pool_id,
+            Some(client_id),
+            &lambda::EventUser::of(&user),
+            validation_data.as_ref(),
+            metadata.as_ref(),
+        )?,
+        None => lambda::SignUpDecision::default(),
+    };
+    if decision.auto_verify_email && user.attributes.contains_key("email") {
+        user.attributes
+            .insert("email_verified".into(), "true".into());
     }
-    check_policy(pool, password)?;
-    let mut user = new_user(ctx, pool, username, attributes)?;
-    user.password = Some(make_password(
-        pool.srp_realm(),
-        &user.username,
-        password,
-        None,
-    )?);
+    if decision.auto_verify_phone && user.attributes.contains_key("phone_number") {
+        user.attributes
+            .insert("phone_number_verified".into(), "true".into());
+    }
+    let sub = user.sub.clone();
+    let internal_name = user.username.clone();
+    let mut store = ctx.store();
+    let pool = store.pool(&pool_id)?;
+    // Someone may have taken the name while the lock was released.
+    if pool.resolve(username).is_some() || pool.users.contains_key(&pool.user_key(&internal_name)) {
+        return Err(ApiError::new(
+            "UsernameExistsException",
+            "User account already exists",
+        ));
+    }
+    let key = pool.user_key(&user.username);
+    if decision.auto_confirm {
+        user.status = UserStatus::Confirmed;
+        store.pool_mut(&pool_id)?.users.insert(key, user);
+        return Ok(json!({ "UserConfirmed": true, "UserSub": sub }));
+    }
     let code = ids::numeric_code().map_err(internal)?;
     user.confirmation_code = Some(code.clone());
     let (medium, attr, destination) =
@@ -823,9 +951,6 @@ pub(super) fn sign_up(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
     } else {
         super::mask_phone(&destination)
     };
-    let sub = user.sub.clone();
-    let internal_name = user.username.clone();
-    let key = pool.user_key(&user.username);
     store.pool_mut(&pool_id)?.users.insert(key, user);
     store.guard.code_sent(
         &pool_id,
@@ -833,13 +958,16 @@ pub(super) fn sign_up(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
         Purpose::SignUpConfirmation,
         ctx.now(),
     );
-    store.record_code(
+    ctx.record_code(
+        &mut store,
         &pool_id,
         &internal_name,
         SentCode {
             kind: CodeKind::SignUpConfirmation,
             code,
             destination,
+            message: None,
+            subject: None,
         },
     );
     Ok(json!({
@@ -854,6 +982,26 @@ pub(super) fn confirm_sign_up(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Val
     let username = input.str("Username")?;
     let code = input.str("ConfirmationCode")?;
     let secret_hash = input.opt_str("SecretHash")?;
+    let metadata = input.opt_string_map("ClientMetadata")?;
+    let pool_id = confirm_with_code(ctx, client_id, username, code, secret_hash)?;
+    lambda::post_confirmation(
+        ctx,
+        &pool_id,
+        Some(client_id),
+        username,
+        "PostConfirmation_ConfirmSignUp",
+        metadata.as_ref(),
+    )?;
+    Ok(json!({}))
+}
+
+fn confirm_with_code(
+    ctx: &Ctx<'_>,
+    client_id: &str,
+    username: &str,
+    code: &str,
+    secret_hash: Option<&str>,
+) -> ApiResult<String> {
     let mut store = ctx.store();
     let pool_id = store.client_pool_id(client_id)?;
     let pool = store.pool(&pool_id)?;
@@ -884,7 +1032,7 @@ pub(super) fn confirm_sign_up(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Val
         user.attributes
             .insert("phone_number_verified".into(), "true".into());
     }
-    Ok(json!({}))
+    Ok(pool_id)
 }
 
 /// Cognito's request shapes nest a few levels at most. A member echoed back in a description

@@ -385,9 +385,21 @@ pub struct EmulatorProcess {
 
 impl EmulatorProcess {
     pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// Starts the binary with `--port 0` and `args`; panics unless it announces its URL.
+    pub fn start_with(args: &[&str]) -> Self {
+        Self::try_start_with(args).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Starts the binary; Err with what it printed if it exits instead of announcing its URL.
+    pub fn try_start_with(args: &[&str]) -> Result<Self, String> {
         use std::io::BufRead;
+        // Request logs only where a test asks for them (`--request-log json`).
         let mut child = Command::new(env!("CARGO_BIN_EXE_cognito-emulator"))
-            .args(["--port", "0"])
+            .args(["--port", "0", "--request-log", "off"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -399,13 +411,39 @@ impl EmulatorProcess {
             child,
             endpoint: String::new(),
         };
-        assert!(read.is_ok(), "no first line from cognito-emulator");
+        if read.is_err() || line.is_empty() {
+            let status = guard.child.wait().ok();
+            return Err(format!(
+                "cognito-emulator exited without a first line: {status:?}"
+            ));
+        }
         guard.endpoint = line
             .trim()
             .strip_prefix("listening on ")
             .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
             .to_owned();
-        guard
+        Ok(guard)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// SIGTERM (a clean stop), then waits; returns whether it exited successfully.
+    pub fn terminate(mut self) -> bool {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        assert!(sent, "kill -TERM failed");
+        self.child.wait().map(|s| s.success()).unwrap_or(false)
+    }
+
+    /// SIGKILL: the process gets no chance to finish anything.
+    pub fn kill9(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -413,6 +451,34 @@ impl Drop for EmulatorProcess {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A fresh directory under the system's temporary folder, removed when dropped.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> Self {
+        let mut bytes = [0u8; 6];
+        getrandom::getrandom(&mut bytes).expect("random");
+        let suffix: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let dir = std::env::temp_dir().join(format!("cognito-emulator-{name}-{suffix}"));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        TempDir(dir)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    pub fn arg(&self) -> &str {
+        self.0.to_str().expect("utf-8 temp path")
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 

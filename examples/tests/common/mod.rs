@@ -219,41 +219,16 @@ pub fn answered_as(events: &Events) -> Vec<String> {
         .collect()
 }
 
-/// RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) for a base32 secret at a Unix time.
+/// RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) for a base32 secret at a Unix time, with the
+/// same crate the emulator uses (`totp-rs`).
 pub fn totp(secret_base32: &str, unix: u64) -> String {
-    use hmac::{Hmac, Mac};
-    let key = base32(secret_base32);
-    let mut mac = <Hmac<sha1::Sha1> as Mac>::new_from_slice(&key).expect("any key length");
-    mac.update(&(unix / 30).to_be_bytes());
-    let digest = mac.finalize().into_bytes();
-    let offset = (digest[19] & 0x0f) as usize;
-    let value = u32::from_be_bytes([
-        digest[offset] & 0x7f,
-        digest[offset + 1],
-        digest[offset + 2],
-        digest[offset + 3],
-    ]);
-    format!("{:06}", value % 1_000_000)
-}
-
-fn base32(text: &str) -> Vec<u8> {
-    let mut out = Vec::new();
-    let (mut buffer, mut bits) = (0u32, 0u32);
-    for c in text.chars().filter(|c| *c != '=' && !c.is_whitespace()) {
-        let v = match c.to_ascii_uppercase() {
-            c @ 'A'..='Z' => c as u32 - 'A' as u32,
-            c @ '2'..='7' => c as u32 - '2' as u32 + 26,
-            other => panic!("not base32: {other:?}"),
-        };
-        buffer = (buffer << 5) | v;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-            buffer &= (1 << bits) - 1;
-        }
-    }
-    out
+    use totp_rs::{Algorithm, Secret, TOTP};
+    let key = Secret::Encoded(secret_base32.to_owned())
+        .to_bytes()
+        .unwrap_or_else(|e| panic!("not base32: {secret_base32:?}: {e:?}"));
+    TOTP::new(Algorithm::SHA1, 6, 1, 30, key)
+        .expect("a TOTP secret of at least 128 bits")
+        .generate(unix)
 }
 
 pub fn now() -> u64 {

@@ -1,0 +1,383 @@
+//! The tables of the state directory: what each persisted entity is called, what its key is,
+//! and how it is written and read back. One record is `{"t": TABLE, "k": KEY, "v": VALUE}`;
+//! a record without `v` removes the entity.
+//!
+//! **Persisting something new** (a new kind of entity in the store):
+//! 1. keep it in a [`Tracked`](crate::store::Tracked) map (in the `Store`, or inside a `Pool`
+//!    for what belongs to a pool), so every change is recorded;
+//! 2. give it a table name here, write its changed entries in `changed` and all of them in
+//!    `everything`, and read it back in `import`;
+//! 3. if records that exist already change shape, raise `FORMAT` in `format.rs` and add a step
+//!    to `migrate` there (fields with `#[serde(default)]` need none).
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::store::{AccessRecord, AppClient, Fingerprint, Group, Pool, RefreshRecord, Store, User};
+use crate::tokens::Keys;
+
+pub const SIGNING_KEY: &str = "key";
+pub const POOL: &str = "pool";
+pub const CLIENT: &str = "client";
+pub const USER: &str = "user";
+pub const GROUP: &str = "group";
+pub const REFRESH_TOKEN: &str = "refresh";
+pub const ACCESS_TOKEN: &str = "access";
+/// A user pool domain (managed login), by domain name.
+pub const DOMAIN: &str = "domain";
+/// A pool's resource servers, all of them in one record by pool id.
+pub const RESOURCE_SERVERS: &str = "resource_servers";
+/// The scopes of an OAuth grant, by the origin_jti of its tokens (for refreshes).
+pub const OAUTH_GRANT: &str = "oauth_grant";
+
+/// A record as read back: the value is parsed only by the table that owns it.
+#[derive(Deserialize)]
+pub struct Incoming<'a> {
+    pub t: String,
+    pub k: String,
+    #[serde(borrow, default)]
+    pub v: Option<&'a RawValue>,
+}
+
+/// Records being written: one JSON array per log line.
+#[derive(Default)]
+pub struct Batch {
+    json: String,
+    count: usize,
+}
+
+impl Batch {
+    fn push(&mut self, table: &str, key: &str, value: Option<String>) {
+        self.json.push(if self.count == 0 { '[' } else { ',' });
+        self.count += 1;
+        self.json.push_str("{\"t\":");
+        self.json.push_str(&json_string(table));
+        self.json.push_str(",\"k\":");
+        self.json.push_str(&json_string(key));
+        if let Some(v) = value {
+            self.json.push_str(",\"v\":");
+            self.json.push_str(&v);
+        }
+        self.json.push('}');
+    }
+
+    pub fn put<T: serde::Serialize>(
+        &mut self,
+        table: &str,
+        key: &str,
+        value: &T,
+    ) -> Result<(), String> {
+        let v = serde_json::to_string(value).map_err(|e| format!("{table} {key}: {e}"))?;
+        self.push(table, key, Some(v));
+        Ok(())
+    }
+
+    pub fn delete(&mut self, table: &str, key: &str) {
+        self.push(table, key, None);
+    }
+
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// The JSON array, or None when empty.
+    pub fn finish(mut self) -> Option<String> {
+        if self.count == 0 {
+            return None;
+        }
+        self.json.push(']');
+        Some(self.json)
+    }
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::Value::String(s.to_owned()).to_string()
+}
+
+pub fn hex(fp: &Fingerprint) -> String {
+    fp.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<Fingerprint> {
+    let bytes: Vec<u8> = (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect::<Option<_>>()?;
+    bytes.try_into().ok()
+}
+
+fn child_key(pool_id: &str, key: &str) -> String {
+    format!("{pool_id}/{key}")
+}
+
+/// Pool settings records already written, by a digest of their JSON: a pool touched only to
+/// reach its users is not rewritten.
+pub type PoolDigests = std::collections::HashMap<String, u64>;
+
+fn digest(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// Fills the digests of the pools' settings records as they are now (after loading).
+pub fn fill_pool_digests(store: &Store, digests: &mut PoolDigests) -> Result<(), String> {
+    digests.clear();
+    for (pool_id, pool) in store.pools.iter() {
+        let settings = serde_json::to_string(pool).map_err(|e| format!("pool: {e}"))?;
+        digests.insert(pool_id.clone(), digest(&settings));
+    }
+    Ok(())
+}
+
+/// Records for everything changed since the last call (and forgets the change marks).
+pub fn changed(store: &mut Store, digests: &mut PoolDigests) -> Result<Batch, String> {
+    let mut batch = Batch::default();
+    for pool_id in store.pools.take_touched() {
+        let Some(pool) = store.pools.peek_mut(&pool_id) else {
+            digests.remove(&pool_id);
+            batch.delete(POOL, &pool_id);
+            continue;
+        };
+        let settings = serde_json::to_string(&*pool).map_err(|e| format!("pool: {e}"))?;
+        let d = digest(&settings);
+        if digests.get(&pool_id) != Some(&d) {
+            digests.insert(pool_id.clone(), d);
+            batch.push(POOL, &pool_id, Some(settings));
+        }
+        for id in pool.clients.take_touched() {
+            match pool.clients.get(&id) {
+                Some(c) => batch.put(CLIENT, &child_key(&pool_id, &id), c)?,
+                None => batch.delete(CLIENT, &child_key(&pool_id, &id)),
+            }
+        }
+        for key in pool.users.take_touched() {
+            match pool.users.get(&key) {
+                Some(u) => batch.put(USER, &child_key(&pool_id, &key), u)?,
+                None => batch.delete(USER, &child_key(&pool_id, &key)),
+            }
+        }
+        for name in pool.groups.take_touched() {
+            match pool.groups.get(&name) {
+                Some(g) => batch.put(GROUP, &child_key(&pool_id, &name), g)?,
+                None => batch.delete(GROUP, &child_key(&pool_id, &name)),
+            }
+        }
+    }
+    for fp in store.refresh_tokens.take_touched() {
+        match store.refresh_tokens.get(&fp) {
+            Some(r) => batch.put(REFRESH_TOKEN, &hex(&fp), r)?,
+            None => batch.delete(REFRESH_TOKEN, &hex(&fp)),
+        }
+    }
+    for fp in store.access_tokens.take_touched() {
+        match store.access_tokens.get(&fp) {
+            Some(r) => batch.put(ACCESS_TOKEN, &hex(&fp), r)?,
+            None => batch.delete(ACCESS_TOKEN, &hex(&fp)),
+        }
+    }
+    let oauth = &mut store.oauth;
+    for d in oauth.domains.take_touched() {
+        match oauth.domains.get(&d) {
+            Some(v) => batch.put(DOMAIN, &d, v)?,
+            None => batch.delete(DOMAIN, &d),
+        }
+    }
+    for p in oauth.resource_servers.take_touched() {
+        match oauth.resource_servers.get(&p) {
+            Some(v) => batch.put(RESOURCE_SERVERS, &p, v)?,
+            None => batch.delete(RESOURCE_SERVERS, &p),
+        }
+    }
+    for g in oauth.grants.take_touched() {
+        match oauth.grants.get(&g) {
+            Some(v) => batch.put(OAUTH_GRANT, &g, v)?,
+            None => batch.delete(OAUTH_GRANT, &g),
+        }
+    }
+    Ok(batch)
+}
+
+#[derive(serde::Serialize, Deserialize)]
+struct StoredKey {
+    pkcs8: String,
+}
+
+pub fn key_record(keys: &Keys) -> Result<Batch, String> {
+    use base64::Engine;
+    let mut batch = Batch::default();
+    batch.put(
+        SIGNING_KEY,
+        "signing",
+        &StoredKey {
+            pkcs8: base64::engine::general_purpose::STANDARD.encode(keys.pkcs8()),
+        },
+    )?;
+    Ok(batch)
+}
+
+/// Every record of the state, in batches of about `per_line` records (for a snapshot).
+pub fn everything(
+    store: &Store,
+    keys: &Keys,
+    digests: &mut PoolDigests,
+    per_line: usize,
+) -> Result<Vec<String>, String> {
+    let mut lines = Vec::new();
+    let mut batch = key_record(keys)?;
+    let flush = |batch: &mut Batch, lines: &mut Vec<String>, force: bool| {
+        if batch.len() >= per_line || (force && batch.len() > 0) {
+            if let Some(json) = std::mem::take(batch).finish() {
+                lines.push(json);
+            }
+        }
+    };
+    digests.clear();
+    for (pool_id, pool) in store.pools.iter() {
+        let settings = serde_json::to_string(pool).map_err(|e| format!("pool: {e}"))?;
+        digests.insert(pool_id.clone(), digest(&settings));
+        batch.push(POOL, pool_id, Some(settings));
+        for (id, c) in pool.clients.iter() {
+            batch.put(CLIENT, &child_key(pool_id, id), c)?;
+        }
+        for (name, g) in pool.groups.iter() {
+            batch.put(GROUP, &child_key(pool_id, name), g)?;
+        }
+        flush(&mut batch, &mut lines, false);
+        for (key, u) in pool.users.iter() {
+            batch.put(USER, &child_key(pool_id, key), u)?;
+            flush(&mut batch, &mut lines, false);
+        }
+    }
+    for (fp, r) in store.refresh_tokens.iter() {
+        batch.put(REFRESH_TOKEN, &hex(fp), r)?;
+        flush(&mut batch, &mut lines, false);
+    }
+    for (fp, r) in store.access_tokens.iter() {
+        batch.put(ACCESS_TOKEN, &hex(fp), r)?;
+        flush(&mut batch, &mut lines, false);
+    }
+    for (d, v) in store.oauth.domains.iter() {
+        batch.put(DOMAIN, d, v)?;
+    }
+    for (p, v) in store.oauth.resource_servers.iter() {
+        batch.put(RESOURCE_SERVERS, p, v)?;
+    }
+    for (g, v) in store.oauth.grants.iter() {
+        batch.put(OAUTH_GRANT, g, v)?;
+        flush(&mut batch, &mut lines, false);
+    }
+    flush(&mut batch, &mut lines, true);
+    Ok(lines)
+}
+
+/// What loading found besides the store.
+#[derive(Default)]
+pub struct Loaded {
+    pub keys: Option<Keys>,
+}
+
+/// Applies one record to the store being loaded.
+pub fn import(store: &mut Store, loaded: &mut Loaded, record: &Incoming<'_>) -> Result<(), String> {
+    let what = || format!("{} record {:?}", record.t, record.k);
+    let parse_err = |e: serde_json::Error| format!("{}: {e}", what());
+    let split = || {
+        record
+            .k
+            .split_once('/')
+            .ok_or_else(|| format!("{}: the key has no pool id", what()))
+    };
+    match record.t.as_str() {
+        SIGNING_KEY => {
+            use base64::Engine;
+            let Some(v) = record.v else {
+                return Err(format!("{}: the signing key cannot be removed", what()));
+            };
+            let stored: StoredKey = serde_json::from_str(v.get()).map_err(parse_err)?;
+            let der = base64::engine::general_purpose::STANDARD
+                .decode(stored.pkcs8)
+                .map_err(|e| format!("{}: {e}", what()))?;
+            loaded.keys = Some(Keys::from_pkcs8(&der).map_err(|e| format!("{}: {e}", what()))?);
+        }
+        POOL => match record.v {
+            Some(v) => {
+                let mut pool: Pool = serde_json::from_str(v.get()).map_err(parse_err)?;
+                // A settings record keeps the pool's clients and users.
+                if let Some(old) = store.pools.peek_mut(&record.k) {
+                    pool.clients = std::mem::take(&mut old.clients);
+                    pool.users = std::mem::take(&mut old.users);
+                    pool.groups = std::mem::take(&mut old.groups);
+                }
+                store.pools.load(record.k.clone(), pool);
+            }
+            None => store.pools.unload(&record.k),
+        },
+        CLIENT | USER | GROUP => {
+            let (pool_id, key) = split()?;
+            let Some(pool) = store.pools.peek_mut(pool_id) else {
+                return Err(format!("{}: no pool {pool_id} before it", what()));
+            };
+            match (record.t.as_str(), record.v) {
+                (CLIENT, Some(v)) => {
+                    let c: AppClient = serde_json::from_str(v.get()).map_err(parse_err)?;
+                    pool.clients.load(key.to_owned(), c);
+                }
+                (CLIENT, None) => pool.clients.unload(&key.to_owned()),
+                (GROUP, Some(v)) => {
+                    let g: Group = serde_json::from_str(v.get()).map_err(parse_err)?;
+                    pool.groups.load(key.to_owned(), g);
+                }
+                (GROUP, None) => pool.groups.unload(&key.to_owned()),
+                (_, Some(v)) => {
+                    let u: User = serde_json::from_str(v.get()).map_err(parse_err)?;
+                    pool.users.load(key.to_owned(), u);
+                }
+                (_, None) => pool.users.unload(&key.to_owned()),
+            }
+        }
+        REFRESH_TOKEN => {
+            let fp = unhex(&record.k).ok_or_else(|| format!("{}: bad fingerprint", what()))?;
+            match record.v {
+                Some(v) => {
+                    let r: RefreshRecord = serde_json::from_str(v.get()).map_err(parse_err)?;
+                    store.refresh_tokens.load(fp, r);
+                }
+                None => store.refresh_tokens.unload(&fp),
+            }
+        }
+        ACCESS_TOKEN => {
+            let fp = unhex(&record.k).ok_or_else(|| format!("{}: bad fingerprint", what()))?;
+            match record.v {
+                Some(v) => {
+                    let r: AccessRecord = serde_json::from_str(v.get()).map_err(parse_err)?;
+                    store.access_tokens.load(fp, r);
+                }
+                None => store.access_tokens.unload(&fp),
+            }
+        }
+        DOMAIN => match record.v {
+            Some(v) => {
+                let d = serde_json::from_str(v.get()).map_err(parse_err)?;
+                store.oauth.domains.load(record.k.clone(), d);
+            }
+            None => store.oauth.domains.unload(&record.k),
+        },
+        RESOURCE_SERVERS => match record.v {
+            Some(v) => {
+                let m = serde_json::from_str(v.get()).map_err(parse_err)?;
+                store.oauth.resource_servers.load(record.k.clone(), m);
+            }
+            None => store.oauth.resource_servers.unload(&record.k),
+        },
+        OAUTH_GRANT => match record.v {
+            Some(v) => {
+                let g = serde_json::from_str(v.get()).map_err(parse_err)?;
+                store.oauth.grants.load(record.k.clone(), g);
+            }
+            None => store.oauth.grants.unload(&record.k),
+        },
+        other => return Err(format!("unknown table {other:?} ({})", what())),
+    }
+    Ok(())
+}

@@ -1,0 +1,232 @@
+//! What running the emulator for a browser app or in a container needs: CORS with preflights,
+//! a health endpoint, request logs without secrets, another loopback host.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use common::*;
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// A raw request with the given extra header lines; returns the response head and body.
+async fn send(endpoint: &str, head: &str, body: &str) -> Raw {
+    let addr = endpoint.trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let req = format!(
+        "{head}\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(req.as_bytes()).await.unwrap();
+    let mut buf = Vec::new();
+    stream.read_to_end(&mut buf).await.unwrap();
+    let text = String::from_utf8_lossy(&buf).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    Raw {
+        status,
+        headers: lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+            .collect(),
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cors_preflight_and_responses_for_browser_clients() {
+    let emu = cognito_emulator::Emulator::start("127.0.0.1:0")
+        .await
+        .unwrap();
+    let url = emu.endpoint_url();
+    // What amazon-cognito-identity-js's preflight asks for.
+    let pre = send(
+        &url,
+        "OPTIONS / HTTP/1.1\r\nOrigin: http://localhost:8080\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type,x-amz-target,x-amz-user-agent",
+        "",
+    )
+    .await;
+    assert_eq!(pre.status, 204);
+    assert_eq!(
+        pre.header("access-control-allow-origin"),
+        Some("http://localhost:8080")
+    );
+    let allowed = pre
+        .header("access-control-allow-headers")
+        .unwrap()
+        .to_lowercase();
+    for h in ["content-type", "x-amz-target", "x-amz-user-agent"] {
+        assert!(allowed.contains(h), "{allowed}");
+    }
+    assert!(pre
+        .header("access-control-allow-methods")
+        .unwrap()
+        .contains("POST"));
+    // A preflight that names no headers still gets the ones AWS clients send.
+    let pre = send(
+        &url,
+        "OPTIONS / HTTP/1.1\r\nOrigin: null\r\nAccess-Control-Request-Method: POST",
+        "",
+    )
+    .await;
+    assert!(pre
+        .header("access-control-allow-headers")
+        .unwrap()
+        .contains("x-amz-user-agent"));
+
+    // The call itself, and its error, carry the CORS headers and expose the request id.
+    let ok = send(&url, "POST / HTTP/1.1\r\nOrigin: http://localhost:8080\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: AWSCognitoIdentityProviderService.ListUserPools",
+        r#"{"MaxResults": 5}"#).await;
+    assert_eq!(ok.status, 200);
+    assert_eq!(
+        ok.header("access-control-allow-origin"),
+        Some("http://localhost:8080")
+    );
+    assert!(ok
+        .header("access-control-expose-headers")
+        .unwrap()
+        .contains("x-amzn-requestid"));
+    let err = send(&url, "POST / HTTP/1.1\r\nOrigin: http://localhost:8080\r\nX-Amz-Target: AWSCognitoIdentityProviderService.GetUser", "{}").await;
+    assert_eq!(err.status, 400);
+    assert_eq!(
+        err.header("access-control-allow-origin"),
+        Some("http://localhost:8080")
+    );
+    // Without an Origin, any.
+    let jwks = get_raw(&url, "/health").await;
+    assert_eq!(jwks.header("access-control-allow-origin"), Some("*"));
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_request_logs_without_secrets_and_another_loopback_host() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cognito-emulator"))
+        .args(["--port", "0", "--host", "127.0.0.2"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
+    assert!(url.starts_with("http://127.0.0.2:"), "{url}");
+
+    let health = get_raw(&url, "/health").await;
+    assert_eq!(health.status, 200);
+    assert_eq!(health.json()["status"], "ok");
+    assert_eq!(health.json()["state"], "memory");
+
+    let pool_id = pool(&url, json!({})).await;
+    let (client_id, _) = app_client(&url, &pool_id, false, ALL_FLOWS).await;
+    let secret_password = "Sekr3t-Passw0rd-xyz";
+    user(&url, &pool_id, "logged", secret_password, json!([])).await;
+    let out = call(
+        &url,
+        "InitiateAuth",
+        json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
+        "AuthParameters": {"USERNAME": "logged", "PASSWORD": secret_password}}),
+    )
+    .await;
+    let access = out["AuthenticationResult"]["AccessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let refresh = out["AuthenticationResult"]["RefreshToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    call(&url, "GetUser", json!({"AccessToken": access})).await;
+    call_err(
+        &url,
+        "InitiateAuth",
+        json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
+        "AuthParameters": {"USERNAME": "logged", "PASSWORD": "Wrong-Passw0rd"}}),
+    )
+    .await;
+
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let output = child.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&output.stderr).to_string();
+    for secret in [
+        secret_password,
+        "Wrong-Passw0rd",
+        access.as_str(),
+        refresh.as_str(),
+        &access[..40],
+    ] {
+        assert!(!log.contains(secret), "a secret in the request log");
+    }
+    let lines: Vec<Value> = log
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ops: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l["operation"].as_str())
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            "CreateUserPool",
+            "CreateUserPoolClient",
+            "AdminCreateUser",
+            "AdminSetUserPassword",
+            "InitiateAuth",
+            "GetUser",
+            "InitiateAuth"
+        ]
+    );
+    let failed = lines.iter().find(|l| l["status"] == 400).unwrap();
+    assert_eq!(failed["error"], "NotAuthorizedException");
+    assert_eq!(failed["operation"], "InitiateAuth");
+    for l in &lines {
+        assert!(
+            l["latency_ms"].is_number() || l["latency"].is_number(),
+            "{l}"
+        );
+        assert!(l["request_id"].as_str().unwrap().len() == 36, "{l}");
+        assert!(l["ts"].as_str().unwrap().ends_with('Z'), "{l}");
+    }
+    assert_eq!(lines[0]["path"], "/health");
+}
+
+#[test]
+fn the_readme_lists_exactly_the_served_operations() {
+    let readme = std::fs::read_to_string(repo_root().join("emulator/README.md")).unwrap();
+    let section = readme
+        .split("## Served operations")
+        .nth(1)
+        .expect("a Served operations section");
+    let line = section
+        .lines()
+        .find(|l| l.contains("of the model's 122"))
+        .expect("the list");
+    let listed: Vec<&str> = line.split('`').skip(1).step_by(2).collect();
+    let served = cognito_emulator::served_operations();
+    assert_eq!(
+        listed, served,
+        "emulator/README.md's list differs from what is served"
+    );
+    assert!(
+        line.starts_with(&format!("{} of the model's 122", served.len())),
+        "{line}"
+    );
+}

@@ -56,6 +56,7 @@ mod error;
 mod fetch;
 mod jwk;
 mod keys;
+mod requirements;
 mod rules;
 mod signature_cache;
 mod token;
@@ -67,7 +68,7 @@ pub use builder::{
 };
 pub use claims::Claims;
 pub use error::{ConfigError, JwksError, KeyLookup, Segment, VerifyError};
-pub use rules::{IssuerFormat, Requirement, TokenUse};
+pub use requirements::{IssuerFormat, Requirement, TokenUse};
 pub use signature_cache::{SignatureCacheStats, DEFAULT_SIGNATURE_CACHE_SIZE};
 pub use token::{decode_unverified, Header, UnverifiedToken, MAX_TOKEN_BYTES};
 pub use verifier::{ClientIds, Verifier};

@@ -145,11 +145,11 @@ pub mod fluent {
             let input = self
                 .inner
                 .build()
-                .map_err(|e| {
-                    <super::error::GlobalSignOutError as ::awsjson_runtime::OperationError>::validation(
-                        ::std::convert::From::from(e),
-                    )
-                })?;
+                .map_err(
+                    ::awsjson_runtime::private::build_error::<
+                        super::error::GlobalSignOutError,
+                    >,
+                )?;
             self.client.call_global_sign_out(input).await
         }
     }
@@ -299,11 +299,11 @@ pub mod fluent {
             let input = self
                 .inner
                 .build()
-                .map_err(|e| {
-                    <super::error::InitiateAuthError as ::awsjson_runtime::OperationError>::validation(
-                        ::std::convert::From::from(e),
-                    )
-                })?;
+                .map_err(
+                    ::awsjson_runtime::private::build_error::<
+                        super::error::InitiateAuthError,
+                    >,
+                )?;
             self.client.call_initiate_auth(input).await
         }
     }
@@ -453,11 +453,11 @@ pub mod fluent {
             let input = self
                 .inner
                 .build()
-                .map_err(|e| {
-                    <super::error::RespondToAuthChallengeError as ::awsjson_runtime::OperationError>::validation(
-                        ::std::convert::From::from(e),
-                    )
-                })?;
+                .map_err(
+                    ::awsjson_runtime::private::build_error::<
+                        super::error::RespondToAuthChallengeError,
+                    >,
+                )?;
             self.client.call_respond_to_auth_challenge(input).await
         }
     }
@@ -2115,18 +2115,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for AliasExistsException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for AliasExistsException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for AliasExistsException {}
@@ -2160,18 +2163,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for CodeMismatchException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for CodeMismatchException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for CodeMismatchException {}
@@ -2205,18 +2211,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for ExpiredCodeException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for ExpiredCodeException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for ExpiredCodeException {}
@@ -2250,18 +2259,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for ForbiddenException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for ForbiddenException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for ForbiddenException {}
@@ -2295,18 +2307,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for InternalErrorException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InternalErrorException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InternalErrorException {}
@@ -2340,18 +2355,22 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError
+    for InvalidEmailRoleAccessPolicyException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InvalidEmailRoleAccessPolicyException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InvalidEmailRoleAccessPolicyException {}
@@ -2385,18 +2404,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for InvalidLambdaResponseException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InvalidLambdaResponseException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InvalidLambdaResponseException {}
@@ -2436,18 +2458,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for InvalidParameterException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InvalidParameterException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InvalidParameterException {}
@@ -2481,18 +2506,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for InvalidPasswordException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InvalidPasswordException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InvalidPasswordException {}
@@ -2526,18 +2554,22 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError
+    for InvalidSmsRoleAccessPolicyException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InvalidSmsRoleAccessPolicyException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InvalidSmsRoleAccessPolicyException {}
@@ -2571,18 +2603,22 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError
+    for InvalidSmsRoleTrustRelationshipException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InvalidSmsRoleTrustRelationshipException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InvalidSmsRoleTrustRelationshipException {}
@@ -2616,18 +2652,22 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError
+    for InvalidUserPoolConfigurationException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InvalidUserPoolConfigurationException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InvalidUserPoolConfigurationException {}
@@ -2661,18 +2701,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for MfaMethodNotFoundException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for MfaMethodNotFoundException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for MfaMethodNotFoundException {}
@@ -2706,18 +2749,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for NotAuthorizedException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for NotAuthorizedException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for NotAuthorizedException {}
@@ -2751,18 +2797,22 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError
+    for PasswordHistoryPolicyViolationException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for PasswordHistoryPolicyViolationException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for PasswordHistoryPolicyViolationException {}
@@ -2796,18 +2846,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for PasswordResetRequiredException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for PasswordResetRequiredException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for PasswordResetRequiredException {}
@@ -2841,18 +2894,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for ResourceNotFoundException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for ResourceNotFoundException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for ResourceNotFoundException {}
@@ -2886,18 +2942,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for SoftwareTokenMfaNotFoundException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for SoftwareTokenMfaNotFoundException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for SoftwareTokenMfaNotFoundException {}
@@ -2931,18 +2990,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for TooManyRequestsException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for TooManyRequestsException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for TooManyRequestsException {}
@@ -2976,18 +3038,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for UnexpectedLambdaException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for UnexpectedLambdaException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for UnexpectedLambdaException {}
@@ -3021,18 +3086,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for UnsupportedOperationException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for UnsupportedOperationException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for UnsupportedOperationException {}
@@ -3066,18 +3134,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for UserLambdaValidationException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for UserLambdaValidationException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for UserLambdaValidationException {}
@@ -3111,18 +3182,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for UserNotConfirmedException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for UserNotConfirmedException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for UserNotConfirmedException {}
@@ -3156,18 +3230,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for UserNotFoundException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for UserNotFoundException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for UserNotFoundException {}
@@ -3249,7 +3326,7 @@ pub mod error {
                 Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
                 Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
                 Self::UserNotConfirmedException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Validation(e) => ::std::write!(f, "ValidationError: {}", e),
+                Self::Validation(e) => ::awsjson_runtime::private::fmt_validation(f, e),
                 Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
             }
         }
@@ -3463,7 +3540,7 @@ pub mod error {
                 Self::UserLambdaValidationException(e) => ::std::fmt::Display::fmt(e, f),
                 Self::UserNotConfirmedException(e) => ::std::fmt::Display::fmt(e, f),
                 Self::UserNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Validation(e) => ::std::write!(f, "ValidationError: {}", e),
+                Self::Validation(e) => ::awsjson_runtime::private::fmt_validation(f, e),
                 Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
             }
         }
@@ -3753,7 +3830,7 @@ pub mod error {
                 Self::UserLambdaValidationException(e) => ::std::fmt::Display::fmt(e, f),
                 Self::UserNotConfirmedException(e) => ::std::fmt::Display::fmt(e, f),
                 Self::UserNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Validation(e) => ::std::write!(f, "ValidationError: {}", e),
+                Self::Validation(e) => ::awsjson_runtime::private::fmt_validation(f, e),
                 Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
             }
         }

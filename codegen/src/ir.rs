@@ -56,6 +56,8 @@ pub struct Operation {
     pub paginated: Option<Paginated>,
     /// Input fields (Rust names) with `@idempotencyToken`, filled automatically when unset.
     pub idempotency_fields: Vec<String>,
+    /// `smithy.api#requestCompression` encodings (empty: never compressed).
+    pub request_compression: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -165,7 +167,8 @@ pub enum Type {
     F64,
     BigNumber,
     Blob,
-    DateTime,
+    /// A `timestamp`, written in the member's (or its target's) `@timestampFormat`.
+    DateTime(TimestampFormat),
     Document,
     Named {
         name: String,
@@ -181,6 +184,15 @@ pub enum Type {
     },
     /// Breaks a cycle of structures/unions that would otherwise have infinite size.
     Boxed(Box<Type>),
+}
+
+/// `smithy.api#timestampFormat`; awsJson's default is epoch seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimestampFormat {
+    #[default]
+    EpochSeconds,
+    DateTime,
+    HttpDate,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -11,8 +11,10 @@ pub mod emit;
 pub mod ir;
 pub mod lower;
 pub mod names;
+pub mod operation_traits;
 pub mod smithy;
 pub mod validate;
+pub mod wire_format;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use lower::Options;

@@ -410,18 +410,23 @@ impl<'m> Lowerer<'m> {
                     .error(Some(id), member, format!("unsupported trait `{t}`: {why}"));
             }
         }
-        if let Some(fmt) = traits
+        if let Some(Err(why)) = traits
             .get("smithy.api#timestampFormat")
-            .and_then(Value::as_str)
+            .map(crate::wire_format::parse_timestamp_format)
         {
-            if fmt != "epoch-seconds" {
-                self.diags.error(
-                    Some(id),
-                    member,
-                    format!("unsupported trait value `smithy.api#timestampFormat: {fmt}`: awsJson clients here read and write epoch-seconds"),
-                );
-            }
+            self.diags.error(Some(id), member, why);
         }
+    }
+
+    /// The `@timestampFormat` of member `member` of shape `owner` (a structure member, or a
+    /// list's `member` / a map's `value`) targeting `target`.
+    fn timestamp_format(&self, owner: &str, member: &str, target: &str) -> TimestampFormat {
+        let m = self.shape(owner).and_then(|s| match member {
+            "member" if s.member.is_some() => s.member.as_ref(),
+            "value" if s.value.is_some() => s.value.as_ref(),
+            name => s.members.iter().find(|(n, _)| *n == name).map(|(_, m)| m),
+        });
+        crate::wire_format::timestamp_format(m, self.shape(target))
     }
 
     /// The Rust type of a member target.
@@ -464,7 +469,7 @@ impl<'m> Lowerer<'m> {
             "double" => Type::F64,
             "bigInteger" | "bigDecimal" => Type::BigNumber,
             "blob" => Type::Blob,
-            "timestamp" => Type::DateTime,
+            "timestamp" => Type::DateTime(self.timestamp_format(owner, member, target)),
             "document" => Type::Document,
             "structure" | "union" | "enum" | "intEnum" if target != "smithy.api#Unit" => {
                 Type::Named {
@@ -1116,6 +1121,7 @@ impl<'m> Lowerer<'m> {
             docs: doc_of(&op.traits),
             deprecated: deprecated_of(&op.traits),
             paginated,
+            request_compression: crate::operation_traits::request_compression(&op.traits),
         })
     }
 

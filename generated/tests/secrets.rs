@@ -183,6 +183,7 @@ macro_rules! ops {
                 static META: OperationMeta = OperationMeta {
                     name: stringify!($op),
                     auth: AuthRequirement::None,
+                    request_compression: &[],
                 };
                 Op {
                     name: stringify!($op),

@@ -15,6 +15,8 @@ pub struct ErrorMeta {
     code: String,
     message: Option<String>,
     request_id: Option<String>,
+    /// `x-amzn-query-error` of an `awsQueryCompatible` service: the awsQuery code and fault.
+    query_error: Option<(String, String)>,
 }
 
 impl ErrorMeta {
@@ -30,7 +32,15 @@ impl ErrorMeta {
             code: code.into(),
             message,
             request_id,
+            query_error: None,
         }
+    }
+
+    /// With the awsQuery error code and fault (`Sender` / `Receiver`) of an
+    /// `aws.protocols#awsQueryCompatible` service's `x-amzn-query-error` header.
+    pub fn with_query_error(mut self, code: impl Into<String>, fault: impl Into<String>) -> Self {
+        self.query_error = Some((code.into(), fault.into()));
+        self
     }
 
     /// The HTTP status.
@@ -38,9 +48,25 @@ impl ErrorMeta {
         self.status
     }
 
-    /// The error code (`NotAuthorizedException`).
+    /// The error code (`NotAuthorizedException`). For an `awsQueryCompatible` service that sent
+    /// `x-amzn-query-error`, the awsQuery code from it (`AWS.SimpleQueueService.NonExistentQueue`),
+    /// as the service's awsQuery clients saw it; [`ErrorMeta::error_type`] keeps the JSON one.
     pub fn code(&self) -> &str {
+        match &self.query_error {
+            Some((code, _)) => code,
+            None => &self.code,
+        }
+    }
+
+    /// The awsJson error type (`__type` / `X-Amzn-ErrorType`, namespace and `:`-suffix stripped):
+    /// the name of the modeled error shape, which is what picks the modeled error.
+    pub fn error_type(&self) -> &str {
         &self.code
+    }
+
+    /// The awsQuery fault (`Sender` or `Receiver`) from `x-amzn-query-error`, if sent.
+    pub fn query_fault(&self) -> Option<&str> {
+        self.query_error.as_ref().map(|(_, fault)| fault.as_str())
     }
 
     /// The message, if the service sent one.
@@ -342,6 +368,11 @@ pub(crate) fn decode_error_response(
         .filter(|c| !c.is_empty())
         .map(str::to_string);
     let header_message = header_str(headers, "x-amzn-errormessage").map(str::to_string);
+    let query_error = header_str(headers, "x-amzn-query-error").and_then(parse_query_error);
+    let with_query = |meta: ErrorMeta| match query_error {
+        Some((code, fault)) => meta.with_query_error(code, fault),
+        None => meta,
+    };
     let parsed = classify_body(body);
     let invalid = |kind: InvalidResponseKind, detail: &str| Error::InvalidResponse {
         kind,
@@ -369,7 +400,7 @@ pub(crate) fn decode_error_response(
                 });
             };
             return Ok(DecodedError {
-                meta: ErrorMeta::new(status, code, header_message, request_id),
+                meta: with_query(ErrorMeta::new(status, code, header_message, request_id)),
                 body: b"{}".to_vec(),
             });
         }
@@ -393,13 +424,20 @@ pub(crate) fn decode_error_response(
         .or_else(|| str_field("errorMessage"))
         .or(header_message);
     Ok(DecodedError {
-        meta: ErrorMeta::new(status, code, message, request_id),
+        meta: with_query(ErrorMeta::new(status, code, message, request_id)),
         body: if json_body {
             body.to_vec()
         } else {
             b"{}".to_vec()
         },
     })
+}
+
+/// `x-amzn-query-error: AWS.SimpleQueueService.NonExistentQueue;Sender` → (code, fault).
+fn parse_query_error(value: &str) -> Option<(&str, &str)> {
+    let (code, fault) = value.split_once(';')?;
+    let (code, fault) = (code.trim(), fault.trim());
+    (!code.is_empty() && !fault.is_empty()).then_some((code, fault))
 }
 
 pub(crate) enum BodyClass {

@@ -188,6 +188,14 @@ impl Handle {
         let body = serde_json::to_vec(input).map_err(|e| Error::Serialization {
             detail: describe_json_error(&e),
         })?;
+        let (body, content_encoding) = self
+            .inner
+            .config
+            .compression
+            .apply(op.request_compression, body)
+            .map_err(|e| Error::Serialization {
+                detail: format!("gzip request compression failed: {e}"),
+            })?;
         let endpoint = self.resolve_endpoint(service)?;
         let url = reqwest::Url::parse(endpoint.url()).map_err(|e| {
             Error::Config(ConfigError::InvalidEndpoint {
@@ -218,6 +226,9 @@ impl Handle {
         };
         put("host", &host)?;
         put("content-type", service.protocol.content_type())?;
+        if let Some(encoding) = content_encoding {
+            put("content-encoding", encoding)?;
+        }
         put(
             "x-amz-target",
             &format!("{}.{}", service.service_shape_name, op.name),
@@ -532,7 +543,8 @@ where
             });
         }
     };
-    let transient = is_retryable_response(status, decoded.meta.code());
+    let transient = is_retryable_response(status, decoded.meta.error_type())
+        || is_retryable_response(status, decoded.meta.code());
     match E::from_modeled(&decoded.meta, &decoded.body) {
         Some(modeled) => {
             let retry = (transient || modeled.is_retryable()).then_some(RetryKind::Transient);

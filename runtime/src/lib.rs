@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod compression;
 mod config;
 mod credentials;
 pub mod endpoint;
@@ -23,8 +24,11 @@ pub mod private;
 mod retry;
 #[cfg(feature = "sigv4")]
 mod sign;
+mod time_crates;
+mod timestamp;
 mod types;
 mod validate;
+pub mod wire;
 
 pub use config::{Config, ConfigBuilder, ConfigError, Timeouts};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
@@ -34,6 +38,8 @@ pub use error::{
 pub use handle::Handle;
 pub use output::OperationOutput;
 pub use retry::RetryConfig;
+pub use time_crates::OutOfRange;
+pub use timestamp::TimestampParseError;
 pub use types::{idempotency_token, BigNumber, Blob, DateTime, Document};
 pub use validate::{Validate, ValidationError, ValidationProblem, ValidationRule, Validator};
 
@@ -99,4 +105,6 @@ pub struct OperationMeta {
     pub name: &'static str,
     /// How the operation authenticates.
     pub auth: AuthRequirement,
+    /// `smithy.api#requestCompression` encodings (empty: never compressed).
+    pub request_compression: &'static [&'static str],
 }

@@ -101,6 +101,7 @@ fn method(op: &Operation) -> TokenStream {
         crate::names::bare(&op.method)
     ));
     let dep = deprecated(&op.deprecated);
+    let compression = op.request_compression.iter().map(|e| lit_str(e));
     let tokens = op.idempotency_fields.iter().map(|f| {
         let f = ident(f);
         quote! {
@@ -120,6 +121,7 @@ fn method(op: &Operation) -> TokenStream {
             static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
                 name: #wire,
                 auth: ::awsjson_runtime::AuthRequirement::#auth,
+                request_compression: &[#(#compression),*],
             };
             #(#tokens)*
             self.handle.invoke(&__private::SERVICE, &OP, &input).await

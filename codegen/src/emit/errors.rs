@@ -159,7 +159,7 @@ fn op_error(op: &Operation) -> TokenStream {
         }
         impl ::awsjson_runtime::OperationError for #name {
             fn from_modeled(meta: &::awsjson_runtime::ErrorMeta, body: &[u8]) -> ::std::option::Option<Self> {
-                match meta.code() { #(#modeled)* _ => { let _ = body; ::std::option::Option::None } }
+                match meta.error_type() { #(#modeled)* _ => { let _ = body; ::std::option::Option::None } }
             }
             fn unhandled(err: ::awsjson_runtime::Error) -> Self { Self::Unhandled(err) }
             fn validation(err: ::awsjson_runtime::ValidationError) -> Self { Self::Validation(err) }

@@ -8,6 +8,7 @@ mod endpoints;
 mod errors;
 mod facts;
 mod types;
+mod wire;
 
 use crate::ir::{Module, Service, Struct, Type, TypeDef};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
@@ -90,7 +91,7 @@ pub(crate) fn rust_type(ty: &Type) -> TokenStream {
         Type::F64 => quote!(f64),
         Type::BigNumber => quote!(::awsjson_runtime::BigNumber),
         Type::Blob => quote!(::awsjson_runtime::Blob),
-        Type::DateTime => quote!(::awsjson_runtime::DateTime),
+        Type::DateTime(_) => quote!(::awsjson_runtime::DateTime),
         Type::Document => quote!(::awsjson_runtime::Document),
         Type::Named { name, module } => named_path(name, *module),
         Type::List { element, sparse } => {

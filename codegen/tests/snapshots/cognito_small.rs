@@ -59,6 +59,7 @@ impl Client {
         static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
             name: "GlobalSignOut",
             auth: ::awsjson_runtime::AuthRequirement::None,
+            request_compression: &[],
         };
         self.handle.invoke(&__private::SERVICE, &OP, &input).await
     }
@@ -76,6 +77,7 @@ impl Client {
         static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
             name: "InitiateAuth",
             auth: ::awsjson_runtime::AuthRequirement::None,
+            request_compression: &[],
         };
         self.handle.invoke(&__private::SERVICE, &OP, &input).await
     }
@@ -98,6 +100,7 @@ impl Client {
         static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
             name: "RespondToAuthChallenge",
             auth: ::awsjson_runtime::AuthRequirement::None,
+            request_compression: &[],
         };
         self.handle.invoke(&__private::SERVICE, &OP, &input).await
     }
@@ -3268,7 +3271,7 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            match meta.code() {
+            match meta.error_type() {
                 "ForbiddenException" => {
                     ForbiddenException::from_body(meta, body)
                         .map(Self::ForbiddenException)
@@ -3482,7 +3485,7 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            match meta.code() {
+            match meta.error_type() {
                 "ForbiddenException" => {
                     ForbiddenException::from_body(meta, body)
                         .map(Self::ForbiddenException)
@@ -3772,7 +3775,7 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            match meta.code() {
+            match meta.error_type() {
                 "AliasExistsException" => {
                     AliasExistsException::from_body(meta, body)
                         .map(Self::AliasExistsException)

@@ -58,6 +58,7 @@ pub struct ServiceMeta {
 pub struct OperationMeta {
     pub name: &'static str,
     pub auth: AuthRequirement,
+    pub request_compression: &'static [&'static str],
 }
 
 pub mod endpoint {
@@ -146,6 +147,9 @@ pub struct ErrorMeta {
 #[allow(dead_code)]
 impl ErrorMeta {
     pub fn code(&self) -> &str {
+        &self.code
+    }
+    pub fn error_type(&self) -> &str {
         &self.code
     }
     pub fn message(&self) -> Option<&str> {
@@ -317,4 +321,38 @@ pub mod paginate {
             Some(out)
         }
     }
+}
+
+/// Formats pass values through: the stub's types have their wire form already.
+#[allow(dead_code)]
+pub mod wire {
+    use std::marker::PhantomData;
+    pub struct As<F: ?Sized>(PhantomData<F>);
+    impl<F: ?Sized> As<F> {
+        pub fn serialize<T: ::serde::Serialize + ?Sized, S: ::serde::Serializer>(
+            value: &T,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            value.serialize(serializer)
+        }
+        pub fn deserialize<'de, T: ::serde::Deserialize<'de>, D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<T, D::Error> {
+            T::deserialize(deserializer)
+        }
+    }
+    pub fn written<F: ?Sized, T: ::serde::Serialize + ?Sized>(value: &T) -> &T {
+        value
+    }
+    pub fn from_value<F, T: ::serde::de::DeserializeOwned>(
+        value: ::serde_json::Value,
+    ) -> Result<T, ::serde_json::Error> {
+        ::serde_json::from_value(value)
+    }
+    pub struct Opt<F>(PhantomData<F>);
+    pub struct List<F>(PhantomData<F>);
+    pub struct Map<F>(PhantomData<F>);
+    pub struct Float;
+    pub struct DateTimeText;
+    pub struct HttpDate;
 }

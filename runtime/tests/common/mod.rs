@@ -48,11 +48,13 @@ pub static SERVICE_1_0: ServiceMeta = ServiceMeta {
 pub static DO_THING: OperationMeta = OperationMeta {
     name: "DoThing",
     auth: AuthRequirement::None,
+    request_compression: &[],
 };
 
 pub static ADMIN_THING: OperationMeta = OperationMeta {
     name: "AdminThing",
     auth: AuthRequirement::SigV4,
+    request_compression: &[],
 };
 
 #[derive(Serialize, Default, Clone)]

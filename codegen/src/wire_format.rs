@@ -1,0 +1,30 @@
+//! How a member is written on the wire beyond its Rust type: `@timestampFormat` (resolved member
+//! first, then the target shape, as the Smithy spec orders them).
+
+use crate::ir::TimestampFormat;
+use crate::smithy::{Member, Shape};
+use serde_json::Value;
+
+const TRAIT: &str = "smithy.api#timestampFormat";
+
+/// The trait's value; an error message for a value Smithy does not define.
+pub fn parse_timestamp_format(value: &Value) -> Result<TimestampFormat, String> {
+    match value.as_str() {
+        Some("epoch-seconds") => Ok(TimestampFormat::EpochSeconds),
+        Some("date-time") => Ok(TimestampFormat::DateTime),
+        Some("http-date") => Ok(TimestampFormat::HttpDate),
+        _ => Err(format!(
+            "`{TRAIT}` must be \"date-time\", \"http-date\" or \"epoch-seconds\", not {value}"
+        )),
+    }
+}
+
+/// The format of a timestamp member: its own trait, else its target's, else epoch seconds
+/// (awsJson's default). Bad values are reported by the trait check; they read as the default.
+pub fn timestamp_format(member: Option<&Member>, target: Option<&Shape>) -> TimestampFormat {
+    member
+        .and_then(|m| m.traits.get(TRAIT))
+        .or_else(|| target.and_then(|t| t.traits.get(TRAIT)))
+        .and_then(|v| parse_timestamp_format(v).ok())
+        .unwrap_or_default()
+}

@@ -58,6 +58,47 @@ pub struct Operation {
     pub idempotency_fields: Vec<String>,
     /// `smithy.api#requestCompression` encodings (empty: never compressed).
     pub request_compression: Vec<String>,
+    /// `smithy.waiters#waitable` waiters on this operation.
+    pub waiters: Vec<Waiter>,
+}
+
+/// One `smithy.waiters#waitable` waiter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waiter {
+    /// The model's name (`StreamExists`).
+    pub name: String,
+    /// `wait_until_stream_exists`.
+    pub method: String,
+    pub min_delay: u64,
+    pub max_delay: u64,
+    pub deprecated: bool,
+    pub acceptors: Vec<WaiterAcceptor>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcceptorState {
+    Success,
+    Failure,
+    Retry,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaiterAcceptor {
+    pub state: AcceptorState,
+    pub matcher: WaiterMatcher,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum WaiterMatcher {
+    Success(bool),
+    ErrorType(String),
+    Path {
+        input_output: bool,
+        path: String,
+        expected: String,
+        /// The model's comparator name (`anyStringEquals`).
+        comparator: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

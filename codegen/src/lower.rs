@@ -665,11 +665,16 @@ impl<'m> Lowerer<'m> {
         // `@required` with a zero `@default` is always present: a plain value, defaulted when absent.
         // A `@default` alone stays an `Option`, so what was sent (or not) survives a round trip.
         // Smithy 1.0 primitive prelude shapes are never null, like a required member.
-        let always_present =
-            m.has_trait("smithy.api#required") || m.target.starts_with("smithy.api#Primitive");
+        // `@clientOptional` (and `@addedDefault`, a default a service may not send yet) keep the
+        // member an `Option` that the builder never demands, whatever `@required` says.
+        let client_optional = crate::wire_format::client_optional(&m.traits);
+        let always_present = !client_optional
+            && (m.has_trait("smithy.api#required") || m.target.starts_with("smithy.api#Primitive"));
         let zero_default = always_present && default_value.is_some_and(is_zero) && primitive;
-        let required =
-            m.has_trait("smithy.api#required") && default_value.is_none() && !idempotency_token;
+        let required = !client_optional
+            && m.has_trait("smithy.api#required")
+            && default_value.is_none()
+            && !idempotency_token;
         let sensitive = m.has_trait("smithy.api#sensitive") || self.target_sensitive(&m.target);
         Field {
             name: snake(name),
@@ -1109,6 +1114,11 @@ impl<'m> Lowerer<'m> {
         };
         let paginated = paginated
             .filter(|p| token_ok(&input, &p.input_token) && token_ok(&output, &p.output_token));
+        let (waiters, skipped_waiters) = crate::operation_traits::waiters(&op.traits);
+        let mut docs = doc_of(&op.traits);
+        for why in skipped_waiters {
+            docs = format!("{docs}\n\nNote: {why}.").trim_start().to_owned();
+        }
         Some(Operation {
             idempotency_fields,
             wire_name: short_name(op_id).to_owned(),
@@ -1118,10 +1128,11 @@ impl<'m> Lowerer<'m> {
             output,
             errors,
             auth_none,
-            docs: doc_of(&op.traits),
+            docs,
             deprecated: deprecated_of(&op.traits),
             paginated,
             request_compression: crate::operation_traits::request_compression(&op.traits),
+            waiters,
         })
     }
 

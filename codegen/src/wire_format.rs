@@ -1,9 +1,11 @@
 //! How a member is written on the wire beyond its Rust type: `@timestampFormat` (resolved member
-//! first, then the target shape, as the Smithy spec orders them).
+//! first, then the target shape, as the Smithy spec orders them), and whether the client may
+//! treat a member as absent (`@clientOptional`, `@addedDefault`).
 
 use crate::ir::TimestampFormat;
 use crate::smithy::{Member, Shape};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 const TRAIT: &str = "smithy.api#timestampFormat";
 
@@ -27,4 +29,11 @@ pub fn timestamp_format(member: Option<&Member>, target: Option<&Shape>) -> Time
         .or_else(|| target.and_then(|t| t.traits.get(TRAIT)))
         .and_then(|v| parse_timestamp_format(v).ok())
         .unwrap_or_default()
+}
+
+/// `@clientOptional`, or `@addedDefault` (the default was added later, so older services may
+/// omit the member): the client keeps the member optional.
+pub fn client_optional(member_traits: &BTreeMap<String, Value>) -> bool {
+    member_traits.contains_key("smithy.api#clientOptional")
+        || member_traits.contains_key("smithy.api#addedDefault")
 }

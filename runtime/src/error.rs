@@ -83,10 +83,10 @@ impl ErrorMeta {
 /// `Code: message` (or just `Code`).
 impl fmt::Display for ErrorMeta {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.code.is_empty() {
+        f.write_str(if self.code().is_empty() {
             "UnknownError"
         } else {
-            &self.code
+            self.code()
         })?;
         match self.message.as_deref() {
             Some(m) if !m.is_empty() => write!(f, ": {m}"),
@@ -293,6 +293,11 @@ pub trait OperationError: Sized + std::error::Error {
     fn is_retryable(&self) -> bool {
         false
     }
+    /// The service error's metadata (modeled or not); `None` if no error response was received.
+    /// Waiters match `errorType` acceptors on it.
+    fn error_meta(&self) -> Option<&ErrorMeta> {
+        None
+    }
 }
 
 /// A builder's `build()` found a required member unset.
@@ -496,7 +501,9 @@ pub(crate) fn header_str<'a>(headers: &'a http::HeaderMap, name: &str) -> Option
 /// A description of a serde_json failure that never echoes the data it read.
 pub(crate) fn describe_json_error(e: &serde_json::Error) -> String {
     let text = e.to_string();
-    let what = if text.starts_with("missing field") {
+    // The wire formats' own messages ("not a valid ... timestamp: ...") name the format and
+    // the rule, never the value, so they are kept.
+    let what = if text.starts_with("missing field") || text.starts_with("not a valid ") {
         text.split(" at line")
             .next()
             .unwrap_or("missing field")

@@ -28,6 +28,7 @@ mod time_crates;
 mod timestamp;
 mod types;
 mod validate;
+pub mod waiter;
 pub mod wire;
 
 pub use config::{Config, ConfigBuilder, ConfigError, Timeouts};

@@ -180,7 +180,10 @@ impl SerializeAs<DateTime> for DateTimeText {
 
 impl<'de> DeserializeAs<'de, DateTime> for DateTimeText {
     fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
-        deserializer.deserialize_str(TextVisitor(DateTime::parse_date_time, "an RFC 3339 string"))
+        deserializer.deserialize_any(TextVisitor(
+            DateTime::parse_date_time,
+            "date-time (RFC 3339)",
+        ))
     }
 }
 
@@ -211,13 +214,34 @@ type Parse = fn(&str) -> Result<DateTime, crate::timestamp::TimestampParseError>
 
 struct TextVisitor(Parse, &'static str);
 
+impl TextVisitor {
+    fn not_a_string<E: de::Error>(&self) -> E {
+        E::custom(format!(
+            "not a valid {} timestamp: expected a string",
+            self.1
+        ))
+    }
+}
+
 impl Visitor<'_> for TextVisitor {
     type Value = DateTime;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.1)
+        write!(f, "a {} string", self.1)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
         (self.0)(v).map_err(E::custom)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<DateTime, E> {
+        Err(self.not_a_string())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<DateTime, E> {
+        Err(self.not_a_string())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<DateTime, E> {
+        Err(self.not_a_string())
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<DateTime, E> {
+        Err(self.not_a_string())
     }
 }
 
@@ -289,7 +313,10 @@ impl Visitor<'_> for FloatVisitor {
             "NaN" => Ok(f64::NAN),
             "Infinity" => Ok(f64::INFINITY),
             "-Infinity" => Ok(f64::NEG_INFINITY),
-            other => Err(E::invalid_value(de::Unexpected::Str(other), &self)),
+            // The value is not echoed: error texts never carry wire values.
+            _ => Err(E::custom(
+                "not a valid float: expected a number, or \"NaN\", \"Infinity\" or \"-Infinity\"",
+            )),
         }
     }
 }

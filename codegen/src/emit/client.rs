@@ -28,6 +28,7 @@ pub(super) fn emit(service: &Service, structs: &HashMap<&str, &Struct>) -> Token
         ),
     ));
     let methods = service.operations.iter().map(method);
+    let waiter_methods = super::waiters::client_methods(service);
     let fluents = service
         .operations
         .iter()
@@ -68,6 +69,7 @@ pub(super) fn emit(service: &Service, structs: &HashMap<&str, &Struct>) -> Token
             /// The configuration this client was built with.
             pub fn config(&self) -> &::awsjson_runtime::Config { self.handle.config() }
             #(#methods)*
+            #waiter_methods
         }
 
         /// One fluent builder per operation: set members, then `send()`.

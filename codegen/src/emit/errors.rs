@@ -163,6 +163,9 @@ fn op_error(op: &Operation) -> TokenStream {
             }
             fn unhandled(err: ::awsjson_runtime::Error) -> Self { Self::Unhandled(err) }
             fn validation(err: ::awsjson_runtime::ValidationError) -> Self { Self::Validation(err) }
+            fn error_meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+                match self { Self::Unhandled(e) => e.meta(), _ => self.meta() }
+            }
             #is_retryable
         }
     }

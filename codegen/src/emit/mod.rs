@@ -8,6 +8,7 @@ mod endpoints;
 mod errors;
 mod facts;
 mod types;
+mod waiters;
 mod wire;
 
 use crate::ir::{Module, Service, Struct, Type, TypeDef};
@@ -29,6 +30,7 @@ pub fn emit(service: &Service) -> TokenStream {
     let errors = errors::emit(service);
     let client = client::emit(service, &structs);
     let endpoints = endpoints::emit(service);
+    let waiters = waiters::module(service, &structs);
     quote! {
         #client
         /// Structures, enums and unions of the model, with their builders.
@@ -42,6 +44,7 @@ pub fn emit(service: &Service) -> TokenStream {
             #errors
         }
         #endpoints
+        #waiters
     }
 }
 

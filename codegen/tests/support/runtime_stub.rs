@@ -238,6 +238,15 @@ pub trait OperationError: Sized + std::error::Error {
     fn is_retryable(&self) -> bool {
         false
     }
+    fn error_meta(&self) -> Option<&ErrorMeta> {
+        None
+    }
+}
+#[allow(dead_code)]
+impl Error {
+    pub fn meta(&self) -> Option<&ErrorMeta> {
+        None
+    }
 }
 
 pub trait Validate {

@@ -60,6 +60,9 @@ pub struct Operation {
     pub request_compression: Vec<String>,
     /// `smithy.waiters#waitable` waiters on this operation.
     pub waiters: Vec<Waiter>,
+    /// Sent to an endpoint discovered by this service operation (wire name) and invalidated by
+    /// this error (shape name): `aws.api#clientDiscoveredEndpoint(required)`.
+    pub endpoint_discovery: Option<(String, String)>,
 }
 
 /// One `smithy.waiters#waitable` waiter.

@@ -1115,6 +1115,21 @@ impl<'m> Lowerer<'m> {
         let paginated = paginated
             .filter(|p| token_ok(&input, &p.input_token) && token_ok(&output, &p.output_token));
         let (waiters, skipped_waiters) = crate::operation_traits::waiters(&op.traits);
+        let discovery_id = op
+            .input
+            .as_ref()
+            .and_then(|t| self.shape(&t.target))
+            .is_some_and(|s| {
+                s.members
+                    .iter()
+                    .any(|(_, m)| m.has_trait("aws.api#clientEndpointDiscoveryId"))
+            });
+        let endpoint_discovery =
+            crate::operation_traits::endpoint_discovery(&svc.traits, &op.traits, discovery_id)
+                .unwrap_or_else(|why| {
+                    self.diags.error(Some(op_id), None, why);
+                    None
+                });
         let mut docs = doc_of(&op.traits);
         for why in skipped_waiters {
             docs = format!("{docs}\n\nNote: {why}.").trim_start().to_owned();
@@ -1133,6 +1148,7 @@ impl<'m> Lowerer<'m> {
             paginated,
             request_compression: crate::operation_traits::request_compression(&op.traits),
             waiters,
+            endpoint_discovery,
         })
     }
 

@@ -149,3 +149,36 @@ fn check_path(path: &str) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// `aws.api#clientDiscoveredEndpoint(required: true)` on an operation of a service with
+/// `aws.api#clientEndpointDiscovery`: the discovery operation and the invalid-endpoint error.
+/// `Err` names what the runtime cannot do (discovery keyed by `clientEndpointDiscoveryId`
+/// members, or a discovered endpoint without the service trait).
+pub fn endpoint_discovery(
+    service: &BTreeMap<String, Value>,
+    operation: &BTreeMap<String, Value>,
+    input_has_discovery_id: bool,
+) -> Result<Option<(String, String)>, String> {
+    let Some(op) = operation.get("aws.api#clientDiscoveredEndpoint") else {
+        return Ok(None);
+    };
+    if !op.get("required").and_then(Value::as_bool).unwrap_or(false) {
+        // Optional discovery: the regular endpoint is always correct.
+        return Ok(None);
+    }
+    let Some(svc) = service.get("aws.api#clientEndpointDiscovery") else {
+        return Err("`aws.api#clientDiscoveredEndpoint` is required but the service has no `aws.api#clientEndpointDiscovery`".into());
+    };
+    if input_has_discovery_id {
+        return Err("endpoint discovery keyed by `aws.api#clientEndpointDiscoveryId` members is not supported: the operation would be sent to a wrong endpoint".into());
+    }
+    let short = |k: &str| {
+        svc.get(k)
+            .and_then(Value::as_str)
+            .map(|id| id.rsplit('#').next().unwrap_or(id).to_owned())
+    };
+    match short("operation") {
+        Some(op) => Ok(Some((op, short("error").unwrap_or_default()))),
+        None => Err("`aws.api#clientEndpointDiscovery` names no discovery operation".into()),
+    }
+}

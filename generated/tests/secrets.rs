@@ -184,6 +184,7 @@ macro_rules! ops {
                     name: stringify!($op),
                     auth: AuthRequirement::None,
                     request_compression: &[],
+                    endpoint_discovery: None,
                 };
                 Op {
                     name: stringify!($op),

@@ -13,6 +13,7 @@
 mod compression;
 mod config;
 mod credentials;
+mod discovery;
 pub mod endpoint;
 mod error;
 mod handle;
@@ -33,6 +34,7 @@ pub mod wire;
 
 pub use config::{Config, ConfigBuilder, ConfigError, Timeouts};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
+pub use discovery::EndpointDiscovery;
 pub use error::{
     BuildError, Error, ErrorMeta, InvalidResponseKind, OperationError, TimeoutKind, TransportKind,
 };
@@ -108,4 +110,6 @@ pub struct OperationMeta {
     pub auth: AuthRequirement,
     /// `smithy.api#requestCompression` encodings (empty: never compressed).
     pub request_compression: &'static [&'static str],
+    /// `aws.api#clientDiscoveredEndpoint(required)`: sent to the discovered address.
+    pub endpoint_discovery: Option<&'static EndpointDiscovery>,
 }

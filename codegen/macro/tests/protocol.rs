@@ -546,3 +546,76 @@ fn a_waiter_outside_the_path_subset_is_left_out_and_documented() {
         "the operation docs say why"
     );
 }
+
+// --- item 6: endpoint discovery -----------------------------------------------------------
+
+#[tokio::test]
+async fn discovered_endpoint_operations_go_to_the_discovered_address_cached_and_evicted() {
+    let cell = TestServer::start(|n, _| match n {
+        1 => json10(
+            421,
+            r#"{"__type": "InvalidEndpointException", "message": "moved"}"#,
+        ),
+        _ => json10(200, r#"{"Rows": 3}"#),
+    })
+    .await;
+    let address = cell.url.trim_start_matches("http://").to_string();
+    let discovery = TestServer::always(json10(
+        200,
+        &format!(r#"{{"Endpoints": [{{"Address": "{address}", "CachePeriodInMinutes": 10}}]}}"#),
+    ))
+    .await;
+    let client = queue_client(&discovery.url);
+    let out = client.run_query().sql("select 1").send().await.unwrap();
+    assert_eq!(out.rows, Some(3));
+    // Cached: the second call goes straight to the cell (which answers that it moved).
+    let err = client.run_query().sql("select 2").send().await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            queues::error::RunQueryError::InvalidEndpointException(_)
+        ),
+        "{err:?}"
+    );
+    // The stale address was dropped: the third call discovers again.
+    client.run_query().sql("select 3").send().await.unwrap();
+
+    let found = discovery.requests();
+    assert_eq!(found.len(), 2);
+    for r in &found {
+        assert_eq!(r.header("x-amz-target"), Some("Queues.DescribeEndpoints"));
+        assert_eq!(body(r), json!({}));
+    }
+    let sent = cell.requests();
+    assert_eq!(sent.len(), 3);
+    assert_eq!(sent[0].header("x-amz-target"), Some("Queues.RunQuery"));
+    assert_eq!(sent[0].header("host"), Some(address.as_str()));
+    assert_eq!(body(&sent[2]), json!({"Sql": "select 3"}));
+    // Operations without the trait use the regular endpoint.
+    client.get_queue().name("q").send().await.unwrap();
+    assert_eq!(discovery.count(), 3);
+    assert_eq!(
+        discovery.requests()[2].header("x-amz-target"),
+        Some("Queues.GetQueue")
+    );
+}
+
+#[test]
+fn discovery_keyed_by_identifiers_is_refused_naming_the_operation() {
+    let model = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/protocol_json10.json"
+    ))
+    .unwrap()
+    .replace(
+        r#""Sql": { "target": "smithy.api#String" }"#,
+        r#""Sql": { "target": "smithy.api#String", "traits": { "aws.api#clientEndpointDiscoveryId": {} } }"#,
+    );
+    let err = awsjson_codegen::expand(&model, &awsjson_codegen::Options::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("example.queue#RunQuery: endpoint discovery keyed by `aws.api#clientEndpointDiscoveryId`"),
+        "{err}"
+    );
+}

@@ -104,6 +104,21 @@ fn method(op: &Operation) -> TokenStream {
     ));
     let dep = deprecated(&op.deprecated);
     let compression = op.request_compression.iter().map(|e| lit_str(e));
+    let discovery = match &op.endpoint_discovery {
+        None => quote!(::std::option::Option::None),
+        Some((operation, error)) => {
+            let (operation, error) = (lit_str(operation), lit_str(error));
+            quote!(::std::option::Option::Some(&::awsjson_runtime::EndpointDiscovery {
+                operation: ::awsjson_runtime::OperationMeta {
+                    name: #operation,
+                    auth: ::awsjson_runtime::AuthRequirement::#auth,
+                    request_compression: &[],
+                    endpoint_discovery: ::std::option::Option::None,
+                },
+                invalid_endpoint_error: #error,
+            }))
+        }
+    };
     let tokens = op.idempotency_fields.iter().map(|f| {
         let f = ident(f);
         quote! {
@@ -124,6 +139,7 @@ fn method(op: &Operation) -> TokenStream {
                 name: #wire,
                 auth: ::awsjson_runtime::AuthRequirement::#auth,
                 request_compression: &[#(#compression),*],
+                endpoint_discovery: #discovery,
             };
             #(#tokens)*
             self.handle.invoke(&__private::SERVICE, &OP, &input).await

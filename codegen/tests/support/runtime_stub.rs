@@ -59,6 +59,12 @@ pub struct OperationMeta {
     pub name: &'static str,
     pub auth: AuthRequirement,
     pub request_compression: &'static [&'static str],
+    pub endpoint_discovery: Option<&'static EndpointDiscovery>,
+}
+#[allow(dead_code)]
+pub struct EndpointDiscovery {
+    pub operation: OperationMeta,
+    pub invalid_endpoint_error: &'static str,
 }
 
 pub mod endpoint {

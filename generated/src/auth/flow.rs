@@ -84,12 +84,14 @@ static INITIATE_AUTH: OperationMeta = OperationMeta {
     name: "InitiateAuth",
     auth: AuthRequirement::None,
     request_compression: &[],
+    endpoint_discovery: None,
 };
 
 static RESPOND_TO_AUTH_CHALLENGE: OperationMeta = OperationMeta {
     name: "RespondToAuthChallenge",
     auth: AuthRequirement::None,
     request_compression: &[],
+    endpoint_discovery: None,
 };
 
 impl Reply {

@@ -144,6 +144,7 @@ macro_rules! op_table {
                     name: stringify!($op),
                     auth: cognito_idp::runtime::AuthRequirement::None,
                     request_compression: &[],
+                    endpoint_discovery: None,
                 };
                 $crate::decode::Op {
                     name: stringify!($op),

@@ -49,12 +49,14 @@ pub static DO_THING: OperationMeta = OperationMeta {
     name: "DoThing",
     auth: AuthRequirement::None,
     request_compression: &[],
+    endpoint_discovery: None,
 };
 
 pub static ADMIN_THING: OperationMeta = OperationMeta {
     name: "AdminThing",
     auth: AuthRequirement::SigV4,
     request_compression: &[],
+    endpoint_discovery: None,
 };
 
 #[derive(Serialize, Default, Clone)]

@@ -16,7 +16,8 @@ pub struct ErrorMeta {
     message: Option<String>,
     request_id: Option<String>,
     /// `x-amzn-query-error` of an `awsQueryCompatible` service: the awsQuery code and fault.
-    query_error: Option<(String, String)>,
+    /// Boxed: kept off the size of every `Error` and `Result` that carries an `ErrorMeta`.
+    query_error: Option<Box<(String, String)>>,
 }
 
 impl ErrorMeta {
@@ -39,7 +40,7 @@ impl ErrorMeta {
     /// With the awsQuery error code and fault (`Sender` / `Receiver`) of an
     /// `aws.protocols#awsQueryCompatible` service's `x-amzn-query-error` header.
     pub fn with_query_error(mut self, code: impl Into<String>, fault: impl Into<String>) -> Self {
-        self.query_error = Some((code.into(), fault.into()));
+        self.query_error = Some(Box::new((code.into(), fault.into())));
         self
     }
 
@@ -52,7 +53,7 @@ impl ErrorMeta {
     /// `x-amzn-query-error`, the awsQuery code from it (`AWS.SimpleQueueService.NonExistentQueue`),
     /// as the service's awsQuery clients saw it; [`ErrorMeta::error_type`] keeps the JSON one.
     pub fn code(&self) -> &str {
-        match &self.query_error {
+        match self.query_error.as_deref() {
             Some((code, _)) => code,
             None => &self.code,
         }
@@ -66,7 +67,7 @@ impl ErrorMeta {
 
     /// The awsQuery fault (`Sender` or `Receiver`) from `x-amzn-query-error`, if sent.
     pub fn query_fault(&self) -> Option<&str> {
-        self.query_error.as_ref().map(|(_, fault)| fault.as_str())
+        self.query_error.as_deref().map(|(_, fault)| fault.as_str())
     }
 
     /// The message, if the service sent one.

@@ -60,6 +60,7 @@ impl Client {
             name: "GlobalSignOut",
             auth: ::awsjson_runtime::AuthRequirement::None,
             request_compression: &[],
+            endpoint_discovery: ::std::option::Option::None,
         };
         self.handle.invoke(&__private::SERVICE, &OP, &input).await
     }
@@ -78,6 +79,7 @@ impl Client {
             name: "InitiateAuth",
             auth: ::awsjson_runtime::AuthRequirement::None,
             request_compression: &[],
+            endpoint_discovery: ::std::option::Option::None,
         };
         self.handle.invoke(&__private::SERVICE, &OP, &input).await
     }
@@ -101,6 +103,7 @@ impl Client {
             name: "RespondToAuthChallenge",
             auth: ::awsjson_runtime::AuthRequirement::None,
             request_compression: &[],
+            endpoint_discovery: ::std::option::Option::None,
         };
         self.handle.invoke(&__private::SERVICE, &OP, &input).await
     }
@@ -3316,6 +3319,12 @@ pub mod error {
         fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
             Self::Validation(err)
         }
+        fn error_meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+            match self {
+                Self::Unhandled(e) => e.meta(),
+                _ => self.meta(),
+            }
+        }
     }
     /// Errors of `InitiateAuth`: every modeled error, `Validation` for an input that breaks the model's constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the call's request id when a response was received.
     #[non_exhaustive]
@@ -3565,6 +3574,12 @@ pub mod error {
         }
         fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
             Self::Validation(err)
+        }
+        fn error_meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+            match self {
+                Self::Unhandled(e) => e.meta(),
+                _ => self.meta(),
+            }
         }
     }
     /// Errors of `RespondToAuthChallenge`: every modeled error, `Validation` for an input that breaks the model's constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the call's request id when a response was received.
@@ -3879,6 +3894,12 @@ pub mod error {
         }
         fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
             Self::Validation(err)
+        }
+        fn error_meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+            match self {
+                Self::Unhandled(e) => e.meta(),
+                _ => self.meta(),
+            }
         }
     }
 }

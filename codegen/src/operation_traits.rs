@@ -182,3 +182,15 @@ pub fn endpoint_discovery(
         None => Err("`aws.api#clientEndpointDiscovery` names no discovery operation".into()),
     }
 }
+
+/// Does the operation's input have `aws.api#clientEndpointDiscoveryId` members?
+pub fn input_has_discovery_id(model: &crate::smithy::Model, op: &crate::smithy::Shape) -> bool {
+    op.input
+        .as_ref()
+        .and_then(|t| model.shapes.get(&t.target))
+        .is_some_and(|s| {
+            s.members
+                .iter()
+                .any(|(_, m)| m.has_trait("aws.api#clientEndpointDiscoveryId"))
+        })
+}

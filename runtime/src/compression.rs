@@ -3,7 +3,7 @@
 
 use std::io::Write as _;
 
-use crate::config::ConfigError;
+use crate::error::ConfigError;
 
 /// Largest allowed minimum size (10 MiB), as the AWS SDKs' shared configuration defines it.
 const MAX_MIN_SIZE: u32 = 10_485_760;

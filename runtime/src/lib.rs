@@ -46,9 +46,9 @@ pub use error::{
 pub use handle::Handle;
 pub use output::OperationOutput;
 pub use retry::RetryConfig;
+pub use service::{AuthRequirement, JsonProtocol, OperationMeta, ServiceMeta};
 pub use time_crates::OutOfRange;
 pub use timestamp::TimestampParseError;
-pub use service::{AuthRequirement, JsonProtocol, OperationMeta, ServiceMeta};
 pub use types::{idempotency_token, BigNumber, Blob, DateTime, Document};
 pub use validate::{Validate, ValidationError, ValidationProblem, ValidationRule, Validator};
 

@@ -9,8 +9,9 @@
 //! ```
 //!
 //! All the work is in the `awsjson-codegen` library; this crate reads the file, turns diagnostics into
-//! `compile_error!`s spanned on the macro input, and appends an `include_bytes!` of the model so
-//! that cargo rebuilds the invoking crate when the model changes.
+//! `compile_error!`s spanned on the macro input (beside a minimal `Client`, so they do not
+//! cascade), and appends an `include_bytes!` of the model so that cargo rebuilds the invoking
+//! crate when the model changes.
 
 use proc_macro::TokenStream;
 use proc_macro2::Span;
@@ -123,7 +124,17 @@ pub fn generate(tokens: TokenStream) -> TokenStream {
                 };
                 syn::Error::new(span, d.to_string()).to_compile_error()
             });
-            quote!(#(#errors)*).into()
+            // thiserror's fallback: a minimal `Client` beside the errors, so that code using it
+            // shows the model's errors alone, not a cascade of "no `Client` here". A model that
+            // was read is still included, so that fixing it rebuilds the crate.
+            let skeleton = awsjson_codegen::emit::skeleton();
+            let rebuild = path.is_file().then(|| {
+                let abs = path.to_string_lossy().into_owned();
+                quote!(
+                    const _: &[u8] = include_bytes!(#abs);
+                )
+            });
+            quote!(#(#errors)* #skeleton #rebuild).into()
         }
     }
 }

@@ -27,6 +27,33 @@ pub fn fluent_builder(op: &Operation) -> String {
     format!("{}FluentBuilder", op.type_name)
 }
 
+/// What the macro emits beside a model's errors (thiserror's fallback): `Client` with the methods
+/// it has whatever the model, and the modules, so that code using them adds no errors of its
+/// own and the user sees the model's. Never runs: the errors stop the build.
+pub fn skeleton() -> TokenStream {
+    quote! {
+        /// Not generated: the model has errors (reported beside this).
+        #[allow(dead_code)]
+        #[derive(Clone, Debug)]
+        pub struct Client { handle: ::awsjson_runtime::Handle }
+        #[allow(dead_code, unused_variables)]
+        impl Client {
+            pub fn new(config: ::awsjson_runtime::Config) -> ::std::result::Result<Self, ::awsjson_runtime::ConfigError> {
+                ::std::unreachable!("the model has errors")
+            }
+            pub fn from_env() -> ::std::result::Result<Self, ::awsjson_runtime::ConfigError> {
+                ::std::unreachable!("the model has errors")
+            }
+            pub fn config(&self) -> &::awsjson_runtime::Config { self.handle.config() }
+        }
+        pub mod types {}
+        pub mod error {}
+        pub mod fluent {}
+        #[doc(hidden)]
+        pub mod __private {}
+    }
+}
+
 pub(super) fn emit(service: &Service, structs: &HashMap<&str, &Struct>) -> TokenStream {
     let shape_name = lit_str(&service.shape_name);
     let sdk_id = lit_str(&service.sdk_id);
@@ -205,20 +232,15 @@ fn fluent(op: &Operation, input: Option<&Struct>) -> TokenStream {
                 ::awsjson_runtime::paginate::Paginator<
                     super::types::#input,
                     super::types::#output,
-                    impl FnMut(super::types::#input) -> ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = ::std::result::Result<super::types::#output, super::error::#err>> + Send>>,
+                    impl FnMut(super::types::#input) -> ::awsjson_runtime::private::PageFuture<super::types::#output, super::error::#err>,
                 >,
                 super::error::#err,
             > {
-                let input = self.inner.build().map_err(|e| {
-                    <super::error::#err as ::awsjson_runtime::OperationError>::validation(::std::convert::From::from(e))
-                })?;
-                let client = self.client;
-                ::std::result::Result::Ok(::awsjson_runtime::paginate::Paginator::new(
+                let input = self.inner.build().map_err(::awsjson_runtime::private::build_error::<super::error::#err>)?;
+                ::std::result::Result::Ok(::awsjson_runtime::private::paginator(
+                    self.client,
                     input,
-                    move |input: super::types::#input| {
-                        let client = client.clone();
-                        ::std::boxed::Box::pin(async move { client.#call(input).await }) as ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = _> + Send>>
-                    },
+                    |client: super::Client, input: super::types::#input| async move { client.#call(input).await },
                     |input: &mut super::types::#input, token| input.#it = token,
                     |output: &super::types::#output| output.#ot.clone(),
                 ))
@@ -235,9 +257,7 @@ fn fluent(op: &Operation, input: Option<&Struct>) -> TokenStream {
             /// Builds the input and sends it. A missing required member, or one that breaks the
             /// model's constraints, is the `Validation` error variant (nothing is sent).
             pub async fn send(self) -> ::std::result::Result<super::types::#output, super::error::#err> {
-                let input = self.inner.build().map_err(|e| {
-                    <super::error::#err as ::awsjson_runtime::OperationError>::validation(::std::convert::From::from(e))
-                })?;
+                let input = self.inner.build().map_err(::awsjson_runtime::private::build_error::<super::error::#err>)?;
                 self.client.#call(input).await
             }
             #paginator

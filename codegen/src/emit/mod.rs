@@ -19,6 +19,8 @@ pub mod defined {
     pub use super::types::{builder, whole_setter};
 }
 
+pub use client::skeleton;
+
 use crate::ir::{Module, Service, Struct, Type, TypeDef};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;

@@ -122,7 +122,11 @@ pub fn builder(struct_name: &str) -> String {
 
 /// `set_x`: the builder method that sets (or clears) field `x` as a whole.
 pub fn whole_setter(field_name: &str) -> String {
-    format!("set_{}", crate::names::bare(field_name))
+    // `_1st_choice` (a digit-leading member) gets `set_1st_choice`, not a non-snake `set__1st..`.
+    format!(
+        "set_{}",
+        crate::names::bare(field_name).trim_start_matches('_')
+    )
 }
 
 /// One setter of a builder: what it is called, what it takes, and its doc.
@@ -512,10 +516,12 @@ fn union(u: &Union) -> TokenStream {
         let wire = lit_str(&v.wire_name);
         match &v.ty {
             Some(t) => match super::wire::format(t) {
-                Some(f) => quote!(Self::#vn(x) => m.serialize_entry(#wire, &::awsjson_runtime::wire::written::<#f, _>(x))?,),
-                None => quote!(Self::#vn(x) => m.serialize_entry(#wire, x)?,),
+                Some(f) => quote!(Self::#vn(x) => ::awsjson_runtime::private::serialize_union(s, #wire, &::awsjson_runtime::wire::written::<#f, _>(x)),),
+                None => quote!(Self::#vn(x) => ::awsjson_runtime::private::serialize_union(s, #wire, x),),
             },
-            None => quote!(Self::#vn => m.serialize_entry(#wire, &::serde_json::Map::new())?,),
+            None => {
+                quote!(Self::#vn => ::awsjson_runtime::private::serialize_unit_union(s, #wire),)
+            }
         }
     });
     let de = u.variants.iter().map(|v| {
@@ -523,8 +529,8 @@ fn union(u: &Union) -> TokenStream {
         let wire = lit_str(&v.wire_name);
         match &v.ty {
             Some(t) => match super::wire::format(t) {
-                Some(f) => quote!(#wire => Self::#vn(::awsjson_runtime::wire::from_value::<#f, _>(value).map_err(D::Error::custom)?),),
-                None => quote!(#wire => Self::#vn(::serde_json::from_value(value).map_err(D::Error::custom)?),),
+                Some(f) => quote!(#wire => Self::#vn(::awsjson_runtime::wire::from_value::<#f, _>(value).map_err(<D::Error as ::serde::de::Error>::custom)?),),
+                None => quote!(#wire => Self::#vn(::awsjson_runtime::private::union_value::<_, D::Error>(value)?),),
             },
             None => quote!(#wire => Self::#vn,),
         }
@@ -584,24 +590,15 @@ fn union(u: &Union) -> TokenStream {
         #debug
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
-                let mut m = s.serialize_map(::std::option::Option::Some(1))?;
                 match self {
                     #(#ser)*
-                    Self::Unknown => return ::std::result::Result::Err(::serde::ser::Error::custom("cannot send an unknown union member")),
+                    Self::Unknown => ::awsjson_runtime::private::serialize_unknown_union(s),
                 }
-                m.end()
             }
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                use ::serde::de::Error as _;
-                let map: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::serde::Deserialize::deserialize(d)?;
-                let mut set = map.into_iter().filter(|(k, v)| !v.is_null() && k != "__type");
-                let (key, value) = set.next().ok_or_else(|| D::Error::custom("a union needs exactly one member set"))?;
-                if set.next().is_some() {
-                    return ::std::result::Result::Err(D::Error::custom("a union needs exactly one member set"));
-                }
+                let (key, value) = ::awsjson_runtime::private::union_member(d)?;
                 let _ = &value;
                 ::std::result::Result::Ok(match key.as_str() { #(#de)* _ => Self::Unknown })
             }

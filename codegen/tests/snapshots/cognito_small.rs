@@ -151,11 +151,11 @@ pub mod fluent {
             let input = self
                 .inner
                 .build()
-                .map_err(|e| {
-                    <super::error::GlobalSignOutError as ::awsjson_runtime::OperationError>::validation(
-                        ::std::convert::From::from(e),
-                    )
-                })?;
+                .map_err(
+                    ::awsjson_runtime::private::build_error::<
+                        super::error::GlobalSignOutError,
+                    >,
+                )?;
             self.client.call_global_sign_out(input).await
         }
     }
@@ -305,11 +305,11 @@ pub mod fluent {
             let input = self
                 .inner
                 .build()
-                .map_err(|e| {
-                    <super::error::InitiateAuthError as ::awsjson_runtime::OperationError>::validation(
-                        ::std::convert::From::from(e),
-                    )
-                })?;
+                .map_err(
+                    ::awsjson_runtime::private::build_error::<
+                        super::error::InitiateAuthError,
+                    >,
+                )?;
             self.client.call_initiate_auth(input).await
         }
     }
@@ -459,11 +459,11 @@ pub mod fluent {
             let input = self
                 .inner
                 .build()
-                .map_err(|e| {
-                    <super::error::RespondToAuthChallengeError as ::awsjson_runtime::OperationError>::validation(
-                        ::std::convert::From::from(e),
-                    )
-                })?;
+                .map_err(
+                    ::awsjson_runtime::private::build_error::<
+                        super::error::RespondToAuthChallengeError,
+                    >,
+                )?;
             self.client.call_respond_to_auth_challenge(input).await
         }
     }
@@ -2121,18 +2121,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for AliasExistsException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for AliasExistsException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for AliasExistsException {}
@@ -2166,18 +2169,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for CodeMismatchException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for CodeMismatchException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for CodeMismatchException {}
@@ -2211,18 +2217,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for ExpiredCodeException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for ExpiredCodeException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for ExpiredCodeException {}
@@ -2256,18 +2265,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for ForbiddenException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for ForbiddenException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for ForbiddenException {}
@@ -2301,18 +2313,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for InternalErrorException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InternalErrorException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InternalErrorException {}
@@ -2346,18 +2361,22 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError
+    for InvalidEmailRoleAccessPolicyException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InvalidEmailRoleAccessPolicyException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InvalidEmailRoleAccessPolicyException {}
@@ -2391,18 +2410,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for InvalidLambdaResponseException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InvalidLambdaResponseException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InvalidLambdaResponseException {}
@@ -2442,18 +2464,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for InvalidParameterException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InvalidParameterException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InvalidParameterException {}
@@ -2487,18 +2512,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for InvalidPasswordException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InvalidPasswordException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InvalidPasswordException {}
@@ -2532,18 +2560,22 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError
+    for InvalidSmsRoleAccessPolicyException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InvalidSmsRoleAccessPolicyException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InvalidSmsRoleAccessPolicyException {}
@@ -2577,18 +2609,22 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError
+    for InvalidSmsRoleTrustRelationshipException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InvalidSmsRoleTrustRelationshipException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InvalidSmsRoleTrustRelationshipException {}
@@ -2622,18 +2658,22 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError
+    for InvalidUserPoolConfigurationException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InvalidUserPoolConfigurationException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InvalidUserPoolConfigurationException {}
@@ -2667,18 +2707,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for MfaMethodNotFoundException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for MfaMethodNotFoundException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for MfaMethodNotFoundException {}
@@ -2712,18 +2755,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for NotAuthorizedException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for NotAuthorizedException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for NotAuthorizedException {}
@@ -2757,18 +2803,22 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError
+    for PasswordHistoryPolicyViolationException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for PasswordHistoryPolicyViolationException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for PasswordHistoryPolicyViolationException {}
@@ -2802,18 +2852,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for PasswordResetRequiredException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for PasswordResetRequiredException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for PasswordResetRequiredException {}
@@ -2847,18 +2900,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for ResourceNotFoundException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for ResourceNotFoundException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for ResourceNotFoundException {}
@@ -2892,18 +2948,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for SoftwareTokenMfaNotFoundException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for SoftwareTokenMfaNotFoundException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for SoftwareTokenMfaNotFoundException {}
@@ -2937,18 +2996,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for TooManyRequestsException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for TooManyRequestsException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for TooManyRequestsException {}
@@ -2982,18 +3044,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for UnexpectedLambdaException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for UnexpectedLambdaException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for UnexpectedLambdaException {}
@@ -3027,18 +3092,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for UnsupportedOperationException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for UnsupportedOperationException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for UnsupportedOperationException {}
@@ -3072,18 +3140,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for UserLambdaValidationException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for UserLambdaValidationException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for UserLambdaValidationException {}
@@ -3117,18 +3188,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for UserNotConfirmedException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for UserNotConfirmedException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for UserNotConfirmedException {}
@@ -3162,18 +3236,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for UserNotFoundException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for UserNotFoundException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for UserNotFoundException {}
@@ -3255,7 +3332,7 @@ pub mod error {
                 Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
                 Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
                 Self::UserNotConfirmedException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Validation(e) => ::std::write!(f, "ValidationError: {}", e),
+                Self::Validation(e) => ::awsjson_runtime::private::fmt_validation(f, e),
                 Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
             }
         }
@@ -3475,7 +3552,7 @@ pub mod error {
                 Self::UserLambdaValidationException(e) => ::std::fmt::Display::fmt(e, f),
                 Self::UserNotConfirmedException(e) => ::std::fmt::Display::fmt(e, f),
                 Self::UserNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Validation(e) => ::std::write!(f, "ValidationError: {}", e),
+                Self::Validation(e) => ::awsjson_runtime::private::fmt_validation(f, e),
                 Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
             }
         }
@@ -3771,7 +3848,7 @@ pub mod error {
                 Self::UserLambdaValidationException(e) => ::std::fmt::Display::fmt(e, f),
                 Self::UserNotConfirmedException(e) => ::std::fmt::Display::fmt(e, f),
                 Self::UserNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Validation(e) => ::std::write!(f, "ValidationError: {}", e),
+                Self::Validation(e) => ::awsjson_runtime::private::fmt_validation(f, e),
                 Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
             }
         }

@@ -58,6 +58,52 @@ pub struct Operation {
     pub paginated: Option<Paginated>,
     /// Input fields (Rust names) with `@idempotencyToken`, filled automatically when unset.
     pub idempotency_fields: Vec<String>,
+    /// `smithy.api#requestCompression` encodings (empty: never compressed).
+    pub request_compression: Vec<String>,
+    /// `smithy.waiters#waitable` waiters on this operation.
+    pub waiters: Vec<Waiter>,
+    /// Sent to an endpoint discovered by this service operation (wire name) and invalidated by
+    /// this error (shape name): `aws.api#clientDiscoveredEndpoint(required)`.
+    pub endpoint_discovery: Option<(String, String)>,
+}
+
+/// One `smithy.waiters#waitable` waiter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waiter {
+    /// The model's name (`StreamExists`).
+    pub name: String,
+    /// `wait_until_stream_exists`.
+    pub method: String,
+    pub min_delay: u64,
+    pub max_delay: u64,
+    pub deprecated: bool,
+    pub acceptors: Vec<WaiterAcceptor>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcceptorState {
+    Success,
+    Failure,
+    Retry,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaiterAcceptor {
+    pub state: AcceptorState,
+    pub matcher: WaiterMatcher,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum WaiterMatcher {
+    Success(bool),
+    ErrorType(String),
+    Path {
+        input_output: bool,
+        path: String,
+        expected: String,
+        /// The model's comparator name (`anyStringEquals`).
+        comparator: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -167,7 +213,8 @@ pub enum Type {
     F64,
     BigNumber,
     Blob,
-    DateTime,
+    /// A `timestamp`, written in the member's (or its target's) `@timestampFormat`.
+    DateTime(TimestampFormat),
     Document,
     Named {
         name: String,
@@ -183,6 +230,15 @@ pub enum Type {
     },
     /// Breaks a cycle of structures/unions that would otherwise have infinite size.
     Boxed(Box<Type>),
+}
+
+/// `smithy.api#timestampFormat`; awsJson's default is epoch seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimestampFormat {
+    #[default]
+    EpochSeconds,
+    DateTime,
+    HttpDate,
 }
 
 #[derive(Debug, Clone, PartialEq)]

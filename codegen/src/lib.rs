@@ -13,9 +13,11 @@ pub mod emit;
 pub mod ir;
 pub mod lower;
 pub mod names;
+pub mod operation_traits;
 pub mod smithy;
 pub mod traits;
 pub mod validate;
+pub mod wire_format;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use lower::Options;

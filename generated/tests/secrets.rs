@@ -183,6 +183,8 @@ macro_rules! ops {
                 static META: OperationMeta = OperationMeta {
                     name: stringify!($op),
                     auth: AuthRequirement::None,
+                    request_compression: &[],
+                    endpoint_discovery: None,
                 };
                 Op {
                     name: stringify!($op),

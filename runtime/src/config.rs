@@ -57,6 +57,7 @@ pub struct Config {
     pub(crate) env: EnvSource,
     /// Read endpoint variables from the environment at call time (set by `from_env`).
     pub(crate) endpoint_from_env: bool,
+    pub(crate) compression: crate::compression::CompressionConfig,
 }
 
 impl fmt::Debug for Config {
@@ -76,6 +77,7 @@ impl fmt::Debug for Config {
             )
             .field("profile", &self.profile)
             .field("http_client", &self.http_client.as_ref().map(|_| "custom"))
+            .field("compression", &self.compression)
             .finish()
     }
 }
@@ -96,6 +98,7 @@ impl Default for Config {
             http_client: None,
             env: EnvSource::Process,
             endpoint_from_env: false,
+            compression: crate::compression::CompressionConfig::default(),
         }
     }
 }
@@ -150,6 +153,16 @@ impl Config {
         self.max_response_body
     }
 
+    /// Whether `@requestCompression` operations compress their bodies (default: yes).
+    pub fn request_compression_enabled(&self) -> bool {
+        !self.compression.disabled
+    }
+
+    /// Bodies smaller than this are sent uncompressed (default 10240 bytes).
+    pub fn request_min_compression_size_bytes(&self) -> u32 {
+        self.compression.min_size_bytes
+    }
+
     /// The endpoint override that applies to a service: the explicit one, else (for configs
     /// from the environment) `AWS_ENDPOINT_URL_<SDK_ID>`, else `AWS_ENDPOINT_URL`.
     pub(crate) fn endpoint_for(&self, sdk_id: &str) -> Option<String> {
@@ -173,6 +186,7 @@ impl Config {
 
     /// Check every setting; the first problem is returned.
     pub(crate) fn check(&self) -> Result<(), ConfigError> {
+        self.compression.check()?;
         if let Some(region) = &self.region {
             check_region(region)?;
         }
@@ -327,6 +341,20 @@ impl ConfigBuilder {
         self
     }
 
+    /// Turn request compression off (`AWS_DISABLE_REQUEST_COMPRESSION`): operations the model
+    /// marks `@requestCompression` send their bodies as they are.
+    pub fn disable_request_compression(mut self, disabled: bool) -> Self {
+        self.config.compression.disabled = disabled;
+        self
+    }
+
+    /// The body size from which `@requestCompression` operations gzip their bodies
+    /// (`AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES`; default 10240, at most 10485760).
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        self.config.compression.min_size_bytes = bytes;
+        self
+    }
+
     /// An application name appended to the `User-Agent` as `app/<name>`.
     pub fn app_name(mut self, name: impl Into<String>) -> Self {
         self.config.app_name = Some(name.into());
@@ -395,6 +423,10 @@ impl ConfigBuilder {
                 "AWS_USE_DUALSTACK_ENDPOINT",
                 &mut self.config.use_dual_stack,
             ),
+            (
+                "AWS_DISABLE_REQUEST_COMPRESSION",
+                &mut self.config.compression.disabled,
+            ),
         ] {
             if let Some(v) = env.get(name) {
                 match v.trim().to_ascii_lowercase().as_str() {
@@ -405,6 +437,15 @@ impl ConfigBuilder {
                         reason: "expected true or false".into(),
                     }),
                 }
+            }
+        }
+        if let Some(v) = env.get("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES") {
+            match v.trim().parse::<u32>() {
+                Ok(n) => self.config.compression.min_size_bytes = n,
+                Err(_) => self.errors.push(ConfigError::InvalidEnv {
+                    name: "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES".into(),
+                    reason: "expected a byte count from 0 to 10485760".into(),
+                }),
             }
         }
         if let Some(v) = env.get("AWS_MAX_ATTEMPTS") {

@@ -9,6 +9,10 @@ use tracing::Instrument;
 
 use crate::config::Config;
 use crate::credentials::{DefaultChain, ProvideCredentials};
+use crate::discovery::{
+    discovered_url, DiscoveryCache, DiscoveryError, DiscoveryInput, DiscoveryOutput,
+    EndpointDiscovery,
+};
 use crate::endpoint::{self, Endpoint, Params};
 use crate::error::{
     classify_body, decode_error_response, describe_json_error, header_str, looks_like_html,
@@ -33,6 +37,7 @@ struct Inner {
     #[cfg_attr(not(feature = "sigv4"), allow(dead_code))]
     credentials: Arc<dyn ProvideCredentials>,
     endpoints: Mutex<HashMap<usize, Endpoint>>,
+    discovered: DiscoveryCache,
 }
 
 impl std::fmt::Debug for Handle {
@@ -87,6 +92,7 @@ impl Handle {
                 http,
                 credentials,
                 endpoints: Mutex::new(HashMap::new()),
+                discovered: DiscoveryCache::default(),
                 config,
             }),
         })
@@ -166,14 +172,65 @@ impl Handle {
         );
         let prepared = self.prepare(service, op, input);
         async move {
-            let prepared = prepared.map_err(|e| match e {
+            let mut prepared = prepared.map_err(|e| match e {
                 Error::Validation(v) => E::validation(v),
                 other => E::unhandled(other),
             })?;
-            self.send_with_retries::<O, E>(service, op, prepared).await
+            let Some(discovery) = op.endpoint_discovery else {
+                return self.send_with_retries::<O, E>(service, op, prepared).await;
+            };
+            let url = self
+                .discover(service, discovery)
+                .await
+                .map_err(E::unhandled)?;
+            prepared.retarget(&url).map_err(E::unhandled)?;
+            let result = self.send_with_retries::<O, E>(service, op, prepared).await;
+            if let Err(e) = &result {
+                let stale = e.error_meta().is_some_and(|m| {
+                    m.error_type() == discovery.invalid_endpoint_error || m.status() == 421
+                });
+                if stale {
+                    self.inner.discovered.evict(service_key(service));
+                }
+            }
+            result
         }
         .instrument(span)
         .await
+    }
+
+    /// The discovered URL for `service`'s operations, from the cache or a fresh call of the
+    /// service's discovery operation.
+    async fn discover(
+        &self,
+        service: &'static ServiceMeta,
+        discovery: &'static EndpointDiscovery,
+    ) -> Result<String, Error> {
+        let key = service_key(service);
+        if let Some(url) = self.inner.discovered.get(key) {
+            return Ok(url);
+        }
+        // The discovery operation itself is sent to the resolved endpoint (never discovered).
+        let prepared = self.prepare(service, &discovery.operation, &DiscoveryInput {})?;
+        let output = self
+            .send_with_retries::<DiscoveryOutput, DiscoveryError>(
+                service,
+                &discovery.operation,
+                prepared,
+            )
+            .await
+            .map_err(|e| e.0)?;
+        let Some(first) = output.endpoints.first() else {
+            return Err(Error::Config(ConfigError::Endpoint(format!(
+                "endpoint discovery ({}) returned no endpoints",
+                discovery.operation.name
+            ))));
+        };
+        let resolved = self.resolve_endpoint(service)?;
+        let url = discovered_url(&first.address, resolved.url());
+        let ttl = std::time::Duration::from_secs(first.cache_period_in_minutes.saturating_mul(60));
+        self.inner.discovered.put(key, url.clone(), ttl);
+        Ok(url)
     }
 
     fn prepare<I>(
@@ -189,6 +246,14 @@ impl Handle {
         let body = serde_json::to_vec(input).map_err(|e| Error::Serialization {
             detail: describe_json_error(&e),
         })?;
+        let (body, content_encoding) = self
+            .inner
+            .config
+            .compression
+            .apply(op.request_compression, body)
+            .map_err(|e| Error::Serialization {
+                detail: format!("gzip request compression failed: {e}"),
+            })?;
         let endpoint = self.resolve_endpoint(service)?;
         let url = reqwest::Url::parse(endpoint.url()).map_err(|e| {
             Error::Config(ConfigError::InvalidEndpoint {
@@ -219,6 +284,9 @@ impl Handle {
         };
         put("host", &host)?;
         put("content-type", service.protocol.content_type())?;
+        if let Some(encoding) = content_encoding {
+            put("content-encoding", encoding)?;
+        }
         put(
             "x-amz-target",
             &format!("{}.{}", service.service_shape_name, op.name),
@@ -533,7 +601,8 @@ where
             });
         }
     };
-    let transient = is_retryable_response(status, decoded.meta.code());
+    let transient = is_retryable_response(status, decoded.meta.error_type())
+        || is_retryable_response(status, decoded.meta.code());
     match E::from_modeled(&decoded.meta, &decoded.body) {
         Some(modeled) => {
             let retry = (transient || modeled.is_retryable()).then_some(RetryKind::Transient);
@@ -547,6 +616,10 @@ where
             retry: transient.then_some(RetryKind::Transient),
         }),
     }
+}
+
+fn service_key(service: &'static ServiceMeta) -> usize {
+    service as *const ServiceMeta as usize
 }
 
 /// A request ready for any number of attempts.
@@ -566,6 +639,26 @@ struct Signing {
 }
 
 impl Prepared {
+    /// Send to `url` (a discovered endpoint) instead: the URL and the `host` header change.
+    fn retarget(&mut self, url: &str) -> Result<(), Error> {
+        let invalid = |reason: String| {
+            Error::Config(ConfigError::InvalidEndpoint {
+                url: url.to_string(),
+                reason,
+            })
+        };
+        let parsed = reqwest::Url::parse(url).map_err(|e| invalid(e.to_string()))?;
+        let host = match (parsed.host_str(), parsed.port()) {
+            (Some(h), Some(p)) => format!("{h}:{p}"),
+            (Some(h), None) => h.to_string(),
+            (None, _) => return Err(invalid("no host".into())),
+        };
+        let value = http::HeaderValue::from_str(&host).map_err(|e| invalid(e.to_string()))?;
+        self.headers.insert(http::header::HOST, value);
+        self.url = parsed.to_string();
+        Ok(())
+    }
+
     fn build(&self) -> Result<HttpRequest, Error> {
         let mut request = http::Request::builder()
             .method(http::Method::POST)

@@ -10,8 +10,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod compression;
 mod config;
 mod credentials;
+mod discovery;
 pub mod endpoint;
 mod env;
 mod error;
@@ -27,11 +29,16 @@ mod retry;
 mod service;
 #[cfg(feature = "sigv4")]
 mod sign;
+mod time_crates;
+mod timestamp;
 mod types;
 mod validate;
+pub mod waiter;
+pub mod wire;
 
 pub use config::{Config, ConfigBuilder, Timeouts};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
+pub use discovery::EndpointDiscovery;
 pub use error::{
     BuildError, ConfigError, Error, ErrorMeta, InvalidResponseKind, OperationError, TimeoutKind,
     TransportKind,
@@ -40,6 +47,8 @@ pub use handle::Handle;
 pub use output::OperationOutput;
 pub use retry::RetryConfig;
 pub use service::{AuthRequirement, JsonProtocol, OperationMeta, ServiceMeta};
+pub use time_crates::OutOfRange;
+pub use timestamp::TimestampParseError;
 pub use types::{idempotency_token, BigNumber, Blob, DateTime, Document};
 pub use validate::{Validate, ValidationError, ValidationProblem, ValidationRule, Validator};
 

@@ -86,7 +86,7 @@ impl RetryConfig {
 }
 
 /// A uniform random number in [0, 1).
-fn random_unit() -> f64 {
+pub(crate) fn random_unit() -> f64 {
     let mut b = [0u8; 8];
     if getrandom::getrandom(&mut b).is_err() {
         return 0.5;

@@ -1,5 +1,6 @@
 //! What the generated code tells the runtime about a service and its operations, as `static`s.
 
+use crate::discovery::EndpointDiscovery;
 use crate::endpoint;
 
 /// The awsJson protocol version of a service.
@@ -61,4 +62,8 @@ pub struct OperationMeta {
     pub name: &'static str,
     /// How the operation authenticates.
     pub auth: AuthRequirement,
+    /// `smithy.api#requestCompression` encodings (empty: never compressed).
+    pub request_compression: &'static [&'static str],
+    /// `aws.api#clientDiscoveredEndpoint(required)`: sent to the discovered address.
+    pub endpoint_discovery: Option<&'static EndpointDiscovery>,
 }

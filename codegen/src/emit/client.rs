@@ -73,6 +73,7 @@ pub(super) fn emit(service: &Service, structs: &HashMap<&str, &Struct>) -> Token
         ),
     ));
     let methods = service.operations.iter().map(method);
+    let waiter_methods = super::waiters::client_methods(service);
     let fluents = service
         .operations
         .iter()
@@ -113,6 +114,7 @@ pub(super) fn emit(service: &Service, structs: &HashMap<&str, &Struct>) -> Token
             /// The configuration this client was built with.
             pub fn config(&self) -> &::awsjson_runtime::Config { self.handle.config() }
             #(#methods)*
+            #waiter_methods
         }
 
         /// One fluent builder per operation: set members, then `send()`.
@@ -146,6 +148,22 @@ fn method(op: &Operation) -> TokenStream {
         crate::names::bare(&op.method)
     ));
     let dep = deprecated(&op.deprecated);
+    let compression = op.request_compression.iter().map(|e| lit_str(e));
+    let discovery = match &op.endpoint_discovery {
+        None => quote!(::std::option::Option::None),
+        Some((operation, error)) => {
+            let (operation, error) = (lit_str(operation), lit_str(error));
+            quote!(::std::option::Option::Some(&::awsjson_runtime::EndpointDiscovery {
+                operation: ::awsjson_runtime::OperationMeta {
+                    name: #operation,
+                    auth: ::awsjson_runtime::AuthRequirement::#auth,
+                    request_compression: &[],
+                    endpoint_discovery: ::std::option::Option::None,
+                },
+                invalid_endpoint_error: #error,
+            }))
+        }
+    };
     let tokens = op.idempotency_fields.iter().map(|f| {
         let f = ident(f);
         quote! {
@@ -165,6 +183,8 @@ fn method(op: &Operation) -> TokenStream {
             static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
                 name: #wire,
                 auth: ::awsjson_runtime::AuthRequirement::#auth,
+                request_compression: &[#(#compression),*],
+                endpoint_discovery: #discovery,
             };
             #(#tokens)*
             self.handle.invoke(&__private::SERVICE, &OP, &input).await

@@ -173,10 +173,13 @@ fn op_error(op: &Operation) -> TokenStream {
         }
         impl ::awsjson_runtime::OperationError for #name {
             fn from_modeled(meta: &::awsjson_runtime::ErrorMeta, body: &[u8]) -> ::std::option::Option<Self> {
-                match meta.code() { #(#modeled)* _ => { let _ = body; ::std::option::Option::None } }
+                match meta.error_type() { #(#modeled)* _ => { let _ = body; ::std::option::Option::None } }
             }
             fn unhandled(err: ::awsjson_runtime::Error) -> Self { Self::Unhandled(err) }
             fn validation(err: ::awsjson_runtime::ValidationError) -> Self { Self::Validation(err) }
+            fn error_meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+                match self { Self::Unhandled(e) => e.meta(), _ => self.meta() }
+            }
             #is_retryable
         }
     }

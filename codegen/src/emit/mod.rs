@@ -8,6 +8,8 @@ mod endpoints;
 mod errors;
 mod facts;
 mod types;
+mod waiters;
+mod wire;
 
 /// The names the expansion defines beside the model's own, as the emitters that define them
 /// spell them (the check pass refuses a model whose names would clash with them).
@@ -38,6 +40,7 @@ pub fn emit(service: &Service) -> TokenStream {
     let errors = errors::emit(service);
     let client = client::emit(service, &structs);
     let endpoints = endpoints::emit(service);
+    let waiters = waiters::module(service, &structs);
     quote! {
         #client
         /// Structures, enums and unions of the model, with their builders.
@@ -51,6 +54,7 @@ pub fn emit(service: &Service) -> TokenStream {
             #errors
         }
         #endpoints
+        #waiters
     }
 }
 
@@ -100,7 +104,7 @@ pub(crate) fn rust_type(ty: &Type) -> TokenStream {
         Type::F64 => quote!(f64),
         Type::BigNumber => quote!(::awsjson_runtime::BigNumber),
         Type::Blob => quote!(::awsjson_runtime::Blob),
-        Type::DateTime => quote!(::awsjson_runtime::DateTime),
+        Type::DateTime(_) => quote!(::awsjson_runtime::DateTime),
         Type::Document => quote!(::awsjson_runtime::Document),
         Type::Named { name, module } => named_path(name, *module),
         Type::List { element, sparse } => {

@@ -31,12 +31,18 @@ pub(super) fn struct_decl(s: &Struct, docs: &str, extra: TokenStream) -> TokenSt
         let ty = field_type(f);
         let fdoc = doc(&facts::field(f));
         let fdep = deprecated(&f.deprecated);
+        // `with` takes over the field's (de)serialization: an absent optional member still
+        // reads as `None` through `default`.
+        let with = super::wire::serde_with(&f.ty, f.optional).map(|w| {
+            let default = (f.optional || f.default).then(|| quote!(, default));
+            quote!(, with = #w #default)
+        });
         let serde = if f.optional {
-            quote!(#[serde(rename = #wire, skip_serializing_if = "::std::option::Option::is_none")])
-        } else if f.default {
+            quote!(#[serde(rename = #wire, skip_serializing_if = "::std::option::Option::is_none" #with)])
+        } else if f.default && with.is_none() {
             quote!(#[serde(rename = #wire, default)])
         } else {
-            quote!(#[serde(rename = #wire)])
+            quote!(#[serde(rename = #wire #with)])
         };
         quote!(#fdoc #fdep #serde pub #fname: #ty,)
     });
@@ -509,9 +515,10 @@ fn union(u: &Union) -> TokenStream {
         let vn = ident(&v.name);
         let wire = lit_str(&v.wire_name);
         match &v.ty {
-            Some(_) => {
-                quote!(Self::#vn(x) => ::awsjson_runtime::private::serialize_union(s, #wire, x),)
-            }
+            Some(t) => match super::wire::format(t) {
+                Some(f) => quote!(Self::#vn(x) => ::awsjson_runtime::private::serialize_union(s, #wire, &::awsjson_runtime::wire::written::<#f, _>(x)),),
+                None => quote!(Self::#vn(x) => ::awsjson_runtime::private::serialize_union(s, #wire, x),),
+            },
             None => {
                 quote!(Self::#vn => ::awsjson_runtime::private::serialize_unit_union(s, #wire),)
             }
@@ -521,7 +528,10 @@ fn union(u: &Union) -> TokenStream {
         let vn = ident(&v.name);
         let wire = lit_str(&v.wire_name);
         match &v.ty {
-            Some(_) => quote!(#wire => Self::#vn(::awsjson_runtime::private::union_value::<_, D::Error>(value)?),),
+            Some(t) => match super::wire::format(t) {
+                Some(f) => quote!(#wire => Self::#vn(::awsjson_runtime::wire::from_value::<#f, _>(value).map_err(<D::Error as ::serde::de::Error>::custom)?),),
+                None => quote!(#wire => Self::#vn(::awsjson_runtime::private::union_value::<_, D::Error>(value)?),),
+            },
             None => quote!(#wire => Self::#vn,),
         }
     });

@@ -51,8 +51,23 @@ pub fn operation(
             _ => None,
         })
         .unwrap_or_default();
+    let (waiters, skipped_waiters) = crate::operation_traits::waiters(&op.traits);
+    let mut docs = doc_of(&op.traits);
+    for why in skipped_waiters {
+        docs = format!("{docs}\n\nNote: {why}.").trim_start().to_owned();
+    }
+    // Refusals are `validate::reached::check_endpoint_discovery`'s.
+    let endpoint_discovery = crate::operation_traits::endpoint_discovery(
+        &svc.traits,
+        &op.traits,
+        crate::operation_traits::input_has_discovery_id(model, op),
+    )
+    .unwrap_or(None);
     Some(Operation {
         shape_id: op_id.to_owned(),
+        request_compression: crate::operation_traits::request_compression(&op.traits),
+        waiters,
+        endpoint_discovery,
         idempotency_fields,
         wire_name: short_name(op_id).to_owned(),
         method: operation_method(op_id),
@@ -62,7 +77,7 @@ pub fn operation(
         output,
         errors,
         auth_none: auth_none(op, svc),
-        docs: doc_of(&op.traits),
+        docs,
         deprecated: deprecated_of(&op.traits),
     })
 }

@@ -83,13 +83,14 @@ impl<'m> TypeLowerer<'m> {
 
     /// The Rust type of a member target. A target the check pass refuses (dangling, not data,
     /// a collection of itself) becomes a `Document`.
-    pub fn rust_type(&self, target: &str) -> Type {
-        self.rust_type_in(target, &mut Vec::new())
+    pub fn rust_type(&self, member: Option<&Member>, target: &str) -> Type {
+        self.rust_type_in(member, target, &mut Vec::new())
     }
 
     /// `open` holds the lists and maps being lowered around this member (see
     /// `validate::check_member_types`: without it a list of itself recursed forever).
-    fn rust_type_in(&self, target: &str, open: &mut Vec<String>) -> Type {
+    /// `member` (when known) is the member targeting `target`: its `@timestampFormat` wins.
+    fn rust_type_in(&self, member: Option<&Member>, target: &str, open: &mut Vec<String>) -> Type {
         let Some(kind) = self.model.kind_of(target) else {
             return Type::Document;
         };
@@ -114,7 +115,10 @@ impl<'m> TypeLowerer<'m> {
             ShapeKind::Double => Type::F64,
             ShapeKind::BigInteger | ShapeKind::BigDecimal => Type::BigNumber,
             ShapeKind::Blob => Type::Blob,
-            ShapeKind::Timestamp => Type::DateTime,
+            ShapeKind::Timestamp => Type::DateTime(crate::wire_format::timestamp_format(
+                member,
+                self.shape(target),
+            )),
             ShapeKind::Document => Type::Document,
             ShapeKind::Structure | ShapeKind::Union | ShapeKind::Enum | ShapeKind::IntEnum
                 if target != traits::UNIT =>
@@ -134,7 +138,7 @@ impl<'m> TypeLowerer<'m> {
                 let sparse = shape.is_some_and(|s| s.has_trait(traits::SPARSE));
                 open.push(target.to_owned());
                 let element = match shape.and_then(|s| s.member.as_ref()) {
-                    Some(m) => self.rust_type_in(&m.target, open),
+                    Some(m) => self.rust_type_in(Some(m), &m.target, open),
                     None => Type::Document,
                 };
                 open.pop();
@@ -148,7 +152,7 @@ impl<'m> TypeLowerer<'m> {
                 let sparse = shape.is_some_and(|s| s.has_trait(traits::SPARSE));
                 open.push(target.to_owned());
                 let value = match shape.and_then(|s| s.value.as_ref()) {
-                    Some(m) => self.rust_type_in(&m.target, open),
+                    Some(m) => self.rust_type_in(Some(m), &m.target, open),
                     None => Type::Document,
                 };
                 open.pop();
@@ -163,7 +167,7 @@ impl<'m> TypeLowerer<'m> {
 
     /// A member's type, boxed where a direct chain of members leads back to its owner.
     fn member_type(&self, owner: &str, m: &Member) -> Type {
-        let ty = self.rust_type(&m.target);
+        let ty = self.rust_type(Some(m), &m.target);
         if matches!(
             self.model.kind_of(&m.target),
             Some(ShapeKind::Structure | ShapeKind::Union)
@@ -266,11 +270,16 @@ impl<'m> TypeLowerer<'m> {
         // `@required` with a zero `@default` is always present: a plain value, defaulted when absent.
         // A `@default` alone stays an `Option`, so what was sent (or not) survives a round trip.
         // Smithy 1.0 primitive prelude shapes are never null, like a required member.
-        let always_present =
-            m.has_trait(traits::REQUIRED) || m.target.starts_with(traits::PRIMITIVE_PREFIX);
+        // `@clientOptional` (and `@addedDefault`, a default a service may not send yet) keep the
+        // member an `Option` that the builder never demands, whatever `@required` says.
+        let client_optional = crate::wire_format::client_optional(&m.traits);
+        let always_present = !client_optional
+            && (m.has_trait(traits::REQUIRED) || m.target.starts_with(traits::PRIMITIVE_PREFIX));
         let zero_default = always_present && default_value.is_some_and(is_zero) && primitive;
-        let required =
-            m.has_trait(traits::REQUIRED) && default_value.is_none() && !idempotency_token;
+        let required = !client_optional
+            && m.has_trait(traits::REQUIRED)
+            && default_value.is_none()
+            && !idempotency_token;
         let sensitive = m.has_trait(traits::SENSITIVE) || self.target_sensitive(&m.target);
         Field {
             name: field_name(name),

@@ -66,11 +66,32 @@ pub fn check_shape(model: &Model, id: &str, diags: &mut Diagnostics) {
 pub fn check_operation(model: &Model, op_id: &str, diags: &mut Diagnostics) {
     if let Some(op) = model.shapes.get(op_id) {
         check_supported_traits(op_id, None, &op.traits, diags);
+        check_endpoint_discovery(model, op_id, op, diags);
     }
 }
 
-/// Streaming and event streams are not awsJson request/response bodies; timestamps are written
-/// as epoch seconds, the only format awsJson uses.
+/// A discovered endpoint the runtime cannot discover would send the call to a wrong endpoint:
+/// refused, naming the operation.
+fn check_endpoint_discovery(
+    model: &Model,
+    op_id: &str,
+    op: &crate::smithy::Shape,
+    diags: &mut Diagnostics,
+) {
+    let Some((_, svc)) = super::service(model) else {
+        return;
+    };
+    if let Err(why) = crate::operation_traits::endpoint_discovery(
+        &svc.traits,
+        &op.traits,
+        crate::operation_traits::input_has_discovery_id(model, op),
+    ) {
+        diags.error(Some(op_id), None, why);
+    }
+}
+
+/// Streaming and event streams are not awsJson request/response bodies; a `@timestampFormat`
+/// must be one of the three Smithy defines.
 fn check_supported_traits(
     id: &str,
     member: Option<&str>,
@@ -82,14 +103,11 @@ fn check_supported_traits(
             diags.error(Some(id), member, format!("unsupported trait `{t}`: {why}"));
         }
     }
-    if let Some(fmt) = traits.get(traits::TIMESTAMP_FORMAT).and_then(Value::as_str) {
-        if fmt != "epoch-seconds" {
-            diags.error(
-                Some(id),
-                member,
-                format!("unsupported trait value `smithy.api#timestampFormat: {fmt}`: awsJson clients here read and write epoch-seconds"),
-            );
-        }
+    if let Some(Err(why)) = traits
+        .get(traits::TIMESTAMP_FORMAT)
+        .map(crate::wire_format::parse_timestamp_format)
+    {
+        diags.error(Some(id), member, why);
     }
 }
 

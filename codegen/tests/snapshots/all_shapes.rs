@@ -57,6 +57,8 @@ impl Client {
         static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
             name: "Ping",
             auth: ::awsjson_runtime::AuthRequirement::None,
+            request_compression: &[],
+            endpoint_discovery: ::std::option::Option::None,
         };
         self.handle.invoke(&__private::SERVICE, &OP, &input).await
     }
@@ -74,6 +76,8 @@ impl Client {
         static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
             name: "PutEverything",
             auth: ::awsjson_runtime::AuthRequirement::SigV4,
+            request_compression: &[],
+            endpoint_discovery: ::std::option::Option::None,
         };
         if input.token.is_none() {
             input.token = ::std::option::Option::Some(
@@ -948,13 +952,17 @@ pub mod types {
         /// `Ratio`: optional.
         #[serde(
             rename = "Ratio",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "::std::option::Option::is_none",
+            with = ":: awsjson_runtime :: wire :: As :: < :: awsjson_runtime :: wire :: Opt < :: awsjson_runtime :: wire :: Float > >",
+            default
         )]
         pub ratio: ::std::option::Option<f32>,
         /// `Precise`: optional.
         #[serde(
             rename = "Precise",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "::std::option::Option::is_none",
+            with = ":: awsjson_runtime :: wire :: As :: < :: awsjson_runtime :: wire :: Opt < :: awsjson_runtime :: wire :: Float > >",
+            default
         )]
         pub precise: ::std::option::Option<f64>,
         /// `Huge`: optional.
@@ -1832,7 +1840,7 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            match meta.code() {
+            match meta.error_type() {
                 _ => {
                     let _ = body;
                     ::std::option::Option::None
@@ -1844,6 +1852,12 @@ pub mod error {
         }
         fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
             Self::Validation(err)
+        }
+        fn error_meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+            match self {
+                Self::Unhandled(e) => e.meta(),
+                _ => self.meta(),
+            }
         }
     }
     /// Errors of `PutEverything`: every modeled error, `Validation` for an input that breaks the model's constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the call's request id when a response was received.
@@ -1903,7 +1917,7 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            match meta.code() {
+            match meta.error_type() {
                 "Throttled" => Throttled::from_body(meta, body).map(Self::Throttled),
                 "BadInput" => BadInput::from_body(meta, body).map(Self::BadInput),
                 _ => {
@@ -1917,6 +1931,12 @@ pub mod error {
         }
         fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
             Self::Validation(err)
+        }
+        fn error_meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+            match self {
+                Self::Unhandled(e) => e.meta(),
+                _ => self.meta(),
+            }
         }
         fn is_retryable(&self) -> bool {
             matches!(self, Self::Throttled(_))

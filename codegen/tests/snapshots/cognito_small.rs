@@ -59,6 +59,8 @@ impl Client {
         static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
             name: "GlobalSignOut",
             auth: ::awsjson_runtime::AuthRequirement::None,
+            request_compression: &[],
+            endpoint_discovery: ::std::option::Option::None,
         };
         self.handle.invoke(&__private::SERVICE, &OP, &input).await
     }
@@ -76,6 +78,8 @@ impl Client {
         static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
             name: "InitiateAuth",
             auth: ::awsjson_runtime::AuthRequirement::None,
+            request_compression: &[],
+            endpoint_discovery: ::std::option::Option::None,
         };
         self.handle.invoke(&__private::SERVICE, &OP, &input).await
     }
@@ -98,6 +102,8 @@ impl Client {
         static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
             name: "RespondToAuthChallenge",
             auth: ::awsjson_runtime::AuthRequirement::None,
+            request_compression: &[],
+            endpoint_discovery: ::std::option::Option::None,
         };
         self.handle.invoke(&__private::SERVICE, &OP, &input).await
     }
@@ -3345,7 +3351,7 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            match meta.code() {
+            match meta.error_type() {
                 "ForbiddenException" => {
                     ForbiddenException::from_body(meta, body)
                         .map(Self::ForbiddenException)
@@ -3389,6 +3395,12 @@ pub mod error {
         }
         fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
             Self::Validation(err)
+        }
+        fn error_meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+            match self {
+                Self::Unhandled(e) => e.meta(),
+                _ => self.meta(),
+            }
         }
     }
     /// Errors of `InitiateAuth`: every modeled error, `Validation` for an input that breaks the model's constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the call's request id when a response was received.
@@ -3559,7 +3571,7 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            match meta.code() {
+            match meta.error_type() {
                 "ForbiddenException" => {
                     ForbiddenException::from_body(meta, body)
                         .map(Self::ForbiddenException)
@@ -3639,6 +3651,12 @@ pub mod error {
         }
         fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
             Self::Validation(err)
+        }
+        fn error_meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+            match self {
+                Self::Unhandled(e) => e.meta(),
+                _ => self.meta(),
+            }
         }
     }
     /// Errors of `RespondToAuthChallenge`: every modeled error, `Validation` for an input that breaks the model's constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the call's request id when a response was received.
@@ -3849,7 +3867,7 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            match meta.code() {
+            match meta.error_type() {
                 "AliasExistsException" => {
                     AliasExistsException::from_body(meta, body)
                         .map(Self::AliasExistsException)
@@ -3953,6 +3971,12 @@ pub mod error {
         }
         fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
             Self::Validation(err)
+        }
+        fn error_meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+            match self {
+                Self::Unhandled(e) => e.meta(),
+                _ => self.meta(),
+            }
         }
     }
 }

@@ -55,6 +55,8 @@ impl Client {
         static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
             name: "Match",
             auth: ::awsjson_runtime::AuthRequirement::None,
+            request_compression: &[],
+            endpoint_discovery: ::std::option::Option::None,
         };
         self.handle.invoke(&__private::SERVICE, &OP, &input).await
     }
@@ -673,7 +675,7 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            match meta.code() {
+            match meta.error_type() {
                 _ => {
                     let _ = body;
                     ::std::option::Option::None
@@ -685,6 +687,12 @@ pub mod error {
         }
         fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
             Self::Validation(err)
+        }
+        fn error_meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+            match self {
+                Self::Unhandled(e) => e.meta(),
+                _ => self.meta(),
+            }
         }
     }
 }

@@ -83,11 +83,15 @@ fn lenient_parameters<'de, D: serde::Deserializer<'de>>(
 static INITIATE_AUTH: OperationMeta = OperationMeta {
     name: "InitiateAuth",
     auth: AuthRequirement::None,
+    request_compression: &[],
+    endpoint_discovery: None,
 };
 
 static RESPOND_TO_AUTH_CHALLENGE: OperationMeta = OperationMeta {
     name: "RespondToAuthChallenge",
     auth: AuthRequirement::None,
+    request_compression: &[],
+    endpoint_discovery: None,
 };
 
 impl Reply {

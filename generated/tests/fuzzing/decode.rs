@@ -143,6 +143,8 @@ macro_rules! op_table {
                 static META: cognito_idp::runtime::OperationMeta = cognito_idp::runtime::OperationMeta {
                     name: stringify!($op),
                     auth: cognito_idp::runtime::AuthRequirement::None,
+                    request_compression: &[],
+                    endpoint_discovery: None,
                 };
                 $crate::decode::Op {
                     name: stringify!($op),

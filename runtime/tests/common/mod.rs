@@ -48,11 +48,15 @@ pub static SERVICE_1_0: ServiceMeta = ServiceMeta {
 pub static DO_THING: OperationMeta = OperationMeta {
     name: "DoThing",
     auth: AuthRequirement::None,
+    request_compression: &[],
+    endpoint_discovery: None,
 };
 
 pub static ADMIN_THING: OperationMeta = OperationMeta {
     name: "AdminThing",
     auth: AuthRequirement::SigV4,
+    request_compression: &[],
+    endpoint_discovery: None,
 };
 
 #[derive(Serialize, Default, Clone)]

@@ -9,6 +9,8 @@ use crate::validate::{service, SUPPORTED_PROTOCOLS};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+mod endpoint;
+
 /// What to generate.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -135,8 +137,22 @@ impl<'m> Lowerer<'m> {
         let by_name: BTreeMap<&str, &String> =
             all_ops.iter().map(|id| (short_name(id), id)).collect();
 
+        let mut omitted_operations = Vec::new();
         let chosen: Vec<String> = match &opts.operations {
-            None => all_ops.iter().cloned().collect(),
+            None => all_ops
+                .iter()
+                .filter(|id| match self.event_stream_member(id) {
+                    Some(member) => {
+                        omitted_operations.push((
+                            short_name(id).to_owned(),
+                            format!("its {member} is an event stream, which is not supported yet"),
+                        ));
+                        false
+                    }
+                    None => true,
+                })
+                .cloned()
+                .collect(),
             Some(list) => {
                 let mut chosen = BTreeSet::new();
                 for name in list {
@@ -144,9 +160,16 @@ impl<'m> Lowerer<'m> {
                         .get(name.as_str())
                         .or_else(|| all_ops.get(name).map(|_| &name))
                     {
-                        Some(id) => {
-                            chosen.insert((*id).clone());
-                        }
+                        Some(id) => match self.event_stream_member(id) {
+                            Some(member) => self.diags.error(
+                                Some(id.as_str()),
+                                None,
+                                format!("operation `{name}` cannot be generated: its {member} is an event stream, and event streams are not supported yet; leave it out of `operations`"),
+                            ),
+                            None => {
+                                chosen.insert((*id).clone());
+                            }
+                        },
                         None => {
                             let hint = did_you_mean(name, by_name.keys().copied())
                                 .map(|s| format!("; did you mean `{s}`?"))
@@ -247,8 +270,25 @@ impl<'m> Lowerer<'m> {
             endpoint_rules,
             endpoint_tests,
             operations,
+            omitted_operations,
             types,
         })
+    }
+
+    /// "input member `X`" / "output member `X`" if the operation's input or output has a member
+    /// targeting a `@streaming` union (an event stream).
+    fn event_stream_member(&self, op_id: &str) -> Option<String> {
+        let op = self.shape(op_id)?;
+        [("input", &op.input), ("output", &op.output)]
+            .into_iter()
+            .find_map(|(side, t)| {
+                let io = self.shape(&t.as_ref()?.target)?;
+                io.members.iter().find_map(|(name, m)| {
+                    let target = self.shape(&m.target)?;
+                    (target.kind == "union" && target.has_trait("smithy.api#streaming"))
+                        .then(|| format!("{side} member `{name}`"))
+                })
+            })
     }
 
     /// For the docs: which operations reach each shape, and whose input or output it is.
@@ -1104,7 +1144,13 @@ impl<'m> Lowerer<'m> {
         };
         let paginated = paginated
             .filter(|p| token_ok(&input, &p.input_token) && token_ok(&output, &p.output_token));
+        let input_shape = op
+            .input
+            .as_ref()
+            .and_then(|t| self.model.shapes.get(&t.target));
+        let endpoint = endpoint::bindings(self.model, svc, op_id, op, input_shape, self.diags);
         Some(Operation {
+            endpoint,
             idempotency_fields,
             wire_name: short_name(op_id).to_owned(),
             method: snake(short_name(op_id)),

@@ -22,10 +22,6 @@ const PENDING: &[(&str, &[(&str, &str)])] = &[
         )],
     ),
     (
-        "cloudwatch-logs.json",
-        &[("item 7", "unsupported trait `smithy.api#streaming`")],
-    ),
-    (
         "codecommit.json",
         &[("item 3", "both become the Rust type `")],
     ),
@@ -45,10 +41,6 @@ const PENDING: &[(&str, &[(&str, &str)])] = &[
             ),
             ("item 3", "both become the Rust type `"),
         ],
-    ),
-    (
-        "kinesis.json",
-        &[("item 7", "unsupported trait `smithy.api#streaming`")],
     ),
 ];
 

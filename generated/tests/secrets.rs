@@ -183,6 +183,7 @@ macro_rules! ops {
                 static META: OperationMeta = OperationMeta {
                     name: stringify!($op),
                     auth: AuthRequirement::None,
+                    endpoint: cognito_idp::runtime::endpoint::EndpointBindings::NONE,
                 };
                 Op {
                     name: stringify!($op),

@@ -99,4 +99,7 @@ pub struct OperationMeta {
     pub name: &'static str,
     /// How the operation authenticates.
     pub auth: AuthRequirement,
+    /// What the operation's input binds to endpoint resolution (host prefix, context
+    /// parameters); [`endpoint::EndpointBindings::NONE`] for most operations.
+    pub endpoint: endpoint::EndpointBindings,
 }

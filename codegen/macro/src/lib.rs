@@ -111,12 +111,16 @@ pub fn generate(tokens: TokenStream) -> TokenStream {
         }
         Err(diags) => {
             let errors = diags.iter().map(|d| {
-                // An unknown operation points at its own name; everything else at the model path.
+                // An unknown or unsupported operation points at its own name; everything else at
+                // the model path.
                 let span = input
                     .operations
                     .iter()
                     .flatten()
-                    .find(|(n, _)| d.message.starts_with(&format!("unknown operation `{n}`")))
+                    .find(|(n, _)| {
+                        d.message.starts_with(&format!("unknown operation `{n}`"))
+                            || d.message.starts_with(&format!("operation `{n}` "))
+                    })
                     .map_or(input.path.span(), |(_, s)| *s);
                 syn::Error::new(span, d.to_string()).to_compile_error()
             });

@@ -59,6 +59,7 @@ impl Client {
         static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
             name: "GlobalSignOut",
             auth: ::awsjson_runtime::AuthRequirement::None,
+            endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
         };
         self.handle.invoke(&__private::SERVICE, &OP, &input).await
     }
@@ -76,6 +77,7 @@ impl Client {
         static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
             name: "InitiateAuth",
             auth: ::awsjson_runtime::AuthRequirement::None,
+            endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
         };
         self.handle.invoke(&__private::SERVICE, &OP, &input).await
     }
@@ -98,6 +100,7 @@ impl Client {
         static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
             name: "RespondToAuthChallenge",
             auth: ::awsjson_runtime::AuthRequirement::None,
+            endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
         };
         self.handle.invoke(&__private::SERVICE, &OP, &input).await
     }

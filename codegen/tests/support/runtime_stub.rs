@@ -58,9 +58,31 @@ pub struct ServiceMeta {
 pub struct OperationMeta {
     pub name: &'static str,
     pub auth: AuthRequirement,
+    pub endpoint: endpoint::EndpointBindings,
 }
 
 pub mod endpoint {
+    #[allow(dead_code)]
+    pub struct EndpointBindings {
+        pub host_prefix: Option<&'static str>,
+        pub context_params: &'static [(&'static str, &'static str)],
+        pub static_params: &'static [(&'static str, StaticParam)],
+        pub operation_params: &'static [(&'static str, &'static str)],
+    }
+    impl EndpointBindings {
+        pub const NONE: EndpointBindings = EndpointBindings {
+            host_prefix: None,
+            context_params: &[],
+            static_params: &[],
+            operation_params: &[],
+        };
+    }
+    #[allow(dead_code)]
+    pub enum StaticParam {
+        Bool(bool),
+        String(&'static str),
+        StringArray(&'static [&'static str]),
+    }
     #[allow(dead_code)]
     pub struct RuleSetSource(pub &'static str);
     impl RuleSetSource {

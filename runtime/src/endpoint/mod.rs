@@ -3,6 +3,7 @@
 //! `substring`, `uriEncode`, `parseURL`, `isValidHostLabel`, `coalesce`, `ite`, `split`) and the
 //! AWS functions (`aws.partition`, `aws.parseArn`, `aws.isVirtualHostableS3Bucket`).
 
+mod bindings;
 mod eval;
 mod partition;
 
@@ -10,6 +11,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
 
+pub(crate) use bindings::apply_host_prefix;
+pub use bindings::{is_host_label, EndpointBindings, StaticParam};
 pub use partition::{partition, Partition};
 
 use eval::RuleSet;

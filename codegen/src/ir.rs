@@ -43,6 +43,8 @@ pub enum EndpointExpect {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
+    /// The operation's shape id.
+    pub shape_id: String,
     /// The model's name (wire name in `X-Amz-Target`).
     pub wire_name: String,
     /// snake_case method name, e.g. `initiate_auth`.
@@ -216,6 +218,7 @@ pub enum Type {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enum {
+    pub shape_id: String,
     pub name: String,
     pub docs: String,
     pub deprecated: Option<String>,
@@ -225,6 +228,7 @@ pub struct Enum {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct IntEnum {
+    pub shape_id: String,
     pub name: String,
     pub docs: String,
     pub deprecated: Option<String>,
@@ -242,6 +246,7 @@ pub struct Variant<V> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Union {
+    pub shape_id: String,
     pub name: String,
     pub docs: String,
     pub deprecated: Option<String>,

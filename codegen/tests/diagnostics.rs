@@ -28,7 +28,7 @@ fn json_syntax_error_has_line_and_column() {
     let e = errors("{\n  \"smithy\": \"2.0\",\n  \"shapes\": {,}\n}", None);
     assert_eq!(
         e,
-        vec!["invalid model JSON at line 3, column 14: key must be a string"]
+        vec!["line 3, column 14: invalid model JSON: key must be a string"]
     );
 }
 

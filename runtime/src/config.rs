@@ -1,11 +1,12 @@
 //! Client configuration: region, endpoint, FIPS / dual-stack, timeouts, retries, HTTP client.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::credentials::{Credentials, ProvideCredentials};
+use crate::env::{profile_region, service_endpoint_env_var, EnvSource};
+use crate::error::ConfigError;
 use crate::http::HttpClient;
 use crate::retry::RetryConfig;
 
@@ -32,103 +33,6 @@ impl Default for Timeouts {
             connect: Duration::from_millis(3100),
             attempt: Duration::from_secs(20),
             overall: Duration::from_secs(60),
-        }
-    }
-}
-
-/// A configuration problem. Never a panic: every bad setting ends up here.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ConfigError {
-    /// No region was configured (neither in code, nor `AWS_REGION` / `AWS_DEFAULT_REGION`, nor the profile).
-    MissingRegion,
-    /// The region is not a valid host label sequence.
-    InvalidRegion(String),
-    /// The endpoint override is not an absolute `http`/`https` URL.
-    InvalidEndpoint {
-        /// The offending URL.
-        url: String,
-        /// Why it was rejected.
-        reason: String,
-    },
-    /// A timeout of zero, or an attempt timeout longer than the overall deadline.
-    InvalidTimeout(String),
-    /// A retry setting out of range.
-    InvalidRetry(String),
-    /// An unusable setting in the environment (variable name and reason; never its value).
-    InvalidEnv {
-        /// The variable.
-        name: String,
-        /// Why it was rejected.
-        reason: String,
-    },
-    /// The endpoint rule set rejected the configuration or could not be evaluated.
-    Endpoint(String),
-    /// The default HTTP client could not be built.
-    HttpClient(String),
-    /// Credentials were needed for a SigV4 operation but none could be found.
-    Credentials(String),
-    /// The operation needs SigV4 signing but the crate was built without the `sigv4` feature.
-    SigningDisabled {
-        /// The operation that needed signing.
-        operation: &'static str,
-    },
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ConfigError::MissingRegion => f.write_str(
-                "no region configured: set it in the Config, or AWS_REGION / AWS_DEFAULT_REGION",
-            ),
-            ConfigError::InvalidRegion(r) => write!(f, "invalid region {r:?}"),
-            ConfigError::InvalidEndpoint { url, reason } => {
-                write!(f, "invalid endpoint URL {url:?}: {reason}")
-            }
-            ConfigError::InvalidTimeout(m) => write!(f, "invalid timeout: {m}"),
-            ConfigError::InvalidRetry(m) => write!(f, "invalid retry configuration: {m}"),
-            ConfigError::InvalidEnv { name, reason } => {
-                write!(f, "invalid environment variable {name}: {reason}")
-            }
-            ConfigError::Endpoint(m) => write!(f, "endpoint resolution failed: {m}"),
-            ConfigError::HttpClient(m) => write!(f, "could not build the HTTP client: {m}"),
-            ConfigError::Credentials(m) => write!(f, "no credentials for a SigV4 operation: {m}"),
-            ConfigError::SigningDisabled { operation } => write!(
-                f,
-                "operation {operation} requires SigV4 signing, but awsjson-runtime was built \
-                 without its `sigv4` cargo feature"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
-/// Where environment lookups go: the process environment, or a fixed map.
-#[derive(Clone)]
-pub(crate) enum EnvSource {
-    Process,
-    Fixed(Arc<HashMap<String, String>>),
-}
-
-impl EnvSource {
-    pub(crate) fn get(&self, name: &str) -> Option<String> {
-        match self {
-            EnvSource::Process => std::env::var(name).ok(),
-            EnvSource::Fixed(map) => map.get(name).cloned(),
-        }
-        .filter(|v| !v.trim().is_empty())
-    }
-
-    /// Whether any `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_*` variable is set.
-    pub(crate) fn has_endpoint_var(&self) -> bool {
-        let is_endpoint =
-            |k: &str, v: &str| k.starts_with("AWS_ENDPOINT_URL") && !v.trim().is_empty();
-        match self {
-            EnvSource::Process => std::env::vars_os().any(|(k, v)| {
-                matches!((k.to_str(), v.to_str()), (Some(k), Some(v)) if is_endpoint(k, v))
-            }),
-            EnvSource::Fixed(map) => map.iter().any(|(k, v)| is_endpoint(k, v)),
         }
     }
 }
@@ -500,9 +404,7 @@ impl ConfigBuilder {
             self.config.region = env
                 .get("AWS_REGION")
                 .or_else(|| env.get("AWS_DEFAULT_REGION"))
-                .or_else(|| {
-                    crate::credentials::profile_region(&env, self.config.profile.as_deref())
-                });
+                .or_else(|| profile_region(&env, self.config.profile.as_deref()));
         }
         for (name, slot) in [
             ("AWS_USE_FIPS_ENDPOINT", &mut self.config.use_fips),
@@ -544,20 +446,6 @@ impl ConfigBuilder {
     }
 }
 
-/// `AWS_ENDPOINT_URL_` + the sdkId in upper snake case (`Cognito Identity Provider` →
-/// `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`).
-pub(crate) fn service_endpoint_env_var(sdk_id: &str) -> String {
-    let mut out = String::from("AWS_ENDPOINT_URL_");
-    for c in sdk_id.trim().chars() {
-        if c == ' ' || c == '-' {
-            out.push('_');
-        } else {
-            out.push(c.to_ascii_uppercase());
-        }
-    }
-    out
-}
-
 fn check_region(region: &str) -> Result<(), ConfigError> {
     let ok = !region.is_empty()
         && region.len() <= 63
@@ -592,18 +480,6 @@ pub(crate) fn check_endpoint_url(url: &str) -> Result<(), ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn env_var_name_from_sdk_id() {
-        assert_eq!(
-            service_endpoint_env_var("Cognito Identity Provider"),
-            "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"
-        );
-        assert_eq!(
-            service_endpoint_env_var("DynamoDB"),
-            "AWS_ENDPOINT_URL_DYNAMODB"
-        );
-    }
 
     #[test]
     fn bad_settings_are_errors() {

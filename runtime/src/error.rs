@@ -1,11 +1,79 @@
-//! Errors: the runtime's [`Error`], the metadata of a service error ([`ErrorMeta`]), the trait
-//! generated per-operation error enums implement ([`OperationError`]), and awsJson error decoding.
+//! Errors: the runtime's [`Error`], configuration problems ([`ConfigError`]), the metadata of a
+//! service error ([`ErrorMeta`]), the trait generated per-operation error enums implement
+//! ([`OperationError`]), and awsJson error decoding.
 
 use std::fmt;
 use std::time::Duration;
 
-use crate::config::ConfigError;
 use crate::validate::ValidationError;
+
+/// A configuration problem. Never a panic: every bad setting ends up here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No region was configured (neither in code, nor `AWS_REGION` / `AWS_DEFAULT_REGION`, nor the profile).
+    MissingRegion,
+    /// The region is not a valid host label sequence.
+    InvalidRegion(String),
+    /// The endpoint override is not an absolute `http`/`https` URL.
+    InvalidEndpoint {
+        /// The offending URL.
+        url: String,
+        /// Why it was rejected.
+        reason: String,
+    },
+    /// A timeout of zero, or an attempt timeout longer than the overall deadline.
+    InvalidTimeout(String),
+    /// A retry setting out of range.
+    InvalidRetry(String),
+    /// An unusable setting in the environment (variable name and reason; never its value).
+    InvalidEnv {
+        /// The variable.
+        name: String,
+        /// Why it was rejected.
+        reason: String,
+    },
+    /// The endpoint rule set rejected the configuration or could not be evaluated.
+    Endpoint(String),
+    /// The default HTTP client could not be built.
+    HttpClient(String),
+    /// Credentials were needed for a SigV4 operation but none could be found.
+    Credentials(String),
+    /// The operation needs SigV4 signing but the crate was built without the `sigv4` feature.
+    SigningDisabled {
+        /// The operation that needed signing.
+        operation: &'static str,
+    },
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::MissingRegion => f.write_str(
+                "no region configured: set it in the Config, or AWS_REGION / AWS_DEFAULT_REGION",
+            ),
+            ConfigError::InvalidRegion(r) => write!(f, "invalid region {r:?}"),
+            ConfigError::InvalidEndpoint { url, reason } => {
+                write!(f, "invalid endpoint URL {url:?}: {reason}")
+            }
+            ConfigError::InvalidTimeout(m) => write!(f, "invalid timeout: {m}"),
+            ConfigError::InvalidRetry(m) => write!(f, "invalid retry configuration: {m}"),
+            ConfigError::InvalidEnv { name, reason } => {
+                write!(f, "invalid environment variable {name}: {reason}")
+            }
+            ConfigError::Endpoint(m) => write!(f, "endpoint resolution failed: {m}"),
+            ConfigError::HttpClient(m) => write!(f, "could not build the HTTP client: {m}"),
+            ConfigError::Credentials(m) => write!(f, "no credentials for a SigV4 operation: {m}"),
+            ConfigError::SigningDisabled { operation } => write!(
+                f,
+                "operation {operation} requires SigV4 signing, but awsjson-runtime was built \
+                 without its `sigv4` cargo feature"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
 
 /// What is known about an error response: HTTP status, code (namespace and `:`-suffix
 /// stripped), message and request id. Every generated error struct carries one.

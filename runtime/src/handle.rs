@@ -7,12 +7,13 @@ use std::sync::{Arc, Mutex};
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::config::{Config, ConfigError};
+use crate::config::Config;
 use crate::credentials::{DefaultChain, ProvideCredentials};
 use crate::endpoint::{self, Endpoint, Params};
 use crate::error::{
     classify_body, decode_error_response, describe_json_error, header_str, looks_like_html,
-    trim_ascii, BodyClass, Error, InvalidResponseKind, OperationError, TimeoutKind, TransportKind,
+    trim_ascii, BodyClass, ConfigError, Error, InvalidResponseKind, OperationError, TimeoutKind,
+    TransportKind,
 };
 use crate::http::{HttpClient, HttpErrorKind, HttpRequest, HttpResponse, ReqwestClient};
 use crate::retry::{is_retryable_response, RetryKind, RetryQuota};

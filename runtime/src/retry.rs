@@ -4,7 +4,7 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use crate::config::ConfigError;
+use crate::error::ConfigError;
 
 /// Retry settings.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -11,8 +11,9 @@ use crate::error::{ConfigError, JwksError};
 use crate::fetch::Fetcher;
 use crate::jwk::KeySet;
 use crate::keys::KeyCache;
-use crate::rules::{self, CustomCheck, IssuerFormat, Requirement, Rules, TokenUse};
-use crate::verifier::Verifier;
+use crate::requirements::{IssuerFormat, Requirement, TokenUse};
+use crate::rules::{self, CustomCheck, Rules};
+use crate::verifier::{ClientIds, Verifier};
 
 /// Default minimum time between two fetches caused by unknown `kid`s.
 pub const DEFAULT_REFETCH_INTERVAL: Duration = Duration::from_secs(10);
@@ -46,6 +47,30 @@ pub struct VerifierBuilder {
     proxies: Vec<reqwest::Proxy>,
     no_proxy: bool,
     http_client: Option<reqwest::Client>,
+}
+
+/// The ways in: a verifier with the common settings, or a builder for every option.
+impl Verifier {
+    /// A verifier for `user_pool_id`'s tokens of `token_use` issued to one of `client_ids`,
+    /// with the keys fetched from the pool's JWKS URL. For everything else, [`Verifier::builder`].
+    pub fn new(
+        user_pool_id: &str,
+        token_use: TokenUse,
+        client_ids: impl Into<ClientIds>,
+    ) -> Result<Verifier, ConfigError> {
+        let builder = Verifier::builder(user_pool_id).token_use(token_use);
+        match client_ids.into() {
+            ClientIds::Any => builder.any_client_id(),
+            ClientIds::Only(ids) => builder.client_ids(ids),
+        }
+        .build()
+    }
+
+    /// A builder for every option: groups, scopes, leeway, issuers, the JWKS source and fetch
+    /// limits, the custom check.
+    pub fn builder(user_pool_id: &str) -> VerifierBuilder {
+        VerifierBuilder::new(user_pool_id)
+    }
 }
 
 impl VerifierBuilder {
@@ -249,8 +274,14 @@ impl VerifierBuilder {
                 return Err(ConfigError::EmptyClientId);
             }
         }
-        let groups = self.groups.map(|g| g.validated("groups")).transpose()?;
-        let scopes = self.scopes.map(|s| s.validated("scopes")).transpose()?;
+        let groups = self
+            .groups
+            .map(|g| rules::validated(g, "groups"))
+            .transpose()?;
+        let scopes = self
+            .scopes
+            .map(|s| rules::validated(s, "scopes"))
+            .transpose()?;
         rules::pool_region(&self.pool_id)?;
         let issuers = match self.issuers {
             Some(list) if list.is_empty() || list.iter().any(String::is_empty) => {

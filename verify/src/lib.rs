@@ -51,6 +51,7 @@ mod error;
 mod fetch;
 mod jwk;
 mod keys;
+mod requirements;
 mod rules;
 mod token;
 mod verifier;
@@ -61,6 +62,6 @@ pub use builder::{
 };
 pub use claims::Claims;
 pub use error::{ConfigError, JwksError, KeyLookup, Segment, VerifyError};
-pub use rules::{IssuerFormat, Requirement, TokenUse};
+pub use requirements::{IssuerFormat, Requirement, TokenUse};
 pub use token::{decode_unverified, Header, UnverifiedToken, MAX_TOKEN_BYTES};
 pub use verifier::{ClientIds, Verifier};

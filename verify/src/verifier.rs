@@ -4,13 +4,13 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use crate::builder::VerifierBuilder;
 use crate::checks;
 use crate::claims::Claims;
-use crate::error::{ConfigError, JwksError, KeyLookup, VerifyError};
+use crate::error::{JwksError, KeyLookup, VerifyError};
 use crate::jwk::Key;
 use crate::keys::KeyCache;
-use crate::rules::{Rules, TokenUse};
+use crate::requirements::TokenUse;
+use crate::rules::Rules;
 use crate::token::{decode_unverified, UnverifiedToken};
 
 /// Verifies the ID or access tokens of one Cognito user pool. Cheap to clone: clones share the
@@ -32,27 +32,6 @@ pub struct Verifier {
 }
 
 impl Verifier {
-    /// A verifier for `user_pool_id`'s tokens of `token_use` issued to one of `client_ids`,
-    /// with the keys fetched from the pool's JWKS URL. For everything else, [`Verifier::builder`].
-    pub fn new(
-        user_pool_id: &str,
-        token_use: TokenUse,
-        client_ids: impl Into<ClientIds>,
-    ) -> Result<Verifier, ConfigError> {
-        let builder = Verifier::builder(user_pool_id).token_use(token_use);
-        match client_ids.into() {
-            ClientIds::Any => builder.any_client_id(),
-            ClientIds::Only(ids) => builder.client_ids(ids),
-        }
-        .build()
-    }
-
-    /// A builder for every option: groups, scopes, leeway, issuers, the JWKS source and fetch
-    /// limits, the custom check.
-    pub fn builder(user_pool_id: &str) -> VerifierBuilder {
-        VerifierBuilder::new(user_pool_id)
-    }
-
     /// This verifier for another `token_use`, sharing the key cache: one JWKS fetch serves a
     /// backend that verifies both ID and access tokens.
     pub fn for_token_use(&self, token_use: TokenUse) -> Verifier {

@@ -111,17 +111,16 @@ pub fn generate(tokens: TokenStream) -> TokenStream {
         }
         Err(diags) => {
             let errors = diags.iter().map(|d| {
-                // An unknown or unsupported operation points at its own name; everything else at
-                // the model path.
-                let span = input
-                    .operations
-                    .iter()
-                    .flatten()
-                    .find(|(n, _)| {
-                        d.message.starts_with(&format!("unknown operation `{n}`"))
-                            || d.message.starts_with(&format!("operation `{n}` "))
-                    })
-                    .map_or(input.path.span(), |(_, s)| *s);
+                // An unknown operation points at its own name; everything else at the model path.
+                let span = match &d.location {
+                    awsjson_codegen::diagnostics::Location::Operation { name, .. } => input
+                        .operations
+                        .iter()
+                        .flatten()
+                        .find(|(n, _)| n == name)
+                        .map_or(input.path.span(), |(_, s)| *s),
+                    _ => input.path.span(),
+                };
                 syn::Error::new(span, d.to_string()).to_compile_error()
             });
             quote!(#(#errors)*).into()

@@ -6,8 +6,26 @@ use super::types::{setters, Setter};
 use super::{deprecated, doc, facts, ident, lit_str};
 use crate::ir::{Operation, Protocol, Service, Struct};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use std::collections::HashMap;
+
+/// The methods `Client` has whatever the model.
+pub const CLIENT_METHODS: &[&str] = &["new", "from_env", "config"];
+
+/// The two client methods of an operation: the fluent entry and the direct call.
+pub fn operation_methods(op: &Operation) -> [String; 2] {
+    [op.method.clone(), call_method(op)]
+}
+
+/// `call_initiate_auth`: the direct call with a complete input.
+fn call_method(op: &Operation) -> String {
+    format!("call_{}", crate::names::bare(&op.method))
+}
+
+/// `InitiateAuthFluentBuilder`.
+pub fn fluent_builder(op: &Operation) -> String {
+    format!("{}FluentBuilder", op.type_name)
+}
 
 pub(super) fn emit(service: &Service, structs: &HashMap<&str, &Struct>) -> TokenStream {
     let shape_name = lit_str(&service.shape_name);
@@ -83,11 +101,11 @@ pub(super) fn emit(service: &Service, structs: &HashMap<&str, &Struct>) -> Token
 
 fn method(op: &Operation) -> TokenStream {
     let m = ident(&op.method);
-    let call = format_ident!("call_{}", crate::names::bare(&op.method));
+    let call = ident(&call_method(op));
     let input = ident(&op.input);
     let output = ident(&op.output);
-    let err = format_ident!("{}Error", op.type_name);
-    let fluent = format_ident!("{}FluentBuilder", op.type_name);
+    let err = ident(&super::errors::error_enum(op));
+    let fluent = ident(&fluent_builder(op));
     let wire = lit_str(&op.wire_name);
     let auth = if op.auth_none {
         quote!(None)
@@ -133,11 +151,11 @@ fn method(op: &Operation) -> TokenStream {
 }
 
 fn fluent(op: &Operation, input: Option<&Struct>) -> TokenStream {
-    let name = format_ident!("{}FluentBuilder", op.type_name);
-    let builder = format_ident!("{}Builder", op.input);
+    let name = ident(&fluent_builder(op));
+    let builder = ident(&super::types::builder(&op.input));
     let output = ident(&op.output);
-    let err = format_ident!("{}Error", op.type_name);
-    let call = format_ident!("call_{}", crate::names::bare(&op.method));
+    let err = ident(&super::errors::error_enum(op));
+    let call = ident(&call_method(op));
     let docs = format!(
         " Fluent builder for `{}`: set the input's members, then `send().await`.",
         op.wire_name

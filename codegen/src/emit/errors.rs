@@ -3,7 +3,18 @@
 use super::{doc, facts, ident, lit_str, types::struct_decl};
 use crate::ir::{Operation, Service, Struct, Type, TypeDef};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
+
+/// The variants every operation error enum has beside the modeled errors.
+pub const ERROR_ENUM_VARIANTS: &[&str] = &["Unhandled", "Validation"];
+
+/// The field of an error struct that holds the response metadata.
+pub const ERROR_META_FIELD: &str = "meta";
+
+/// `InitiateAuthError`: the error enum of an operation.
+pub fn error_enum(op: &Operation) -> String {
+    format!("{}Error", op.type_name)
+}
 
 pub(super) fn emit(service: &Service) -> TokenStream {
     let mut out = TokenStream::new();
@@ -78,7 +89,7 @@ fn error_struct(s: &Struct) -> TokenStream {
 }
 
 fn op_error(op: &Operation) -> TokenStream {
-    let name = format_ident!("{}Error", op.type_name);
+    let name = ident(&error_enum(op));
     let docs = doc(&format!(
         "Errors of `{}`: every modeled error, `Validation` for an input that breaks the model's \
          constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the \

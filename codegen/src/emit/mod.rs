@@ -10,6 +10,14 @@ mod errors;
 mod facts;
 mod types;
 
+/// The names the expansion defines beside the model's own, as the emitters that define them
+/// spell them (the check pass refuses a model whose names would clash with them).
+pub mod defined {
+    pub use super::client::{fluent_builder, operation_methods, CLIENT_METHODS};
+    pub use super::errors::{error_enum, ERROR_ENUM_VARIANTS, ERROR_META_FIELD};
+    pub use super::types::{builder, whole_setter};
+}
+
 use crate::ir::{Module, Service, Struct, Type, TypeDef};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;

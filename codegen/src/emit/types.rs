@@ -3,7 +3,7 @@
 use super::{deprecated, doc, facts, ident, lit_str, rust_type};
 use crate::ir::{Enum, Field, IntEnum, Service, Struct, Type, TypeDef, Union};
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 pub(super) fn emit(service: &Service) -> TokenStream {
     let mut out = TokenStream::new();
@@ -109,6 +109,16 @@ pub(super) fn is_output(s: &Struct) -> bool {
     !s.output_of.is_empty() && s.error.is_none()
 }
 
+/// `XBuilder`: the builder of struct `X`.
+pub fn builder(struct_name: &str) -> String {
+    format!("{struct_name}Builder")
+}
+
+/// `set_x`: the builder method that sets (or clears) field `x` as a whole.
+pub fn whole_setter(field_name: &str) -> String {
+    format!("set_{}", crate::names::bare(field_name))
+}
+
 /// One setter of a builder: what it is called, what it takes, and its doc.
 pub(super) struct Setter {
     pub name: proc_macro2::Ident,
@@ -124,8 +134,7 @@ pub(super) struct Setter {
 /// map member a per-entry setter, every member gets `set_x(Option<..>)` for the whole value.
 pub(super) fn setters(f: &Field) -> Vec<Setter> {
     let fname = ident(&f.name);
-    let bare = crate::names::bare(&f.name);
-    let set_name = format_ident!("set_{}", bare);
+    let set_name = ident(&whole_setter(&f.name));
     let whole = rust_type(&f.ty);
     let facts = facts::field(f);
     let primary = match &f.ty {
@@ -197,7 +206,7 @@ fn structure(s: &Struct) -> TokenStream {
         quote!()
     };
     let decl = struct_decl(s, &facts::structure(s), request_id_slot);
-    let builder = format_ident!("{}Builder", s.name);
+    let builder = ident(&builder(&s.name));
     let builder_doc = format!(
         " Builds [`{}`]; `build()` names a missing required member.",
         s.name

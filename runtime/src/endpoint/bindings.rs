@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::{ParamValue, Params};
+use super::{is_valid_host_label, ParamValue, Params};
 use crate::validate::{ValidationError, ValidationProblem, ValidationRule};
 
 /// A `smithy.rules#staticContextParams` value.
@@ -104,7 +104,7 @@ impl EndpointBindings {
             };
             let member = &rest[open + 1..open + close];
             match input.get(member).and_then(Value::as_str) {
-                Some(label) if is_host_label(label) => out.push_str(label),
+                Some(label) if is_valid_host_label(label, false) => out.push_str(label),
                 Some(_) => problems.push(ValidationProblem {
                     member: member.to_owned(),
                     rule: ValidationRule::HostLabel,
@@ -137,17 +137,6 @@ pub(crate) fn apply_host_prefix(url: &mut reqwest::Url, prefix: &str) -> Result<
     let prefixed = format!("{prefix}{host}");
     url.set_host(Some(&prefixed))
         .map_err(|e| format!("host prefix `{prefix}` does not make a host name: {e}"))
-}
-
-/// A host label: 1 to 63 ASCII letters, digits and hyphens, starting with a letter or digit.
-pub fn is_host_label(label: &str) -> bool {
-    let bytes = label.as_bytes();
-    !bytes.is_empty()
-        && bytes.len() <= 63
-        && bytes[0].is_ascii_alphanumeric()
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
 }
 
 /// Strings, booleans and lists of strings are parameter values; anything else is not.

@@ -6,7 +6,9 @@
 //! a pending model must fail with exactly those (nothing new), and one that expands cleanly must be
 //! taken off the list, so the list can only shrink.
 
-use std::path::{Path, PathBuf};
+#[path = "support/shared_models.rs"]
+mod shared;
+use shared::shared_models;
 
 /// Model file → the diagnostics it may still give, each with the issue-13 item that removes it.
 const PENDING: &[(&str, &[(&str, &str)])] = &[
@@ -43,22 +45,6 @@ const PENDING: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
 ];
-
-fn shared_models() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/models");
-    let mut paths = vec![dir.join("cognito-identity-provider.json")];
-    let aws = dir.join("aws");
-    let entries = std::fs::read_dir(&aws)
-        .unwrap_or_else(|e| panic!("cannot list the shared models in {}: {e}", aws.display()));
-    let mut more: Vec<PathBuf> = entries
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    more.sort();
-    paths.extend(more);
-    assert_eq!(paths.len(), 21, "expected 21 shared models: {paths:?}");
-    paths
-}
 
 #[test]
 fn every_shared_model_expands_without_a_diagnostic() {

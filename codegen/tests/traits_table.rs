@@ -4,25 +4,13 @@
 
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+#[path = "support/shared_models.rs"]
+mod shared;
+use shared::shared_models;
 
 const STATUSES: &[&str] = &["implemented", "ignored", "refused", "pending"];
-
-fn shared_models() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/models");
-    let mut paths = vec![dir.join("cognito-identity-provider.json")];
-    let aws = dir.join("aws");
-    let entries = std::fs::read_dir(&aws)
-        .unwrap_or_else(|e| panic!("cannot list the shared models in {}: {e}", aws.display()));
-    let mut more: Vec<PathBuf> = entries
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    more.sort();
-    paths.extend(more);
-    assert_eq!(paths.len(), 21, "expected 21 shared models: {paths:?}");
-    paths
-}
 
 /// Every trait id on a shape, its members, list/map members, or an `apply` entry.
 fn traits_of(model: &Value) -> BTreeSet<String> {

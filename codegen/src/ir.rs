@@ -16,6 +16,8 @@ pub struct Service {
     pub endpoint_rules: String,
     pub endpoint_tests: Vec<EndpointTest>,
     pub operations: Vec<Operation>,
+    /// Operations of the service left out of "all operations", with why (event streams).
+    pub omitted_operations: Vec<(String, String)>,
     pub types: Vec<TypeDef>,
 }
 
@@ -65,6 +67,35 @@ pub struct Operation {
     /// Sent to an endpoint discovered by this service operation (wire name) and invalidated by
     /// this error (shape name): `aws.api#clientDiscoveredEndpoint(required)`.
     pub endpoint_discovery: Option<(String, String)>,
+    /// What the input binds to endpoint resolution.
+    pub endpoint: EndpointBindings,
+}
+
+/// An operation's `smithy.api#endpoint` host prefix and `smithy.rules` context parameters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EndpointBindings {
+    /// `hostPrefix`, its `{Label}`s naming input members (wire names).
+    pub host_prefix: Option<String>,
+    /// `contextParam`: (rule parameter, input member wire name).
+    pub context_params: Vec<(String, String)>,
+    /// `staticContextParams`: (rule parameter, value).
+    pub static_params: Vec<(String, StaticParam)>,
+    /// `operationContextParams`: (rule parameter, path into the input).
+    pub operation_params: Vec<(String, String)>,
+}
+
+impl EndpointBindings {
+    pub fn is_empty(&self) -> bool {
+        *self == EndpointBindings::default()
+    }
+}
+
+/// A `staticContextParams` value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StaticParam {
+    Bool(bool),
+    String(String),
+    StringArray(Vec<String>),
 }
 
 /// One `smithy.waiters#waitable` waiter.

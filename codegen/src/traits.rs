@@ -34,6 +34,13 @@ pub const PAGINATED: &str = "smithy.api#paginated";
 pub const STREAMING: &str = "smithy.api#streaming";
 pub const EVENT_STREAM: &str = "smithy.api#eventStream";
 
+// Endpoint bindings of an operation and its input members.
+pub const ENDPOINT: &str = "smithy.api#endpoint";
+pub const HOST_LABEL: &str = "smithy.api#hostLabel";
+pub const CONTEXT_PARAM: &str = "smithy.rules#contextParam";
+pub const STATIC_CONTEXT_PARAMS: &str = "smithy.rules#staticContextParams";
+pub const OPERATION_CONTEXT_PARAMS: &str = "smithy.rules#operationContextParams";
+
 // Service metadata.
 pub const AWS_SERVICE: &str = "aws.api#service";
 pub const SIGV4: &str = "aws.auth#sigv4";

@@ -185,6 +185,7 @@ macro_rules! ops {
                     auth: AuthRequirement::None,
                     request_compression: &[],
                     endpoint_discovery: None,
+                    endpoint: cognito_idp::runtime::endpoint::EndpointBindings::NONE,
                 };
                 Op {
                     name: stringify!($op),

@@ -47,6 +47,8 @@ pub struct Config {
     pub(crate) endpoint_url: Option<String>,
     pub(crate) use_fips: bool,
     pub(crate) use_dual_stack: bool,
+    /// Put operations' `smithy.api#endpoint` host prefixes in front of the endpoint's host.
+    pub(crate) host_prefix: bool,
     pub(crate) timeouts: Timeouts,
     pub(crate) retry: RetryConfig,
     pub(crate) max_response_body: usize,
@@ -67,6 +69,7 @@ impl fmt::Debug for Config {
             .field("endpoint_url", &self.endpoint_url)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("host_prefix", &self.host_prefix)
             .field("timeouts", &self.timeouts)
             .field("retry", &self.retry)
             .field("max_response_body", &self.max_response_body)
@@ -89,6 +92,7 @@ impl Default for Config {
             endpoint_url: None,
             use_fips: false,
             use_dual_stack: false,
+            host_prefix: true,
             timeouts: Timeouts::default(),
             retry: RetryConfig::default(),
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
@@ -136,6 +140,11 @@ impl Config {
     /// Dual-stack endpoints requested.
     pub fn use_dual_stack(&self) -> bool {
         self.use_dual_stack
+    }
+
+    /// Whether operations' host prefixes are applied.
+    pub fn host_prefix(&self) -> bool {
+        self.host_prefix
     }
 
     /// The timeouts.
@@ -296,6 +305,14 @@ impl ConfigBuilder {
     /// Use dual-stack (IPv4 + IPv6) endpoints.
     pub fn use_dual_stack(mut self, on: bool) -> Self {
         self.config.use_dual_stack = on;
+        self
+    }
+
+    /// Put an operation's host prefix (`smithy.api#endpoint`, e.g. Step Functions' `sync-`) in
+    /// front of the endpoint's host name (on by default, as AWS SDKs do; an IP address is never
+    /// prefixed). Turn it off for a proxy or emulator that serves every operation on one host.
+    pub fn host_prefix(mut self, on: bool) -> Self {
+        self.config.host_prefix = on;
         self
     }
 

@@ -116,9 +116,34 @@ impl Handle {
                 return Ok(e.clone());
             }
         }
+        let resolved = endpoint::resolve(&service.endpoint_rules, &self.builtin_params(service)?)
+            .map_err(|e| ConfigError::Endpoint(e.to_string()))?;
+        if let Ok(mut cache) = self.inner.endpoints.lock() {
+            cache.insert(key, resolved.clone());
+        }
+        Ok(resolved)
+    }
+
+    /// Resolve the endpoint of one call whose operation binds rule parameters to its input
+    /// (`input` is the serialized input); not cached, the result depends on the input.
+    fn resolve_operation_endpoint(
+        &self,
+        service: &'static ServiceMeta,
+        bindings: &endpoint::EndpointBindings,
+        input: &serde_json::Value,
+    ) -> Result<Endpoint, ConfigError> {
+        let mut params = self.builtin_params(service)?;
+        bindings.add_params(input, &mut params);
+        endpoint::resolve(&service.endpoint_rules, &params)
+            .map_err(|e| ConfigError::Endpoint(e.to_string()))
+    }
+
+    /// The rule set's built-in parameters (region, FIPS, dual-stack, custom endpoint) from the
+    /// configuration.
+    fn builtin_params(&self, service: &'static ServiceMeta) -> Result<Params, ConfigError> {
         let cfg = &self.inner.config;
-        let rules = &service.endpoint_rules;
-        let builtins = rules
+        let builtins = service
+            .endpoint_rules
             .builtin_parameters()
             .map_err(|e| ConfigError::Endpoint(e.to_string()))?;
         let mut params = Params::new();
@@ -140,12 +165,7 @@ impl Handle {
                 _ => {}
             }
         }
-        let resolved =
-            endpoint::resolve(rules, &params).map_err(|e| ConfigError::Endpoint(e.to_string()))?;
-        if let Ok(mut cache) = self.inner.endpoints.lock() {
-            cache.insert(key, resolved.clone());
-        }
-        Ok(resolved)
+        Ok(params)
     }
 
     /// Call one operation: validate, serialize, resolve the endpoint, sign if the operation
@@ -246,6 +266,19 @@ impl Handle {
         let body = serde_json::to_vec(input).map_err(|e| Error::Serialization {
             detail: describe_json_error(&e),
         })?;
+        let bindings = &op.endpoint;
+        let input_json = if bindings.reads_input() {
+            serde_json::from_slice(&body).map_err(|e| Error::Serialization {
+                detail: describe_json_error(&e),
+            })?
+        } else {
+            serde_json::Value::Null
+        };
+        let endpoint = if bindings.adds_params() {
+            self.resolve_operation_endpoint(service, bindings, &input_json)?
+        } else {
+            self.resolve_endpoint(service)?
+        };
         let (body, content_encoding) = self
             .inner
             .config
@@ -254,13 +287,28 @@ impl Handle {
             .map_err(|e| Error::Serialization {
                 detail: format!("gzip request compression failed: {e}"),
             })?;
-        let endpoint = self.resolve_endpoint(service)?;
-        let url = reqwest::Url::parse(endpoint.url()).map_err(|e| {
+        let mut url = reqwest::Url::parse(endpoint.url()).map_err(|e| {
             Error::Config(ConfigError::InvalidEndpoint {
                 url: endpoint.url().to_string(),
                 reason: e.to_string(),
             })
         })?;
+        // awsJson posts to `/`: below an endpoint's base path that is the path and `/`, joined
+        // as AWS SDKs join them (`https://host/custom` -> `/custom/`).
+        if !url.path().ends_with('/') {
+            let joined = format!("{}/", url.path());
+            url.set_path(&joined);
+        }
+        if let Some(prefix) = bindings.host_prefix(&input_json)? {
+            if self.inner.config.host_prefix {
+                endpoint::apply_host_prefix(&mut url, &prefix).map_err(|reason| {
+                    Error::Config(ConfigError::InvalidEndpoint {
+                        url: endpoint.url().to_string(),
+                        reason,
+                    })
+                })?;
+            }
+        }
         let host = match (url.host_str(), url.port()) {
             (Some(h), Some(p)) => format!("{h}:{p}"),
             (Some(h), None) => h.to_string(),

@@ -66,4 +66,7 @@ pub struct OperationMeta {
     pub request_compression: &'static [&'static str],
     /// `aws.api#clientDiscoveredEndpoint(required)`: sent to the discovered address.
     pub endpoint_discovery: Option<&'static EndpointDiscovery>,
+    /// What the operation's input binds to endpoint resolution (host prefix, context
+    /// parameters); [`crate::endpoint::EndpointBindings::NONE`] for most operations.
+    pub endpoint: crate::endpoint::EndpointBindings,
 }

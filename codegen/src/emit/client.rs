@@ -68,8 +68,11 @@ pub(super) fn emit(service: &Service, structs: &HashMap<&str, &Struct>) -> Token
         &service.docs,
         &format!(
             "A client of `{}` ({}, API version {}): one method per operation, each returning a \
-             fluent builder. Cheap to clone; clones share the connection pool.",
-            service.shape_name, service.sdk_id, service.api_version
+             fluent builder. Cheap to clone; clones share the connection pool.{}",
+            service.shape_name,
+            service.sdk_id,
+            service.api_version,
+            facts::omitted_operations(&service.omitted_operations)
         ),
     ));
     let methods = service.operations.iter().map(method);
@@ -138,6 +141,7 @@ fn method(op: &Operation) -> TokenStream {
     } else {
         quote!(SigV4)
     };
+    let endpoint = super::bindings::emit(&op.endpoint);
     let docs = doc(&facts::operation(op));
     let call_docs = doc(&format!(
         "Calls `{}` with a complete input built elsewhere (e.g. deserialized, or from \
@@ -185,6 +189,7 @@ fn method(op: &Operation) -> TokenStream {
                 auth: ::awsjson_runtime::AuthRequirement::#auth,
                 request_compression: &[#(#compression),*],
                 endpoint_discovery: #discovery,
+                endpoint: #endpoint,
             };
             #(#tokens)*
             self.handle.invoke(&__private::SERVICE, &OP, &input).await

@@ -3,6 +3,7 @@
 //! Everything behavioural is a call into `::awsjson_runtime` (see docs/runtime-contract.md);
 //! the expansion is declarations plus thin glue.
 
+mod bindings;
 mod client;
 mod endpoints;
 mod errors;

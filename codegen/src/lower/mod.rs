@@ -1,11 +1,13 @@
 //! Raw model → IR, keeping only what the chosen operations reach. One concern per module:
 //! [`select`] picks the operations, [`naming`] decides names, [`reach`] finds the shapes to
 //! generate, [`types`] lowers them, [`operations`] the operations (with [`paginate`]),
-//! [`service`] the service metadata and [`endpoint_tests`] the rule-set test cases.
+//! [`service`] the service metadata, [`endpoint`] each operation's endpoint bindings and
+//! [`endpoint_tests`] the rule-set test cases.
 //!
 //! Lowering refuses nothing: every rule that can refuse a model is a `check_*` function of
 //! [`crate::validate`], which runs on the [`Plan`] before lowering and on the IR after it.
 
+pub mod endpoint;
 pub mod endpoint_tests;
 pub mod naming;
 pub mod operations;
@@ -98,6 +100,7 @@ pub fn lower(model: &Model, plan: &Plan, opts: &Options) -> Service {
         endpoint_rules: meta.endpoint_rules,
         endpoint_tests,
         operations: ops,
+        omitted_operations: plan.selection.omitted.clone(),
         types,
     }
 }

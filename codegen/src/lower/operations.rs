@@ -63,7 +63,9 @@ pub fn operation(
         crate::operation_traits::input_has_discovery_id(model, op),
     )
     .unwrap_or(None);
+    let input_shape = op.input.as_ref().and_then(|t| model.shapes.get(&t.target));
     Some(Operation {
+        endpoint: super::endpoint::bindings(op, input_shape),
         shape_id: op_id.to_owned(),
         request_compression: crate::operation_traits::request_compression(&op.traits),
         waiters,

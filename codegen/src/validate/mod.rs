@@ -4,8 +4,11 @@
 //! - [`model`]: the whole raw model (shape types, targets, service, protocol, trait values);
 //! - [`reached`]: what the chosen operations reach (unsupported traits, member targets, enum
 //!   values), so that an unused corner of a big model cannot refuse it;
+//! - [`endpoint`]: the chosen operations' endpoint bindings (host prefix labels, context
+//!   parameters the rule set must declare);
 //! - [`names`]: the lowered IR, where the Rust names are known (two names that become one).
 
+pub mod endpoint;
 pub mod model;
 pub mod names;
 pub mod reached;
@@ -33,11 +36,13 @@ pub fn check(m: &Model, diags: &mut Diagnostics) {
 /// Run every rule on what the plan reaches.
 pub fn check_plan(m: &Model, plan: &Plan, opts: &Options, diags: &mut Diagnostics) {
     reached::check_operation_names(plan, diags);
+    reached::check_event_stream_operations(plan, diags);
     for id in &plan.reach.shapes {
         reached::check_shape(m, id, diags);
     }
     for op in &plan.selection.chosen {
         reached::check_operation(m, op, diags);
+        endpoint::check_endpoint_bindings(m, plan.service, op, diags);
     }
     if opts.endpoint_tests {
         reached::check_endpoint_tests(plan, diags);

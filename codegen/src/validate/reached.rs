@@ -34,6 +34,19 @@ pub fn check_operation_names(plan: &Plan, diags: &mut Diagnostics) {
     }
 }
 
+/// An event-stream operation cannot be generated yet; naming one must not pass silently.
+pub fn check_event_stream_operations(plan: &Plan, diags: &mut Diagnostics) {
+    for (name, member) in &plan.selection.refused_streams {
+        diags.at(
+            Location::Operation {
+                service: plan.service_id.to_owned(),
+                name: name.clone(),
+            },
+            format!("operation `{name}` cannot be generated: its {member} is an event stream, and event streams are not supported yet; leave it out of `operations`"),
+        );
+    }
+}
+
 /// Every rule on one reached shape and its members, in the order lowering meets them.
 pub fn check_shape(model: &Model, id: &str, diags: &mut Diagnostics) {
     let Some(shape) = model.shapes.get(id) else {

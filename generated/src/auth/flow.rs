@@ -85,6 +85,7 @@ static INITIATE_AUTH: OperationMeta = OperationMeta {
     auth: AuthRequirement::None,
     request_compression: &[],
     endpoint_discovery: None,
+    endpoint: awsjson_runtime::endpoint::EndpointBindings::NONE,
 };
 
 static RESPOND_TO_AUTH_CHALLENGE: OperationMeta = OperationMeta {
@@ -92,6 +93,7 @@ static RESPOND_TO_AUTH_CHALLENGE: OperationMeta = OperationMeta {
     auth: AuthRequirement::None,
     request_compression: &[],
     endpoint_discovery: None,
+    endpoint: awsjson_runtime::endpoint::EndpointBindings::NONE,
 };
 
 impl Reply {

@@ -145,6 +145,7 @@ macro_rules! op_table {
                     auth: cognito_idp::runtime::AuthRequirement::None,
                     request_compression: &[],
                     endpoint_discovery: None,
+                    endpoint: cognito_idp::runtime::endpoint::EndpointBindings::NONE,
                 };
                 $crate::decode::Op {
                     name: stringify!($op),

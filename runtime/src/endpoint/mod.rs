@@ -3,6 +3,7 @@
 //! `substring`, `uriEncode`, `parseURL`, `isValidHostLabel`, `coalesce`, `ite`, `split`) and the
 //! AWS functions (`aws.partition`, `aws.parseArn`, `aws.isVirtualHostableS3Bucket`).
 
+mod bindings;
 mod eval;
 mod functions;
 mod params;
@@ -14,6 +15,8 @@ mod value;
 use std::fmt;
 use std::sync::OnceLock;
 
+pub(crate) use bindings::apply_host_prefix;
+pub use bindings::{EndpointBindings, StaticParam};
 pub use functions::is_valid_host_label;
 pub use params::{ParamValue, Params};
 pub use partition::{partition, Partition};

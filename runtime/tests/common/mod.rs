@@ -50,6 +50,7 @@ pub static DO_THING: OperationMeta = OperationMeta {
     auth: AuthRequirement::None,
     request_compression: &[],
     endpoint_discovery: None,
+    endpoint: awsjson_runtime::endpoint::EndpointBindings::NONE,
 };
 
 pub static ADMIN_THING: OperationMeta = OperationMeta {
@@ -57,6 +58,7 @@ pub static ADMIN_THING: OperationMeta = OperationMeta {
     auth: AuthRequirement::SigV4,
     request_compression: &[],
     endpoint_discovery: None,
+    endpoint: awsjson_runtime::endpoint::EndpointBindings::NONE,
 };
 
 #[derive(Serialize, Default, Clone)]

@@ -761,41 +761,182 @@ async fn a_newer_format_is_refused_an_older_one_migrated_and_damage_never_ignore
         cognito_emulator::STATE_FORMAT
     );
 
-    // Format 3 (before identity pools and rotation state) needs no change of its records: it
-    // is served and rewritten in the current format.
-    assert_eq!(cognito_emulator::STATE_FORMAT, 4);
-    let log = std::fs::read_dir(dir.path())
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("log."))
-        .unwrap();
-    let to_format_3 = |i: usize, mut v: Value| {
-        for header in ["cognito-emulator-state", "cognito-emulator-log"] {
-            if i == 0 && v.get(header).is_some() {
-                v[header] = json!(3);
+    // Formats 4 (main's lockout guard, before identity pools and rotation state) and 3
+    // (settings as the raw request members, one client secret) are migrated: served, then
+    // rewritten in the current format.
+    assert_eq!(cognito_emulator::STATE_FORMAT, 5);
+    for older in [4, 3] {
+        let log = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("log."))
+            .unwrap();
+        let to_older = |i: usize, mut v: Value| {
+            if i == 0 {
+                for header in ["cognito-emulator-state", "cognito-emulator-log"] {
+                    if v.get(header).is_some() {
+                        v[header] = json!(older);
+                    }
+                }
+                return Some(v);
             }
-        }
-        Some(v)
-    };
-    rewrite(&snapshot, to_format_3);
-    rewrite(&log, to_format_3);
-    let emu = EmulatorProcess::start_with(&["--state", dir.arg()]);
-    assert!(matches!(
-        srp_login(
-            &client(&emu.endpoint),
-            &pool_id,
-            &client_id,
-            None,
-            "old",
-            PASSWORD
+            let mut newer = vec!["identity_pool", "identity", "rotated_out", "revoked_family"];
+            if older == 3 {
+                newer.extend(["lockout", "code", "resource"]);
+            }
+            let records: Vec<Value> = v
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|r| !newer.contains(&r["t"].as_str().unwrap_or_default()))
+                .cloned()
+                .map(|mut r| {
+                    let t = r["t"].as_str().unwrap_or_default().to_owned();
+                    if older == 3 && (t == "pool" || t == "client") {
+                        if let Some(record) = r["v"].as_object_mut() {
+                            if let Some(config) = record.remove("config") {
+                                record.insert("echo".into(), config);
+                            }
+                            if let Some(secrets) = record.remove("secrets") {
+                                let first = secrets[0]["value"].clone();
+                                record.insert("secret".into(), first);
+                            }
+                        }
+                    }
+                    r
+                })
+                .collect();
+            (!records.is_empty()).then(|| json!(records))
+        };
+        rewrite(&snapshot, to_older);
+        rewrite(&log, to_older);
+        let text = std::fs::read_to_string(&snapshot).unwrap();
+        assert_eq!(text.contains("\"echo\""), older == 3, "{older}");
+        let emu = EmulatorProcess::start_with(&["--state", dir.arg()]);
+        assert!(matches!(
+            srp_login(
+                &client(&emu.endpoint),
+                &pool_id,
+                &client_id,
+                None,
+                "old",
+                PASSWORD
+            )
+            .await,
+            Ok(Login::Tokens(_))
+        ));
+        let got = call(
+            &emu.endpoint,
+            "DescribeUserPoolClient",
+            json!({"UserPoolId": pool_id, "ClientId": client_id}),
         )
-        .await,
-        Ok(Login::Tokens(_))
-    ));
-    assert!(emu.terminate());
-    let header = std::fs::read_to_string(&snapshot).unwrap();
-    let header: Value =
-        serde_json::from_str(header.lines().next().unwrap().split_once(' ').unwrap().1).unwrap();
-    assert_eq!(header["cognito-emulator-state"], 4);
+        .await;
+        assert_eq!(got["UserPoolClient"]["ClientId"], json!(client_id));
+        assert!(emu.terminate());
+        let header = std::fs::read_to_string(&snapshot).unwrap();
+        let header: Value =
+            serde_json::from_str(header.lines().next().unwrap().split_once(' ').unwrap().1)
+                .unwrap();
+        assert_eq!(header["cognito-emulator-state"], 5, "from format {older}");
+    }
+}
+
+async fn emulator_on(dir: &TempDir) -> cognito_emulator::Emulator {
+    let options = cognito_emulator::Options::default().state_dir(dir.path());
+    cognito_emulator::Emulator::start_with("127.0.0.1:0", options)
+        .await
+        .unwrap()
+}
+
+async fn password_login(
+    url: &str,
+    client_id: &str,
+    name: &str,
+    password: &str,
+) -> (String, String) {
+    call_err(
+        url,
+        "InitiateAuth",
+        json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
+               "AuthParameters": {"USERNAME": name, "PASSWORD": password}}),
+    )
+    .await
+}
+
+/// What the guard holds survives a restart, as Cognito keeps it: a lockout after failed
+/// sign-ins, and a code's count of wrong tries (a restart must not give a guesser new tries).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lockout_and_a_codes_wrong_tries_survive_a_restart() {
+    const LOCKED: &str = "Password attempts exceeded";
+    const T0: i64 = 1_800_000_000;
+    let dir = TempDir::new("guard");
+    let emu = emulator_on(&dir).await;
+    let url = emu.endpoint_url();
+    emu.clock().stop_at(T0);
+    let pool_id = pool(&url, json!({"AutoVerifiedAttributes": ["email"]})).await;
+    let (client_id, _) = app_client(&url, &pool_id, false, ALL_FLOWS).await;
+    user(&url, &pool_id, "lena", PASSWORD, email_of("lena")).await;
+    user(&url, &pool_id, "otto", PASSWORD, email_of("otto")).await;
+    // Six failures: locked for 2 s (the sixth after the first 1 s lockout).
+    for _ in 0..5 {
+        password_login(&url, &client_id, "lena", "Wrong-pass1").await;
+    }
+    emu.clock().advance(1);
+    password_login(&url, &client_id, "lena", "Wrong-pass1").await;
+    assert_eq!(
+        password_login(&url, &client_id, "lena", PASSWORD).await.1,
+        LOCKED
+    );
+    // Four wrong tries at otto's reset code (one is left).
+    call(
+        &url,
+        "ForgotPassword",
+        json!({"ClientId": client_id, "Username": "otto"}),
+    )
+    .await;
+    let confirm = |code: &str| {
+        json!({"ClientId": client_id, "Username": "otto", "ConfirmationCode": code,
+               "Password": "Newpassw0rd!"})
+    };
+    for _ in 0..4 {
+        let (kind, _) = call_err(&url, "ConfirmForgotPassword", confirm("000000")).await;
+        assert_eq!(kind, "CodeMismatchException");
+    }
+    let code = emu.last_code(&pool_id, "otto").unwrap();
+    emu.shutdown().await;
+
+    let emu = emulator_on(&dir).await;
+    let url = emu.endpoint_url();
+    emu.clock().stop_at(T0 + 1);
+    // Still locked (the right password is refused unchecked), until the 2 s are over.
+    assert_eq!(
+        password_login(&url, &client_id, "lena", PASSWORD).await.1,
+        LOCKED
+    );
+    emu.clock().advance(1);
+    assert_eq!(
+        password_login(&url, &client_id, "lena", PASSWORD).await.1,
+        LOCKED
+    );
+    emu.clock().advance(1);
+    let out = call(
+        &url,
+        "InitiateAuth",
+        json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
+               "AuthParameters": {"USERNAME": "lena", "PASSWORD": PASSWORD}}),
+    )
+    .await;
+    assert!(out["AuthenticationResult"]["AccessToken"].is_string());
+    // The fifth wrong try uses the code up: even the right code is refused after it.
+    let (kind, _) = call_err(&url, "ConfirmForgotPassword", confirm("000000")).await;
+    assert_eq!(kind, "CodeMismatchException");
+    let (kind, message) = call_err(&url, "ConfirmForgotPassword", confirm(&code)).await;
+    assert_eq!(kind, "LimitExceededException", "{message}");
+    emu.shutdown().await;
+}
+
+fn email_of(name: &str) -> Value {
+    json!([{"Name": "email", "Value": format!("{name}@example.com")},
+           {"Name": "email_verified", "Value": "true"}])
 }

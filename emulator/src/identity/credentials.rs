@@ -10,7 +10,7 @@ use super::logins::{logins_member, verify_signatures, SignedLogins, VerifiedLogi
 use super::roles::role_for;
 use super::{check_id, unknown_identity};
 use crate::error::{ApiError, ApiResult};
-use crate::input::Input;
+use crate::identity::Input;
 use crate::ops::Ctx;
 use crate::store::Store;
 

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use super::logins::{check_login, logins_member, verify_signatures, VerifiedLogin};
 use super::{check_id, new_id, region_of, unknown_identity, Identity, IdentityPool, IdentityState};
 use crate::error::{ApiError, ApiResult};
-use crate::input::Input;
+use crate::identity::Input;
 use crate::ops::Ctx;
 use crate::store::Store;
 

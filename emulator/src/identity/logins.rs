@@ -31,7 +31,7 @@ fn invalid(why: &str) -> ApiError {
 
 /// The `Logins` member: provider name -> token, at most 10.
 pub(super) fn logins_member(
-    input: &crate::input::Input<'_>,
+    input: &crate::identity::Input<'_>,
 ) -> ApiResult<BTreeMap<String, String>> {
     let logins = input.opt_string_map("Logins")?.unwrap_or_default();
     if logins.len() > 10 {

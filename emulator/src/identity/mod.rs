@@ -10,6 +10,7 @@
 
 mod credentials;
 mod identities;
+mod input;
 mod logins;
 mod pools;
 mod roles;
@@ -20,12 +21,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::error::{ApiError, ApiResult};
-use crate::input::Input;
-use crate::ops::{self, Handler};
+use crate::ops;
 use crate::store::Tracked;
 use crate::Shared;
 
 pub use credentials::IssuedCredentials;
+pub(crate) use input::Input;
 pub(crate) use pools::seeded_pool;
 
 /// The `X-Amz-Target` prefix of the Cognito Identity service.
@@ -128,6 +129,11 @@ pub(crate) fn unknown_identity(id: &str) -> ApiError {
     ApiError::resource_not_found(format!("Identity '{id}' not found."))
 }
 
+/// A Cognito Identity operation's handler: it reads its members through [`Input`] (the
+/// user-pool operations decode the generated inputs of `cognito-idp` instead; the identity
+/// model's types are not built into the emulator).
+type Handler = fn(&ops::Ctx<'_>, &Input<'_>) -> ApiResult<Value>;
+
 /// Every Cognito Identity operation served, with its handler.
 const OPERATIONS: &[(&str, Handler)] = &[
     ("CreateIdentityPool", pools::create_identity_pool),
@@ -150,12 +156,17 @@ const OPERATIONS: &[(&str, Handler)] = &[
 ];
 
 fn handler(op: &str) -> Option<Handler> {
-    ops::handler_in(OPERATIONS, op)
+    OPERATIONS
+        .iter()
+        .find(|(name, _)| *name == op)
+        .map(|(_, h)| *h)
 }
 
 /// The names of the Cognito Identity operations served, sorted.
 pub(crate) fn served() -> Vec<&'static str> {
-    ops::names_in(OPERATIONS)
+    let mut all: Vec<&'static str> = OPERATIONS.iter().map(|(name, _)| *name).collect();
+    all.sort_unstable();
+    all
 }
 
 /// One Cognito Identity operation (the part of the target after the prefix).
@@ -165,7 +176,7 @@ pub(crate) fn call(
     body: &[u8],
     region_hint: Option<&str>,
 ) -> ApiResult<Value> {
-    let handler = handler(op).ok_or_else(|| crate::protocol::unknown_operation(op))?;
+    let handler = handler(op).ok_or_else(|| ops::not_served(op))?;
     let members = crate::protocol::parse_members(body)?;
     let input = Input::new(&members);
     // A signed call reaches only the identity pools of its own region.
@@ -176,7 +187,7 @@ pub(crate) fn call(
             return Err(unknown_pool(pool_id));
         }
     }
-    ops::run(shared, region_hint, op, handler, &input)
+    ops::run_with(shared, region_hint, op, |ctx| handler(ctx, &input))
 }
 
 /// The region an identity pool or identity id starts with (`us-east-1:...`).

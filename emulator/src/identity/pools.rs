@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::{check_id, new_id, IdentityPool, UserPoolProvider};
 use crate::error::{ApiError, ApiResult};
-use crate::input::Input;
+use crate::identity::Input;
 use crate::ops::Ctx;
 
 /// The settings CreateIdentityPool and UpdateIdentityPool share.

@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 
 use super::{check_id, IdentityPool};
 use crate::error::{ApiError, ApiResult};
-use crate::input::Input;
+use crate::identity::Input;
 use crate::ops::Ctx;
 
 fn check_role_arn(what: &str, arn: &str) -> ApiResult<()> {

@@ -7,11 +7,9 @@
 //! sharing its `origin_jti`) is revoked, with the access tokens issued from it.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 use super::{internal, Ctx};
 use crate::error::{ApiError, ApiResult};
-use crate::input::Input;
 use crate::store::{AppClient, Fingerprint, Store, Tracked};
 use crate::tokens::fingerprint;
 
@@ -62,40 +60,14 @@ pub struct Rotation {
     pub grace_secs: i64,
 }
 
-/// Validates `RefreshTokenRotation` of CreateUserPoolClient / UpdateUserPoolClient.
-pub(super) fn check_setting(input: &Input<'_>) -> ApiResult<()> {
-    let Some(setting) = input.opt_object("RefreshTokenRotation")? else {
-        return Ok(());
-    };
-    match setting.opt_str("Feature")? {
-        Some("ENABLED" | "DISABLED") => {}
-        Some(other) => {
-            return Err(ApiError::invalid_parameter(format!(
-                "1 validation error detected: Value '{other}' at 'refreshTokenRotation.feature' \
-                 failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]"
-            )))
-        }
-        None => return Err(ApiError::missing_member("RefreshTokenRotation.Feature")),
-    }
-    if let Some(grace) = setting.opt_i64("RetryGracePeriodSeconds")? {
-        if !(0..=60).contains(&grace) {
-            return Err(ApiError::invalid_parameter(format!(
-                "1 validation error detected: Value '{grace}' at \
-                 'refreshTokenRotation.retryGracePeriodSeconds' failed to satisfy constraint: \
-                 Member must have value between 0 and 60"
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// The client's rotation, if enabled (read from the settings it was created with).
+/// The client's rotation, if enabled (its `RefreshTokenRotation` setting, which the model's
+/// constraints checked when the client was created or updated: grace 0 to 60 seconds).
 pub(crate) fn rotation(client: &AppClient) -> Option<Rotation> {
-    let setting = client.echo.get("RefreshTokenRotation")?;
-    (setting.get("Feature").and_then(Value::as_str) == Some("ENABLED")).then(|| Rotation {
+    let setting = client.config.refresh_token_rotation.as_ref()?;
+    (setting.feature.as_str() == "ENABLED").then(|| Rotation {
         grace_secs: setting
-            .get("RetryGracePeriodSeconds")
-            .and_then(Value::as_i64)
+            .retry_grace_period_seconds
+            .map(i64::from)
             .unwrap_or(0),
     })
 }
@@ -173,14 +145,4 @@ pub(super) fn rotate(ctx: &Ctx<'_>, store: &mut Store, token: &str) -> ApiResult
         store.rotation.rotated_out.insert(fp, rotated);
     }
     Ok(next)
-}
-
-/// Puts the new refresh token into an operation's AuthenticationResult.
-pub(super) fn add_refresh_token(out: &mut Value, token: String) {
-    if let Some(result) = out
-        .get_mut("AuthenticationResult")
-        .and_then(Value::as_object_mut)
-    {
-        result.insert("RefreshToken".into(), json!(token));
-    }
 }

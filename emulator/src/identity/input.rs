@@ -65,14 +65,6 @@ impl<'a> Input<'a> {
         }
     }
 
-    pub fn opt_object(&self, member: &str) -> ApiResult<Option<Input<'a>>> {
-        match self.get(member) {
-            None => Ok(None),
-            Some(Value::Object(m)) => Ok(Some(Input::new(m))),
-            Some(_) => Err(wrong_type(member, "structure")),
-        }
-    }
-
     /// A `map<string, string>` member (AuthParameters, ChallengeResponses, ClientMetadata).
     pub fn opt_string_map(&self, member: &str) -> ApiResult<Option<BTreeMap<String, String>>> {
         let Some(value) = self.get(member) else {
@@ -125,22 +117,6 @@ impl<'a> Input<'a> {
             .map(|v| match v {
                 Value::Object(m) => Ok(Input::new(m)),
                 _ => Err(wrong_type(member, "list of structures")),
-            })
-            .collect::<ApiResult<Vec<_>>>()
-            .map(Some)
-    }
-
-    /// A list of AttributeType `{Name, Value}` (UserAttributes, ValidationData).
-    pub fn opt_attributes(&self, member: &str) -> ApiResult<Option<Vec<(String, String)>>> {
-        let Some(items) = self.opt_object_list(member)? else {
-            return Ok(None);
-        };
-        items
-            .iter()
-            .map(|item| {
-                let name = item.str("Name")?.to_owned();
-                let value = item.opt_str("Value")?.unwrap_or_default().to_owned();
-                Ok((name, value))
             })
             .collect::<ApiResult<Vec<_>>>()
             .map(Some)

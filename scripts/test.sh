@@ -20,8 +20,11 @@ step "cargo test --workspace" cargo test --workspace
 step "SRP cross-check against amazon-cognito-identity-js and pycognito" scripts/srp-crosscheck.sh
 step "constant-time SRP under valgrind (installs valgrind)" scripts/ct-check.sh
 step "model edit rebuilds the generated crate" env CARGO_TARGET_DIR="$root/target" scripts/check-rebuild.sh
+step "rustdoc of every crate, warnings denied" env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps -q
+step "cognito-login --no-default-features is slim" env CARGO_TARGET_DIR="$root/target" scripts/check-slim-login.sh
+step "packaged crates: a consumer outside the workspace, against the emulator binary" env CARGO_TARGET_DIR="$root/target" scripts/consumer.sh
 
-total=6
+total=9
 printf '\n%d passed, %d failed\n' "$((total - ${#failed[@]}))" "${#failed[@]}"
 for f in "${failed[@]}"; do echo "failed: $f"; done
 [ ${#failed[@]} -eq 0 ]

@@ -101,6 +101,12 @@ pub struct Struct {
     pub error: Option<ErrorInfo>,
     /// Reachable from an operation input: gets a `Validate` impl.
     pub validate: bool,
+    /// Model names of the chosen operations that reach this shape (input, output or error).
+    pub used_by: Vec<String>,
+    /// The operations whose input this is.
+    pub input_of: Vec<String>,
+    /// The operations whose output this is: the struct carries the call's request id.
+    pub output_of: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -108,6 +114,8 @@ pub struct ErrorInfo {
     pub code: String,
     pub fault: String,
     pub retryable: bool,
+    /// `smithy.api#httpError`, if the model gives one.
+    pub http_status: Option<u16>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -125,6 +133,8 @@ pub struct Field {
     pub idempotency_token: bool,
     pub docs: String,
     pub deprecated: Option<String>,
+    /// The model's `@default`, as compact JSON.
+    pub default_value: Option<String>,
     pub constraints: Constraints,
     /// The element types hold structures or unions that validate themselves.
     pub nested: bool,
@@ -179,6 +189,7 @@ pub struct Enum {
     pub docs: String,
     pub deprecated: Option<String>,
     pub variants: Vec<Variant<String>>,
+    pub used_by: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -187,6 +198,7 @@ pub struct IntEnum {
     pub docs: String,
     pub deprecated: Option<String>,
     pub variants: Vec<Variant<i64>>,
+    pub used_by: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -205,6 +217,7 @@ pub struct Union {
     pub sensitive: bool,
     pub variants: Vec<UnionVariant>,
     pub validate: bool,
+    pub used_by: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -215,5 +228,6 @@ pub struct UnionVariant {
     pub ty: Option<Type>,
     pub sensitive: bool,
     pub docs: String,
+    pub deprecated: Option<String>,
     pub nested: bool,
 }

@@ -35,6 +35,10 @@ struct Lowerer<'m> {
     names: HashMap<String, String>,
     /// Synthetic names for operations whose input or output is `smithy.api#Unit`.
     input_reach: HashSet<String>,
+    /// Shape id → model names of the chosen operations that reach it, and whose input/output it is.
+    used_by: HashMap<String, Vec<String>>,
+    input_of: HashMap<String, Vec<String>>,
+    output_of: HashMap<String, Vec<String>>,
     sensitive_cache: HashMap<String, bool>,
 }
 
@@ -45,6 +49,9 @@ pub fn lower(model: &Model, opts: &Options, diags: &mut Diagnostics) -> Option<S
         diags,
         names: HashMap::new(),
         input_reach: HashSet::new(),
+        used_by: HashMap::new(),
+        input_of: HashMap::new(),
+        output_of: HashMap::new(),
         sensitive_cache: HashMap::new(),
     };
     l.service(service_id, service_shape, opts)
@@ -184,6 +191,7 @@ impl<'m> Lowerer<'m> {
             self.reach(root, &mut input_reach);
         }
         self.input_reach = input_reach.into_iter().collect();
+        self.record_uses(&chosen, &service_errors);
 
         let mut types = Vec::new();
         for id in &reach {
@@ -243,6 +251,42 @@ impl<'m> Lowerer<'m> {
             operations,
             types,
         })
+    }
+
+    /// For the docs: which operations reach each shape, and whose input or output it is.
+    fn record_uses(&mut self, chosen: &[String], service_errors: &[String]) {
+        for op_id in chosen {
+            let Some(op) = self.shape(op_id) else {
+                continue;
+            };
+            let name = short_name(op_id).to_owned();
+            let mut reach = BTreeSet::new();
+            for t in op.input.iter().chain(&op.output) {
+                self.reach(&t.target, &mut reach);
+            }
+            for t in op.errors.iter().map(|t| &t.target).chain(service_errors) {
+                self.reach(t, &mut reach);
+            }
+            for id in reach {
+                self.used_by.entry(id).or_default().push(name.clone());
+            }
+            if let Some(t) = &op.input {
+                self.input_of
+                    .entry(t.target.clone())
+                    .or_default()
+                    .push(name.clone());
+            }
+            if let Some(t) = &op.output {
+                self.output_of
+                    .entry(t.target.clone())
+                    .or_default()
+                    .push(name.clone());
+            }
+        }
+    }
+
+    fn uses(map: &HashMap<String, Vec<String>>, id: &str) -> Vec<String> {
+        map.get(id).cloned().unwrap_or_default()
     }
 
     fn collect_ops(
@@ -637,6 +681,7 @@ impl<'m> Lowerer<'m> {
             idempotency_token,
             docs: doc_of(&m.traits),
             deprecated: deprecated_of(&m.traits),
+            default_value: m.traits.get("smithy.api#default").map(Value::to_string),
         }
     }
 
@@ -657,6 +702,11 @@ impl<'m> Lowerer<'m> {
                     code: short_name(id).to_owned(),
                     fault: fault.as_str().unwrap_or("server").to_owned(),
                     retryable: shape.has_trait("smithy.api#retryable"),
+                    http_status: shape
+                        .traits
+                        .get("smithy.api#httpError")
+                        .and_then(Value::as_u64)
+                        .and_then(|n| u16::try_from(n).ok()),
                 });
                 if error.is_some() && fields.iter().any(|f| f.name == "meta") {
                     self.diags.error(Some(id), Some("meta"), "an error member named `meta` clashes with the generated error metadata field");
@@ -670,6 +720,9 @@ impl<'m> Lowerer<'m> {
                     sensitive: shape.has_trait("smithy.api#sensitive"),
                     error,
                     validate: self.input_reach.contains(id),
+                    used_by: Self::uses(&self.used_by, id),
+                    input_of: Self::uses(&self.input_of, id),
+                    output_of: Self::uses(&self.output_of, id),
                 }))
             }
             "union" => {
@@ -701,6 +754,7 @@ impl<'m> Lowerer<'m> {
                         ty,
                         sensitive,
                         docs: doc_of(&m.traits),
+                        deprecated: deprecated_of(&m.traits),
                     });
                 }
                 self.check_clashes(
@@ -716,6 +770,7 @@ impl<'m> Lowerer<'m> {
                     sensitive: shape.has_trait("smithy.api#sensitive"),
                     variants,
                     validate: self.input_reach.contains(id),
+                    used_by: Self::uses(&self.used_by, id),
                 }))
             }
             "enum" => {
@@ -744,6 +799,7 @@ impl<'m> Lowerer<'m> {
                     docs,
                     deprecated,
                     variants,
+                    used_by: Self::uses(&self.used_by, id),
                 }))
             }
             "string" if shape.has_trait("smithy.api#enum") => {
@@ -785,6 +841,7 @@ impl<'m> Lowerer<'m> {
                     docs,
                     deprecated,
                     variants,
+                    used_by: Self::uses(&self.used_by, id),
                 }))
             }
             "intEnum" => {
@@ -815,6 +872,7 @@ impl<'m> Lowerer<'m> {
                     docs,
                     deprecated,
                     variants,
+                    used_by: Self::uses(&self.used_by, id),
                 }))
             }
             _ => None,
@@ -828,6 +886,19 @@ impl<'m> Lowerer<'m> {
                 .iter()
                 .map(|f| (f.name.as_str(), f.wire_name.as_str())),
         );
+        // Builders give every member `x(..)` and `set_x(..)`: member `SetX` beside `X` would
+        // define `set_x` twice.
+        let names: HashSet<&str> = fields.iter().map(|f| bare(&f.name)).collect();
+        for f in fields {
+            let setter = format!("set_{}", bare(&f.name));
+            if names.contains(setter.as_str()) {
+                self.diags.error(
+                    Some(id),
+                    Some(&f.wire_name),
+                    format!("the builder method `{setter}` of `{}` clashes with the member that becomes `{setter}`", f.wire_name),
+                );
+            }
+        }
     }
 
     /// Two model names that become one Rust name.
@@ -882,7 +953,7 @@ impl<'m> Lowerer<'m> {
                 }
             }
         }
-        let mut methods: BTreeMap<String, String> = ["new", "from_env", "from_handle", "handle"]
+        let mut methods: BTreeMap<String, String> = ["new", "from_env", "config"]
             .iter()
             .map(|m| (m.to_string(), "a Client method".to_owned()))
             .collect();
@@ -938,6 +1009,17 @@ impl<'m> Lowerer<'m> {
                         sensitive: false,
                         error: None,
                         validate: suffix == "Input",
+                        used_by: vec![short_name(op_id).to_owned()],
+                        input_of: if suffix == "Input" {
+                            vec![short_name(op_id).to_owned()]
+                        } else {
+                            Vec::new()
+                        },
+                        output_of: if suffix == "Output" {
+                            vec![short_name(op_id).to_owned()]
+                        } else {
+                            Vec::new()
+                        },
                     }));
                     name
                 }
@@ -964,12 +1046,14 @@ impl<'m> Lowerer<'m> {
                 .iter()
                 .map(|e| (e.type_name.as_str(), e.code.as_str())),
         );
-        if errors.iter().any(|e| e.type_name == "Unhandled") {
-            self.diags.error(
-                Some(op_id),
-                None,
-                "an error shape named `Unhandled` clashes with the generated unhandled variant",
-            );
+        for reserved in ["Unhandled", "Validation"] {
+            if errors.iter().any(|e| e.type_name == reserved) {
+                self.diags.error(
+                    Some(op_id),
+                    None,
+                    format!("an error shape named `{reserved}` clashes with the generated `{reserved}` variant"),
+                );
+            }
         }
         let no_auth_trait = op
             .traits

@@ -162,10 +162,8 @@ async fn main() -> Result<(), Error> {
         .create_user_pool_client()
         .user_pool_id(&pool_id)
         .client_name("bench")
-        .explicit_auth_flows(vec![
-            ExplicitAuthFlowsType::AllowUserSrpAuth,
-            ExplicitAuthFlowsType::AllowRefreshTokenAuth,
-        ])
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserSrpAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
         .send()
         .await?;
     let client_id = app

@@ -124,11 +124,9 @@ async fn setup(c: &Client, users: usize, tasks: usize) -> Result<(String, String
         .create_user_pool_client()
         .user_pool_id(&pool_id)
         .client_name("bench")
-        .explicit_auth_flows(vec![
-            ExplicitAuthFlowsType::AllowUserSrpAuth,
-            ExplicitAuthFlowsType::AllowUserPasswordAuth,
-            ExplicitAuthFlowsType::AllowRefreshTokenAuth,
-        ])
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserSrpAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
         .send()
         .await?;
     let client_id = app
@@ -210,14 +208,8 @@ async fn window(
                             .initiate_auth()
                             .auth_flow(AuthFlowType::UserPasswordAuth)
                             .client_id(&client_id)
-                            .auth_parameters(
-                                [
-                                    ("USERNAME".to_owned(), name.clone()),
-                                    ("PASSWORD".to_owned(), password(i)),
-                                ]
-                                .into_iter()
-                                .collect::<std::collections::HashMap<_, _>>(),
-                            )
+                            .auth_parameters("USERNAME", name.clone())
+                            .auth_parameters("PASSWORD", password(i))
                             .send()
                             .await?;
                         out.authentication_result.ok_or("no tokens")?;

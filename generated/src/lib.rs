@@ -4,25 +4,36 @@
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! use cognito_idp::{types::AuthFlowType, Client};
+//! use cognito_idp::{error::InitiateAuthError, types::AuthFlowType, Client};
 //! let client = Client::from_env()?;
 //! let out = client
 //!     .initiate_auth()
 //!     .auth_flow(AuthFlowType::UserPasswordAuth)
 //!     .client_id("1example23456789")
-//!     .auth_parameters([("USERNAME".to_owned(), "alice".to_owned())].into_iter().collect::<std::collections::HashMap<_, _>>())
+//!     .auth_parameters("USERNAME", "alice") // one entry at a time
+//!     .auth_parameters("PASSWORD", "correct horse battery staple")
 //!     .send()
-//!     .await?;
-//! println!("{:?}", out.challenge_name);
+//!     .await;
+//! match out {
+//!     Ok(out) => println!("{:?} (request {:?})", out.challenge_name, out.request_id()),
+//!     Err(InitiateAuthError::NotAuthorizedException(e)) => println!("refused: {e}"),
+//!     Err(InitiateAuthError::Validation(v)) => println!("bad input, nothing sent: {v}"),
+//!     Err(e) => return Err(e.into()),
+//! }
 //! # Ok(()) }
 //! ```
 //!
+//! The fluent builder (`client.sign_up().username(..).send().await`) is the way in: a map member
+//! takes one entry per call (`.auth_parameters(key, value)`), a list member one item per call
+//! (`.user_attributes(attribute)`), and `set_x(Option<..>)` sets or clears a whole value. An
+//! input built elsewhere (deserialized, or from `types::SignUpInput::builder()`) goes through
+//! `client.call_sign_up(input)`. Every call returns its own error enum (`error::SignUpError`):
+//! one variant per modeled error, `Validation` when the input breaks the model's constraints
+//! (the problem names the member and the rule; nothing is sent), and `Unhandled` for the rest.
+//! Outputs and errors give the call's request id (`request_id()`).
+//!
 //! Sign-in flows over these operations are in [`auth`]; OAuth 2.0 with the user pool's domain
 //! (managed login with PKCE, refresh, revoke, userInfo, client_credentials) is in [`oauth`].
-//!
-//! Every operation has a fluent builder (`client.sign_up().username(..).send().await`) and a
-//! direct call taking the input struct (`client.call_sign_up(input).await`). Each returns its
-//! own error enum (`error::SignUpError`) with one variant per modeled error plus `Unhandled`.
 //!
 //! # Every operation
 //!
@@ -37,6 +48,8 @@
 //! client of your own (another awsJson service, or a chosen subset of operations), call
 //! `awsjson_codegen_macro::generate!("path/to/model.json", operations = [..])` in your crate; see
 //! that crate's documentation.
+
+#![warn(missing_docs)]
 
 awsjson_codegen_macro::generate!(
     "model/cognito-identity-provider.json",

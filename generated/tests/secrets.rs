@@ -211,7 +211,7 @@ macro_rules! ops {
                             let input: types::$input = serde_json::from_value(v).unwrap();
                             let r = h
                                 .invoke::<_, types::$output, error::$error>(
-                                    &cognito_idp::SERVICE,
+                                    &cognito_idp::__private::SERVICE,
                                     &META,
                                     &Unvalidated(&input),
                                 )

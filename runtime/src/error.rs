@@ -326,6 +326,11 @@ pub trait OperationError: Sized + std::error::Error {
     fn from_modeled(meta: &ErrorMeta, body: &[u8]) -> Option<Self>;
     /// Everything that is not a modeled error.
     fn unhandled(err: Error) -> Self;
+    /// The input broke the model's constraints (or missed a required member); nothing was sent.
+    /// Generated error enums give this its own variant.
+    fn validation(err: ValidationError) -> Self {
+        Self::unhandled(Error::Validation(err))
+    }
     /// From the model's `@retryable` trait on the modeled error.
     fn is_retryable(&self) -> bool {
         false
@@ -357,6 +362,13 @@ impl fmt::Display for BuildError {
 }
 
 impl std::error::Error for BuildError {}
+
+/// A missing required member is a validation problem.
+impl From<BuildError> for ValidationError {
+    fn from(b: BuildError) -> Self {
+        ValidationError::missing_member(b.member)
+    }
+}
 
 /// A missing required member is a validation problem: [`Error::Validation`].
 impl From<BuildError> for Error {

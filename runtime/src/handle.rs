@@ -18,7 +18,7 @@ use crate::error::{
 use crate::http::{HttpClient, HttpErrorKind, HttpRequest, HttpResponse, ReqwestClient};
 use crate::retry::{is_retryable_response, RetryKind, RetryQuota};
 use crate::validate::{Validate, Validator};
-use crate::{AuthRequirement, OperationMeta, ServiceMeta};
+use crate::{AuthRequirement, OperationMeta, OperationOutput, ServiceMeta};
 
 /// A configured client, shared by all of a generated client's operations. Cheap to clone.
 #[derive(Clone)]
@@ -143,7 +143,8 @@ impl Handle {
     }
 
     /// Call one operation: validate, serialize, resolve the endpoint, sign if the operation
-    /// needs it, send with retries and timeouts, and decode the output or the error.
+    /// needs it, send with retries and timeouts, and decode the output (with the response's
+    /// request id) or the error. A constraint problem is `E::validation`, before any I/O.
     pub async fn invoke<I, O, E>(
         &self,
         service: &'static ServiceMeta,
@@ -152,7 +153,7 @@ impl Handle {
     ) -> Result<O, E>
     where
         I: serde::Serialize + Validate + ?Sized,
-        O: serde::de::DeserializeOwned,
+        O: OperationOutput,
         E: OperationError,
     {
         let span = tracing::info_span!(
@@ -165,7 +166,10 @@ impl Handle {
         );
         let prepared = self.prepare(service, op, input);
         async move {
-            let prepared = prepared.map_err(E::unhandled)?;
+            let prepared = prepared.map_err(|e| match e {
+                Error::Validation(v) => E::validation(v),
+                other => E::unhandled(other),
+            })?;
             self.send_with_retries::<O, E>(service, op, prepared).await
         }
         .instrument(span)
@@ -284,7 +288,7 @@ impl Handle {
         prepared: Prepared,
     ) -> Result<O, E>
     where
-        O: serde::de::DeserializeOwned,
+        O: OperationOutput,
         E: OperationError,
     {
         let cfg = &self.inner.config;
@@ -356,7 +360,7 @@ impl Handle {
         attempt: u32,
     ) -> Result<O, AttemptError<E>>
     where
-        O: serde::de::DeserializeOwned,
+        O: OperationOutput,
         E: OperationError,
     {
         let cfg = &self.inner.config;
@@ -466,7 +470,7 @@ fn with_attempts(e: Error, n: u32) -> Error {
 
 fn decode_response<O, E>(response: HttpResponse) -> Result<O, AttemptError<E>>
 where
-    O: serde::de::DeserializeOwned,
+    O: OperationOutput,
     E: OperationError,
 {
     let span = tracing::Span::current();
@@ -487,7 +491,7 @@ where
     if (200..300).contains(&status) {
         let trimmed = trim_ascii(body);
         let json: &[u8] = if trimmed.is_empty() { b"{}" } else { trimmed };
-        return serde_json::from_slice::<O>(json).map_err(|e| {
+        let decoded = serde_json::from_slice::<O>(json).map_err(|e| {
             let (kind, detail) = if looks_like_html(trimmed) {
                 (
                     InvalidResponseKind::Html,
@@ -513,6 +517,10 @@ where
                 request_id: request_id.clone(),
                 detail,
             })
+        });
+        return decoded.map(|mut output| {
+            output.set_request_id(request_id);
+            output
         });
     }
     let decoded = match decode_error_response(status, response.headers(), body, request_id) {

@@ -17,9 +17,11 @@ mod env;
 mod error;
 mod handle;
 pub mod http;
-#[doc(hidden)]
-pub mod lenient;
+mod lenient;
+mod output;
 pub mod paginate;
+#[doc(hidden)]
+pub mod private;
 mod retry;
 mod service;
 #[cfg(feature = "sigv4")]
@@ -34,10 +36,11 @@ pub use error::{
     TransportKind,
 };
 pub use handle::Handle;
+pub use output::OperationOutput;
 pub use retry::RetryConfig;
 pub use service::{AuthRequirement, JsonProtocol, OperationMeta, ServiceMeta};
 pub use types::{idempotency_token, BigNumber, Blob, DateTime, Document};
-pub use validate::{Validate, ValidationError, ValidationProblem, Validator};
+pub use validate::{Validate, ValidationError, ValidationProblem, ValidationRule, Validator};
 
 /// The text that `Debug` output shows in place of a `@sensitive` value.
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";

@@ -12,19 +12,64 @@ pub trait Validate {
     fn validate(&self, v: &mut Validator);
 }
 
-const MISSING: &str = "required member is missing";
+/// Which of the model's constraints a member broke, with the model's numbers (never the value).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ValidationRule {
+    /// `@required`: the member is not set.
+    Required,
+    /// `@length`: characters for strings, bytes for blobs, entries for lists and maps.
+    Length {
+        /// The length found.
+        actual: usize,
+        /// The model's minimum, if any.
+        min: Option<u64>,
+        /// The model's maximum, if any.
+        max: Option<u64>,
+    },
+    /// `@range`: the number is outside the bounds (or NaN).
+    Range {
+        /// The model's minimum, if any.
+        min: Option<f64>,
+        /// The model's maximum, if any.
+        max: Option<f64>,
+    },
+    /// `@pattern`: the string does not match the model's ECMA-262 regular expression.
+    Pattern {
+        /// The pattern as the model writes it.
+        pattern: String,
+    },
+}
+
+impl fmt::Display for ValidationRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ValidationRule::Required => f.write_str("required member is missing"),
+            ValidationRule::Length { actual, min, max } => {
+                write!(f, "length {actual} is outside {}", bounds(*min, *max))
+            }
+            ValidationRule::Range { min, max } => {
+                write!(f, "value is outside the range {}", bounds(*min, *max))
+            }
+            ValidationRule::Pattern { pattern } => {
+                write!(f, "value does not match the pattern {pattern}")
+            }
+        }
+    }
+}
 
 /// One broken constraint.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ValidationProblem {
     /// The member's path of wire names (`UserContextData.EncodedData`, `Attributes[0].Name`).
     pub member: String,
     /// The rule and what was expected (never the value itself).
-    pub rule: String,
+    pub rule: ValidationRule,
 }
 
-/// Every problem found in one input. `Display` names each member and rule.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Every problem found in one input, before anything was sent. `Display` names each member and
+/// rule.
+#[derive(Clone, Debug, PartialEq)]
 pub struct ValidationError {
     problems: Vec<ValidationProblem>,
 }
@@ -35,11 +80,22 @@ impl ValidationError {
         &self.problems
     }
 
+    /// The first problem's member path (there is always at least one problem).
+    pub fn member(&self) -> &str {
+        self.problems.first().map_or("", |p| p.member.as_str())
+    }
+
+    /// The first problem's rule.
+    pub fn rule(&self) -> &ValidationRule {
+        static REQUIRED: ValidationRule = ValidationRule::Required;
+        self.problems.first().map_or(&REQUIRED, |p| &p.rule)
+    }
+
     pub(crate) fn missing_member(member: &str) -> Self {
         ValidationError {
             problems: vec![ValidationProblem {
                 member: member.to_string(),
-                rule: MISSING.to_string(),
+                rule: ValidationRule::Required,
             }],
         }
     }
@@ -92,7 +148,7 @@ impl Validator {
         }
     }
 
-    fn push(&mut self, member: &str, rule: String) {
+    fn push(&mut self, member: &str, rule: ValidationRule) {
         let mut path = String::new();
         for part in &self.path {
             if !path.is_empty() && !part.starts_with('[') {
@@ -112,7 +168,7 @@ impl Validator {
     /// `@required`: `present` is whether the member is set.
     pub fn required(&mut self, member: &str, present: bool) {
         if !present {
-            self.push(member, MISSING.into());
+            self.push(member, ValidationRule::Required);
         }
     }
 
@@ -123,7 +179,11 @@ impl Validator {
         if min.is_some_and(|m| len64 < m) || max.is_some_and(|m| len64 > m) {
             self.push(
                 member,
-                format!("length {len} is outside {}", bounds(min, max)),
+                ValidationRule::Length {
+                    actual: len,
+                    min,
+                    max,
+                },
             );
         }
     }
@@ -131,10 +191,7 @@ impl Validator {
     /// `@range` on any number (as `f64`).
     pub fn range(&mut self, member: &str, value: f64, min: Option<f64>, max: Option<f64>) {
         if value.is_nan() || min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m) {
-            self.push(
-                member,
-                format!("value is outside the range {}", bounds(min, max)),
-            );
+            self.push(member, ValidationRule::Range { min, max });
         }
     }
 
@@ -147,7 +204,9 @@ impl Validator {
         if !compiled.is_match(value) {
             self.push(
                 member,
-                format!("value does not match the pattern {pattern}"),
+                ValidationRule::Pattern {
+                    pattern: pattern.to_string(),
+                },
             );
         }
     }

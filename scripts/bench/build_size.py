@@ -1,13 +1,17 @@
 """Benchmark 2: clean release build time and binary size of the same minimal InitiateAuth
 program on ours and on aws-sdk-cognitoidentityprovider + aws-config, plus a client of all 122
-operations. Each build starts from an empty target dir (downloads are fetched beforehand and not
-timed). Rewrites the matching section of BENCHMARKS.md. Run via scripts/bench-build.sh."""
+operations; `consumer` instead: the consumer program (tests/consumer: set-up, SRP sign-in,
+refresh, AdminDisableUser) on cognito-idp against the same program on
+aws-sdk-cognitoidentityprovider + aws-config + aws-cognito-srp (section 7). Each build starts from
+an empty target dir (downloads are fetched beforehand and not timed). Rewrites the matching
+section of BENCHMARKS.md. Run via scripts/bench-build.sh [consumer]."""
 import datetime
 import os
 import platform
 import resource
 import shutil
 import subprocess
+import sys
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -17,7 +21,7 @@ TARGETS = os.path.join(ROOT, ".peers", "bench-build")
 PROJECTS = [
     ("aws-sdk-initiate-auth", "aws-sdk-cognitoidentityprovider + aws-config, InitiateAuth"),
     ("ours-initiate-auth", "ours: macro naming InitiateAuth only"),
-    ("ours-cognito-idp", "ours: the cognito-idp crate (25 operations, auth flows, SigV4)"),
+    ("ours-cognito-idp", "ours: the cognito-idp crate (all operations, auth flows, SigV4)"),
     ("ours-all-ops", "ours: macro with all 122 operations"),
 ]
 
@@ -48,7 +52,60 @@ def build(name):
     return seconds, size, cpu
 
 
+CONSUMER = [
+    ("aws-sdk-consumer", "aws-sdk-cognitoidentityprovider + aws-config + aws-cognito-srp"),
+    ("ours-consumer", "ours: cognito-idp as a dependent (tests/consumer)"),
+]
+
+
+def replace_section(marker, title, section):
+    path = os.path.join(ROOT, "BENCHMARKS.md")
+    text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+    if start in text:
+        text = text[: text.index(start)] + section + text[text.index(end) + len(end):]
+    else:
+        text += f"\n## {title}\n\n" + section + "\n"
+    open(path, "w").write(text)
+
+
+def consumer():
+    results = {}
+    for name, _ in CONSUMER:
+        results[name] = build(name)
+        print(f"{name}: {results[name][0]:.1f} s wall, {results[name][2]:.1f} s CPU, "
+              f"{results[name][1] / 1e6:.2f} MB", flush=True)
+    sdk_s, sdk_b, sdk_cpu = results["aws-sdk-consumer"]
+    s, b, c = results["ours-consumer"]
+    lines = ["| program | clean release build, wall (s) | build CPU (s) | binary (MB) |",
+             "|---|---|---|---|"]
+    for name, label in CONSUMER:
+        w, size, cpu = results[name]
+        lines.append(f"| {label} | {w:.1f} | {cpu:.1f} | {size / 1e6:.2f} |")
+    lines.append(f"| ratio ours / aws-sdk | {s / sdk_s:.2f}x | {c / sdk_cpu:.2f}x | {b / sdk_b:.2f}x |")
+    table = "\n".join(lines)
+    verdict = lambda r: "met" if r <= 0.30 else "MISSED"
+    checks = (f"build wall <= 0.30x: {verdict(s / sdk_s)} ({s / sdk_s:.2f}x); "
+              f"build CPU <= 0.30x: {verdict(c / sdk_cpu)} ({c / sdk_cpu:.2f}x); "
+              f"binary <= 0.30x: {verdict(b / sdk_b)} ({b / sdk_b:.2f}x)")
+    print(table)
+    print(checks)
+    section = (
+        "<!-- consumer-build:start -->\n"
+        f"Measured {datetime.date.today()} on {cpu_model()} ({os.cpu_count()} cores; load average "
+        f"{os.getloadavg()[0]:.1f} at the end of the run), one clean `cargo build --release` each "
+        "in the same run, sources fetched beforehand; CPU is user + system of cargo and rustc.\n"
+        "Command: `scripts/bench-build.sh consumer` (programs in `scripts/bench/build/`: "
+        "`ours-consumer` builds `tests/consumer/src/main.rs`; `aws-sdk-consumer` does the same "
+        "steps with aws-sdk-rust and aws-cognito-srp)\n\n"
+        f"{table}\n\nTargets: {checks}.\n<!-- consumer-build:end -->"
+    )
+    replace_section("consumer-build", "8. The consumer program: cognito-idp as a dependent vs aws-sdk-rust + aws-cognito-srp", section)
+
+
 def main():
+    if sys.argv[1:] == ["consumer"]:
+        return consumer()
     results = {}
     for name, _ in PROJECTS:
         results[name] = build(name)
@@ -84,14 +141,7 @@ def main():
         "Command: `scripts/bench-build.sh` (programs in `scripts/bench/build/`)\n\n"
         f"{table}\n\nTargets: " + "; ".join(checks) + ".\n<!-- build-size:end -->"
     )
-    path = os.path.join(ROOT, "BENCHMARKS.md")
-    text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
-    start, end = "<!-- build-size:start -->", "<!-- build-size:end -->"
-    if start in text:
-        text = text[: text.index(start)] + section + text[text.index(end) + len(end):]
-    else:
-        text += "\n## 2. Clean release build time and binary size\n\n" + section + "\n"
-    open(path, "w").write(text)
+    replace_section("build-size", "2. Clean release build time and binary size", section)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 //! `generate!`: expand a Smithy JSON AST model into a typed awsJson client at build time.
 //!
-//! ```ignore
+//! ```text
 //! awsjson_codegen_macro::generate!(
 //!     "../model/cognito-identity-provider.json",   // relative to the crate's Cargo.toml
 //!     operations = [InitiateAuth, RespondToAuthChallenge], // optional; absent = every operation

@@ -118,8 +118,8 @@ fn errors_and_unit_operations() {
     assert_eq!(b.meta().map(|m| m.code()), Some("BadInput"));
     let _unit_in = all::types::PingInput::builder().build().unwrap();
     let _: fn(&all::Client) -> all::fluent::PingFluentBuilder = all::Client::ping;
-    assert_eq!(all::SERVICE.service_shape_name, "AllShapes");
-    assert_eq!(all::SERVICE.signing_name, "allshapes");
+    assert_eq!(all::__private::SERVICE.service_shape_name, "AllShapes");
+    assert_eq!(all::__private::SERVICE.signing_name, "allshapes");
 }
 
 #[test]
@@ -197,11 +197,13 @@ fn sensitive_members_and_shapes_are_redacted() {
 fn paginated_operations_get_a_paginator() {
     use all::error::PutEverythingError;
     let client = all::Client::new(Config).unwrap();
-    // A missing required member is reported before any page is fetched.
-    assert!(matches!(
-        client.put_everything().into_paginator(),
-        Err(PutEverythingError::Unhandled(_))
-    ));
+    // A missing required member is reported before any page is fetched, as its own variant.
+    match client.put_everything().into_paginator() {
+        Err(PutEverythingError::Validation(v)) => {
+            assert_eq!(v.0, ["Text: required member is missing"])
+        }
+        other => panic!("expected the Validation variant, got {:?}", other.err()),
+    }
     let mut pages = client
         .put_everything()
         .text("abc")

@@ -1,6 +1,9 @@
-//! `SERVICE`, `Client` with one fluent and one direct method per operation, and the fluent builders.
+//! `Client` with one fluent and one direct method per operation, the fluent builders, and the
+//! `#[doc(hidden)]` glue (`SERVICE`, the runtime handle) that hand-written code beside the
+//! expansion may use but users should not see.
 
-use super::{deprecated, doc, ident, lit_str, rust_type};
+use super::types::{setters, Setter};
+use super::{deprecated, doc, facts, ident, lit_str};
 use crate::ir::{Operation, Protocol, Service, Struct};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -16,25 +19,41 @@ pub(super) fn emit(service: &Service, structs: &HashMap<&str, &Struct>) -> Token
         Protocol::AwsJson1_0 => quote!(AwsJson1_0),
         Protocol::AwsJson1_1 => quote!(AwsJson1_1),
     };
-    let svc_doc = doc(&service.docs);
+    let svc_doc = doc(&facts::join(
+        &service.docs,
+        &format!(
+            "A client of `{}` ({}, API version {}): one method per operation, each returning a \
+             fluent builder. Cheap to clone; clones share the connection pool.",
+            service.shape_name, service.sdk_id, service.api_version
+        ),
+    ));
     let methods = service.operations.iter().map(method);
     let fluents = service
         .operations
         .iter()
         .map(|op| fluent(op, structs.get(op.input.as_str()).copied()));
     quote! {
-        /// What the runtime needs to know about the service.
-        pub static SERVICE: ::awsjson_runtime::ServiceMeta = ::awsjson_runtime::ServiceMeta {
-            service_shape_name: #shape_name,
-            sdk_id: #sdk_id,
-            signing_name: #signing,
-            protocol: ::awsjson_runtime::JsonProtocol::#protocol,
-            api_version: #version,
-            endpoint_rules: ::awsjson_runtime::endpoint::RuleSetSource::new(#rules),
-        };
+        /// Not part of the public API: the service's metadata and the client's runtime handle,
+        /// for hand-written code beside the expansion (e.g. sign-in flows) and its tests.
+        #[doc(hidden)]
+        pub mod __private {
+            /// What the runtime needs to know about the service.
+            pub static SERVICE: ::awsjson_runtime::ServiceMeta = ::awsjson_runtime::ServiceMeta {
+                service_shape_name: #shape_name,
+                sdk_id: #sdk_id,
+                signing_name: #signing,
+                protocol: ::awsjson_runtime::JsonProtocol::#protocol,
+                api_version: #version,
+                endpoint_rules: ::awsjson_runtime::endpoint::RuleSetSource::new(#rules),
+            };
+            /// The runtime handle of a client (configuration, connection pool).
+            pub fn handle(client: &super::Client) -> &::awsjson_runtime::Handle { &client.handle }
+            /// A client over an existing runtime handle (sharing its connection pool).
+            pub fn client_from_handle(handle: ::awsjson_runtime::Handle) -> super::Client { super::Client { handle } }
+        }
 
         #svc_doc
-        #[derive(Clone)]
+        #[derive(Clone, Debug)]
         pub struct Client { handle: ::awsjson_runtime::Handle }
 
         impl Client {
@@ -46,10 +65,8 @@ pub(super) fn emit(service: &Service, structs: &HashMap<&str, &Struct>) -> Token
             pub fn from_env() -> ::std::result::Result<Self, ::awsjson_runtime::ConfigError> {
                 Self::new(::awsjson_runtime::Config::from_env()?)
             }
-            /// A client sharing an existing runtime handle.
-            pub fn from_handle(handle: ::awsjson_runtime::Handle) -> Self { Self { handle } }
-            /// The runtime handle (configuration, connection pool).
-            pub fn handle(&self) -> &::awsjson_runtime::Handle { &self.handle }
+            /// The configuration this client was built with.
+            pub fn config(&self) -> &::awsjson_runtime::Config { self.handle.config() }
             #(#methods)*
         }
 
@@ -74,14 +91,13 @@ fn method(op: &Operation) -> TokenStream {
     } else {
         quote!(SigV4)
     };
-    let docs = if op.docs.is_empty() {
-        doc(&format!("Calls `{}`.", op.wire_name))
-    } else {
-        doc(&op.docs)
-    };
+    let docs = doc(&facts::operation(op));
     let call_docs = doc(&format!(
-        "Calls `{}` with a complete input; [`Client::{}`] builds it fluently.",
+        "Calls `{}` with a complete input built elsewhere (e.g. deserialized, or from \
+         `types::{}::builder()`); [`Client::{}`] is the usual way in. The input is validated \
+         against the model's constraints before anything is sent.",
         op.wire_name,
+        op.input,
         crate::names::bare(&op.method)
     ));
     let dep = deprecated(&op.deprecated);
@@ -106,7 +122,7 @@ fn method(op: &Operation) -> TokenStream {
                 auth: ::awsjson_runtime::AuthRequirement::#auth,
             };
             #(#tokens)*
-            self.handle.invoke(&SERVICE, &OP, &input).await
+            self.handle.invoke(&__private::SERVICE, &OP, &input).await
         }
     }
 }
@@ -118,18 +134,27 @@ fn fluent(op: &Operation, input: Option<&Struct>) -> TokenStream {
     let err = format_ident!("{}Error", op.type_name);
     let call = format_ident!("call_{}", crate::names::bare(&op.method));
     let docs = format!(
-        " Fluent builder for `{}`; finish with `send()`.",
+        " Fluent builder for `{}`: set the input's members, then `send().await`.",
         op.wire_name
     );
-    let setters = input.map(|s| &s.fields[..]).unwrap_or_default().iter().map(|f| {
-        let fname = ident(&f.name);
-        let ty = rust_type(&f.ty);
-        let fdoc = doc(&f.docs);
-        quote! {
-            #fdoc
-            pub fn #fname(mut self, value: impl ::std::convert::Into<#ty>) -> Self { self.inner = self.inner.#fname(value); self }
-        }
-    });
+    let setters = input
+        .map(|s| &s.fields[..])
+        .unwrap_or_default()
+        .iter()
+        .flat_map(setters)
+        .map(|st| {
+            let Setter {
+                name,
+                params,
+                args,
+                docs,
+                ..
+            } = st;
+            quote! {
+                #docs
+                pub fn #name(mut self, #params) -> Self { self.inner = self.inner.#name(#args); self }
+            }
+        });
     let paginator = op.paginated.as_ref().map(|p| {
         let input = ident(&op.input);
         let (it, ot) = (ident(&p.input_token), ident(&p.output_token));
@@ -147,7 +172,7 @@ fn fluent(op: &Operation, input: Option<&Struct>) -> TokenStream {
                 super::error::#err,
             > {
                 let input = self.inner.build().map_err(|e| {
-                    <super::error::#err as ::awsjson_runtime::OperationError>::unhandled(::std::convert::From::from(e))
+                    <super::error::#err as ::awsjson_runtime::OperationError>::validation(::std::convert::From::from(e))
                 })?;
                 let client = self.client;
                 ::std::result::Result::Ok(::awsjson_runtime::paginate::Paginator::new(
@@ -169,10 +194,11 @@ fn fluent(op: &Operation, input: Option<&Struct>) -> TokenStream {
         impl #name {
             pub(crate) fn new(client: super::Client) -> Self { Self { client, inner: ::std::default::Default::default() } }
             #(#setters)*
-            /// Builds the input (a missing required member is an `Unhandled` validation error) and sends it.
+            /// Builds the input and sends it. A missing required member, or one that breaks the
+            /// model's constraints, is the `Validation` error variant (nothing is sent).
             pub async fn send(self) -> ::std::result::Result<super::types::#output, super::error::#err> {
                 let input = self.inner.build().map_err(|e| {
-                    <super::error::#err as ::awsjson_runtime::OperationError>::unhandled(::std::convert::From::from(e))
+                    <super::error::#err as ::awsjson_runtime::OperationError>::validation(::std::convert::From::from(e))
                 })?;
                 self.client.#call(input).await
             }

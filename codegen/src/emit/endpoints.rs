@@ -37,7 +37,7 @@ pub(super) fn emit(service: &Service) -> TokenStream {
                 for (name, value) in values {
                     p.set(&name, value);
                 }
-                match (::awsjson_runtime::endpoint::resolve(&super::SERVICE.endpoint_rules, &p), expect) {
+                match (::awsjson_runtime::endpoint::resolve(&super::__private::SERVICE.endpoint_rules, &p), expect) {
                     (::std::result::Result::Ok(e), ::std::result::Result::Ok(url)) => assert_eq!(e.url(), url),
                     (::std::result::Result::Err(e), ::std::result::Result::Err(msg)) => assert_eq!(e.to_string(), msg),
                     (got, want) => panic!("endpoint resolution gave {:?}, the model expects {:?}", got, want),

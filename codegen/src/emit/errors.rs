@@ -1,6 +1,6 @@
 //! Modeled error structs, and one error enum per operation.
 
-use super::{doc, ident, lit_str, types::struct_decl};
+use super::{doc, facts, ident, lit_str, types::struct_decl};
 use crate::ir::{Operation, Service, Struct, Type, TypeDef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -24,8 +24,14 @@ fn error_struct(s: &Struct) -> TokenStream {
     let name = ident(&s.name);
     let code = s.error.as_ref().map(|e| e.code.clone()).unwrap_or_default();
     let code = lit_str(&code);
+    let docs = s
+        .error
+        .as_ref()
+        .map(|e| facts::error(s, e))
+        .unwrap_or_default();
     let decl = struct_decl(
         s,
+        &docs,
         quote! {
             /// Status, code, message and request id of the response.
             #[serde(skip)]
@@ -48,6 +54,8 @@ fn error_struct(s: &Struct) -> TokenStream {
             pub const CODE: &'static str = #code;
             /// Status, code, message and request id of the response.
             pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta { &self.meta }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> { self.meta.request_id() }
             /// Decode the error body (the runtime passes `{}` when the response had none);
             /// `None` if it does not fit.
             pub fn from_body(meta: &::awsjson_runtime::ErrorMeta, body: &[u8]) -> ::std::option::Option<Self> {
@@ -72,12 +80,18 @@ fn error_struct(s: &Struct) -> TokenStream {
 fn op_error(op: &Operation) -> TokenStream {
     let name = format_ident!("{}Error", op.type_name);
     let docs = doc(&format!(
-        "Errors of `{}`: every modeled error, and `Unhandled` for the rest.",
+        "Errors of `{}`: every modeled error, `Validation` for an input that breaks the model's \
+         constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the \
+         call's request id when a response was received.",
         op.wire_name
     ));
     let variants = op.errors.iter().map(|e| {
         let v = ident(&e.type_name);
-        quote!(#v(#v),)
+        let vdoc = doc(&format!(
+            "The service answered with the modeled error `{}`.",
+            e.code
+        ));
+        quote!(#vdoc #v(#v),)
     });
     let display = op.errors.iter().map(|e| {
         let v = ident(&e.type_name);
@@ -107,29 +121,40 @@ fn op_error(op: &Operation) -> TokenStream {
         let v = ident(&e.type_name);
         quote!(Self::#v(e) => ::std::option::Option::Some(e.meta()),)
     });
+    let request_ids = op.errors.iter().map(|e| {
+        let v = ident(&e.type_name);
+        quote!(Self::#v(e) => e.request_id(),)
+    });
     quote! {
         #docs
         #[non_exhaustive]
         #[derive(Debug)]
         pub enum #name {
             #(#variants)*
-            /// Anything not modeled: transport, timeout, validation, an unknown code, a bad body.
+            /// The input broke the model's constraints or missed a required member; nothing was
+            /// sent. Each problem names the member (wire name path) and the rule.
+            Validation(::awsjson_runtime::ValidationError),
+            /// Anything else: transport, timeout, an unmodeled error code, a bad body.
             Unhandled(::awsjson_runtime::Error),
         }
         impl #name {
             /// The response metadata of a modeled error.
             pub fn meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
-                match self { #(#metas)* Self::Unhandled(_) => ::std::option::Option::None }
+                match self { #(#metas)* _ => ::std::option::Option::None }
+            }
+            /// The request id (`x-amzn-RequestId`) of the response, if one was received.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                match self { #(#request_ids)* Self::Validation(_) => ::std::option::Option::None, Self::Unhandled(e) => e.request_id() }
             }
         }
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self { #(#display)* Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f) }
+                match self { #(#display)* Self::Validation(e) => ::std::write!(f, "ValidationError: {}", e), Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f) }
             }
         }
         impl ::std::error::Error for #name {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self { Self::Unhandled(e) => ::std::option::Option::Some(e), _ => ::std::option::Option::None }
+                match self { Self::Validation(e) => ::std::option::Option::Some(e), Self::Unhandled(e) => ::std::option::Option::Some(e), _ => ::std::option::Option::None }
             }
         }
         impl ::awsjson_runtime::OperationError for #name {
@@ -137,6 +162,7 @@ fn op_error(op: &Operation) -> TokenStream {
                 match meta.code() { #(#modeled)* _ => { let _ = body; ::std::option::Option::None } }
             }
             fn unhandled(err: ::awsjson_runtime::Error) -> Self { Self::Unhandled(err) }
+            fn validation(err: ::awsjson_runtime::ValidationError) -> Self { Self::Validation(err) }
             #is_retryable
         }
     }

@@ -6,6 +6,7 @@
 mod client;
 mod endpoints;
 mod errors;
+mod facts;
 mod types;
 
 use crate::ir::{Module, Service, Struct, Type, TypeDef};

@@ -1,6 +1,6 @@
 //! Structures (with builders, Debug, Validate), enums, intEnums and unions.
 
-use super::{deprecated, doc, ident, lit_str, rust_type};
+use super::{deprecated, doc, facts, ident, lit_str, rust_type};
 use crate::ir::{Enum, Field, IntEnum, Service, Struct, Type, TypeDef, Union};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -19,16 +19,17 @@ pub(super) fn emit(service: &Service) -> TokenStream {
     out
 }
 
-/// The struct declaration with serde attributes; shared with error structs (`extra` fields).
-pub(super) fn struct_decl(s: &Struct, extra: TokenStream) -> TokenStream {
+/// The struct declaration with serde attributes; shared with error structs (`extra` fields, and
+/// `docs` written for an error).
+pub(super) fn struct_decl(s: &Struct, docs: &str, extra: TokenStream) -> TokenStream {
     let name = ident(&s.name);
-    let docs = doc(&s.docs);
+    let docs = doc(docs);
     let dep = deprecated(&s.deprecated);
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let wire = lit_str(&f.wire_name);
         let ty = field_type(f);
-        let fdoc = doc(&f.docs);
+        let fdoc = doc(&facts::field(f));
         let fdep = deprecated(&f.deprecated);
         let serde = if f.optional {
             quote!(#[serde(rename = #wire, skip_serializing_if = "::std::option::Option::is_none")])
@@ -89,6 +90,8 @@ fn manual_debug(s: &Struct) -> TokenStream {
         });
         let meta = if s.error.is_some() {
             quote!(.field("meta", &self.meta))
+        } else if is_output(s) {
+            quote!(.field("_request_id", &self._request_id))
         } else {
             quote!()
         };
@@ -101,9 +104,99 @@ fn manual_debug(s: &Struct) -> TokenStream {
     }
 }
 
+/// Operation outputs carry the call's request id in a private field.
+pub(super) fn is_output(s: &Struct) -> bool {
+    !s.output_of.is_empty() && s.error.is_none()
+}
+
+/// One setter of a builder: what it is called, what it takes, and its doc.
+pub(super) struct Setter {
+    pub name: proc_macro2::Ident,
+    pub params: TokenStream,
+    /// The arguments as passed on (the fluent builder forwards them to the input builder).
+    pub args: TokenStream,
+    /// The statement that stores the arguments in the builder's `Option` slot `self.<field>`.
+    pub store: TokenStream,
+    pub docs: TokenStream,
+}
+
+/// The setters of one member, aws-sdk-rust style: a list member gets a per-item appender and a
+/// map member a per-entry setter, every member gets `set_x(Option<..>)` for the whole value.
+pub(super) fn setters(f: &Field) -> Vec<Setter> {
+    let fname = ident(&f.name);
+    let bare = crate::names::bare(&f.name);
+    let set_name = format_ident!("set_{}", bare);
+    let whole = rust_type(&f.ty);
+    let facts = facts::field(f);
+    let primary = match &f.ty {
+        Type::List { element, sparse } => {
+            let item = item_type(element, *sparse);
+            Setter {
+                name: fname.clone(),
+                params: quote!(item: impl ::std::convert::Into<#item>),
+                args: quote!(item),
+                store: quote!(::awsjson_runtime::private::push_item(&mut self.#fname, item.into());),
+                docs: doc(&format!(
+                    "Appends one item to `{}` (call again for more; `{set_name}` sets the whole list).\n\n{facts}",
+                    f.wire_name
+                )),
+            }
+        }
+        Type::Map { value, sparse } => {
+            let v = item_type(value, *sparse);
+            Setter {
+                name: fname.clone(),
+                params: quote!(key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#v>),
+                args: quote!(key, value),
+                store: quote!(::awsjson_runtime::private::insert_entry(&mut self.#fname, key.into(), value.into());),
+                docs: doc(&format!(
+                    "Adds one entry to `{}` (call again for more; `{set_name}` sets the whole map).\n\n{facts}",
+                    f.wire_name
+                )),
+            }
+        }
+        _ => Setter {
+            name: fname.clone(),
+            params: quote!(value: impl ::std::convert::Into<#whole>),
+            args: quote!(value),
+            store: quote!(self.#fname = ::std::option::Option::Some(value.into());),
+            docs: doc(&format!("Sets {facts}")),
+        },
+    };
+    let set = Setter {
+        name: set_name,
+        params: quote!(value: ::std::option::Option<#whole>),
+        args: quote!(value),
+        store: quote!(self.#fname = value;),
+        docs: doc(&format!(
+            "Sets or clears `{}` as a whole (`None` leaves it unset).",
+            f.wire_name
+        )),
+    };
+    vec![primary, set]
+}
+
+fn item_type(element: &Type, sparse: bool) -> TokenStream {
+    let e = rust_type(element);
+    if sparse {
+        quote!(::std::option::Option<#e>)
+    } else {
+        e
+    }
+}
+
 fn structure(s: &Struct) -> TokenStream {
     let name = ident(&s.name);
-    let decl = struct_decl(s, quote!());
+    let output = is_output(s);
+    let request_id_slot = if output {
+        quote! {
+            #[serde(skip)]
+            _request_id: ::std::option::Option<::std::string::String>,
+        }
+    } else {
+        quote!()
+    };
+    let decl = struct_decl(s, &facts::structure(s), request_id_slot);
     let builder = format_ident!("{}Builder", s.name);
     let builder_doc = format!(
         " Builds [`{}`]; `build()` names a missing required member.",
@@ -114,15 +207,38 @@ fn structure(s: &Struct) -> TokenStream {
         let ty = rust_type(&f.ty);
         quote!(#fname: ::std::option::Option<#ty>,)
     });
-    let setters = s.fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        let ty = rust_type(&f.ty);
-        let fdoc = doc(&f.docs);
+    let setters = s.fields.iter().flat_map(setters).map(|st| {
+        let Setter {
+            name,
+            params,
+            store,
+            docs,
+            ..
+        } = st;
         quote! {
-            #fdoc
-            pub fn #fname(mut self, value: impl ::std::convert::Into<#ty>) -> Self { self.#fname = ::std::option::Option::Some(value.into()); self }
+            #docs
+            pub fn #name(mut self, #params) -> Self { #store self }
         }
     });
+    let request_id_init = if output {
+        quote!(_request_id: ::std::option::Option::None,)
+    } else {
+        quote!()
+    };
+    let output_impls = if output {
+        quote! {
+            impl #name {
+                /// The request id (`x-amzn-RequestId`) of the response this output came from;
+                /// `None` for an output built or deserialized by hand.
+                pub fn request_id(&self) -> ::std::option::Option<&str> { self._request_id.as_deref() }
+            }
+            impl ::awsjson_runtime::OperationOutput for #name {
+                fn set_request_id(&mut self, request_id: ::std::option::Option<::std::string::String>) { self._request_id = request_id; }
+            }
+        }
+    } else {
+        quote!()
+    };
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let wire = lit_str(&f.wire_name);
@@ -152,9 +268,10 @@ fn structure(s: &Struct) -> TokenStream {
             #(#setters)*
             /// Checks that every required member is set.
             pub fn build(self) -> ::std::result::Result<#name, ::awsjson_runtime::BuildError> {
-                ::std::result::Result::Ok(#name { #(#inits)* })
+                ::std::result::Result::Ok(#name { #(#inits)* #request_id_init })
             }
         }
+        #output_impls
         #validate
     }
 }
@@ -229,11 +346,14 @@ fn validate_struct(s: &Struct) -> TokenStream {
 
 fn string_enum(e: &Enum) -> TokenStream {
     let name = ident(&e.name);
-    let docs = doc(&e.docs);
+    let values: Vec<String> = e.variants.iter().map(|v| v.value.clone()).collect();
+    let docs = doc(&facts::enumeration(
+        "A string", &e.docs, &values, &e.used_by,
+    ));
     let dep = deprecated(&e.deprecated);
     let variants = e.variants.iter().map(|v| {
         let vn = ident(&v.name);
-        let vdoc = doc(&v.docs);
+        let vdoc = doc(&facts::join(&v.docs, &format!("The value `{}`.", v.value)));
         let vdep = deprecated(&v.deprecated);
         quote!(#vdoc #vdep #vn,)
     });
@@ -283,11 +403,17 @@ fn string_enum(e: &Enum) -> TokenStream {
 
 fn int_enum(e: &IntEnum) -> TokenStream {
     let name = ident(&e.name);
-    let docs = doc(&e.docs);
+    let values: Vec<String> = e.variants.iter().map(|v| v.value.to_string()).collect();
+    let docs = doc(&facts::enumeration(
+        "An integer",
+        &e.docs,
+        &values,
+        &e.used_by,
+    ));
     let dep = deprecated(&e.deprecated);
     let variants = e.variants.iter().map(|v| {
         let vn = ident(&v.name);
-        let vdoc = doc(&v.docs);
+        let vdoc = doc(&facts::join(&v.docs, &format!("The value `{}`.", v.value)));
         let vdep = deprecated(&v.deprecated);
         quote!(#vdoc #vdep #vn,)
     });
@@ -335,11 +461,29 @@ fn int_enum(e: &IntEnum) -> TokenStream {
 
 fn union(u: &Union) -> TokenStream {
     let name = ident(&u.name);
-    let docs = doc(&u.docs);
+    let docs = doc(&facts::join(
+        &u.docs,
+        &format!(
+            "A union of the model: exactly one member is set.{} {}",
+            if u.sensitive {
+                " Sensitive: redacted in `Debug`."
+            } else {
+                ""
+            },
+            facts::used_by(&u.used_by)
+        ),
+    ));
     let dep = deprecated(&u.deprecated);
     let variants = u.variants.iter().map(|v| {
         let vn = ident(&v.name);
-        let vdoc = doc(&v.docs);
+        let mut fact = format!("The member `{}` is set.", v.wire_name);
+        if v.sensitive {
+            fact.push_str(" Sensitive: redacted in `Debug`.");
+        }
+        if v.deprecated.is_some() {
+            fact.push_str(" Deprecated in the model.");
+        }
+        let vdoc = doc(&facts::join(&v.docs, &fact));
         match &v.ty {
             Some(t) => {
                 let t = rust_type(t);

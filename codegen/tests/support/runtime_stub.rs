@@ -106,23 +106,26 @@ impl Config {
 pub struct ConfigError;
 
 #[derive(Clone, Debug)]
-pub struct Handle;
+pub struct Handle(Config);
 #[allow(dead_code)]
 impl Handle {
-    pub fn new(_config: Config) -> Result<Self, ConfigError> {
-        Ok(Handle)
+    pub fn new(config: Config) -> Result<Self, ConfigError> {
+        Ok(Handle(config))
+    }
+    pub fn config(&self) -> &Config {
+        &self.0
     }
     /// Validates and serializes like the real runtime, then fails: there is no transport.
     pub async fn invoke<I, O, E>(&self, _service: &'static ServiceMeta, _op: &'static OperationMeta, input: &I) -> Result<O, E>
     where
         I: ::serde::Serialize + Validate,
-        O: ::serde::de::DeserializeOwned,
+        O: OperationOutput,
         E: OperationError,
     {
         let mut v = Validator::default();
         input.validate(&mut v);
         if !v.problems.is_empty() {
-            return Err(E::unhandled(Error::Validation(v.problems)));
+            return Err(E::validation(ValidationError(v.problems)));
         }
         let body = ::serde_json::to_vec(input).map_err(|e| E::unhandled(Error::Transport(e.to_string())))?;
         LAST_BODY.with(|b| *b.borrow_mut() = Some(body));
@@ -148,6 +151,38 @@ impl ErrorMeta {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+    pub fn request_id(&self) -> Option<&str> {
+        None
+    }
+}
+
+pub trait OperationOutput: ::serde::de::DeserializeOwned {
+    fn set_request_id(&mut self, request_id: Option<String>);
+}
+
+/// Like the runtime's: each problem names the member and the rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidationError(pub Vec<String>);
+impl std::fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0.join("; "))
+    }
+}
+impl std::error::Error for ValidationError {}
+impl From<BuildError> for ValidationError {
+    fn from(e: BuildError) -> Self {
+        ValidationError(vec![format!("{}: required member is missing", e.member)])
+    }
+}
+
+#[allow(dead_code)]
+pub mod private {
+    pub fn push_item<T>(list: &mut Option<Vec<T>>, item: T) {
+        list.get_or_insert_with(Vec::new).push(item);
+    }
+    pub fn insert_entry<V>(map: &mut Option<std::collections::HashMap<String, V>>, key: String, value: V) {
+        map.get_or_insert_with(Default::default).insert(key, value);
+    }
 }
 
 #[allow(dead_code)]
@@ -163,6 +198,12 @@ impl std::fmt::Display for Error {
     }
 }
 impl std::error::Error for Error {}
+#[allow(dead_code)]
+impl Error {
+    pub fn request_id(&self) -> Option<&str> {
+        None
+    }
+}
 impl From<BuildError> for Error {
     fn from(e: BuildError) -> Self {
         Error::Build(e)
@@ -187,6 +228,9 @@ impl std::fmt::Display for BuildError {
 pub trait OperationError: Sized + std::error::Error {
     fn from_modeled(meta: &ErrorMeta, body: &[u8]) -> Option<Self>;
     fn unhandled(err: Error) -> Self;
+    fn validation(err: ValidationError) -> Self {
+        Self::unhandled(Error::Transport(err.to_string()))
+    }
     fn is_retryable(&self) -> bool {
         false
     }

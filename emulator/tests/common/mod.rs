@@ -269,7 +269,7 @@ pub async fn srp_login(
         .initiate_auth()
         .auth_flow(AuthFlowType::UserSrpAuth)
         .client_id(client_id)
-        .auth_parameters(params)
+        .set_auth_parameters(Some(params))
         .send()
         .await
         .map_err(|e| e.to_string())?;
@@ -312,7 +312,7 @@ pub async fn srp_login(
         .respond_to_auth_challenge()
         .client_id(client_id)
         .challenge_name(ChallengeNameType::PasswordVerifier)
-        .challenge_responses(responses);
+        .set_challenge_responses(Some(responses));
     if let Some(s) = out.session {
         req = req.session(s);
     }

@@ -69,7 +69,7 @@ pub async fn pool(url: &str, spec: PoolSpec) -> Pool {
     let admin = client(url);
     let mut req = admin.create_user_pool().pool_name("e2e");
     if spec.email_username {
-        req = req.username_attributes(vec![UsernameAttributeType::Email]);
+        req = req.username_attributes(UsernameAttributeType::Email);
     }
     if let Some(mfa) = spec.mfa.clone() {
         req = req.mfa_configuration(mfa);
@@ -79,10 +79,10 @@ pub async fn pool(url: &str, spec: PoolSpec) -> Pool {
             UserPoolPolicyType::builder()
                 .sign_in_policy(
                     SignInPolicyType::builder()
-                        .allowed_first_auth_factors(vec![
+                        .set_allowed_first_auth_factors(Some(vec![
                             AuthFactorType::Password,
                             AuthFactorType::EmailOtp,
-                        ])
+                        ]))
                         .build()
                         .unwrap(),
                 )
@@ -100,7 +100,7 @@ pub async fn pool(url: &str, spec: PoolSpec) -> Pool {
         );
     }
     if !spec.required.is_empty() {
-        req = req.schema(
+        req = req.set_schema(Some(
             spec.required
                 .iter()
                 .map(|name| {
@@ -112,7 +112,7 @@ pub async fn pool(url: &str, spec: PoolSpec) -> Pool {
                         .unwrap()
                 })
                 .collect::<Vec<_>>(),
-        );
+        ));
     }
     let id = req
         .send()
@@ -131,7 +131,7 @@ pub async fn pool(url: &str, spec: PoolSpec) -> Pool {
         .user_pool_id(id.clone())
         .client_name("app")
         .generate_secret(spec.secret)
-        .explicit_auth_flows(flows)
+        .set_explicit_auth_flows(Some(flows))
         .send()
         .await
         .expect("CreateUserPoolClient")
@@ -155,7 +155,7 @@ pub async fn user(pool: &Pool, username: &str, attributes: &[(&str, &str)], temp
         .message_action(MessageActionType::Suppress)
         .temporary_password(PASSWORD);
     if !attributes.is_empty() {
-        req = req.user_attributes(
+        req = req.set_user_attributes(Some(
             attributes
                 .iter()
                 .map(|(n, v)| AttributeType {
@@ -163,7 +163,7 @@ pub async fn user(pool: &Pool, username: &str, attributes: &[(&str, &str)], temp
                     value: Some((*v).to_owned()),
                 })
                 .collect::<Vec<_>>(),
-        );
+        ));
     }
     req.send().await.expect("AdminCreateUser");
     if !temporary {

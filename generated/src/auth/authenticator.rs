@@ -307,9 +307,9 @@ impl Authenticator {
         let mut input = InitiateAuthInput::builder()
             .auth_flow(flow.clone())
             .client_id(self.inner.config.client_id.clone())
-            .auth_parameters(parameters);
+            .set_auth_parameters(Some(parameters));
         if !self.inner.config.client_metadata.is_empty() {
-            input = input.client_metadata(self.inner.config.client_metadata.clone());
+            input = input.set_client_metadata(Some(self.inner.config.client_metadata.clone()));
         }
         let input = input.build().map_err(|e| AuthError::input(e.to_string()))?;
         Reply::initiate(&self.inner.client, input)

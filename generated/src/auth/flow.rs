@@ -60,6 +60,11 @@ struct WireReply {
     available_challenges: Option<Vec<ChallengeNameType>>,
 }
 
+/// The flow keeps no request id: `AuthError` carries Cognito's error (with its request id).
+impl awsjson_runtime::OperationOutput for WireReply {
+    fn set_request_id(&mut self, _request_id: Option<String>) {}
+}
+
 fn lenient_parameters<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<HashMap<String, String>, D::Error> {
@@ -102,9 +107,12 @@ impl Reply {
         client: &Client,
         input: InitiateAuthInput,
     ) -> Result<Reply, InitiateAuthError> {
-        client
-            .handle()
-            .invoke::<_, WireReply, InitiateAuthError>(&crate::SERVICE, &INITIATE_AUTH, &input)
+        crate::__private::handle(client)
+            .invoke::<_, WireReply, InitiateAuthError>(
+                &crate::__private::SERVICE,
+                &INITIATE_AUTH,
+                &input,
+            )
             .await
             .map(|w| Reply::from_wire("InitiateAuth", w))
     }
@@ -114,10 +122,9 @@ impl Reply {
         client: &Client,
         input: RespondToAuthChallengeInput,
     ) -> Result<Reply, RespondToAuthChallengeError> {
-        client
-            .handle()
+        crate::__private::handle(client)
             .invoke::<_, WireReply, RespondToAuthChallengeError>(
-                &crate::SERVICE,
+                &crate::__private::SERVICE,
                 &RESPOND_TO_AUTH_CHALLENGE,
                 &input,
             )
@@ -269,12 +276,12 @@ impl Flow {
         let mut input = RespondToAuthChallengeInput::builder()
             .client_id(config.client_id.clone())
             .challenge_name(challenge)
-            .challenge_responses(responses);
+            .set_challenge_responses(Some(responses));
         if let Some(session) = &self.session {
             input = input.session(session.expose());
         }
         if !config.client_metadata.is_empty() {
-            input = input.client_metadata(config.client_metadata.clone());
+            input = input.set_client_metadata(Some(config.client_metadata.clone()));
         }
         let input = input.build().map_err(|e| AuthError::input(e.to_string()))?;
         match Reply::respond(self.auth.client(), input).await {

@@ -69,11 +69,11 @@ pub fn check_error<E: OperationError + std::fmt::Debug>(meta: &ErrorMeta, body: 
 
 pub fn check_invoke<O, E>(handle: &Handle, meta: &'static OperationMeta) -> bool
 where
-    O: serde::de::DeserializeOwned + std::fmt::Debug,
+    O: cognito_idp::runtime::OperationOutput + std::fmt::Debug,
     E: OperationError + std::fmt::Debug,
 {
     let result = runtime().block_on(handle.invoke::<NoInput, O, E>(
-        &cognito_idp::SERVICE,
+        &cognito_idp::__private::SERVICE,
         meta,
         &NoInput {},
     ));

@@ -144,7 +144,7 @@ pub async fn create_pool(admin: &Client, spec: &PoolSpec) -> Pool {
     let name = format!("test-{}", free_port());
     let mut req = admin.create_user_pool().pool_name(name);
     if spec.email_username {
-        req = req.username_attributes(vec![UsernameAttributeType::Email]);
+        req = req.username_attributes(UsernameAttributeType::Email);
     }
     if let Some(mfa) = &spec.mfa {
         req = req.mfa_configuration(mfa.clone());
@@ -161,7 +161,7 @@ pub async fn create_pool(admin: &Client, spec: &PoolSpec) -> Pool {
         .user_pool_id(pool.clone())
         .client_name("app")
         .generate_secret(spec.secret)
-        .explicit_auth_flows(spec.flows.clone())
+        .set_explicit_auth_flows(Some(spec.flows.clone()))
         .send()
         .await
         .expect("CreateUserPoolClient")
@@ -197,7 +197,7 @@ pub async fn create_user(
         .message_action(MessageActionType::Suppress)
         .temporary_password(password);
     if !attrs.is_empty() {
-        req = req.user_attributes(attrs);
+        req = req.set_user_attributes(Some(attrs));
     }
     req.send().await.expect("AdminCreateUser");
     if !temporary {

@@ -96,6 +96,15 @@ impl Validate for DoThingInput {
 pub struct DoThingOutput {
     #[serde(default)]
     pub value: Option<String>,
+    /// Set by the runtime from `x-amzn-RequestId`, as for generated outputs.
+    #[serde(skip)]
+    pub request_id: Option<String>,
+}
+
+impl awsjson_runtime::OperationOutput for DoThingOutput {
+    fn set_request_id(&mut self, request_id: Option<String>) {
+        self.request_id = request_id;
+    }
 }
 
 #[derive(Deserialize, Debug, Default)]

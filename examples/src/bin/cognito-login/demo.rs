@@ -53,10 +53,8 @@ async fn sign_in(url: &str, verify: bool) -> Result<(), Fail> {
         .create_user_pool_client()
         .user_pool_id(pool_id.clone())
         .client_name("demo-app")
-        .explicit_auth_flows(vec![
-            ExplicitAuthFlowsType::AllowUserSrpAuth,
-            ExplicitAuthFlowsType::AllowRefreshTokenAuth,
-        ])
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserSrpAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
         .send()
         .await
         .map_err(|e| format!("CreateUserPoolClient: {e}"))?
@@ -68,10 +66,10 @@ async fn sign_in(url: &str, verify: bool) -> Result<(), Fail> {
         .user_pool_id(pool_id.clone())
         .username(USERNAME)
         .message_action(MessageActionType::Suppress)
-        .user_attributes(vec![AttributeType {
+        .user_attributes(AttributeType {
             name: "email".into(),
             value: Some("demo@example.com".into()),
-        }])
+        })
         .send()
         .await
         .map_err(|e| format!("AdminCreateUser: {e}"))?;

@@ -4,6 +4,7 @@
 
 mod args;
 mod challenges;
+#[cfg(feature = "demo")]
 mod demo;
 mod device_file;
 mod hosted_ui;
@@ -56,7 +57,7 @@ impl From<&str> for Fail {
 async fn main() -> ExitCode {
     let args = Args::parse();
     let result = if args.is_demo() {
-        demo::run(args.verify).await
+        demo(args.verify).await
     } else if args.hosted_ui || args.client_credentials {
         hosted_ui::run(&args).await
     } else {
@@ -69,6 +70,20 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+#[cfg(feature = "demo")]
+async fn demo(verify: bool) -> Result<(), Fail> {
+    demo::run(verify).await
+}
+
+#[cfg(not(feature = "demo"))]
+async fn demo(_verify: bool) -> Result<(), Fail> {
+    Err(
+        "this cognito-login was built without the in-process demo (cargo feature `demo`); \
+         name a pool: --user-pool-id <id> --client-id <id> --username <name>"
+            .into(),
+    )
 }
 
 async fn run(args: Args) -> Result<(), Fail> {

@@ -8,7 +8,7 @@
 //! harness (`generated/tests/fuzz_decode.rs`) and the cargo-fuzz target `decode`.
 #![allow(dead_code)]
 
-use crate::choices::Choices;
+use test_support::fuzz::Choices;
 use crate::shapes::{Shapes, Slot};
 use cognito_idp::runtime::http::{BoxFuture, HttpClient, HttpError, HttpRequest, HttpResponse};
 use cognito_idp::runtime::{

@@ -4,7 +4,7 @@
 //! and the secret-hygiene test (marker strings in every string).
 #![allow(dead_code)]
 
-use crate::choices::Choices;
+use test_support::fuzz::Choices;
 use awsjson_codegen::ir::{Module, Service, Type, TypeDef};
 use serde_json::{Map, Value};
 use std::collections::HashMap;

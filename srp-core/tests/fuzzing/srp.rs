@@ -6,7 +6,7 @@
 //! Shared by the stable harness (`srp-core/tests/fuzz_srp.rs`) and the cargo-fuzz target `srp`.
 #![allow(dead_code)]
 
-use crate::choices::Choices;
+use test_support::fuzz::Choices;
 use srp_core::encoding::{
     base64_decode_lenient, base64_decode_strict, base64_encode, parse_signed_hex,
     parse_unsigned_hex, to_hex,

@@ -1,7 +1,8 @@
 //! Test keys and tokens of our own, and an emulator pool with real sign-ins.
 #![allow(dead_code)]
 
-pub mod emulator;
+#[allow(unused_imports)]
+pub use test_support::emulator::in_process as emulator;
 pub mod jwks_server;
 
 use std::sync::OnceLock;

@@ -17,7 +17,6 @@ fn workspace_dir() -> PathBuf {
 const BEING_UNTANGLED: &[&str] = &[
     "codegen/src/lib.rs",
     "emulator/src/lib.rs",
-    "examples/src/bin/cognito-login/main.rs",
     "generated/src/lib.rs",
 ];
 

@@ -13,12 +13,11 @@
 //! carries over from case to case (as it would for a server), so `FUZZ_CASE=<n>` replays a case
 //! against the freshly recorded state only; `FUZZ_START=<n>` runs from case n on.
 
-
 use std::sync::Arc;
 
-use test_support::fuzz::{Choices, Rng};
 use cognito_emulator::{Emulator, FixedAnswer};
 use serde_json::{json, Map, Value};
+use test_support::fuzz::{Choices, Rng};
 
 const PREFIX: &str = "AWSCognitoIdentityProviderService.";
 const PASSWORD: &str = "Passw0rd!";

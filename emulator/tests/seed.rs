@@ -93,7 +93,10 @@ async fn the_example_seed_signs_users_in_and_applying_it_again_changes_nothing()
     )
     .await;
     assert_eq!(step["ChallengeName"], "SOFTWARE_TOKEN_MFA");
-    let code = test_support::cognito::totp("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", test_support::cognito::now());
+    let code = test_support::cognito::totp(
+        "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+        test_support::cognito::now(),
+    );
     let done = call(&url, "RespondToAuthChallenge", json!({"ClientId": WEB, "ChallengeName": "SOFTWARE_TOKEN_MFA",
         "Session": step["Session"], "ChallengeResponses": {"USERNAME": "bob", "SOFTWARE_TOKEN_MFA_CODE": code}})).await;
     assert!(

@@ -271,8 +271,10 @@ async fn device_file_remember_then_device_login() {
     )
     .await;
     user(&p, "max", &[], false).await;
-    let dir =
-        std::env::temp_dir().join(format!("cognito-login-test-{}", test_support::peers::free_port()));
+    let dir = std::env::temp_dir().join(format!(
+        "cognito-login-test-{}",
+        test_support::peers::free_port()
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     let file: PathBuf = dir.join("device.json");
     let file_arg = file.to_string_lossy().into_owned();

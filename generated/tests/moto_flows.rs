@@ -25,14 +25,7 @@ fn authenticator(moto: &Moto, pool: &Pool) -> Authenticator {
 async fn setup(spec: PoolSpec, user: &str) -> (Moto, Pool, Authenticator) {
     let moto = Moto::start();
     let pool = create_pool(&moto.url(), spec).await;
-    create_user(
-        &pool,
-        user,
-        PASSWORD,
-        &[("email", "u@example.com")],
-        false,
-    )
-    .await;
+    create_user(&pool, user, PASSWORD, &[("email", "u@example.com")], false).await;
     let auth = authenticator(&moto, &pool);
     (moto, pool, auth)
 }
@@ -247,10 +240,7 @@ async fn errors_name_the_cause() {
         .unwrap_err();
     assert!(err.code() == Some("NotAuthorizedException"), "{err:?}");
 
-    let bad = Authenticator::new(
-        client(&moto.url()),
-        AuthConfig::new("nounderscore", "c"),
-    );
+    let bad = Authenticator::new(client(&moto.url()), AuthConfig::new("nounderscore", "c"));
     assert!(matches!(bad, Err(AuthError::InvalidInput { .. })));
 }
 

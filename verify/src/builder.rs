@@ -14,6 +14,7 @@ use crate::keys::KeyCache;
 use crate::requirements::{IssuerFormat, Requirement, TokenUse};
 use crate::rules::{self, CustomCheck, Rules};
 use crate::verifier::{ClientIds, Verifier};
+use crate::signature_cache::DEFAULT_SIGNATURE_CACHE_SIZE;
 
 /// Default minimum time between two fetches caused by unknown `kid`s.
 pub const DEFAULT_REFETCH_INTERVAL: Duration = Duration::from_secs(10);
@@ -47,6 +48,7 @@ pub struct VerifierBuilder {
     proxies: Vec<reqwest::Proxy>,
     no_proxy: bool,
     http_client: Option<reqwest::Client>,
+    signature_cache_size: usize,
 }
 
 /// The ways in: a verifier with the common settings, or a builder for every option.
@@ -96,6 +98,7 @@ impl VerifierBuilder {
             proxies: Vec::new(),
             no_proxy: false,
             http_client: None,
+            signature_cache_size: DEFAULT_SIGNATURE_CACHE_SIZE,
         }
     }
 
@@ -265,6 +268,23 @@ impl VerifierBuilder {
         self
     }
 
+    /// How many verified signatures to remember (default
+    /// [`DEFAULT_SIGNATURE_CACHE_SIZE`](crate::DEFAULT_SIGNATURE_CACHE_SIZE); 0 switches the
+    /// cache off). A token whose exact bytes (signed part and signature) verified under the
+    /// same key before skips the RSA check, and only that: its claims (`exp`, `nbf`, `iat`,
+    /// `iss`, `token_use`, `client_id` / `aud`, groups, scopes, the custom check) are checked
+    /// on every call all the same. Entries are digests, never tokens; the least recently used
+    /// go first; a key that leaves the JWKS takes its entries with it.
+    pub fn signature_cache_size(mut self, entries: usize) -> Self {
+        self.signature_cache_size = entries;
+        self
+    }
+
+    /// No cache of verified signatures: every verification does the RSA check.
+    pub fn no_signature_cache(self) -> Self {
+        self.signature_cache_size(0)
+    }
+
     /// The verifier, or the first thing wrong with the options.
     pub fn build(self) -> Result<Verifier, ConfigError> {
         let token_use = self.token_use.ok_or(ConfigError::TokenUseNotChosen)?;
@@ -345,7 +365,12 @@ impl VerifierBuilder {
         };
         Ok(Verifier {
             rules: Arc::new(rules),
-            keys: Arc::new(KeyCache::new(initial, fetcher, self.refetch_interval)),
+            keys: Arc::new(KeyCache::new(
+                initial,
+                fetcher,
+                self.refetch_interval,
+                self.signature_cache_size,
+            )),
         })
     }
 }

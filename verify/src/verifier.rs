@@ -11,6 +11,7 @@ use crate::jwk::Key;
 use crate::keys::KeyCache;
 use crate::requirements::TokenUse;
 use crate::rules::Rules;
+use crate::signature_cache::SignatureCacheStats;
 use crate::token::{decode_unverified, UnverifiedToken};
 
 /// Verifies the ID or access tokens of one Cognito user pool. Cheap to clone: clones share the
@@ -113,6 +114,12 @@ impl Verifier {
         self.keys.fetches_started()
     }
 
+    /// The cache of verified signatures shared by this verifier and its clones: size, entries,
+    /// hits and misses (see [`VerifierBuilder::signature_cache_size`]).
+    pub fn signature_cache_stats(&self) -> SignatureCacheStats {
+        self.keys.signatures().stats()
+    }
+
     fn parse<'t>(&self, token: &'t str) -> Result<UnverifiedToken<'t>, VerifyError> {
         let parsed = decode_unverified(token)?;
         let header = parsed.header();
@@ -146,7 +153,13 @@ impl Verifier {
                 })
             }
         };
-        if !rsa.verifies(parsed.signing_input.as_bytes(), &parsed.signature) {
+        let valid = self.keys.signatures().verifies(
+            rsa,
+            parsed.token,
+            parsed.signing_input.as_bytes(),
+            &parsed.signature,
+        );
+        if !valid {
             return Err(VerifyError::InvalidSignature {
                 kid: kid.to_owned(),
             });
@@ -170,6 +183,7 @@ impl fmt::Debug for Verifier {
             .field("rules", &self.rules)
             .field("jwks_url", &self.jwks_url())
             .field("cached_kids", &self.cached_kids())
+            .field("signature_cache", &self.keys.signatures())
             .finish()
     }
 }

@@ -8,4 +8,3 @@ pub use test_support::cognito::{
     Events, Pool, PoolSpec, PASSWORD,
 };
 pub use test_support::emulator::start as emulator;
-

@@ -81,4 +81,3 @@ impl Drop for EmulatorProcess {
         let _ = self.child.wait();
     }
 }
-

@@ -100,4 +100,3 @@ pub async fn user(endpoint: &str, pool_id: &str, username: &str, password: &str,
     )
     .await;
 }
-

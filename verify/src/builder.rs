@@ -13,8 +13,8 @@ use crate::jwk::KeySet;
 use crate::keys::KeyCache;
 use crate::requirements::{IssuerFormat, Requirement, TokenUse};
 use crate::rules::{self, CustomCheck, Rules};
-use crate::verifier::{ClientIds, Verifier};
 use crate::signature_cache::DEFAULT_SIGNATURE_CACHE_SIZE;
+use crate::verifier::{ClientIds, Verifier};
 
 /// Default minimum time between two fetches caused by unknown `kid`s.
 pub const DEFAULT_REFETCH_INTERVAL: Duration = Duration::from_secs(10);

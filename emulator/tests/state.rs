@@ -129,7 +129,7 @@ async fn codes(url: &str, pool_id: &str, username: &str) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clean_restart_keeps_users_devices_refresh_tokens_and_the_signing_key() {
     let dir = TempDir::new("restart");
-    let emu = EmulatorProcess::start_with(&["--state", dir.arg()]);
+    let emu = EmulatorProcess::start_with(EMULATOR_BIN, &["--state", dir.arg()]);
     let url = emu.endpoint.clone();
     let pool_id = pool(
         &url,
@@ -270,7 +270,7 @@ async fn a_clean_restart_keeps_users_devices_refresh_tokens_and_the_signing_key(
     assert!(verifies(&id_token, &keys_before, &pool_id, &client_id));
     assert!(emu.terminate(), "SIGTERM should stop the emulator cleanly");
 
-    let emu = EmulatorProcess::start_with(&["--state", dir.arg()]);
+    let emu = EmulatorProcess::start_with(EMULATOR_BIN, &["--state", dir.arg()]);
     let url = emu.endpoint.clone();
     // Same key, same kid: tokens issued before the restart still verify.
     let keys_after = jwks(&url, &pool_id).await;
@@ -421,7 +421,7 @@ async fn a_clean_restart_keeps_users_devices_refresh_tokens_and_the_signing_key(
 
     // After a second restart the family is still revoked, and the rotated-out token still
     // refused.
-    let emu = EmulatorProcess::start_with(&["--state", dir.arg()]);
+    let emu = EmulatorProcess::start_with(EMULATOR_BIN, &["--state", dir.arg()]);
     let url = emu.endpoint.clone();
     for token in [&rotated_out, &current, &next] {
         let (code, _) = call_err(&url, "GetTokensFromRefreshToken", refresh_with(token)).await;
@@ -502,7 +502,7 @@ async fn kill_9_during_a_write_storm_loses_no_answered_user() {
     let dir = TempDir::new("crash");
     // A small compaction limit, so that crashes also land in and around compactions.
     let args = ["--state", dir.arg(), "--state-compact-bytes", "300000"];
-    let mut emu = EmulatorProcess::start_with(&args);
+    let mut emu = EmulatorProcess::start_with(EMULATOR_BIN, &args);
     let pool_id = pool(&emu.endpoint, json!({})).await;
     let (client_id, _) = app_client(&emu.endpoint, &pool_id, false, ALL_FLOWS).await;
     let answered: Arc<Mutex<Vec<(String, Made)>>> = Arc::default();
@@ -556,7 +556,7 @@ async fn kill_9_during_a_write_storm_loses_no_answered_user() {
         for t in tasks {
             t.await.expect("client task");
         }
-        emu = EmulatorProcess::start_with(&args);
+        emu = EmulatorProcess::start_with(EMULATOR_BIN, &args);
     }
 
     let all: Vec<(String, Made)> = answered.lock().unwrap().clone();
@@ -658,7 +658,7 @@ fn start_fails(args: &[&str]) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_newer_format_is_refused_an_older_one_migrated_and_damage_never_ignored() {
     let dir = TempDir::new("format");
-    let emu = EmulatorProcess::start_with(&["--state", dir.arg()]);
+    let emu = EmulatorProcess::start_with(EMULATOR_BIN, &["--state", dir.arg()]);
     let url = emu.endpoint.clone();
     let pool_id = pool(&url, json!({})).await;
     let (client_id, _) = app_client(&url, &pool_id, false, ALL_FLOWS).await;
@@ -737,7 +737,7 @@ async fn a_newer_format_is_refused_an_older_one_migrated_and_damage_never_ignore
     assert!(!std::fs::read_to_string(&log)
         .unwrap()
         .contains("\"groups\""));
-    let emu = EmulatorProcess::start_with(&["--state", dir.arg()]);
+    let emu = EmulatorProcess::start_with(EMULATOR_BIN, &["--state", dir.arg()]);
     let url = emu.endpoint.clone();
     let got = call(
         &url,
@@ -813,7 +813,7 @@ async fn a_newer_format_is_refused_an_older_one_migrated_and_damage_never_ignore
         rewrite(&log, to_older);
         let text = std::fs::read_to_string(&snapshot).unwrap();
         assert_eq!(text.contains("\"echo\""), older == 3, "{older}");
-        let emu = EmulatorProcess::start_with(&["--state", dir.arg()]);
+        let emu = EmulatorProcess::start_with(EMULATOR_BIN, &["--state", dir.arg()]);
         assert!(matches!(
             srp_login(
                 &client(&emu.endpoint),

@@ -4,8 +4,6 @@
 //! a dead refresh token asks for a new sign-in and clears the store, and device key plus
 //! secret hash go with every refresh.
 
-mod support;
-
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, UNIX_EPOCH};
@@ -22,7 +20,7 @@ use cognito_idp::runtime::http::{
 use cognito_idp::runtime::{Config, Credentials};
 use cognito_idp::types::{DeviceConfigurationType, FeatureType, RefreshTokenRotationType};
 use cognito_idp::Client;
-use support::{create_user, Pool};
+use test_support::cognito::{create_user, Pool};
 
 const PASSWORD: &str = "Correct-Horse-9";
 
@@ -79,7 +77,7 @@ struct World {
 impl World {
     async fn new() -> World {
         let emu = Emulator::start("127.0.0.1:0").await.expect("emulator");
-        let admin = support::client(&emu.endpoint_url());
+        let admin = test_support::cognito::client(&emu.endpoint_url());
         World { emu, admin }
     }
 
@@ -124,11 +122,12 @@ impl World {
         }
         let client = req.send().await.unwrap().user_pool_client.unwrap();
         let pool = Pool {
+            url: self.emu.endpoint_url(),
             id,
             client_id: client.client_id.unwrap(),
             client_secret: client.client_secret,
         };
-        create_user(&self.admin, &pool, "alice", PASSWORD, &[], false).await;
+        create_user(&pool, "alice", PASSWORD, &[], false).await;
         pool
     }
 
@@ -313,7 +312,11 @@ impl TokenStore for TestStore {
 async fn new_tokens_are_stored_before_the_caller_gets_them() {
     let w = World::new().await;
     let pool = w.pool(false, Some(30), false).await;
-    let auth = w.authenticator(&pool, support::client(&w.emu.endpoint_url()), None);
+    let auth = w.authenticator(
+        &pool,
+        test_support::cognito::client(&w.emu.endpoint_url()),
+        None,
+    );
     let tokens = sign_in(&auth).await;
     let path = temp_file("ordering");
     let store = Arc::new(TestStore {
@@ -368,7 +371,11 @@ async fn new_tokens_are_stored_before_the_caller_gets_them() {
     assert_eq!(stored_refresh(&path), r1, "the old state is intact");
     drop(session); // the process died
     let restarted = Session::new(
-        w.authenticator(&pool, support::client(&w.emu.endpoint_url()), None),
+        w.authenticator(
+            &pool,
+            test_support::cognito::client(&w.emu.endpoint_url()),
+            None,
+        ),
         FileStore::new(&path),
     )
     .with_clock(w.clock())
@@ -406,7 +413,11 @@ async fn new_tokens_are_stored_before_the_caller_gets_them() {
 async fn a_revoked_refresh_token_asks_for_a_new_sign_in_and_clears_the_store() {
     let w = World::new().await;
     let pool = w.pool(false, None, false).await;
-    let auth = w.authenticator(&pool, support::client(&w.emu.endpoint_url()), None);
+    let auth = w.authenticator(
+        &pool,
+        test_support::cognito::client(&w.emu.endpoint_url()),
+        None,
+    );
     let tokens = sign_in(&auth).await;
     let path = temp_file("revoked");
     let session = Session::new(auth, FileStore::new(&path)).with_clock(w.clock());
@@ -442,7 +453,7 @@ async fn refreshes_carry_the_device_key_and_the_secret_hash() {
     let events = Arc::new(Mutex::new(Vec::new()));
     let auth = w.authenticator(
         &pool,
-        support::client(&w.emu.endpoint_url()),
+        test_support::cognito::client(&w.emu.endpoint_url()),
         Some(events.clone()),
     );
     let tokens = sign_in(&auth).await;
@@ -458,7 +469,7 @@ async fn refreshes_carry_the_device_key_and_the_secret_hash() {
     // A restarted process: the device comes back from the store.
     let fresh_auth = w.authenticator(
         &pool,
-        support::client(&w.emu.endpoint_url()),
+        test_support::cognito::client(&w.emu.endpoint_url()),
         Some(events.clone()),
     );
     assert!(fresh_auth.remembered_device().is_none());

@@ -1,14 +1,11 @@
 //! One boto3 script (`tests/boto3/identity_pools.py`) drives identity pools on moto and on the
 //! emulator; the emulator's answers carry at least every top-level member moto's do.
 
-#[path = "../../generated/tests/support/mod.rs"]
-mod support;
-
 use std::collections::BTreeMap;
 use std::process::Command;
 
 use cognito_emulator::BackgroundEmulator;
-use support::{repo_root, Moto};
+use test_support::peers::{repo_root, Moto};
 
 fn run(url: &str, server: &str) -> BTreeMap<String, Vec<String>> {
     let script =

@@ -3,9 +3,6 @@
 //! identity stable across sign-ins, refused logins, unauthenticated identities only where
 //! enabled, custom roles, and credentials refreshed before they expire.
 
-#[path = "../../generated/tests/support/mod.rs"]
-mod support;
-
 mod pools;
 
 use std::sync::Arc;
@@ -20,7 +17,7 @@ use cognito_identity::types::{
 use cognito_identity::LoginTokens;
 use cognito_idp::auth::{AuthConfig, Authenticator, MemoryStore, Session, SignInStep, Tokens};
 use pools::{identity_client, identity_pool, provider_name, AUTH_ROLE, UNAUTH_ROLE};
-use support::{create_pool, create_user, Pool, PoolSpec};
+use test_support::cognito::{create_pool, create_user, Pool, PoolSpec};
 
 const PASSWORD: &str = "Correct-Horse-9";
 
@@ -56,7 +53,7 @@ impl World {
 
     fn authenticator(&self) -> Authenticator {
         Authenticator::new(
-            support::client(&self.url()),
+            test_support::cognito::client(&self.url()),
             AuthConfig::new(&self.pool.id, &self.pool.client_id),
         )
         .expect("authenticator")
@@ -73,18 +70,11 @@ impl World {
 
 async fn world(users: &[&str]) -> World {
     let emu = Emulator::start("127.0.0.1:0").await.expect("emulator");
-    let admin = support::client(&emu.endpoint_url());
-    let pool = create_pool(&admin, &PoolSpec::default()).await;
+    let admin_url = emu.endpoint_url().to_string();
+    let admin = test_support::cognito::client(&admin_url);
+    let pool = create_pool(&admin_url, PoolSpec::default()).await;
     for user in users {
-        create_user(
-            &admin,
-            &pool,
-            user,
-            PASSWORD,
-            &[("email", "a@example.com")],
-            false,
-        )
-        .await;
+        create_user(&pool, user, PASSWORD, &[("email", "a@example.com")], false).await;
     }
     let identity = identity_client(&emu.endpoint_url());
     World {
@@ -233,11 +223,12 @@ async fn tokens_from_another_pool_client_or_time_are_refused() {
     let id_token = tokens.id_token().unwrap().expose().to_owned();
 
     // A user pool the identity pool does not list.
-    let admin = support::client(&w.url());
-    let other = create_pool(&admin, &PoolSpec::default()).await;
-    create_user(&admin, &other, "bob", PASSWORD, &[], false).await;
+    let admin_url = w.url().to_string();
+    let admin = test_support::cognito::client(&admin_url);
+    let other = create_pool(&admin_url, PoolSpec::default()).await;
+    create_user(&other, "bob", PASSWORD, &[], false).await;
     let other_auth = Authenticator::new(
-        support::client(&w.url()),
+        test_support::cognito::client(&w.url()),
         AuthConfig::new(&other.id, &other.client_id),
     )
     .unwrap();
@@ -275,7 +266,7 @@ async fn tokens_from_another_pool_client_or_time_are_refused() {
         .client_id
         .unwrap();
     let other_client_auth = Authenticator::new(
-        support::client(&w.url()),
+        test_support::cognito::client(&w.url()),
         AuthConfig::new(&w.pool.id, &second_client),
     )
     .unwrap();

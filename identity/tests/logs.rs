@@ -2,9 +2,6 @@
 //! credentials holds no token, access key, secret or session token. Its own test binary: a
 //! tracing subscriber set for one test must not race the callsite caches of others.
 
-#[path = "../../generated/tests/support/mod.rs"]
-mod support;
-
 mod pools;
 
 use std::sync::{Arc, Mutex};
@@ -13,7 +10,7 @@ use cognito_emulator::Emulator;
 use cognito_identity::credentials::CognitoCredentialsProvider;
 use cognito_idp::auth::{AuthConfig, Authenticator, MemoryStore, Session, SignInStep};
 use pools::{identity_client, identity_pool, AUTH_ROLE};
-use support::{create_pool, create_user, PoolSpec};
+use test_support::cognito::{create_pool, create_user, PoolSpec};
 
 /// A `Write` into a shared buffer.
 #[derive(Clone, Default)]
@@ -32,9 +29,10 @@ impl std::io::Write for Captured {
 async fn sign_in_and_get_credentials() -> Vec<String> {
     let emu = Emulator::start("127.0.0.1:0").await.expect("emulator");
     let url = emu.endpoint_url();
-    let admin = support::client(&url);
-    let pool = create_pool(&admin, &PoolSpec::default()).await;
-    create_user(&admin, &pool, "gina", "Correct-Horse-9", &[], false).await;
+    let admin_url = url.to_string();
+    let admin = test_support::cognito::client(&admin_url);
+    let pool = create_pool(&admin_url, PoolSpec::default()).await;
+    create_user(&pool, "gina", "Correct-Horse-9", &[], false).await;
     let identity = identity_client(&url);
     let pool_id = identity_pool(&identity, &pool.id, &pool.client_id, false).await;
     identity
@@ -45,7 +43,7 @@ async fn sign_in_and_get_credentials() -> Vec<String> {
         .await
         .unwrap();
     let auth = Authenticator::new(
-        support::client(&url),
+        test_support::cognito::client(&url),
         AuthConfig::new(&pool.id, &pool.client_id),
     )
     .unwrap();

@@ -5,9 +5,6 @@
 //! not verify logins, gives a new identity id on every GetId (so "stable across sign-ins" is
 //! shown against the emulator only) and issues credentials for 90 seconds.
 
-#[path = "../../generated/tests/support/mod.rs"]
-mod support;
-
 mod pools;
 
 use std::time::Duration;
@@ -15,17 +12,18 @@ use std::time::Duration;
 use cognito_identity::credentials::CognitoCredentialsProvider;
 use cognito_idp::auth::{AuthConfig, Authenticator, MemoryStore, Session, SignInStep};
 use pools::{identity_client, identity_pool};
-use support::{create_pool, create_user, Moto, PoolSpec};
+use test_support::cognito::{create_pool, create_user, PoolSpec};
+use test_support::peers::Moto;
 
 const PASSWORD: &str = "Correct-Horse-9";
 
 #[tokio::test]
 async fn srp_sign_in_then_identity_and_credentials_on_moto() {
     let moto = Moto::start();
-    let admin = support::client(&moto.url());
-    let pool = create_pool(&admin, &PoolSpec::default()).await;
+    let admin_url = moto.url().to_string();
+    let admin = test_support::cognito::client(&admin_url);
+    let pool = create_pool(&admin_url, PoolSpec::default()).await;
     create_user(
-        &admin,
         &pool,
         "alice",
         PASSWORD,
@@ -34,7 +32,7 @@ async fn srp_sign_in_then_identity_and_credentials_on_moto() {
     )
     .await;
     let auth = Authenticator::new(
-        support::client(&moto.url()),
+        test_support::cognito::client(&moto.url()),
         AuthConfig::new(&pool.id, &pool.client_id),
     )
     .unwrap();

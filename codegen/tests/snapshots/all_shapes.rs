@@ -59,6 +59,7 @@ impl Client {
             auth: ::awsjson_runtime::AuthRequirement::None,
             request_compression: &[],
             endpoint_discovery: ::std::option::Option::None,
+            endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
         };
         self.handle.invoke(&__private::SERVICE, &OP, &input).await
     }
@@ -78,6 +79,7 @@ impl Client {
             auth: ::awsjson_runtime::AuthRequirement::SigV4,
             request_compression: &[],
             endpoint_discovery: ::std::option::Option::None,
+            endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
         };
         if input.token.is_none() {
             input.token = ::std::option::Option::Some(

@@ -57,6 +57,7 @@ impl Client {
             auth: ::awsjson_runtime::AuthRequirement::None,
             request_compression: &[],
             endpoint_discovery: ::std::option::Option::None,
+            endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
         };
         self.handle.invoke(&__private::SERVICE, &OP, &input).await
     }

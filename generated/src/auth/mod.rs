@@ -50,6 +50,7 @@
 
 mod authenticator;
 mod config;
+mod context;
 mod device;
 mod error;
 mod events;

@@ -575,7 +575,7 @@ fn credential_process(out: &Output) -> serde_json::Value {
 async fn identity_pool_credentials_as_credential_process_json() {
     let emu = emulator().await;
     let url = emu.endpoint_url();
-    let p = pool(&url, PoolSpec::default()).await;
+    let p = create_pool(&url, PoolSpec::default()).await;
     user(&p, "ines", &[("email", "ines@example.com")], false).await;
     let closed = identity_pool(&p, false).await;
 

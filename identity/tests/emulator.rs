@@ -71,7 +71,6 @@ impl World {
 async fn world(users: &[&str]) -> World {
     let emu = Emulator::start("127.0.0.1:0").await.expect("emulator");
     let admin_url = emu.endpoint_url().to_string();
-    let admin = test_support::cognito::client(&admin_url);
     let pool = create_pool(&admin_url, PoolSpec::default()).await;
     for user in users {
         create_user(&pool, user, PASSWORD, &[("email", "a@example.com")], false).await;

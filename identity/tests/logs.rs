@@ -30,7 +30,6 @@ async fn sign_in_and_get_credentials() -> Vec<String> {
     let emu = Emulator::start("127.0.0.1:0").await.expect("emulator");
     let url = emu.endpoint_url();
     let admin_url = url.to_string();
-    let admin = test_support::cognito::client(&admin_url);
     let pool = create_pool(&admin_url, PoolSpec::default()).await;
     create_user(&pool, "gina", "Correct-Horse-9", &[], false).await;
     let identity = identity_client(&url);

@@ -21,7 +21,6 @@ const PASSWORD: &str = "Correct-Horse-9";
 async fn srp_sign_in_then_identity_and_credentials_on_moto() {
     let moto = Moto::start();
     let admin_url = moto.url().to_string();
-    let admin = test_support::cognito::client(&admin_url);
     let pool = create_pool(&admin_url, PoolSpec::default()).await;
     create_user(
         &pool,

@@ -17,7 +17,9 @@ const CREATE_IAM_USER: &str = r#"
 import json, sys, urllib.request
 import boto3
 url = sys.argv[1]
-urllib.request.urlopen(urllib.request.Request(url + "/moto-api/reset-auth", data=b"3", method="POST")).read()
+# A body without a form content type: moto reads it raw.
+urllib.request.urlopen(urllib.request.Request(url + "/moto-api/reset-auth", data=b"3", method="POST",
+                                              headers={"Content-Type": "text/plain"})).read()
 iam = boto3.client("iam", endpoint_url=url, region_name="us-east-1",
                    aws_access_key_id="bootstrap", aws_secret_access_key="bootstrap")
 iam.create_user(UserName="signer")
@@ -70,7 +72,7 @@ async fn moto_accepts_our_signatures_and_refuses_a_wrong_secret() {
     admin
         .admin_create_user()
         .user_pool_id(pool.clone())
-        .username("alice é")
+        .username("alice-é")
         .message_action(MessageActionType::Suppress)
         .temporary_password("Passw0rd!x")
         .send()
@@ -79,7 +81,7 @@ async fn moto_accepts_our_signatures_and_refuses_a_wrong_secret() {
     admin
         .admin_disable_user()
         .user_pool_id(pool.clone())
-        .username("alice é")
+        .username("alice-é")
         .send()
         .await
         .expect("AdminDisableUser signed");
@@ -88,13 +90,13 @@ async fn moto_accepts_our_signatures_and_refuses_a_wrong_secret() {
     let err = forged
         .admin_enable_user()
         .user_pool_id(pool)
-        .username("alice é")
+        .username("alice-é")
         .send()
         .await
         .expect_err("a wrong secret must be refused");
     let text = format!("{err:?} {err}");
     assert!(
-        text.contains("SignatureDoesNotMatch") || text.contains("signature"),
+        text.contains("SignatureDoesNotMatch") || text.contains("403"),
         "moto should refuse the signature: {text}"
     );
     // Back to moto's default (no authentication) before the server is shared again.
@@ -104,7 +106,8 @@ async fn moto_accepts_our_signatures_and_refuses_a_wrong_secret() {
             "python",
             "-c",
             "import sys, urllib.request; urllib.request.urlopen(urllib.request.Request(\
-             sys.argv[1] + '/moto-api/reset-auth', data=b'inf', method='POST')).read()",
+             sys.argv[1] + '/moto-api/reset-auth', data=b'inf', method='POST', \
+             headers={'Content-Type': 'text/plain'})).read()",
             &moto.url(),
         ])
         .output()

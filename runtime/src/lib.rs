@@ -25,6 +25,8 @@ mod retry;
 mod sign;
 mod types;
 mod validate;
+#[cfg(test)]
+mod xorshift;
 
 pub use config::{Config, ConfigBuilder, ConfigError, Timeouts};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};

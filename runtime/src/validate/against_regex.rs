@@ -10,6 +10,7 @@
 use regex::Regex;
 
 use super::Pattern;
+use crate::xorshift::XorShift;
 
 /// The runtime's former translation of the ECMA-262 subset into the regex crate's syntax: `\w` and `\d`
 /// are ASCII in ECMA-262 (Unicode in the regex crate), and a trailing `(?<!c)$` lookbehind
@@ -188,22 +189,16 @@ const PIECES: &[&str] = &[
     "privacy-policy",
 ];
 
-struct Strings(u64);
+struct Strings(XorShift);
 
 impl Strings {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
     fn string(&mut self) -> String {
-        let len = self.next() % 14;
+        let len = self.0.below(14);
         // Some strings draw from a few pieces only, so that the stricter patterns match too.
-        let pool = 1 + (self.next() % PIECES.len() as u64) as usize;
-        let offset = (self.next() % PIECES.len() as u64) as usize;
+        let pool = 1 + self.0.below(PIECES.len());
+        let offset = self.0.below(PIECES.len());
         (0..len)
-            .map(|_| PIECES[(offset + (self.next() % pool as u64) as usize) % PIECES.len()])
+            .map(|_| PIECES[(offset + self.0.below(pool)) % PIECES.len()])
             .collect()
     }
 }
@@ -216,7 +211,7 @@ fn same_answers_as_the_regex_crate_on_every_model_pattern() {
         "the model's patterns: {}",
         patterns.len()
     );
-    let mut strings = Strings(0x2545_f491_4f6c_dd1d);
+    let mut strings = Strings(XorShift(0x2545_f491_4f6c_dd1d));
     for pattern in &patterns {
         let ours = Pattern::compile(pattern)
             .unwrap_or_else(|| panic!("the model's pattern {pattern} does not compile"));

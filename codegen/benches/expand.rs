@@ -1,7 +1,8 @@
 //! Expansion time of a whole model (all operations and endpoint tests): target ≤ 300 ms.
 //!
-//! Two models: the project's (`model/`, what `cognito-idp` expands) and AWS's published one
-//! beside the repository (`../shared/models/`, with its HTML documentation, the heavier case).
+//! Three models: the project's (`model/`, what `cognito-idp` expands), AWS's published one
+//! beside the repository (`../shared/models/`, with its HTML documentation, the heavier case), and
+//! the largest other shared model that expands (SSM: 144 operations, 1,417 shapes).
 //! A missing file stops the benchmark with its path; nothing is measured in its place.
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -26,6 +27,10 @@ fn bench(c: &mut Criterion) {
         (
             "official_model_all_operations",
             read("../../shared/models/cognito-identity-provider.json"),
+        ),
+        (
+            "ssm_model_all_operations",
+            read("../../shared/models/aws/ssm.json"),
         ),
     ];
     let mut g = c.benchmark_group("expand");

@@ -1,21 +1,62 @@
 //! Every problem found in a model or in the generator's input, collected and reported together.
+//! Each one carries where it is as data ([`Location`]), so that callers (the macro, the print
+//! command) place it without reading the message.
 
 use std::fmt;
 
-/// One problem, located by shape id and member name where it has them.
+/// Where a problem is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Location {
+    /// The model as a whole: it cannot be read, it is not a Smithy model, it has no service.
+    Model,
+    /// A place in the model's text (a JSON syntax error), 1-based.
+    Text { line: usize, column: usize },
+    /// A shape, or one of its members.
+    Shape { id: String, member: Option<String> },
+    /// An entry of the `operations` option that names no operation of `service`.
+    Operation { service: String, name: String },
+}
+
+/// One problem: where, and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub shape: Option<String>,
-    pub member: Option<String>,
+    pub location: Location,
     pub message: String,
 }
 
+impl Diagnostic {
+    /// The shape id it is located at, if any.
+    pub fn shape(&self) -> Option<&str> {
+        match &self.location {
+            Location::Shape { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The member of that shape, if any.
+    pub fn member(&self) -> Option<&str> {
+        match &self.location {
+            Location::Shape { member, .. } => member.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// `shape$member: message`, `shape: message` (an unknown operation: `service: message`),
+/// `line L, column C: message`, or the message alone.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.shape, &self.member) {
-            (Some(s), Some(m)) => write!(f, "{s}${m}: {}", self.message),
-            (Some(s), None) => write!(f, "{s}: {}", self.message),
-            _ => f.write_str(&self.message),
+        match &self.location {
+            Location::Shape {
+                id,
+                member: Some(m),
+            } => write!(f, "{id}${m}: {}", self.message),
+            Location::Shape { id, member: None } => write!(f, "{id}: {}", self.message),
+            Location::Text { line, column } => {
+                write!(f, "line {line}, column {column}: {}", self.message)
+            }
+            Location::Operation { service, .. } => write!(f, "{service}: {}", self.message),
+            Location::Model => f.write_str(&self.message),
         }
     }
 }
@@ -31,15 +72,27 @@ impl Diagnostics {
         Self::default()
     }
 
-    pub fn error(&mut self, shape: Option<&str>, member: Option<&str>, message: impl Into<String>) {
+    /// A problem at `location`; the same one twice is kept once.
+    pub fn at(&mut self, location: Location, message: impl Into<String>) {
         let d = Diagnostic {
-            shape: shape.map(str::to_owned),
-            member: member.map(str::to_owned),
+            location,
             message: message.into(),
         };
         if !self.items.contains(&d) {
             self.items.push(d);
         }
+    }
+
+    /// A problem at a shape (and member), or with the whole model when `shape` is `None`.
+    pub fn error(&mut self, shape: Option<&str>, member: Option<&str>, message: impl Into<String>) {
+        let location = match shape {
+            Some(id) => Location::Shape {
+                id: id.to_owned(),
+                member: member.map(str::to_owned),
+            },
+            None => Location::Model,
+        };
+        self.at(location, message);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -128,7 +181,20 @@ mod tests {
         d.error(Some("a#B"), Some("C"), "x");
         d.error(Some("a#B"), Some("C"), "x");
         d.error(None, None, "y");
-        assert_eq!(d.len(), 2);
-        assert_eq!(d.to_string(), "error: a#B$C: x\nerror: y");
+        d.at(Location::Text { line: 2, column: 7 }, "z");
+        d.at(
+            Location::Operation {
+                service: "a#S".into(),
+                name: "Op".into(),
+            },
+            "unknown operation `Op`",
+        );
+        assert_eq!(d.len(), 4);
+        assert_eq!(
+            d.to_string(),
+            "error: a#B$C: x\nerror: y\nerror: line 2, column 7: z\nerror: a#S: unknown operation `Op`"
+        );
+        let first = d.iter().next().unwrap();
+        assert_eq!((first.shape(), first.member()), (Some("a#B"), Some("C")));
     }
 }

@@ -16,6 +16,8 @@ pub struct Service {
     pub endpoint_rules: String,
     pub endpoint_tests: Vec<EndpointTest>,
     pub operations: Vec<Operation>,
+    /// Operations of the service left out of "all operations", with why (event streams).
+    pub omitted_operations: Vec<(String, String)>,
     pub types: Vec<TypeDef>,
 }
 
@@ -41,6 +43,8 @@ pub enum EndpointExpect {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
+    /// The operation's shape id.
+    pub shape_id: String,
     /// The model's name (wire name in `X-Amz-Target`).
     pub wire_name: String,
     /// snake_case method name, e.g. `initiate_auth`.
@@ -56,6 +60,81 @@ pub struct Operation {
     pub paginated: Option<Paginated>,
     /// Input fields (Rust names) with `@idempotencyToken`, filled automatically when unset.
     pub idempotency_fields: Vec<String>,
+    /// `smithy.api#requestCompression` encodings (empty: never compressed).
+    pub request_compression: Vec<String>,
+    /// `smithy.waiters#waitable` waiters on this operation.
+    pub waiters: Vec<Waiter>,
+    /// Sent to an endpoint discovered by this service operation (wire name) and invalidated by
+    /// this error (shape name): `aws.api#clientDiscoveredEndpoint(required)`.
+    pub endpoint_discovery: Option<(String, String)>,
+    /// What the input binds to endpoint resolution.
+    pub endpoint: EndpointBindings,
+}
+
+/// An operation's `smithy.api#endpoint` host prefix and `smithy.rules` context parameters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EndpointBindings {
+    /// `hostPrefix`, its `{Label}`s naming input members (wire names).
+    pub host_prefix: Option<String>,
+    /// `contextParam`: (rule parameter, input member wire name).
+    pub context_params: Vec<(String, String)>,
+    /// `staticContextParams`: (rule parameter, value).
+    pub static_params: Vec<(String, StaticParam)>,
+    /// `operationContextParams`: (rule parameter, path into the input).
+    pub operation_params: Vec<(String, String)>,
+}
+
+impl EndpointBindings {
+    pub fn is_empty(&self) -> bool {
+        *self == EndpointBindings::default()
+    }
+}
+
+/// A `staticContextParams` value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StaticParam {
+    Bool(bool),
+    String(String),
+    StringArray(Vec<String>),
+}
+
+/// One `smithy.waiters#waitable` waiter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waiter {
+    /// The model's name (`StreamExists`).
+    pub name: String,
+    /// `wait_until_stream_exists`.
+    pub method: String,
+    pub min_delay: u64,
+    pub max_delay: u64,
+    pub deprecated: bool,
+    pub acceptors: Vec<WaiterAcceptor>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcceptorState {
+    Success,
+    Failure,
+    Retry,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaiterAcceptor {
+    pub state: AcceptorState,
+    pub matcher: WaiterMatcher,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum WaiterMatcher {
+    Success(bool),
+    ErrorType(String),
+    Path {
+        input_output: bool,
+        path: String,
+        expected: String,
+        /// The model's comparator name (`anyStringEquals`).
+        comparator: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -165,7 +244,8 @@ pub enum Type {
     F64,
     BigNumber,
     Blob,
-    DateTime,
+    /// A `timestamp`, written in the member's (or its target's) `@timestampFormat`.
+    DateTime(TimestampFormat),
     Document,
     Named {
         name: String,
@@ -183,8 +263,18 @@ pub enum Type {
     Boxed(Box<Type>),
 }
 
+/// `smithy.api#timestampFormat`; awsJson's default is epoch seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimestampFormat {
+    #[default]
+    EpochSeconds,
+    DateTime,
+    HttpDate,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enum {
+    pub shape_id: String,
     pub name: String,
     pub docs: String,
     pub deprecated: Option<String>,
@@ -194,6 +284,7 @@ pub struct Enum {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct IntEnum {
+    pub shape_id: String,
     pub name: String,
     pub docs: String,
     pub deprecated: Option<String>,
@@ -211,6 +302,7 @@ pub struct Variant<V> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Union {
+    pub shape_id: String,
     pub name: String,
     pub docs: String,
     pub deprecated: Option<String>,

@@ -1,9 +1,11 @@
 //! Smithy JSON AST model → typed Rust client for awsJson services.
 //!
-//! The pipeline reads like the file names: [`smithy`] parses, [`validate`] checks, [`lower`]
-//! builds the [`ir`] from the shapes the chosen operations reach (naming with [`names`], docs with
-//! [`docs`]), and [`emit`] writes tokens that call the `awsjson_runtime` crate. Every problem is
-//! collected in [`diagnostics`] and reported together; nothing here panics on a model.
+//! The pipeline reads like the file names: [`smithy`] parses (trait ids named in [`traits`]),
+//! [`validate`] holds every rule that can refuse a model, [`lower`] plans (selection, naming,
+//! reachability) and builds the [`ir`] from the shapes the chosen operations reach (spelling
+//! names with [`names`], docs with [`docs`]), and [`emit`] writes tokens that call the
+//! `awsjson_runtime` crate. Every problem is collected in [`diagnostics`] and reported together;
+//! nothing here panics on a model.
 
 pub mod diagnostics;
 pub mod docs;
@@ -11,8 +13,11 @@ pub mod emit;
 pub mod ir;
 pub mod lower;
 pub mod names;
+pub mod operation_traits;
 pub mod smithy;
+pub mod traits;
 pub mod validate;
+pub mod wire_format;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use lower::Options;
@@ -27,15 +32,16 @@ pub fn to_ir(model_text: &str, opts: &Options) -> Result<ir::Service, Diagnostic
         return Err(diags);
     }
     validate::check(&model, &mut diags);
-    let service = lower::lower(&model, opts, &mut diags);
-    match service {
-        Some(s) => diags.finish(s),
-        None if diags.is_empty() => {
+    let Some(plan) = lower::plan(&model, opts) else {
+        if diags.is_empty() {
             diags.error(None, None, "no service could be lowered from the model");
-            Err(diags)
         }
-        None => Err(diags),
-    }
+        return Err(diags);
+    };
+    validate::check_plan(&model, &plan, opts, &mut diags);
+    let service = lower::lower(&model, &plan, opts);
+    validate::check_ir(&service, &mut diags);
+    diags.finish(service)
 }
 
 /// Model text → the expansion.

@@ -3,7 +3,7 @@
 //! Shapes are read one by one from a raw map so that a malformed shape is reported under its own
 //! id instead of failing the whole model; member order is kept as written.
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Location};
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
@@ -29,7 +29,7 @@ struct RawModel {
 #[derive(Debug, Clone, Deserialize, Default)]
 pub struct Shape {
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: ShapeKind,
     #[serde(default)]
     pub members: Ordered<Member>,
     /// list/set element
@@ -69,6 +69,123 @@ pub struct Shape {
     pub list: Option<Target>,
     #[serde(default, rename = "collectionOperations")]
     pub collection_operations: Vec<Target>,
+}
+
+/// A shape's `type`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ShapeKind {
+    Blob,
+    Boolean,
+    #[default]
+    String,
+    Byte,
+    Short,
+    Integer,
+    Long,
+    Float,
+    Double,
+    BigInteger,
+    BigDecimal,
+    Timestamp,
+    Document,
+    Enum,
+    IntEnum,
+    List,
+    Set,
+    Map,
+    Structure,
+    Union,
+    Service,
+    Operation,
+    Resource,
+    /// IDL `apply` statements, which a flattened model has applied already.
+    Apply,
+    /// A type Smithy 2.0 does not define (the check pass reports it).
+    Other(String),
+}
+
+impl ShapeKind {
+    /// The kind the AST spells `name`.
+    pub fn parse(name: &str) -> Self {
+        use ShapeKind::*;
+        match name {
+            "blob" => Blob,
+            "boolean" => Boolean,
+            "string" => String,
+            "byte" => Byte,
+            "short" => Short,
+            "integer" => Integer,
+            "long" => Long,
+            "float" => Float,
+            "double" => Double,
+            "bigInteger" => BigInteger,
+            "bigDecimal" => BigDecimal,
+            "timestamp" => Timestamp,
+            "document" => Document,
+            "enum" => Enum,
+            "intEnum" => IntEnum,
+            "list" => List,
+            "set" => Set,
+            "map" => Map,
+            "structure" => Structure,
+            "union" => Union,
+            "service" => Service,
+            "operation" => Operation,
+            "resource" => Resource,
+            "apply" => Apply,
+            other => Other(other.to_owned()),
+        }
+    }
+
+    /// The AST's spelling.
+    pub fn as_str(&self) -> &str {
+        use ShapeKind::*;
+        match self {
+            Blob => "blob",
+            Boolean => "boolean",
+            String => "string",
+            Byte => "byte",
+            Short => "short",
+            Integer => "integer",
+            Long => "long",
+            Float => "float",
+            Double => "double",
+            BigInteger => "bigInteger",
+            BigDecimal => "bigDecimal",
+            Timestamp => "timestamp",
+            Document => "document",
+            Enum => "enum",
+            IntEnum => "intEnum",
+            List => "list",
+            Set => "set",
+            Map => "map",
+            Structure => "structure",
+            Union => "union",
+            Service => "service",
+            Operation => "operation",
+            Resource => "resource",
+            Apply => "apply",
+            Other(name) => name,
+        }
+    }
+
+    /// A list, set or map.
+    pub fn is_collection(&self) -> bool {
+        matches!(self, ShapeKind::List | ShapeKind::Set | ShapeKind::Map)
+    }
+}
+
+impl fmt::Display for ShapeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ShapeKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = std::string::String::deserialize(d)?;
+        Ok(ShapeKind::parse(&name))
+    }
 }
 
 /// A member of a structure, union, enum, list or map.
@@ -124,6 +241,16 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Ordered<T> {
     }
 }
 
+impl Model {
+    /// The kind of shape `id`, defined in the model or in the prelude.
+    pub fn kind_of(&self, id: &str) -> Option<ShapeKind> {
+        match self.shapes.get(id) {
+            Some(s) => Some(s.kind.clone()),
+            None => prelude_kind(id),
+        }
+    }
+}
+
 impl Shape {
     pub fn has_trait(&self, name: &str) -> bool {
         self.traits.contains_key(name)
@@ -141,15 +268,12 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Model {
     let raw: RawModel = match serde_json::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
-            diags.error(
-                None,
-                None,
-                format!(
-                    "invalid model JSON at line {}, column {}: {}",
-                    e.line(),
-                    e.column(),
-                    strip_position(&e.to_string())
-                ),
+            diags.at(
+                Location::Text {
+                    line: e.line(),
+                    column: e.column(),
+                },
+                format!("invalid model JSON: {}", strip_position(&e.to_string())),
             );
             return Model::default();
         }
@@ -212,23 +336,24 @@ pub fn short_name(id: &str) -> &str {
 }
 
 /// Shapes of the `smithy.api#` prelude that a model may target without defining.
-pub fn prelude_kind(id: &str) -> Option<&'static str> {
-    let name = id.strip_prefix("smithy.api#")?;
+pub fn prelude_kind(id: &str) -> Option<ShapeKind> {
+    use ShapeKind::*;
+    let name = id.strip_prefix(crate::traits::PRELUDE)?;
     Some(match name {
-        "String" => "string",
-        "Blob" => "blob",
-        "BigInteger" => "bigInteger",
-        "BigDecimal" => "bigDecimal",
-        "Timestamp" => "timestamp",
-        "Document" => "document",
-        "Boolean" | "PrimitiveBoolean" => "boolean",
-        "Byte" | "PrimitiveByte" => "byte",
-        "Short" | "PrimitiveShort" => "short",
-        "Integer" | "PrimitiveInteger" => "integer",
-        "Long" | "PrimitiveLong" => "long",
-        "Float" | "PrimitiveFloat" => "float",
-        "Double" | "PrimitiveDouble" => "double",
-        "Unit" => "structure",
+        "String" => String,
+        "Blob" => Blob,
+        "BigInteger" => BigInteger,
+        "BigDecimal" => BigDecimal,
+        "Timestamp" => Timestamp,
+        "Document" => Document,
+        "Boolean" | "PrimitiveBoolean" => Boolean,
+        "Byte" | "PrimitiveByte" => Byte,
+        "Short" | "PrimitiveShort" => Short,
+        "Integer" | "PrimitiveInteger" => Integer,
+        "Long" | "PrimitiveLong" => Long,
+        "Float" | "PrimitiveFloat" => Float,
+        "Double" | "PrimitiveDouble" => Double,
+        "Unit" => Structure,
         _ => return None,
     })
 }

@@ -28,7 +28,7 @@ fn json_syntax_error_has_line_and_column() {
     let e = errors("{\n  \"smithy\": \"2.0\",\n  \"shapes\": {,}\n}", None);
     assert_eq!(
         e,
-        vec!["invalid model JSON at line 3, column 14: key must be a string"]
+        vec!["line 3, column 14: invalid model JSON: key must be a string"]
     );
 }
 
@@ -85,7 +85,7 @@ fn everything_is_reported_at_once() {
     let extra = r#",
         "ex#GetInput": {"type": "structure", "members": {
             "Id": {"target": "ex#Missing"},
-            "When": {"target": "smithy.api#Timestamp", "traits": {"smithy.api#timestampFormat": "date-time"}},
+            "When": {"target": "smithy.api#Timestamp", "traits": {"smithy.api#timestampFormat": "iso-week"}},
             "Type": {"target": "smithy.api#String"},
             "type": {"target": "smithy.api#String"}
         }},
@@ -97,7 +97,7 @@ fn everything_is_reported_at_once() {
         "ex#Other: list shape has no `member`",
         "ex#GetInput$Id: target `ex#Missing` does not exist",
         "ex#Svc: unsupported protocol `aws.protocols#restJson1`",
-        "ex#GetInput$When: unsupported trait value `smithy.api#timestampFormat: date-time`",
+        "ex#GetInput$When: `smithy.api#timestampFormat` must be \"date-time\", \"http-date\" or \"epoch-seconds\", not \"iso-week\"",
         "ex#GetInput$type: `Type` and `type` both become `type` in Rust",
     ];
     for want in expect {

@@ -1,12 +1,24 @@
-//! The checked-in snapshot is real Rust: it compiles (against the contract's runtime surface)
-//! and behaves as the generator promises.
+//! The checked-in snapshots are real Rust: they compile against the real `awsjson-runtime`
+//! (progenitor's `tests/output` idea: this test crate depends on the runtime users get) and
+//! behave as the generator promises.
 
-extern crate self as awsjson_runtime;
-include!("support/runtime_stub.rs");
+use awsjson_runtime::{Config, ErrorMeta, OperationError, REDACTED};
 
 #[allow(dead_code, clippy::all)]
 mod cognito {
     include!("snapshots/cognito_small.rs");
+}
+#[allow(dead_code, clippy::all)]
+mod all_shapes {
+    include!("snapshots/all_shapes.rs");
+}
+#[allow(dead_code, clippy::all)]
+mod keywords {
+    include!("snapshots/keywords.rs");
+}
+#[allow(dead_code, clippy::all)]
+mod sensitive {
+    include!("snapshots/sensitive.rs");
 }
 
 use cognito::types::{AuthFlowType, AuthenticationResultType, InitiateAuthInput};
@@ -17,7 +29,7 @@ fn builder_names_the_missing_required_member() {
         .client_id("abc")
         .build()
         .unwrap_err();
-    assert_eq!(err.member, "AuthFlow");
+    assert_eq!(err.member(), "AuthFlow");
     let ok = InitiateAuthInput::builder()
         .client_id("abc")
         .auth_flow(AuthFlowType::UserSrpAuth)
@@ -67,10 +79,12 @@ fn serde_uses_model_names_and_omits_absent_optionals() {
 #[test]
 fn modeled_errors_decode_by_code() {
     use cognito::error::InitiateAuthError;
-    let meta = ErrorMeta {
-        code: "NotAuthorizedException".into(),
-        message: Some("Incorrect username or password.".into()),
-    };
+    let meta = ErrorMeta::new(
+        400,
+        "NotAuthorizedException",
+        Some("Incorrect username or password.".into()),
+        None,
+    );
     let e = <InitiateAuthError as OperationError>::from_modeled(
         &meta,
         br#"{"__type":"NotAuthorizedException","message":"Incorrect username or password."}"#,
@@ -82,18 +96,12 @@ fn modeled_errors_decode_by_code() {
         "NotAuthorizedException: Incorrect username or password."
     );
     assert!(<InitiateAuthError as OperationError>::from_modeled(
-        &ErrorMeta {
-            code: "Nope".into(),
-            message: None
-        },
+        &ErrorMeta::new(400, "Nope", None, None),
         b"{}"
     )
     .is_none());
     let throttled = <InitiateAuthError as OperationError>::from_modeled(
-        &ErrorMeta {
-            code: "TooManyRequestsException".into(),
-            message: None,
-        },
+        &ErrorMeta::new(429, "TooManyRequestsException", None, None),
         b"{}", // the runtime passes `{}` for an empty or non-JSON body
     )
     .unwrap();
@@ -105,31 +113,46 @@ fn modeled_errors_decode_by_code() {
 
 #[test]
 fn validation_runs_before_sending() {
-    let client = cognito::Client::new(Config).unwrap();
+    // Nothing listens on port 9: a request that were sent would fail as a transport error.
+    let config = Config::builder()
+        .region("us-east-1")
+        .endpoint_url("http://127.0.0.1:9")
+        .max_attempts(1)
+        .build()
+        .unwrap();
+    let client = cognito::Client::new(config).unwrap();
     let long = "x".repeat(200);
     let fut = client
         .initiate_auth()
         .client_id(long)
         .auth_flow(AuthFlowType::UserSrpAuth)
         .send();
-    let err = block_on(fut).unwrap_err();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let err = runtime.block_on(fut).unwrap_err();
+    assert!(
+        matches!(err, cognito::error::InitiateAuthError::Validation(_)),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("ClientId"), "{err}");
 }
 
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    use std::sync::Arc;
-    use std::task::{Context, Poll, Wake, Waker};
-    struct Noop;
-    impl Wake for Noop {
-        fn wake(self: Arc<Self>) {}
-    }
-    // The stub runtime's futures complete on the first poll.
-    let waker = Waker::from(Arc::new(Noop));
-    let mut cx = Context::from_waker(&waker);
-    let mut f = std::pin::pin!(f);
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
+#[test]
+fn fixture_snapshots_decode_what_they_encode() {
+    // A union member and a unit member round-trip; an unknown member decodes as `Unknown`.
+    use all_shapes::types::Choice;
+    let c: Choice = serde_json::from_str(r#"{"Nested":{"Name":"n"},"__type":"x"}"#).unwrap();
+    assert_eq!(
+        serde_json::to_string(&c).unwrap(),
+        r#"{"Nested":{"Name":"n"}}"#
+    );
+    let unit: Choice = serde_json::from_str(r#"{"Nothing":{}}"#).unwrap();
+    assert_eq!(unit, Choice::Nothing);
+    assert_eq!(serde_json::to_string(&unit).unwrap(), r#"{"Nothing":{}}"#);
+    let unknown: Choice = serde_json::from_str(r#"{"SomethingNew":1}"#).unwrap();
+    assert!(matches!(unknown, Choice::Unknown));
+    assert!(serde_json::to_string(&unknown).is_err());
+    assert!(serde_json::from_str::<Choice>(r#"{}"#).is_err());
 }

@@ -63,13 +63,25 @@ impl ApiError {
 
     /// The validation error AWS gives for a required member that is absent or null.
     pub fn missing_member(member: &str) -> Self {
+        Self::null_at(&lower_camel(member))
+    }
+
+    /// The same for a member at an AWS path (`schema.1.member.name`).
+    pub fn null_at(path: &str) -> Self {
         Self::new(
             "InvalidParameterException",
             format!(
-                "1 validation error detected: Value null at '{}' failed to satisfy constraint: Member must not be null",
-                lower_camel(member)
+                "1 validation error detected: Value null at '{path}' failed to satisfy constraint: Member must not be null"
             ),
         )
+    }
+
+    /// A value outside an enum of the model, as Cognito words it.
+    pub fn not_in_enum(path: &str, value: &str, allowed: &[&str]) -> Self {
+        Self::invalid_parameter(format!(
+            "1 validation error detected: Value '{value}' at '{path}' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
+            allowed.join(", ")
+        ))
     }
 
     /// The error for a client id that names no app client (Cognito does not echo the id).
@@ -94,8 +106,15 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
+/// An output the operation built without a required member: the emulator's own mistake.
+impl From<crate::model::BuildError> for ApiError {
+    fn from(e: crate::model::BuildError) -> Self {
+        ApiError::internal(format!("The response could not be built: {e}"))
+    }
+}
+
 /// `ClientId` -> `clientId`, as AWS names members in validation messages.
-fn lower_camel(member: &str) -> String {
+pub(crate) fn lower_camel(member: &str) -> String {
     let mut chars = member.chars();
     match chars.next() {
         Some(first) => first.to_lowercase().chain(chars).collect(),

@@ -11,11 +11,11 @@
 //! Challenge sessions (3 minutes by default, single use) are enforced where sessions live
 //! (`ops/flow.rs`); MFA codes live in those sessions and expire with them.
 
-use std::collections::HashMap;
-
+use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
 use crate::error::{ApiError, ApiResult};
+use crate::store::Tracked;
 
 /// Failures allowed before the first lockout.
 pub const FREE_FAILURES: u32 = 5;
@@ -33,39 +33,62 @@ pub const RESET_CODE_SECS: i64 = 3600;
 pub const ATTEMPTS_EXCEEDED: &str = "Password attempts exceeded";
 
 /// What a code is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Purpose {
     SignUpConfirmation,
     PasswordReset,
+    /// Verifying a changed email address or phone number.
+    VerifyEmail,
+    VerifyPhone,
 }
 
 impl Purpose {
     fn validity_secs(self) -> i64 {
         match self {
-            Purpose::SignUpConfirmation => CONFIRMATION_CODE_SECS,
+            Purpose::SignUpConfirmation | Purpose::VerifyEmail | Purpose::VerifyPhone => {
+                CONFIRMATION_CODE_SECS
+            }
             Purpose::PasswordReset => RESET_CODE_SECS,
+        }
+    }
+
+    /// The code that verifies `attribute` (email or phone_number).
+    pub fn verifying(attribute: &str) -> Purpose {
+        if attribute == "phone_number" {
+            Purpose::VerifyPhone
+        } else {
+            Purpose::VerifyEmail
         }
     }
 }
 
-#[derive(Clone, Copy, Default)]
-struct Failures {
+/// A user's recent failed sign-ins.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize)]
+pub struct Failures {
     count: u32,
     locked_until: i64,
     last_attempt: i64,
 }
 
-#[derive(Clone, Copy)]
-struct CodeState {
+/// A code sent and not used up yet: until when it is valid, and how many wrong tries it had.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub struct CodeState {
     expires: i64,
     wrong: u32,
 }
 
-/// Per-user sign-in failures and per-code attempts, keyed by (pool id, internal username).
+/// (pool id, internal username)
+pub type UserKey = (String, String);
+/// (pool id, internal username, what the code is for)
+pub type CodeKey = (String, String, Purpose);
+
+/// Per-user sign-in failures and per-code attempts. Both survive restarts with `--state`
+/// (Cognito keeps a lockout): every change is recorded ([`Tracked`]). A user who never failed
+/// has no entry, so a successful sign-in writes nothing here.
 #[derive(Default)]
 pub struct Guard {
-    sign_ins: HashMap<(String, String), Failures>,
-    codes: HashMap<(String, String, Purpose), CodeState>,
+    pub(crate) sign_ins: Tracked<UserKey, Failures>,
+    pub(crate) codes: Tracked<CodeKey, CodeState>,
 }
 
 fn key(pool_id: &str, username: &str) -> (String, String) {
@@ -82,10 +105,17 @@ impl Guard {
     /// Called before a password (or MFA code) is checked: refuses the attempt while the user is
     /// locked out. Every call counts as an attempt for the quiet-period reset.
     pub fn check_sign_in(&mut self, pool_id: &str, username: &str, now: i64) -> ApiResult<()> {
-        let entry = self.sign_ins.entry(key(pool_id, username)).or_default();
+        let k = key(pool_id, username);
+        let Some(entry) = self.sign_ins.get(&k) else {
+            return Ok(());
+        };
         if now - entry.last_attempt >= QUIET_RESET_SECS {
-            *entry = Failures::default();
+            self.sign_ins.remove(&k);
+            return Ok(());
         }
+        let Some(entry) = self.sign_ins.get_mut(&k) else {
+            return Ok(());
+        };
         entry.last_attempt = now;
         if now < entry.locked_until {
             return Err(ApiError::not_authorized(ATTEMPTS_EXCEEDED));
@@ -96,13 +126,16 @@ impl Guard {
     /// A wrong password or code: the fifth and every later one starts a lockout twice as long
     /// as the one before.
     pub fn sign_in_failed(&mut self, pool_id: &str, username: &str, now: i64) {
-        let entry = self.sign_ins.entry(key(pool_id, username)).or_default();
+        let k = key(pool_id, username);
+        // `check_sign_in`, called before, has started a quiet history afresh.
+        let mut entry = self.sign_ins.get(&k).copied().unwrap_or_default();
         entry.count = entry.count.saturating_add(1);
         entry.last_attempt = now;
         if entry.count >= FREE_FAILURES {
             let exponent = (entry.count - FREE_FAILURES).min(20);
             entry.locked_until = now + (1i64 << exponent).min(MAX_LOCKOUT_SECS);
         }
+        self.sign_ins.insert(k, entry);
     }
 
     /// Tokens were issued: the failure history starts again.
@@ -162,11 +195,39 @@ impl Guard {
             .retain(|(p, u, _), _| !(p == pool_id && u == username));
     }
 
-    /// Drops records nobody needs any more: quiet sign-in histories and expired codes.
+    /// Forgets everything about a deleted pool's users.
+    pub fn forget_pool(&mut self, pool_id: &str) {
+        self.sign_ins.retain(|(p, _), _| p != pool_id);
+        self.codes.retain(|(p, _, _), _| p != pool_id);
+    }
+
+    /// Drops records nobody needs any more: quiet sign-in histories and expired codes (not
+    /// written as removals: loading drops them too).
     pub fn sweep(&mut self, now: i64) {
         self.sign_ins
-            .retain(|_, f| now - f.last_attempt < QUIET_RESET_SECS);
-        self.codes.retain(|_, c| now <= c.expires);
+            .expire(|f| now - f.last_attempt < QUIET_RESET_SECS);
+        self.codes.expire(|c| now <= c.expires);
+    }
+
+    /// A code purpose as the state directory names it.
+    pub fn purpose_name(p: Purpose) -> &'static str {
+        match p {
+            Purpose::SignUpConfirmation => "SignUpConfirmation",
+            Purpose::PasswordReset => "PasswordReset",
+            Purpose::VerifyEmail => "VerifyEmail",
+            Purpose::VerifyPhone => "VerifyPhone",
+        }
+    }
+
+    pub fn purpose_of(name: &str) -> Option<Purpose> {
+        [
+            Purpose::SignUpConfirmation,
+            Purpose::PasswordReset,
+            Purpose::VerifyEmail,
+            Purpose::VerifyPhone,
+        ]
+        .into_iter()
+        .find(|p| Self::purpose_name(*p) == name)
     }
 }
 
@@ -219,7 +280,12 @@ mod tests {
         // Another user is not affected; a sign-in clears the history.
         assert!(g.check_sign_in("p", "v", t0).is_ok());
         g.signed_in("p", "u");
-        assert!(g.sign_ins.is_empty() || !g.sign_ins.contains_key(&key("p", "u")));
+        assert!(!g.sign_ins.contains_key(&key("p", "u")));
+        // A user who never failed has no entry to write.
+        g.sign_ins.take_touched();
+        assert!(g.check_sign_in("p", "w", later).is_ok());
+        g.signed_in("p", "w");
+        assert!(g.sign_ins.take_touched().is_empty());
     }
 
     #[test]

@@ -14,19 +14,21 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Layout: `server` (HTTP), `protocol` (operation routing), `error`, `input` (request members),
+//! Layout: `server` (HTTP), `protocol` (decoding requests into the generated inputs), `model`
+//! (where the generated shapes live), `error`,
 //! `store` (state), `ops/*` (one file per group of operations), `tokens` (JWT/JWKS), `totp`,
 //! `clock`, `hooks` (CUSTOM_AUTH), `oauth` (domains, resource servers, the OAuth endpoints and
 //! managed login pages).
 #![forbid(unsafe_code)]
 
+mod certificate;
 mod clock;
 mod cors;
 mod error;
 mod guard;
 pub mod hooks;
 mod ids;
-mod input;
+mod model;
 mod oauth;
 mod ops;
 mod persist;
@@ -66,6 +68,8 @@ pub(crate) struct Shared {
     state: Option<persist::State>,
     request_log: Option<request_log::RequestLog>,
     triggers: triggers::Registry,
+    /// `http://ADDR:PORT` once the listener is bound (import jobs hand out URLs on it).
+    endpoint: std::sync::OnceLock<String>,
 }
 
 impl Shared {
@@ -100,6 +104,7 @@ impl Shared {
             state,
             request_log: options.request_log.then(request_log::RequestLog::default),
             triggers: triggers::Registry::default(),
+            endpoint: std::sync::OnceLock::new(),
         };
         for (arn, url) in &options.triggers {
             shared.triggers.set_url(arn, url);
@@ -135,6 +140,14 @@ impl Shared {
 
     pub(crate) fn now(&self) -> i64 {
         self.clock.now()
+    }
+
+    /// The URL this emulator serves on (the default port's before it is bound).
+    pub(crate) fn endpoint(&self) -> String {
+        self.endpoint
+            .get()
+            .cloned()
+            .unwrap_or_else(|| "http://127.0.0.1:9229".to_owned())
     }
 
     pub(crate) fn custom_auth(&self) -> Option<Arc<dyn CustomAuthHook>> {
@@ -231,6 +244,7 @@ impl Emulator {
         let shared = Arc::new(shared);
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
+        let _ = shared.endpoint.set(format!("http://{addr}"));
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(server::serve(listener, shared.clone(), stopped));
         Ok(Emulator {

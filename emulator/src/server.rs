@@ -121,10 +121,91 @@ async fn api(shared: &Arc<Shared>, req: Request<Incoming>) -> Response<Full<Byte
         }
         (&Method::GET, "/health") => health(&shared),
         (&Method::GET, path) if path.starts_with("/_emulator/codes/") => codes(&shared, path),
+        (&Method::GET, path) if path.starts_with(UI_PREFIX) => ui_logo(&shared, path),
+        (&Method::PUT, path) if path.starts_with(IMPORT_PREFIX) => {
+            let path = path.to_owned();
+            import_upload(shared, req, &path).await
+        }
         _ => plain_error(
             StatusCode::NOT_FOUND,
             ApiError::new("UnknownOperationException", "Not found"),
         ),
+    }
+}
+
+/// Where the hosted UI customizations' logos are served (their ImageUrl).
+const UI_PREFIX: &str = "/_emulator/ui/";
+
+/// `GET /_emulator/ui/{poolId}/{clientId|ALL}/logo`: the logo SetUICustomization stored.
+fn ui_logo(shared: &Shared, path: &str) -> Response<Full<Bytes>> {
+    let found = path
+        .strip_prefix(UI_PREFIX)
+        .and_then(|rest| rest.strip_suffix("/logo"))
+        .and_then(|rest| rest.split_once('/'))
+        .and_then(|(pool, client)| crate::ops::branding::logo(shared, pool, client));
+    match found {
+        Some(bytes) => {
+            let kind = if bytes.starts_with(b"\x89PNG") {
+                "image/png"
+            } else {
+                "image/jpeg"
+            };
+            let mut r = Response::new(Full::new(Bytes::from(bytes)));
+            r.headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+            r
+        }
+        None => plain_error(
+            StatusCode::NOT_FOUND,
+            ApiError::resource_not_found("No such logo"),
+        ),
+    }
+}
+
+/// Where user import jobs' pre-signed URLs point.
+const IMPORT_PREFIX: &str = "/_emulator/import/";
+
+/// `PUT /_emulator/import/{poolId}/{jobId}`: the CSV file of a user import job, as S3 would
+/// take it at the job's pre-signed URL.
+async fn import_upload(
+    shared: Arc<Shared>,
+    req: Request<Incoming>,
+    path: &str,
+) -> Response<Full<Bytes>> {
+    let Some((pool_id, job_id)) = path
+        .strip_prefix(IMPORT_PREFIX)
+        .and_then(|rest| rest.split_once('/'))
+        .map(|(p, j)| (p.to_owned(), j.to_owned()))
+    else {
+        return plain_error(
+            StatusCode::NOT_FOUND,
+            ApiError::resource_not_found("No such import job"),
+        );
+    };
+    let body = match Limited::new(req.into_body(), crate::ops::imports::MAX_CSV_BYTES)
+        .collect()
+        .await
+    {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => {
+            return plain_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ApiError::new(
+                    "EntityTooLarge",
+                    "The CSV file is larger than the emulator takes",
+                )
+                .with_status(413),
+            )
+        }
+    };
+    let outcome = tokio::task::spawn_blocking(move || {
+        crate::ops::imports::upload(&shared, &pool_id, &job_id, &body)
+    })
+    .await;
+    match outcome {
+        Ok(Ok(())) => Response::new(Full::new(Bytes::new())),
+        Ok(Err(e)) => error_response(e),
+        Err(_) => error_response(ApiError::internal("Internal error")),
     }
 }
 

@@ -97,6 +97,20 @@ impl Keys {
         )
     }
 
+    /// An RSASSA-PKCS1-v1_5 SHA-256 signature of `message` (the signing certificate's).
+    pub fn sign_bytes(&self, message: &[u8]) -> ApiResult<Vec<u8>> {
+        let mut signature = vec![0u8; self.signing.public().modulus_len()];
+        self.signing
+            .sign(&RSA_PKCS1_SHA256, &self.rng, message, &mut signature)
+            .map_err(|_| ApiError::internal("signing failed"))?;
+        Ok(signature)
+    }
+
+    /// The public key as a PKCS#1 RSAPublicKey (DER).
+    pub fn public_key_der(&self) -> Vec<u8> {
+        self.signing.public().as_ref().to_vec()
+    }
+
     /// Signs base64url(`header`).base64url(`payload`) with the key: any header and payload, for
     /// tests of token consumers.
     pub fn sign_compact(&self, header: &str, payload: &str) -> ApiResult<String> {

@@ -113,9 +113,16 @@ async fn wrong_types_and_missing_members() {
         ),
         (
             "RespondToAuthChallenge",
-            json!({"ClientId": client_id, "ChallengeName": "PASSWORD_VERIFIER", "Session": "garbage",
+            json!({"ClientId": client_id, "ChallengeName": "PASSWORD_VERIFIER", "Session": "garbage".repeat(4),
             "ChallengeResponses": {"USERNAME": "alice"}}),
             "NotAuthorizedException",
+        ),
+        // The model's Session is 20 to 2048 characters.
+        (
+            "RespondToAuthChallenge",
+            json!({"ClientId": client_id, "ChallengeName": "PASSWORD_VERIFIER", "Session": "garbage",
+            "ChallengeResponses": {"USERNAME": "alice"}}),
+            "InvalidParameterException",
         ),
         (
             "RespondToAuthChallenge",

@@ -2,7 +2,7 @@
 //! same pages in chromium): domains and resource servers, the authorize checks, the login
 //! pages (wrong password, new password, MFA setup, TOTP, SMS), the token endpoint (code +
 //! PKCE, refresh, client_credentials), userInfo, revoke, logout, discovery, Host routing,
-//! and the claims Cognito puts in hosted-UI tokens (signatures checked against the JWKS).
+//! and the claims Cognito puts in hosted-UI tokens (verified against the JWKS with cognito-verify).
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -271,44 +271,25 @@ fn claims(jwt: &str) -> Value {
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
 }
 
-/// RS256 signature against the pool's JWKS, fetched over HTTP.
-async fn verify_signature(pool: &Pool, jwt: &str) {
-    use rsa::pkcs1v15::{Signature, VerifyingKey};
-    use rsa::signature::Verifier;
-    use rsa::{BigUint, RsaPublicKey};
-    let jwks: Value = http()
-        .get(format!(
+/// Verifies `jwt` as a backend would (cognito-verify): RS256 against the pool's JWKS fetched
+/// over HTTP, the AWS-shaped issuer, `exp`/`iat` at the emulator's time (tests move its clock),
+/// and `client` as its app client.
+async fn verify_token(pool: &Pool, client: &str, jwt: &str) {
+    let verifier = cognito_verify::Verifier::builder(&pool.pool_id)
+        .token_use(cognito_verify::TokenUse::Either)
+        .client_id(client)
+        .jwks_url(format!(
             "{}/{}/.well-known/jwks.json",
             pool.origin(),
             pool.pool_id
         ))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .map(|b| serde_json::from_slice(&b).unwrap())
+        .build()
         .unwrap();
-    let header: Value = serde_json::from_slice(
-        &URL_SAFE_NO_PAD
-            .decode(jwt.split('.').next().unwrap())
-            .unwrap(),
-    )
-    .unwrap();
-    let jwk = jwks["keys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|k| k["kid"] == header["kid"])
-        .expect("kid in the JWKS");
-    let part = |n: &str| {
-        BigUint::from_bytes_be(&URL_SAFE_NO_PAD.decode(jwk[n].as_str().unwrap()).unwrap())
-    };
-    let key = VerifyingKey::<sha2::Sha256>::new(RsaPublicKey::new(part("n"), part("e")).unwrap());
-    let (signed, sig) = jwt.rsplit_once('.').unwrap();
-    let sig = Signature::try_from(URL_SAFE_NO_PAD.decode(sig).unwrap().as_slice()).unwrap();
-    key.verify(signed.as_bytes(), &sig)
-        .expect("RS256 signature");
+    verifier.hydrate().await.unwrap();
+    let now = std::time::UNIX_EPOCH + Duration::from_secs(pool.emu.clock().now() as u64);
+    if let Err(e) = verifier.verify_sync_at(jwt, now) {
+        panic!("the token does not verify: {e}");
+    }
 }
 
 fn query(url: &str) -> HashMap<String, String> {
@@ -562,8 +543,8 @@ async fn code_grant_with_pkce_end_to_end() {
         &<sha2::Sha256 as sha2::Digest>::digest(tokens.access_token().expose().as_bytes())[..16],
     );
     assert_eq!(id["at_hash"], expected_at_hash.as_str());
-    verify_signature(&p, tokens.access_token().expose()).await;
-    verify_signature(&p, id_token.expose()).await;
+    verify_token(&p, &p.web, tokens.access_token().expose()).await;
+    verify_token(&p, &p.web, id_token.expose()).await;
 
     // userInfo: openid + email -> sub, email, email_verified, username; not name
     let info = client.user_info(tokens.access_token()).await.unwrap();
@@ -1133,7 +1114,7 @@ async fn client_credentials_scopes_secret_and_cache() {
     assert_eq!(c["version"], 2);
     assert!(c.get("username").is_none());
     assert!(t.id_token().is_none() && t.refresh_token().is_none());
-    verify_signature(&p, t.access_token().expose()).await;
+    verify_token(&p, &p.m2m, t.access_token().expose()).await;
     let t = client
         .client_credentials(&["orders/read".into()])
         .await

@@ -230,3 +230,52 @@ fn the_readme_lists_exactly_the_served_operations() {
         "{line}"
     );
 }
+
+/// The operations of the model the generated crate is built from.
+fn model_operations() -> Vec<String> {
+    let path = repo_root().join("generated/model/cognito-identity-provider.json");
+    let model: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut ops: Vec<String> = model["shapes"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, s)| s["type"] == "operation")
+        .map(|(id, _)| id.rsplit('#').next().unwrap().to_owned())
+        .collect();
+    ops.sort();
+    ops
+}
+
+/// At least 110 of the model's operations are served (each handler on its operation's
+/// generated types: the emulator's unit test `every_handler_takes_its_operations_input...`),
+/// and every other one answers an error that names it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_least_110_of_the_models_operations_are_served_the_rest_named_in_an_error() {
+    let model = model_operations();
+    assert_eq!(model.len(), 122, "the model's operation count changed");
+    let served = cognito_emulator::served_operations();
+    for op in &served {
+        assert!(model.iter().any(|m| m == op), "{op} is not in the model");
+    }
+    assert!(served.len() >= 110, "only {} served", served.len());
+    let emu = cognito_emulator::Emulator::start("127.0.0.1:0")
+        .await
+        .unwrap();
+    let url = emu.endpoint_url();
+    let target = |op: &str| format!("AWSCognitoIdentityProviderService.{op}");
+    let rest: Vec<&String> = model
+        .iter()
+        .filter(|m| !served.contains(&m.as_str()))
+        .collect();
+    assert_eq!(rest.len(), 122 - served.len());
+    for op in rest {
+        let r = post_raw(&url, Some(&target(op)), b"{}").await;
+        assert_eq!(r.status, 400, "{op}");
+        assert_eq!(r.error_type(), "UnknownOperationException", "{op}");
+        assert!(r.message().contains(op.as_str()), "{op}: {}", r.message());
+    }
+    // A served one with an empty body is a validation error, not an unknown operation.
+    let r = post_raw(&url, Some(&target("DescribeUserPool")), b"{}").await;
+    assert_eq!(r.status, 400);
+    assert_ne!(r.error_type(), "UnknownOperationException");
+}

@@ -608,3 +608,102 @@ async fn a_newer_format_is_refused_an_older_one_migrated_and_damage_never_ignore
         cognito_emulator::STATE_FORMAT
     );
 }
+
+async fn emulator_on(dir: &TempDir) -> cognito_emulator::Emulator {
+    let options = cognito_emulator::Options::default().state_dir(dir.path());
+    cognito_emulator::Emulator::start_with("127.0.0.1:0", options)
+        .await
+        .unwrap()
+}
+
+async fn password_login(
+    url: &str,
+    client_id: &str,
+    name: &str,
+    password: &str,
+) -> (String, String) {
+    call_err(
+        url,
+        "InitiateAuth",
+        json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
+               "AuthParameters": {"USERNAME": name, "PASSWORD": password}}),
+    )
+    .await
+}
+
+/// What the guard holds survives a restart, as Cognito keeps it: a lockout after failed
+/// sign-ins, and a code's count of wrong tries (a restart must not give a guesser new tries).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lockout_and_a_codes_wrong_tries_survive_a_restart() {
+    const LOCKED: &str = "Password attempts exceeded";
+    const T0: i64 = 1_800_000_000;
+    let dir = TempDir::new("guard");
+    let emu = emulator_on(&dir).await;
+    let url = emu.endpoint_url();
+    emu.clock().stop_at(T0);
+    let pool_id = pool(&url, json!({"AutoVerifiedAttributes": ["email"]})).await;
+    let (client_id, _) = app_client(&url, &pool_id, false, ALL_FLOWS).await;
+    user(&url, &pool_id, "lena", PASSWORD, email_of("lena")).await;
+    user(&url, &pool_id, "otto", PASSWORD, email_of("otto")).await;
+    // Six failures: locked for 2 s (the sixth after the first 1 s lockout).
+    for _ in 0..5 {
+        password_login(&url, &client_id, "lena", "Wrong-pass1").await;
+    }
+    emu.clock().advance(1);
+    password_login(&url, &client_id, "lena", "Wrong-pass1").await;
+    assert_eq!(
+        password_login(&url, &client_id, "lena", PASSWORD).await.1,
+        LOCKED
+    );
+    // Four wrong tries at otto's reset code (one is left).
+    call(
+        &url,
+        "ForgotPassword",
+        json!({"ClientId": client_id, "Username": "otto"}),
+    )
+    .await;
+    let confirm = |code: &str| {
+        json!({"ClientId": client_id, "Username": "otto", "ConfirmationCode": code,
+               "Password": "Newpassw0rd!"})
+    };
+    for _ in 0..4 {
+        let (kind, _) = call_err(&url, "ConfirmForgotPassword", confirm("000000")).await;
+        assert_eq!(kind, "CodeMismatchException");
+    }
+    let code = emu.last_code(&pool_id, "otto").unwrap();
+    emu.shutdown().await;
+
+    let emu = emulator_on(&dir).await;
+    let url = emu.endpoint_url();
+    emu.clock().stop_at(T0 + 1);
+    // Still locked (the right password is refused unchecked), until the 2 s are over.
+    assert_eq!(
+        password_login(&url, &client_id, "lena", PASSWORD).await.1,
+        LOCKED
+    );
+    emu.clock().advance(1);
+    assert_eq!(
+        password_login(&url, &client_id, "lena", PASSWORD).await.1,
+        LOCKED
+    );
+    emu.clock().advance(1);
+    let out = call(
+        &url,
+        "InitiateAuth",
+        json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
+               "AuthParameters": {"USERNAME": "lena", "PASSWORD": PASSWORD}}),
+    )
+    .await;
+    assert!(out["AuthenticationResult"]["AccessToken"].is_string());
+    // The fifth wrong try uses the code up: even the right code is refused after it.
+    let (kind, _) = call_err(&url, "ConfirmForgotPassword", confirm("000000")).await;
+    assert_eq!(kind, "CodeMismatchException");
+    let (kind, message) = call_err(&url, "ConfirmForgotPassword", confirm(&code)).await;
+    assert_eq!(kind, "LimitExceededException", "{message}");
+    emu.shutdown().await;
+}
+
+fn email_of(name: &str) -> Value {
+    json!([{"Name": "email", "Value": format!("{name}@example.com")},
+           {"Name": "email_verified", "Value": "true"}])
+}

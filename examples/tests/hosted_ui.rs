@@ -92,12 +92,12 @@ async fn chromium_signs_in_and_the_code_is_exchanged_once() {
     ));
 
     let tokens = client.exchange_code(&pending, &code).await.unwrap();
-    let access = verified_claims(&pool, tokens.access_token().expose()).await;
+    let access = verified_claims(&pool, &pool.client_id, tokens.access_token().expose()).await;
     assert_eq!(access["username"], "alice");
     assert_eq!(access["scope"], "openid email");
     assert_eq!(access["token_use"], "access");
     assert_eq!(access["version"], 2);
-    let id = verified_claims(&pool, tokens.id_token().unwrap().expose()).await;
+    let id = verified_claims(&pool, &pool.client_id, tokens.id_token().unwrap().expose()).await;
     assert_eq!(id["nonce"], pending.nonce().unwrap().expose());
     assert_eq!(id["email"], "alice@example.com");
     assert_eq!(id["aud"], pool.client_id.as_str());
@@ -196,7 +196,7 @@ async fn chromium_sets_up_and_answers_totp() {
         .accept_redirect(&next_redirect(&mut redirects).await)
         .unwrap();
     let tokens = client.exchange_code(&pending, &code).await.unwrap();
-    let access = verified_claims(&pool, tokens.access_token().expose()).await;
+    let access = verified_claims(&pool, &pool.client_id, tokens.access_token().expose()).await;
     assert_eq!(access["username"], "bob");
 }
 
@@ -286,10 +286,11 @@ async fn cognito_login_hosted_ui_end_to_end_with_chromium() {
     assert!(status.success(), "cognito-login failed: {log}");
     let out: Value =
         serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}"));
-    let access = verified_claims(&pool, out["AccessToken"].as_str().unwrap()).await;
+    let access =
+        verified_claims(&pool, &pool.client_id, out["AccessToken"].as_str().unwrap()).await;
     assert_eq!(access["username"], "carol");
     assert_eq!(access["scope"], "openid email");
-    verified_claims(&pool, out["IdToken"].as_str().unwrap()).await;
+    verified_claims(&pool, &pool.client_id, out["IdToken"].as_str().unwrap()).await;
     assert!(out["RefreshToken"].as_str().is_some_and(|t| !t.is_empty()));
     assert_eq!(out["TokenType"], "Bearer");
     // no token on stderr
@@ -356,7 +357,7 @@ async fn cognito_login_client_credentials() {
         String::from_utf8_lossy(&ok.stderr)
     );
     let out: Value = serde_json::from_slice(&ok.stdout).unwrap();
-    let access = verified_claims(&pool, out["AccessToken"].as_str().unwrap()).await;
+    let access = verified_claims(&pool, id, out["AccessToken"].as_str().unwrap()).await;
     assert_eq!(access["scope"], "orders/read");
     assert_eq!(access["sub"], id);
     let text = run("orders/read", secret, false);

@@ -183,6 +183,9 @@ macro_rules! ops {
                 static META: OperationMeta = OperationMeta {
                     name: stringify!($op),
                     auth: AuthRequirement::None,
+                    request_compression: &[],
+                    endpoint_discovery: None,
+                    endpoint: cognito_idp::runtime::endpoint::EndpointBindings::NONE,
                 };
                 Op {
                     name: stringify!($op),

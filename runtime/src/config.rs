@@ -1,11 +1,12 @@
 //! Client configuration: region, endpoint, FIPS / dual-stack, timeouts, retries, HTTP client.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::credentials::{Credentials, ProvideCredentials};
+use crate::env::{profile_region, service_endpoint_env_var, EnvSource};
+use crate::error::ConfigError;
 use crate::http::HttpClient;
 use crate::retry::RetryConfig;
 
@@ -36,103 +37,6 @@ impl Default for Timeouts {
     }
 }
 
-/// A configuration problem. Never a panic: every bad setting ends up here.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ConfigError {
-    /// No region was configured (neither in code, nor `AWS_REGION` / `AWS_DEFAULT_REGION`, nor the profile).
-    MissingRegion,
-    /// The region is not a valid host label sequence.
-    InvalidRegion(String),
-    /// The endpoint override is not an absolute `http`/`https` URL.
-    InvalidEndpoint {
-        /// The offending URL.
-        url: String,
-        /// Why it was rejected.
-        reason: String,
-    },
-    /// A timeout of zero, or an attempt timeout longer than the overall deadline.
-    InvalidTimeout(String),
-    /// A retry setting out of range.
-    InvalidRetry(String),
-    /// An unusable setting in the environment (variable name and reason; never its value).
-    InvalidEnv {
-        /// The variable.
-        name: String,
-        /// Why it was rejected.
-        reason: String,
-    },
-    /// The endpoint rule set rejected the configuration or could not be evaluated.
-    Endpoint(String),
-    /// The default HTTP client could not be built.
-    HttpClient(String),
-    /// Credentials were needed for a SigV4 operation but none could be found.
-    Credentials(String),
-    /// The operation needs SigV4 signing but the crate was built without the `sigv4` feature.
-    SigningDisabled {
-        /// The operation that needed signing.
-        operation: &'static str,
-    },
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ConfigError::MissingRegion => f.write_str(
-                "no region configured: set it in the Config, or AWS_REGION / AWS_DEFAULT_REGION",
-            ),
-            ConfigError::InvalidRegion(r) => write!(f, "invalid region {r:?}"),
-            ConfigError::InvalidEndpoint { url, reason } => {
-                write!(f, "invalid endpoint URL {url:?}: {reason}")
-            }
-            ConfigError::InvalidTimeout(m) => write!(f, "invalid timeout: {m}"),
-            ConfigError::InvalidRetry(m) => write!(f, "invalid retry configuration: {m}"),
-            ConfigError::InvalidEnv { name, reason } => {
-                write!(f, "invalid environment variable {name}: {reason}")
-            }
-            ConfigError::Endpoint(m) => write!(f, "endpoint resolution failed: {m}"),
-            ConfigError::HttpClient(m) => write!(f, "could not build the HTTP client: {m}"),
-            ConfigError::Credentials(m) => write!(f, "no credentials for a SigV4 operation: {m}"),
-            ConfigError::SigningDisabled { operation } => write!(
-                f,
-                "operation {operation} requires SigV4 signing, but awsjson-runtime was built \
-                 without its `sigv4` cargo feature"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
-/// Where environment lookups go: the process environment, or a fixed map.
-#[derive(Clone)]
-pub(crate) enum EnvSource {
-    Process,
-    Fixed(Arc<HashMap<String, String>>),
-}
-
-impl EnvSource {
-    pub(crate) fn get(&self, name: &str) -> Option<String> {
-        match self {
-            EnvSource::Process => std::env::var(name).ok(),
-            EnvSource::Fixed(map) => map.get(name).cloned(),
-        }
-        .filter(|v| !v.trim().is_empty())
-    }
-
-    /// Whether any `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_*` variable is set.
-    pub(crate) fn has_endpoint_var(&self) -> bool {
-        let is_endpoint =
-            |k: &str, v: &str| k.starts_with("AWS_ENDPOINT_URL") && !v.trim().is_empty();
-        match self {
-            EnvSource::Process => std::env::vars_os().any(|(k, v)| {
-                matches!((k.to_str(), v.to_str()), (Some(k), Some(v)) if is_endpoint(k, v))
-            }),
-            EnvSource::Fixed(map) => map.iter().any(|(k, v)| is_endpoint(k, v)),
-        }
-    }
-}
-
 /// Client configuration. Build one with [`Config::builder`] or [`Config::from_env`]; the
 /// settings are checked when a [`crate::Handle`] is made from it.
 ///
@@ -143,6 +47,8 @@ pub struct Config {
     pub(crate) endpoint_url: Option<String>,
     pub(crate) use_fips: bool,
     pub(crate) use_dual_stack: bool,
+    /// Put operations' `smithy.api#endpoint` host prefixes in front of the endpoint's host.
+    pub(crate) host_prefix: bool,
     pub(crate) timeouts: Timeouts,
     pub(crate) retry: RetryConfig,
     pub(crate) max_response_body: usize,
@@ -153,6 +59,7 @@ pub struct Config {
     pub(crate) env: EnvSource,
     /// Read endpoint variables from the environment at call time (set by `from_env`).
     pub(crate) endpoint_from_env: bool,
+    pub(crate) compression: crate::compression::CompressionConfig,
 }
 
 impl fmt::Debug for Config {
@@ -162,6 +69,7 @@ impl fmt::Debug for Config {
             .field("endpoint_url", &self.endpoint_url)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("host_prefix", &self.host_prefix)
             .field("timeouts", &self.timeouts)
             .field("retry", &self.retry)
             .field("max_response_body", &self.max_response_body)
@@ -172,6 +80,7 @@ impl fmt::Debug for Config {
             )
             .field("profile", &self.profile)
             .field("http_client", &self.http_client.as_ref().map(|_| "custom"))
+            .field("compression", &self.compression)
             .finish()
     }
 }
@@ -183,6 +92,7 @@ impl Default for Config {
             endpoint_url: None,
             use_fips: false,
             use_dual_stack: false,
+            host_prefix: true,
             timeouts: Timeouts::default(),
             retry: RetryConfig::default(),
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
@@ -192,6 +102,7 @@ impl Default for Config {
             http_client: None,
             env: EnvSource::Process,
             endpoint_from_env: false,
+            compression: crate::compression::CompressionConfig::default(),
         }
     }
 }
@@ -231,6 +142,11 @@ impl Config {
         self.use_dual_stack
     }
 
+    /// Whether operations' host prefixes are applied.
+    pub fn host_prefix(&self) -> bool {
+        self.host_prefix
+    }
+
     /// The timeouts.
     pub fn timeouts(&self) -> Timeouts {
         self.timeouts
@@ -244,6 +160,16 @@ impl Config {
     /// The response body cap in bytes.
     pub fn max_response_body(&self) -> usize {
         self.max_response_body
+    }
+
+    /// Whether `@requestCompression` operations compress their bodies (default: yes).
+    pub fn request_compression_enabled(&self) -> bool {
+        !self.compression.disabled
+    }
+
+    /// Bodies smaller than this are sent uncompressed (default 10240 bytes).
+    pub fn request_min_compression_size_bytes(&self) -> u32 {
+        self.compression.min_size_bytes
     }
 
     /// The endpoint override that applies to a service: the explicit one, else (for configs
@@ -269,6 +195,7 @@ impl Config {
 
     /// Check every setting; the first problem is returned.
     pub(crate) fn check(&self) -> Result<(), ConfigError> {
+        self.compression.check()?;
         if let Some(region) = &self.region {
             check_region(region)?;
         }
@@ -381,6 +308,14 @@ impl ConfigBuilder {
         self
     }
 
+    /// Put an operation's host prefix (`smithy.api#endpoint`, e.g. Step Functions' `sync-`) in
+    /// front of the endpoint's host name (on by default, as AWS SDKs do; an IP address is never
+    /// prefixed). Turn it off for a proxy or emulator that serves every operation on one host.
+    pub fn host_prefix(mut self, on: bool) -> Self {
+        self.config.host_prefix = on;
+        self
+    }
+
     /// All timeouts at once.
     pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
         self.config.timeouts = timeouts;
@@ -420,6 +355,20 @@ impl ConfigBuilder {
     /// Cap on the response body size in bytes (default 10 MiB).
     pub fn max_response_body(mut self, bytes: usize) -> Self {
         self.config.max_response_body = bytes;
+        self
+    }
+
+    /// Turn request compression off (`AWS_DISABLE_REQUEST_COMPRESSION`): operations the model
+    /// marks `@requestCompression` send their bodies as they are.
+    pub fn disable_request_compression(mut self, disabled: bool) -> Self {
+        self.config.compression.disabled = disabled;
+        self
+    }
+
+    /// The body size from which `@requestCompression` operations gzip their bodies
+    /// (`AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES`; default 10240, at most 10485760).
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        self.config.compression.min_size_bytes = bytes;
         self
     }
 
@@ -483,15 +432,17 @@ impl ConfigBuilder {
             self.config.region = env
                 .get("AWS_REGION")
                 .or_else(|| env.get("AWS_DEFAULT_REGION"))
-                .or_else(|| {
-                    crate::credentials::profile_region(&env, self.config.profile.as_deref())
-                });
+                .or_else(|| profile_region(&env, self.config.profile.as_deref()));
         }
         for (name, slot) in [
             ("AWS_USE_FIPS_ENDPOINT", &mut self.config.use_fips),
             (
                 "AWS_USE_DUALSTACK_ENDPOINT",
                 &mut self.config.use_dual_stack,
+            ),
+            (
+                "AWS_DISABLE_REQUEST_COMPRESSION",
+                &mut self.config.compression.disabled,
             ),
         ] {
             if let Some(v) = env.get(name) {
@@ -503,6 +454,15 @@ impl ConfigBuilder {
                         reason: "expected true or false".into(),
                     }),
                 }
+            }
+        }
+        if let Some(v) = env.get("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES") {
+            match v.trim().parse::<u32>() {
+                Ok(n) => self.config.compression.min_size_bytes = n,
+                Err(_) => self.errors.push(ConfigError::InvalidEnv {
+                    name: "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES".into(),
+                    reason: "expected a byte count from 0 to 10485760".into(),
+                }),
             }
         }
         if let Some(v) = env.get("AWS_MAX_ATTEMPTS") {
@@ -525,20 +485,6 @@ impl ConfigBuilder {
         self.config.check()?;
         Ok(self.config)
     }
-}
-
-/// `AWS_ENDPOINT_URL_` + the sdkId in upper snake case (`Cognito Identity Provider` →
-/// `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`).
-pub(crate) fn service_endpoint_env_var(sdk_id: &str) -> String {
-    let mut out = String::from("AWS_ENDPOINT_URL_");
-    for c in sdk_id.trim().chars() {
-        if c == ' ' || c == '-' {
-            out.push('_');
-        } else {
-            out.push(c.to_ascii_uppercase());
-        }
-    }
-    out
 }
 
 fn check_region(region: &str) -> Result<(), ConfigError> {
@@ -575,18 +521,6 @@ pub(crate) fn check_endpoint_url(url: &str) -> Result<(), ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn env_var_name_from_sdk_id() {
-        assert_eq!(
-            service_endpoint_env_var("Cognito Identity Provider"),
-            "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"
-        );
-        assert_eq!(
-            service_endpoint_env_var("DynamoDB"),
-            "AWS_ENDPOINT_URL_DYNAMODB"
-        );
-    }
 
     #[test]
     fn bad_settings_are_errors() {

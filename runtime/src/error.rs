@@ -1,11 +1,84 @@
-//! Errors: the runtime's [`Error`], the metadata of a service error ([`ErrorMeta`]), the trait
-//! generated per-operation error enums implement ([`OperationError`]), and awsJson error decoding.
+//! Errors: the runtime's [`Error`], configuration problems ([`ConfigError`]), the metadata of a
+//! service error ([`ErrorMeta`]), the trait generated per-operation error enums implement
+//! ([`OperationError`]), and awsJson error decoding.
 
 use std::fmt;
 use std::time::Duration;
 
-use crate::config::ConfigError;
 use crate::validate::ValidationError;
+
+/// A configuration problem. Never a panic: every bad setting ends up here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No region was configured (neither in code, nor `AWS_REGION` / `AWS_DEFAULT_REGION`, nor the profile).
+    MissingRegion,
+    /// The region is not a valid host label sequence.
+    InvalidRegion(String),
+    /// The endpoint override is not an absolute `http`/`https` URL.
+    InvalidEndpoint {
+        /// The offending URL.
+        url: String,
+        /// Why it was rejected.
+        reason: String,
+    },
+    /// A timeout of zero, or an attempt timeout longer than the overall deadline.
+    InvalidTimeout(String),
+    /// A retry setting out of range.
+    InvalidRetry(String),
+    /// A request compression setting out of range.
+    InvalidCompression(String),
+    /// An unusable setting in the environment (variable name and reason; never its value).
+    InvalidEnv {
+        /// The variable.
+        name: String,
+        /// Why it was rejected.
+        reason: String,
+    },
+    /// The endpoint rule set rejected the configuration or could not be evaluated.
+    Endpoint(String),
+    /// The default HTTP client could not be built.
+    HttpClient(String),
+    /// Credentials were needed for a SigV4 operation but none could be found.
+    Credentials(String),
+    /// The operation needs SigV4 signing but the crate was built without the `sigv4` feature.
+    SigningDisabled {
+        /// The operation that needed signing.
+        operation: &'static str,
+    },
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::MissingRegion => f.write_str(
+                "no region configured: set it in the Config, or AWS_REGION / AWS_DEFAULT_REGION",
+            ),
+            ConfigError::InvalidRegion(r) => write!(f, "invalid region {r:?}"),
+            ConfigError::InvalidEndpoint { url, reason } => {
+                write!(f, "invalid endpoint URL {url:?}: {reason}")
+            }
+            ConfigError::InvalidTimeout(m) => write!(f, "invalid timeout: {m}"),
+            ConfigError::InvalidRetry(m) => write!(f, "invalid retry configuration: {m}"),
+            ConfigError::InvalidCompression(m) => {
+                write!(f, "invalid request compression configuration: {m}")
+            }
+            ConfigError::InvalidEnv { name, reason } => {
+                write!(f, "invalid environment variable {name}: {reason}")
+            }
+            ConfigError::Endpoint(m) => write!(f, "endpoint resolution failed: {m}"),
+            ConfigError::HttpClient(m) => write!(f, "could not build the HTTP client: {m}"),
+            ConfigError::Credentials(m) => write!(f, "no credentials for a SigV4 operation: {m}"),
+            ConfigError::SigningDisabled { operation } => write!(
+                f,
+                "operation {operation} requires SigV4 signing, but awsjson-runtime was built \
+                 without its `sigv4` cargo feature"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
 
 /// What is known about an error response: HTTP status, code (namespace and `:`-suffix
 /// stripped), message and request id. Every generated error struct carries one.
@@ -15,6 +88,9 @@ pub struct ErrorMeta {
     code: String,
     message: Option<String>,
     request_id: Option<String>,
+    /// `x-amzn-query-error` of an `awsQueryCompatible` service: the awsQuery code and fault.
+    /// Boxed: kept off the size of every `Error` and `Result` that carries an `ErrorMeta`.
+    query_error: Option<Box<(String, String)>>,
 }
 
 impl ErrorMeta {
@@ -30,7 +106,15 @@ impl ErrorMeta {
             code: code.into(),
             message,
             request_id,
+            query_error: None,
         }
+    }
+
+    /// With the awsQuery error code and fault (`Sender` / `Receiver`) of an
+    /// `aws.protocols#awsQueryCompatible` service's `x-amzn-query-error` header.
+    pub fn with_query_error(mut self, code: impl Into<String>, fault: impl Into<String>) -> Self {
+        self.query_error = Some(Box::new((code.into(), fault.into())));
+        self
     }
 
     /// The HTTP status.
@@ -38,9 +122,25 @@ impl ErrorMeta {
         self.status
     }
 
-    /// The error code (`NotAuthorizedException`).
+    /// The error code (`NotAuthorizedException`). For an `awsQueryCompatible` service that sent
+    /// `x-amzn-query-error`, the awsQuery code from it (`AWS.SimpleQueueService.NonExistentQueue`),
+    /// as the service's awsQuery clients saw it; [`ErrorMeta::error_type`] keeps the JSON one.
     pub fn code(&self) -> &str {
+        match self.query_error.as_deref() {
+            Some((code, _)) => code,
+            None => &self.code,
+        }
+    }
+
+    /// The awsJson error type (`__type` / `X-Amzn-ErrorType`, namespace and `:`-suffix stripped):
+    /// the name of the modeled error shape, which is what picks the modeled error.
+    pub fn error_type(&self) -> &str {
         &self.code
+    }
+
+    /// The awsQuery fault (`Sender` or `Receiver`) from `x-amzn-query-error`, if sent.
+    pub fn query_fault(&self) -> Option<&str> {
+        self.query_error.as_deref().map(|(_, fault)| fault.as_str())
     }
 
     /// The message, if the service sent one.
@@ -57,10 +157,10 @@ impl ErrorMeta {
 /// `Code: message` (or just `Code`).
 impl fmt::Display for ErrorMeta {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.code.is_empty() {
+        f.write_str(if self.code().is_empty() {
             "UnknownError"
         } else {
-            &self.code
+            self.code()
         })?;
         match self.message.as_deref() {
             Some(m) if !m.is_empty() => write!(f, ": {m}"),
@@ -267,6 +367,11 @@ pub trait OperationError: Sized + std::error::Error {
     fn is_retryable(&self) -> bool {
         false
     }
+    /// The service error's metadata (modeled or not); `None` if no error response was received.
+    /// Waiters match `errorType` acceptors on it.
+    fn error_meta(&self) -> Option<&ErrorMeta> {
+        None
+    }
 }
 
 /// A builder's `build()` found a required member unset.
@@ -342,6 +447,11 @@ pub(crate) fn decode_error_response(
         .filter(|c| !c.is_empty())
         .map(str::to_string);
     let header_message = header_str(headers, "x-amzn-errormessage").map(str::to_string);
+    let query_error = header_str(headers, "x-amzn-query-error").and_then(parse_query_error);
+    let with_query = |meta: ErrorMeta| match query_error {
+        Some((code, fault)) => meta.with_query_error(code, fault),
+        None => meta,
+    };
     let parsed = classify_body(body);
     let invalid = |kind: InvalidResponseKind, detail: &str| Error::InvalidResponse {
         kind,
@@ -369,7 +479,7 @@ pub(crate) fn decode_error_response(
                 });
             };
             return Ok(DecodedError {
-                meta: ErrorMeta::new(status, code, header_message, request_id),
+                meta: with_query(ErrorMeta::new(status, code, header_message, request_id)),
                 body: b"{}".to_vec(),
             });
         }
@@ -393,13 +503,20 @@ pub(crate) fn decode_error_response(
         .or_else(|| str_field("errorMessage"))
         .or(header_message);
     Ok(DecodedError {
-        meta: ErrorMeta::new(status, code, message, request_id),
+        meta: with_query(ErrorMeta::new(status, code, message, request_id)),
         body: if json_body {
             body.to_vec()
         } else {
             b"{}".to_vec()
         },
     })
+}
+
+/// `x-amzn-query-error: AWS.SimpleQueueService.NonExistentQueue;Sender` → (code, fault).
+fn parse_query_error(value: &str) -> Option<(&str, &str)> {
+    let (code, fault) = value.split_once(';')?;
+    let (code, fault) = (code.trim(), fault.trim());
+    (!code.is_empty() && !fault.is_empty()).then_some((code, fault))
 }
 
 pub(crate) enum BodyClass {
@@ -458,7 +575,9 @@ pub(crate) fn header_str<'a>(headers: &'a http::HeaderMap, name: &str) -> Option
 /// A description of a serde_json failure that never echoes the data it read.
 pub(crate) fn describe_json_error(e: &serde_json::Error) -> String {
     let text = e.to_string();
-    let what = if text.starts_with("missing field") {
+    // The wire formats' own messages ("not a valid ... timestamp: ...") name the format and
+    // the rule, never the value, so they are kept.
+    let what = if text.starts_with("missing field") || text.starts_with("not a valid ") {
         text.split(" at line")
             .next()
             .unwrap_or("missing field")

@@ -7,12 +7,17 @@ use std::sync::{Arc, Mutex};
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::config::{Config, ConfigError};
+use crate::config::Config;
 use crate::credentials::{DefaultChain, ProvideCredentials};
+use crate::discovery::{
+    discovered_url, DiscoveryCache, DiscoveryError, DiscoveryInput, DiscoveryOutput,
+    EndpointDiscovery,
+};
 use crate::endpoint::{self, Endpoint, Params};
 use crate::error::{
     classify_body, decode_error_response, describe_json_error, header_str, looks_like_html,
-    trim_ascii, BodyClass, Error, InvalidResponseKind, OperationError, TimeoutKind, TransportKind,
+    trim_ascii, BodyClass, ConfigError, Error, InvalidResponseKind, OperationError, TimeoutKind,
+    TransportKind,
 };
 use crate::http::{HttpClient, HttpErrorKind, HttpRequest, HttpResponse, ReqwestClient};
 use crate::retry::{is_retryable_response, RetryKind, RetryQuota};
@@ -32,6 +37,7 @@ struct Inner {
     #[cfg_attr(not(feature = "sigv4"), allow(dead_code))]
     credentials: Arc<dyn ProvideCredentials>,
     endpoints: Mutex<HashMap<usize, Endpoint>>,
+    discovered: DiscoveryCache,
 }
 
 impl std::fmt::Debug for Handle {
@@ -86,6 +92,7 @@ impl Handle {
                 http,
                 credentials,
                 endpoints: Mutex::new(HashMap::new()),
+                discovered: DiscoveryCache::default(),
                 config,
             }),
         })
@@ -109,9 +116,34 @@ impl Handle {
                 return Ok(e.clone());
             }
         }
+        let resolved = endpoint::resolve(&service.endpoint_rules, &self.builtin_params(service)?)
+            .map_err(|e| ConfigError::Endpoint(e.to_string()))?;
+        if let Ok(mut cache) = self.inner.endpoints.lock() {
+            cache.insert(key, resolved.clone());
+        }
+        Ok(resolved)
+    }
+
+    /// Resolve the endpoint of one call whose operation binds rule parameters to its input
+    /// (`input` is the serialized input); not cached, the result depends on the input.
+    fn resolve_operation_endpoint(
+        &self,
+        service: &'static ServiceMeta,
+        bindings: &endpoint::EndpointBindings,
+        input: &serde_json::Value,
+    ) -> Result<Endpoint, ConfigError> {
+        let mut params = self.builtin_params(service)?;
+        bindings.add_params(input, &mut params);
+        endpoint::resolve(&service.endpoint_rules, &params)
+            .map_err(|e| ConfigError::Endpoint(e.to_string()))
+    }
+
+    /// The rule set's built-in parameters (region, FIPS, dual-stack, custom endpoint) from the
+    /// configuration.
+    fn builtin_params(&self, service: &'static ServiceMeta) -> Result<Params, ConfigError> {
         let cfg = &self.inner.config;
-        let rules = &service.endpoint_rules;
-        let builtins = rules
+        let builtins = service
+            .endpoint_rules
             .builtin_parameters()
             .map_err(|e| ConfigError::Endpoint(e.to_string()))?;
         let mut params = Params::new();
@@ -133,12 +165,7 @@ impl Handle {
                 _ => {}
             }
         }
-        let resolved =
-            endpoint::resolve(rules, &params).map_err(|e| ConfigError::Endpoint(e.to_string()))?;
-        if let Ok(mut cache) = self.inner.endpoints.lock() {
-            cache.insert(key, resolved.clone());
-        }
-        Ok(resolved)
+        Ok(params)
     }
 
     /// Call one operation: validate, serialize, resolve the endpoint, sign if the operation
@@ -165,14 +192,65 @@ impl Handle {
         );
         let prepared = self.prepare(service, op, input);
         async move {
-            let prepared = prepared.map_err(|e| match e {
+            let mut prepared = prepared.map_err(|e| match e {
                 Error::Validation(v) => E::validation(v),
                 other => E::unhandled(other),
             })?;
-            self.send_with_retries::<O, E>(service, op, prepared).await
+            let Some(discovery) = op.endpoint_discovery else {
+                return self.send_with_retries::<O, E>(service, op, prepared).await;
+            };
+            let url = self
+                .discover(service, discovery)
+                .await
+                .map_err(E::unhandled)?;
+            prepared.retarget(&url).map_err(E::unhandled)?;
+            let result = self.send_with_retries::<O, E>(service, op, prepared).await;
+            if let Err(e) = &result {
+                let stale = e.error_meta().is_some_and(|m| {
+                    m.error_type() == discovery.invalid_endpoint_error || m.status() == 421
+                });
+                if stale {
+                    self.inner.discovered.evict(service_key(service));
+                }
+            }
+            result
         }
         .instrument(span)
         .await
+    }
+
+    /// The discovered URL for `service`'s operations, from the cache or a fresh call of the
+    /// service's discovery operation.
+    async fn discover(
+        &self,
+        service: &'static ServiceMeta,
+        discovery: &'static EndpointDiscovery,
+    ) -> Result<String, Error> {
+        let key = service_key(service);
+        if let Some(url) = self.inner.discovered.get(key) {
+            return Ok(url);
+        }
+        // The discovery operation itself is sent to the resolved endpoint (never discovered).
+        let prepared = self.prepare(service, &discovery.operation, &DiscoveryInput {})?;
+        let output = self
+            .send_with_retries::<DiscoveryOutput, DiscoveryError>(
+                service,
+                &discovery.operation,
+                prepared,
+            )
+            .await
+            .map_err(|e| e.0)?;
+        let Some(first) = output.endpoints.first() else {
+            return Err(Error::Config(ConfigError::Endpoint(format!(
+                "endpoint discovery ({}) returned no endpoints",
+                discovery.operation.name
+            ))));
+        };
+        let resolved = self.resolve_endpoint(service)?;
+        let url = discovered_url(&first.address, resolved.url());
+        let ttl = std::time::Duration::from_secs(first.cache_period_in_minutes.saturating_mul(60));
+        self.inner.discovered.put(key, url.clone(), ttl);
+        Ok(url)
     }
 
     fn prepare<I>(
@@ -188,13 +266,49 @@ impl Handle {
         let body = serde_json::to_vec(input).map_err(|e| Error::Serialization {
             detail: describe_json_error(&e),
         })?;
-        let endpoint = self.resolve_endpoint(service)?;
-        let url = reqwest::Url::parse(endpoint.url()).map_err(|e| {
+        let bindings = &op.endpoint;
+        let input_json = if bindings.reads_input() {
+            serde_json::from_slice(&body).map_err(|e| Error::Serialization {
+                detail: describe_json_error(&e),
+            })?
+        } else {
+            serde_json::Value::Null
+        };
+        let endpoint = if bindings.adds_params() {
+            self.resolve_operation_endpoint(service, bindings, &input_json)?
+        } else {
+            self.resolve_endpoint(service)?
+        };
+        let (body, content_encoding) = self
+            .inner
+            .config
+            .compression
+            .apply(op.request_compression, body)
+            .map_err(|e| Error::Serialization {
+                detail: format!("gzip request compression failed: {e}"),
+            })?;
+        let mut url = reqwest::Url::parse(endpoint.url()).map_err(|e| {
             Error::Config(ConfigError::InvalidEndpoint {
                 url: endpoint.url().to_string(),
                 reason: e.to_string(),
             })
         })?;
+        // awsJson posts to `/`: below an endpoint's base path that is the path and `/`, joined
+        // as AWS SDKs join them (`https://host/custom` -> `/custom/`).
+        if !url.path().ends_with('/') {
+            let joined = format!("{}/", url.path());
+            url.set_path(&joined);
+        }
+        if let Some(prefix) = bindings.host_prefix(&input_json)? {
+            if self.inner.config.host_prefix {
+                endpoint::apply_host_prefix(&mut url, &prefix).map_err(|reason| {
+                    Error::Config(ConfigError::InvalidEndpoint {
+                        url: endpoint.url().to_string(),
+                        reason,
+                    })
+                })?;
+            }
+        }
         let host = match (url.host_str(), url.port()) {
             (Some(h), Some(p)) => format!("{h}:{p}"),
             (Some(h), None) => h.to_string(),
@@ -218,6 +332,9 @@ impl Handle {
         };
         put("host", &host)?;
         put("content-type", service.protocol.content_type())?;
+        if let Some(encoding) = content_encoding {
+            put("content-encoding", encoding)?;
+        }
         put(
             "x-amz-target",
             &format!("{}.{}", service.service_shape_name, op.name),
@@ -532,7 +649,8 @@ where
             });
         }
     };
-    let transient = is_retryable_response(status, decoded.meta.code());
+    let transient = is_retryable_response(status, decoded.meta.error_type())
+        || is_retryable_response(status, decoded.meta.code());
     match E::from_modeled(&decoded.meta, &decoded.body) {
         Some(modeled) => {
             let retry = (transient || modeled.is_retryable()).then_some(RetryKind::Transient);
@@ -546,6 +664,10 @@ where
             retry: transient.then_some(RetryKind::Transient),
         }),
     }
+}
+
+fn service_key(service: &'static ServiceMeta) -> usize {
+    service as *const ServiceMeta as usize
 }
 
 /// A request ready for any number of attempts.
@@ -565,6 +687,26 @@ struct Signing {
 }
 
 impl Prepared {
+    /// Send to `url` (a discovered endpoint) instead: the URL and the `host` header change.
+    fn retarget(&mut self, url: &str) -> Result<(), Error> {
+        let invalid = |reason: String| {
+            Error::Config(ConfigError::InvalidEndpoint {
+                url: url.to_string(),
+                reason,
+            })
+        };
+        let parsed = reqwest::Url::parse(url).map_err(|e| invalid(e.to_string()))?;
+        let host = match (parsed.host_str(), parsed.port()) {
+            (Some(h), Some(p)) => format!("{h}:{p}"),
+            (Some(h), None) => h.to_string(),
+            (None, _) => return Err(invalid("no host".into())),
+        };
+        let value = http::HeaderValue::from_str(&host).map_err(|e| invalid(e.to_string()))?;
+        self.headers.insert(http::header::HOST, value);
+        self.url = parsed.to_string();
+        Ok(())
+    }
+
     fn build(&self) -> Result<HttpRequest, Error> {
         let mut request = http::Request::builder()
             .method(http::Method::POST)

@@ -4,7 +4,7 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use crate::config::ConfigError;
+use crate::error::ConfigError;
 
 /// Retry settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,7 +86,7 @@ impl RetryConfig {
 }
 
 /// A uniform random number in [0, 1).
-fn random_unit() -> f64 {
+pub(crate) fn random_unit() -> f64 {
     let mut b = [0u8; 8];
     if getrandom::getrandom(&mut b).is_err() {
         return 0.5;

@@ -44,6 +44,9 @@ pub enum ValidationRule {
         /// The pattern as the model writes it.
         pattern: String,
     },
+    /// `@hostLabel`: the value goes into the endpoint's host name and is not a host label (1 to 63
+    /// letters, digits and hyphens, starting with a letter or digit).
+    HostLabel,
 }
 
 impl fmt::Display for ValidationRule {
@@ -59,6 +62,9 @@ impl fmt::Display for ValidationRule {
             ValidationRule::Pattern { pattern } => {
                 write!(f, "value does not match the pattern {pattern}")
             }
+            ValidationRule::HostLabel => f.write_str(
+                "value is not a host label (1-63 letters, digits or hyphens, not starting with a hyphen)",
+            ),
         }
     }
 }
@@ -94,6 +100,11 @@ impl ValidationError {
     pub fn rule(&self) -> &ValidationRule {
         static REQUIRED: ValidationRule = ValidationRule::Required;
         self.problems.first().map_or(&REQUIRED, |p| &p.rule)
+    }
+
+    pub(crate) fn from_problems(problems: Vec<ValidationProblem>) -> Self {
+        debug_assert!(!problems.is_empty());
+        ValidationError { problems }
     }
 
     pub(crate) fn missing_member(member: &str) -> Self {

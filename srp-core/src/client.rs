@@ -9,11 +9,11 @@ use zeroize::Zeroizing;
 use crate::encoding::{base64_decode_lenient, base64_encode, parse_signed_hex};
 use crate::error::SrpError;
 use crate::group::group;
+use crate::limbs::{be_from_limbs, vec_limbs_from_be};
 use crate::math::{
     claim_mac, client_exponent, limbs_of, nonzero, private_key, random_bytes, scrambler,
     session_key, SessionKey,
 };
-use crate::montgomery::{be_from_limbs, vec_limbs_from_be};
 use crate::timestamp::Timestamp;
 use crate::valgrind::{mark_defined, mark_limbs_defined};
 use hmac::Mac;

@@ -9,7 +9,7 @@ use std::hint::black_box;
 
 use zeroize::Zeroizing;
 
-use crate::montgomery::{Limbs, LIMBS};
+use crate::limbs::{Limbs, LIMBS};
 
 /// All ones when `bit` is 1, zero when it is 0. `bit` must be 0 or 1.
 #[inline(always)]

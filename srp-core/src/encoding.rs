@@ -8,7 +8,7 @@ use zeroize::Zeroizing;
 
 use crate::error::SrpError;
 #[cfg(test)]
-use crate::montgomery::be_from_limbs;
+use crate::limbs::be_from_limbs;
 
 /// Longest hex integer accepted (SALT, SRP_B, SRP_A): more digits than any group element
 /// needs, few enough that hostile input cannot make parsing expensive.

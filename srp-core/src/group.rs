@@ -10,7 +10,8 @@ use crate::encoding::twos_complement_unsigned;
 use zeroize::Zeroize;
 
 use crate::ct::lookup;
-use crate::montgomery::{limbs_from_be, Limbs, Modulus, LIMBS};
+use crate::limbs::{limbs_from_be, Limbs, LIMBS};
+use crate::montgomery::Modulus;
 
 /// N, big-endian hex.
 pub const N_HEX: &str = concat!(

@@ -10,7 +10,7 @@ use sha2::Sha256;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::ct::{assign_if_u32, eq_mask, lt_mask, twos_complement, TB_MAX};
-use crate::montgomery::Limbs;
+use crate::limbs::Limbs;
 
 const BLOCK: usize = 64;
 /// SHA-256's initial state.
@@ -107,7 +107,7 @@ pub(crate) fn derive_key(tb_u: &[u8], s: &Limbs) -> Zeroizing<[u8; 16]> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::montgomery::LIMBS;
+    use crate::limbs::LIMBS;
 
     /// The masked extract agrees with the hkdf crate for every length of TB(S).
     #[test]

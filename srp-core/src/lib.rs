@@ -34,6 +34,7 @@ pub mod encoding;
 mod error;
 mod group;
 mod kdf;
+mod limbs;
 mod math;
 mod montgomery;
 mod secret_hash;

@@ -13,7 +13,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 use crate::encoding::{twos_complement, twos_complement_unsigned};
 use crate::error::SrpError;
-use crate::montgomery::{is_zero, limbs_from_be, vec_limbs_from_be, Limbs};
+use crate::limbs::{is_zero, limbs_from_be, vec_limbs_from_be, Limbs};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -96,7 +96,7 @@ pub(crate) fn client_exponent(a: &[u64], u: &BigUint, x: &[u64]) -> (Zeroizing<V
 
 /// Public integer below N into limbs (callers reduce first).
 pub(crate) fn limbs_of(value: &BigUint) -> Limbs {
-    limbs_from_be(&value.to_bytes_be()).unwrap_or([0; crate::montgomery::LIMBS])
+    limbs_from_be(&value.to_bytes_be()).unwrap_or([0; crate::limbs::LIMBS])
 }
 
 /// K from u and the shared secret S (plain form, not Montgomery), in constant time.

@@ -14,10 +14,10 @@ use crate::ct;
 use crate::encoding::{base64_decode_strict, parse_signed_hex, parse_unsigned_hex, to_hex};
 use crate::error::SrpError;
 use crate::group::group;
+use crate::limbs::{be_from_limbs, limbs_from_be, vec_limbs_from_be, Limbs, LIMBS};
 use crate::math::{
     claim_mac, limbs_of, nonzero, private_key, random_bytes, scrambler, session_key, SessionKey,
 };
-use crate::montgomery::{be_from_limbs, limbs_from_be, vec_limbs_from_be, Limbs, LIMBS};
 use crate::valgrind::mark_limbs_defined;
 
 /// Bytes of the server's random ephemeral b: 512 bits, as the client's a (see

@@ -11,8 +11,10 @@ use crate::error::{ConfigError, JwksError};
 use crate::fetch::Fetcher;
 use crate::jwk::KeySet;
 use crate::keys::KeyCache;
-use crate::rules::{self, CustomCheck, IssuerFormat, Requirement, Rules, TokenUse};
-use crate::verifier::Verifier;
+use crate::requirements::{IssuerFormat, Requirement, TokenUse};
+use crate::rules::{self, CustomCheck, Rules};
+use crate::signature_cache::DEFAULT_SIGNATURE_CACHE_SIZE;
+use crate::verifier::{ClientIds, Verifier};
 
 /// Default minimum time between two fetches caused by unknown `kid`s.
 pub const DEFAULT_REFETCH_INTERVAL: Duration = Duration::from_secs(10);
@@ -46,6 +48,31 @@ pub struct VerifierBuilder {
     proxies: Vec<reqwest::Proxy>,
     no_proxy: bool,
     http_client: Option<reqwest::Client>,
+    signature_cache_size: usize,
+}
+
+/// The ways in: a verifier with the common settings, or a builder for every option.
+impl Verifier {
+    /// A verifier for `user_pool_id`'s tokens of `token_use` issued to one of `client_ids`,
+    /// with the keys fetched from the pool's JWKS URL. For everything else, [`Verifier::builder`].
+    pub fn new(
+        user_pool_id: &str,
+        token_use: TokenUse,
+        client_ids: impl Into<ClientIds>,
+    ) -> Result<Verifier, ConfigError> {
+        let builder = Verifier::builder(user_pool_id).token_use(token_use);
+        match client_ids.into() {
+            ClientIds::Any => builder.any_client_id(),
+            ClientIds::Only(ids) => builder.client_ids(ids),
+        }
+        .build()
+    }
+
+    /// A builder for every option: groups, scopes, leeway, issuers, the JWKS source and fetch
+    /// limits, the custom check.
+    pub fn builder(user_pool_id: &str) -> VerifierBuilder {
+        VerifierBuilder::new(user_pool_id)
+    }
 }
 
 impl VerifierBuilder {
@@ -71,6 +98,7 @@ impl VerifierBuilder {
             proxies: Vec::new(),
             no_proxy: false,
             http_client: None,
+            signature_cache_size: DEFAULT_SIGNATURE_CACHE_SIZE,
         }
     }
 
@@ -240,6 +268,23 @@ impl VerifierBuilder {
         self
     }
 
+    /// How many verified signatures to remember (default
+    /// [`DEFAULT_SIGNATURE_CACHE_SIZE`](crate::DEFAULT_SIGNATURE_CACHE_SIZE); 0 switches the
+    /// cache off). A token whose exact bytes (signed part and signature) verified under the
+    /// same key before skips the RSA check, and only that: its claims (`exp`, `nbf`, `iat`,
+    /// `iss`, `token_use`, `client_id` / `aud`, groups, scopes, the custom check) are checked
+    /// on every call all the same. Entries are digests, never tokens; the least recently used
+    /// go first; a key that leaves the JWKS takes its entries with it.
+    pub fn signature_cache_size(mut self, entries: usize) -> Self {
+        self.signature_cache_size = entries;
+        self
+    }
+
+    /// No cache of verified signatures: every verification does the RSA check.
+    pub fn no_signature_cache(self) -> Self {
+        self.signature_cache_size(0)
+    }
+
     /// The verifier, or the first thing wrong with the options.
     pub fn build(self) -> Result<Verifier, ConfigError> {
         let token_use = self.token_use.ok_or(ConfigError::TokenUseNotChosen)?;
@@ -249,8 +294,14 @@ impl VerifierBuilder {
                 return Err(ConfigError::EmptyClientId);
             }
         }
-        let groups = self.groups.map(|g| g.validated("groups")).transpose()?;
-        let scopes = self.scopes.map(|s| s.validated("scopes")).transpose()?;
+        let groups = self
+            .groups
+            .map(|g| rules::validated(g, "groups"))
+            .transpose()?;
+        let scopes = self
+            .scopes
+            .map(|s| rules::validated(s, "scopes"))
+            .transpose()?;
         rules::pool_region(&self.pool_id)?;
         let issuers = match self.issuers {
             Some(list) if list.is_empty() || list.iter().any(String::is_empty) => {
@@ -314,7 +365,12 @@ impl VerifierBuilder {
         };
         Ok(Verifier {
             rules: Arc::new(rules),
-            keys: Arc::new(KeyCache::new(initial, fetcher, self.refetch_interval)),
+            keys: Arc::new(KeyCache::new(
+                initial,
+                fetcher,
+                self.refetch_interval,
+                self.signature_cache_size,
+            )),
         })
     }
 }

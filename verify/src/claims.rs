@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::rules::TokenUse;
+use crate::requirements::TokenUse;
 
 /// A token's claims. From [`Verifier`](crate::Verifier) they are verified; from
 /// [`decode_unverified`](crate::decode_unverified) they are not.

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::rules::{Requirement, TokenUse};
+use crate::requirements::{Requirement, TokenUse};
 
 /// Which part of the compact token a parse error is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,17 +9,41 @@ use std::sync::Arc;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use ring::digest::{Context, SHA256};
 use ring::signature::{RsaPublicKeyComponents, RSA_PKCS1_2048_8192_SHA256};
 use serde_json::Value;
+
+/// SHA-256 of a key's `kid`, modulus and exponent: which key a cached signature was checked
+/// under. Public information (all of it is in the JWKS).
+pub(crate) type Fingerprint = [u8; 32];
 
 /// An RSA public key: modulus and exponent, big-endian, without leading zeros.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RsaKey {
     n: Vec<u8>,
     e: Vec<u8>,
+    fingerprint: Fingerprint,
 }
 
 impl RsaKey {
+    fn new(kid: &str, n: Vec<u8>, e: Vec<u8>) -> RsaKey {
+        let mut h = Context::new(&SHA256);
+        h.update(b"cognito-verify jwk v1\0");
+        // Length-prefixed, so no two (kid, n, e) hash the same input.
+        for part in [kid.as_bytes(), &n, &e] {
+            h.update(&(part.len() as u64).to_be_bytes());
+            h.update(part);
+        }
+        let mut fingerprint = [0u8; 32];
+        fingerprint.copy_from_slice(h.finish().as_ref());
+        RsaKey { n, e, fingerprint }
+    }
+
+    /// Identifies this key under its `kid`: another kid, modulus or exponent is another key.
+    pub fn fingerprint(&self) -> &Fingerprint {
+        &self.fingerprint
+    }
+
     /// Whether `signature` is a valid RSASSA-PKCS1-v1_5 SHA-256 signature of `message`.
     pub fn verifies(&self, message: &[u8], signature: &[u8]) -> bool {
         RsaPublicKeyComponents {
@@ -54,6 +78,14 @@ impl KeySet {
         self.keys.get(kid).cloned()
     }
 
+    /// The fingerprints of the usable keys.
+    pub fn fingerprints(&self) -> impl Iterator<Item = &Fingerprint> {
+        self.keys.values().filter_map(|k| match &**k {
+            Key::Rsa(rsa) => Some(rsa.fingerprint()),
+            Key::Unusable(_) => None,
+        })
+    }
+
     pub fn kids(&self) -> Vec<String> {
         let mut kids: Vec<String> = self.keys.keys().cloned().collect();
         kids.sort();
@@ -74,7 +106,7 @@ impl KeySet {
             let Some(kid) = jwk.get("kid").and_then(Value::as_str) else {
                 continue; // a key without a kid can never be chosen by a token
             };
-            let key = match rsa_key(jwk) {
+            let key = match rsa_key(kid, jwk) {
                 Ok(k) => Key::Rsa(k),
                 Err(reason) => Key::Unusable(reason),
             };
@@ -86,7 +118,7 @@ impl KeySet {
     }
 }
 
-fn rsa_key(jwk: &Value) -> Result<RsaKey, String> {
+fn rsa_key(kid: &str, jwk: &Value) -> Result<RsaKey, String> {
     let field = |name: &str| jwk.get(name).map(|v| v.as_str().ok_or(v));
     match field("kty") {
         Some(Ok("RSA")) => {}
@@ -123,10 +155,7 @@ fn rsa_key(jwk: &Value) -> Result<RsaKey, String> {
         let start = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
         Ok(bytes[start..].to_vec())
     };
-    let key = RsaKey {
-        n: number("n")?,
-        e: number("e")?,
-    };
+    let key = RsaKey::new(kid, number("n")?, number("e")?);
     if key.bits() < 2048 {
         return Err(format!(
             "modulus is {} bits, less than the 2048 RS256 needs",
@@ -216,5 +245,24 @@ mod tests {
         let doc = json!({"keys":[with("n", json!(URL_SAFE_NO_PAD.encode(padded)))]}).to_string();
         let set = KeySet::parse(doc.as_bytes()).unwrap();
         assert!(matches!(&*set.get("k").unwrap(), Key::Rsa(k) if k.bits() == 2048));
+    }
+
+    #[test]
+    fn fingerprints_tell_kid_modulus_and_exponent_apart() {
+        let n = n_of(2048);
+        let mut other_n = URL_SAFE_NO_PAD.decode(&n).unwrap();
+        other_n[100] ^= 1;
+        let fp = |kid: &str, n: &str, e: &str| {
+            let doc = json!({"keys":[{"kid":kid,"kty":"RSA","n":n,"e":e}]}).to_string();
+            match &*KeySet::parse(doc.as_bytes()).unwrap().get(kid).unwrap() {
+                Key::Rsa(k) => *k.fingerprint(),
+                Key::Unusable(r) => panic!("{r}"),
+            }
+        };
+        let base = fp("k", &n, "AQAB");
+        assert_eq!(base, fp("k", &n, "AQAB"));
+        assert_ne!(base, fp("k2", &n, "AQAB"));
+        assert_ne!(base, fp("k", &URL_SAFE_NO_PAD.encode(other_n), "AQAB"));
+        assert_ne!(base, fp("k", &n, "Aw"));
     }
 }

@@ -16,9 +16,12 @@ use tokio::sync::Mutex;
 use crate::error::{JwksError, KeyLookup, VerifyError};
 use crate::fetch::Fetcher;
 use crate::jwk::{Key, KeySet};
+use crate::signature_cache::SignatureCache;
 
 pub(crate) struct KeyCache {
     keys: RwLock<Arc<KeySet>>,
+    /// Signatures verified under these keys; follows every change of the key set.
+    signatures: SignatureCache,
     fetcher: Option<Fetcher>,
     refetch_interval: Duration,
     flight: Mutex<Flight>,
@@ -35,8 +38,14 @@ struct Flight {
 }
 
 impl KeyCache {
-    pub fn new(initial: KeySet, fetcher: Option<Fetcher>, refetch_interval: Duration) -> Self {
+    pub fn new(
+        initial: KeySet,
+        fetcher: Option<Fetcher>,
+        refetch_interval: Duration,
+        signature_cache_size: usize,
+    ) -> Self {
         KeyCache {
+            signatures: SignatureCache::new(signature_cache_size, &initial),
             keys: RwLock::new(Arc::new(initial)),
             fetcher,
             refetch_interval,
@@ -48,6 +57,10 @@ impl KeyCache {
 
     pub fn cached(&self, kid: &str) -> Option<Arc<Key>> {
         self.keys.read().unwrap_or_else(|p| p.into_inner()).get(kid)
+    }
+
+    pub fn signatures(&self) -> &SignatureCache {
+        &self.signatures
     }
 
     pub fn kids(&self) -> Vec<String> {
@@ -124,7 +137,11 @@ impl KeyCache {
         let result = fetcher.fetch().await;
         let outcome = match result {
             Ok(set) => {
-                *self.keys.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(set);
+                let set = Arc::new(set);
+                *self.keys.write().unwrap_or_else(|p| p.into_inner()) = set.clone();
+                // After the swap: a verification still holding a removed key can then no
+                // longer add an entry for it (see signature_cache).
+                self.signatures.keep_only(&set);
                 flight.last_error = None;
                 Ok(())
             }

@@ -15,6 +15,11 @@
 //! Each failure is its own [`VerifyError`] variant naming the claim and the values. Tokens never
 //! appear in errors or `Debug` output.
 //!
+//! A bounded cache remembers which signatures verified (as SHA-256 digests of key and token,
+//! never the token), so a token seen again skips the RSA check; its claims are checked on every
+//! call, and a key that leaves the JWKS takes its entries with it
+//! ([`VerifierBuilder::signature_cache_size`]).
+//!
 //! Keys come from `{issuer}/.well-known/jwks.json` (or any URL, e.g. an emulator's), are cached,
 //! and are fetched again on an unknown `kid` at most once per interval, by one fetch that all
 //! concurrent verifications share; fetches have timeouts, a size cap and reqwest's proxy
@@ -51,7 +56,9 @@ mod error;
 mod fetch;
 mod jwk;
 mod keys;
+mod requirements;
 mod rules;
+mod signature_cache;
 mod token;
 mod verifier;
 
@@ -61,6 +68,7 @@ pub use builder::{
 };
 pub use claims::Claims;
 pub use error::{ConfigError, JwksError, KeyLookup, Segment, VerifyError};
-pub use rules::{IssuerFormat, Requirement, TokenUse};
+pub use requirements::{IssuerFormat, Requirement, TokenUse};
+pub use signature_cache::{SignatureCacheStats, DEFAULT_SIGNATURE_CACHE_SIZE};
 pub use token::{decode_unverified, Header, UnverifiedToken, MAX_TOKEN_BYTES};
 pub use verifier::{ClientIds, Verifier};

@@ -7,94 +7,20 @@ use std::time::Duration;
 
 use crate::claims::Claims;
 use crate::error::ConfigError;
+use crate::requirements::{IssuerFormat, Requirement, TokenUse};
 
-/// Which tokens a verifier accepts, by their `token_use` claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TokenUse {
-    /// Access tokens (`token_use` = `access`): the app client is `client_id`.
-    Access,
-    /// ID tokens (`token_use` = `id`): the app client is `aud`.
-    Id,
-    /// Either kind.
-    Either,
-}
-
-impl TokenUse {
-    /// `access`, `id`, or `id or access`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TokenUse::Access => "access",
-            TokenUse::Id => "id",
-            TokenUse::Either => "id or access",
-        }
+/// A group or scope requirement as configured: it must name something, and no empty name.
+pub(crate) fn validated(
+    requirement: Requirement,
+    what: &'static str,
+) -> Result<Requirement, ConfigError> {
+    let names = match &requirement {
+        Requirement::AnyOf(n) | Requirement::AllOf(n) => n,
+    };
+    if names.is_empty() || names.iter().any(String::is_empty) {
+        return Err(ConfigError::EmptyRequirement { what });
     }
-
-    fn accepts(self, found: &str) -> bool {
-        match self {
-            TokenUse::Access => found == "access",
-            TokenUse::Id => found == "id",
-            TokenUse::Either => found == "access" || found == "id",
-        }
-    }
-}
-
-impl fmt::Display for TokenUse {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TokenUse::Either => f.write_str("\"id\" or \"access\""),
-            other => write!(f, "{:?}", other.as_str()),
-        }
-    }
-}
-
-/// A requirement on a list of names (groups, scopes): at least one of them, or all of them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Requirement {
-    /// The token has at least one of these (aws-jwt-verify's `groups` / `scope` semantics).
-    AnyOf(Vec<String>),
-    /// The token has every one of these.
-    AllOf(Vec<String>),
-}
-
-impl Requirement {
-    pub(crate) fn is_met<'a>(&self, found: impl Iterator<Item = &'a str> + Clone) -> bool {
-        match self {
-            Requirement::AnyOf(want) => found.clone().any(|f| want.iter().any(|w| w == f)),
-            Requirement::AllOf(want) => want.iter().all(|w| found.clone().any(|f| f == w)),
-        }
-    }
-
-    pub(crate) fn validated(self, what: &'static str) -> Result<Self, ConfigError> {
-        let names = match &self {
-            Requirement::AnyOf(n) | Requirement::AllOf(n) => n,
-        };
-        if names.is_empty() || names.iter().any(String::is_empty) {
-            return Err(ConfigError::EmptyRequirement { what });
-        }
-        Ok(self)
-    }
-}
-
-impl fmt::Display for Requirement {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Requirement::AnyOf(n) => write!(f, "any of {n:?}"),
-            Requirement::AllOf(n) => write!(f, "all of {n:?}"),
-        }
-    }
-}
-
-/// Which issuer forms a verifier accepts for its pool.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum IssuerFormat {
-    /// Both forms (the default), as a pool may switch between them.
-    #[default]
-    Both,
-    /// `https://cognito-idp.{region}.amazonaws.com/{poolId}` only (Cognito's ORIGINAL type).
-    Original,
-    /// `https://issuer-cognito-idp.{region}.amazonaws.com/{poolId}` only (Cognito's UPDATED
-    /// type, recommended for multi-Region replication; the region is the pool's primary one).
-    Updated,
+    Ok(requirement)
 }
 
 /// The custom claims check: `Err(reason)` refuses the token.
@@ -263,9 +189,7 @@ mod tests {
         assert!(!any.is_met(["x"].into_iter()));
         assert!(all.is_met(["b", "x", "a"].into_iter()));
         assert!(!all.is_met(["a"].into_iter()));
-        assert!(Requirement::AnyOf(vec![]).validated("groups").is_err());
-        assert!(Requirement::AllOf(vec!["".into()])
-            .validated("scopes")
-            .is_err());
+        assert!(validated(Requirement::AnyOf(vec![]), "groups").is_err());
+        assert!(validated(Requirement::AllOf(vec!["".into()]), "scopes").is_err());
     }
 }

@@ -5,6 +5,8 @@
 //! revocation lists and rate limits keyed by the token string cannot be sidestepped by
 //! re-encoding its signature (padding, other trailing bits, whitespace).
 
+use std::fmt;
+
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde_json::{Map, Value};
@@ -27,9 +29,12 @@ pub struct Header {
     pub crit: Option<Vec<String>>,
 }
 
-/// A token split and decoded, but not verified: claims anyone could have written.
-#[derive(Debug, Clone)]
+/// A token split and decoded, but not verified: claims anyone could have written. Its `Debug`
+/// shows the header and claims, never the token's text or signature.
+#[derive(Clone)]
 pub struct UnverifiedToken<'a> {
+    /// The whole token, as given.
+    pub(crate) token: &'a str,
     pub(crate) signing_input: &'a str,
     pub(crate) header: Header,
     pub(crate) claims: Claims,
@@ -50,6 +55,16 @@ impl UnverifiedToken<'_> {
     /// The signature's length in bytes.
     pub fn signature_len(&self) -> usize {
         self.signature.len()
+    }
+}
+
+impl fmt::Debug for UnverifiedToken<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnverifiedToken")
+            .field("header", &self.header)
+            .field("claims", &self.claims)
+            .field("signature_len", &self.signature.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -86,6 +101,7 @@ pub fn decode_unverified(token: &str) -> Result<UnverifiedToken<'_>, VerifyError
         s => decode(s, Segment::Signature)?,
     };
     Ok(UnverifiedToken {
+        token,
         signing_input,
         header,
         claims,
@@ -262,5 +278,21 @@ mod tests {
             decode_unverified(&big),
             Err(VerifyError::TooLarge { .. })
         ));
+    }
+
+    #[test]
+    fn debug_shows_neither_token_text_nor_signature() {
+        let sig = enc("a signature of some length");
+        let t = format!(
+            "{}.{}.{sig}",
+            enc(r#"{"alg":"RS256","kid":"k1"}"#),
+            enc(r#"{"sub":"abc"}"#)
+        );
+        let debug = format!("{:?}", decode_unverified(&t).unwrap());
+        for part in t.split('.') {
+            assert!(!debug.contains(part), "{debug}");
+        }
+        assert!(debug.contains("signature_len: 26"), "{debug}");
+        assert!(debug.contains("\"sub\""), "{debug}");
     }
 }

@@ -4,13 +4,14 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use crate::builder::VerifierBuilder;
 use crate::checks;
 use crate::claims::Claims;
-use crate::error::{ConfigError, JwksError, KeyLookup, VerifyError};
+use crate::error::{JwksError, KeyLookup, VerifyError};
 use crate::jwk::Key;
 use crate::keys::KeyCache;
-use crate::rules::{Rules, TokenUse};
+use crate::requirements::TokenUse;
+use crate::rules::Rules;
+use crate::signature_cache::SignatureCacheStats;
 use crate::token::{decode_unverified, UnverifiedToken};
 
 /// Verifies the ID or access tokens of one Cognito user pool. Cheap to clone: clones share the
@@ -32,27 +33,6 @@ pub struct Verifier {
 }
 
 impl Verifier {
-    /// A verifier for `user_pool_id`'s tokens of `token_use` issued to one of `client_ids`,
-    /// with the keys fetched from the pool's JWKS URL. For everything else, [`Verifier::builder`].
-    pub fn new(
-        user_pool_id: &str,
-        token_use: TokenUse,
-        client_ids: impl Into<ClientIds>,
-    ) -> Result<Verifier, ConfigError> {
-        let builder = Verifier::builder(user_pool_id).token_use(token_use);
-        match client_ids.into() {
-            ClientIds::Any => builder.any_client_id(),
-            ClientIds::Only(ids) => builder.client_ids(ids),
-        }
-        .build()
-    }
-
-    /// A builder for every option: groups, scopes, leeway, issuers, the JWKS source and fetch
-    /// limits, the custom check.
-    pub fn builder(user_pool_id: &str) -> VerifierBuilder {
-        VerifierBuilder::new(user_pool_id)
-    }
-
     /// This verifier for another `token_use`, sharing the key cache: one JWKS fetch serves a
     /// backend that verifies both ID and access tokens.
     pub fn for_token_use(&self, token_use: TokenUse) -> Verifier {
@@ -134,6 +114,12 @@ impl Verifier {
         self.keys.fetches_started()
     }
 
+    /// The cache of verified signatures shared by this verifier and its clones: size, entries,
+    /// hits and misses (see [`VerifierBuilder::signature_cache_size`]).
+    pub fn signature_cache_stats(&self) -> SignatureCacheStats {
+        self.keys.signatures().stats()
+    }
+
     fn parse<'t>(&self, token: &'t str) -> Result<UnverifiedToken<'t>, VerifyError> {
         let parsed = decode_unverified(token)?;
         let header = parsed.header();
@@ -167,7 +153,13 @@ impl Verifier {
                 })
             }
         };
-        if !rsa.verifies(parsed.signing_input.as_bytes(), &parsed.signature) {
+        let valid = self.keys.signatures().verifies(
+            rsa,
+            parsed.token,
+            parsed.signing_input.as_bytes(),
+            &parsed.signature,
+        );
+        if !valid {
             return Err(VerifyError::InvalidSignature {
                 kid: kid.to_owned(),
             });
@@ -191,6 +183,7 @@ impl fmt::Debug for Verifier {
             .field("rules", &self.rules)
             .field("jwks_url", &self.jwks_url())
             .field("cached_kids", &self.cached_kids())
+            .field("signature_cache", &self.keys.signatures())
             .finish()
     }
 }

@@ -14,7 +14,7 @@ use cognito_verify::{
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
-use support::{access_claims, b64json, id_claims, jwks, keys, CLIENT, POOL};
+use support::{access_claims, b64json, id_claims, jwks, keys, offline_builder, CLIENT, POOL};
 
 const NOW: u64 = 1_800_000_000;
 
@@ -22,16 +22,8 @@ fn at(secs: u64) -> SystemTime {
     UNIX_EPOCH + Duration::from_secs(secs)
 }
 
-fn builder() -> cognito_verify::VerifierBuilder {
-    let (a, _) = keys();
-    Verifier::builder(POOL)
-        .token_use(TokenUse::Access)
-        .client_id(CLIENT)
-        .with_jwks(jwks(&[a]))
-}
-
 fn access_verifier() -> Verifier {
-    builder().build().unwrap()
+    offline_builder().build().unwrap()
 }
 
 /// `claims` with `edit` applied (a `null` value removes the claim).
@@ -78,12 +70,15 @@ fn valid_access_and_id_tokens() {
             expected: TokenUse::Access
         }
     );
-    let idv = builder().token_use(TokenUse::Id).build().unwrap();
+    let idv = offline_builder().token_use(TokenUse::Id).build().unwrap();
     assert_eq!(
         idv.verify_sync_at(&id, at(NOW)).unwrap().get_str("email"),
         Some("alice@example.com")
     );
-    let either = builder().token_use(TokenUse::Either).build().unwrap();
+    let either = offline_builder()
+        .token_use(TokenUse::Either)
+        .build()
+        .unwrap();
     either.verify_sync_at(&id, at(NOW)).unwrap();
     either.verify_sync_at(&access(json!({})), at(NOW)).unwrap();
 }
@@ -315,7 +310,7 @@ fn issuer_in_both_forms_only_for_this_pool() {
         }
     );
 
-    let original_only = builder()
+    let original_only = offline_builder()
         .issuer_format(IssuerFormat::Original)
         .build()
         .unwrap();
@@ -323,7 +318,10 @@ fn issuer_in_both_forms_only_for_this_pool() {
         refused(&original_only, &access(json!({ "iss": updated }))),
         VerifyError::Issuer { .. }
     ));
-    let replicated = builder().additional_regions(["us-west-2"]).build().unwrap();
+    let replicated = offline_builder()
+        .additional_regions(["us-west-2"])
+        .build()
+        .unwrap();
     replicated
         .verify_sync_at(
             &access(
@@ -332,7 +330,7 @@ fn issuer_in_both_forms_only_for_this_pool() {
             at(NOW),
         )
         .unwrap();
-    let custom = builder()
+    let custom = offline_builder()
         .issuers(["http://localhost:9229/us-east-1_TestPool1"])
         .build()
         .unwrap();
@@ -362,7 +360,10 @@ fn exp_nbf_iat_with_leeway() {
             leeway: 0
         }
     );
-    let lenient = builder().leeway(Duration::from_secs(5)).build().unwrap();
+    let lenient = offline_builder()
+        .leeway(Duration::from_secs(5))
+        .build()
+        .unwrap();
     lenient.verify_sync_at(&t, at(NOW + 14)).unwrap();
     assert!(matches!(
         lenient.verify_sync_at(&t, at(NOW + 15)),
@@ -453,13 +454,16 @@ fn token_use_and_client() {
         refused(&v, &access(json!({"client_id": null, "aud": CLIENT}))),
         VerifyError::MissingClaim { claim: "client_id" }
     );
-    let several = builder().client_ids(["one", CLIENT]).build().unwrap();
+    let several = offline_builder()
+        .client_ids(["one", CLIENT])
+        .build()
+        .unwrap();
     several.verify_sync_at(&access(json!({})), at(NOW)).unwrap();
-    let any = builder().any_client_id().build().unwrap();
+    let any = offline_builder().any_client_id().build().unwrap();
     any.verify_sync_at(&access(json!({"client_id": "x"})), at(NOW))
         .unwrap();
 
-    let idv = builder().token_use(TokenUse::Id).build().unwrap();
+    let idv = offline_builder().token_use(TokenUse::Id).build().unwrap();
     let id = |edit| keys().0.mint(&edited(id_claims(POOL, CLIENT, NOW), edit));
     assert_eq!(
         refused(&idv, &id(json!({"aud": "other"}))),
@@ -484,11 +488,11 @@ fn token_use_and_client() {
 
 #[test]
 fn groups_and_scopes() {
-    let any = builder()
+    let any = offline_builder()
         .require_any_group(["admin", "ops"])
         .build()
         .unwrap();
-    let all = builder()
+    let all = offline_builder()
         .require_all_groups(["admin", "ops"])
         .build()
         .unwrap();
@@ -524,11 +528,11 @@ fn groups_and_scopes() {
         VerifyError::Groups { .. }
     ));
 
-    let scope_any = builder()
+    let scope_any = offline_builder()
         .require_any_scope(["orders/read", "orders/write"])
         .build()
         .unwrap();
-    let scope_all = builder()
+    let scope_all = offline_builder()
         .require_all_scopes(["openid", "orders/read"])
         .build()
         .unwrap();
@@ -562,7 +566,7 @@ fn groups_and_scopes() {
 
 #[test]
 fn custom_check_runs_last_on_verified_claims() {
-    let v = builder()
+    let v = offline_builder()
         .custom_check(|c| match c.get_str("username") {
             Some("alice") => Ok(()),
             other => Err(format!("user {other:?} is not allowed here")),
@@ -612,7 +616,7 @@ fn configuration_errors_at_build() {
         ConfigError::ClientIdNotChosen
     );
     assert_eq!(
-        err(builder().client_ids(Vec::<String>::new())),
+        err(offline_builder().client_ids(Vec::<String>::new())),
         ConfigError::EmptyClientId
     );
     assert!(matches!(
@@ -620,11 +624,11 @@ fn configuration_errors_at_build() {
         Err(ConfigError::UserPoolId { .. })
     ));
     assert_eq!(
-        err(builder().require_any_group(Vec::<String>::new())),
+        err(offline_builder().require_any_group(Vec::<String>::new())),
         ConfigError::EmptyRequirement { what: "groups" }
     );
     assert!(matches!(
-        err(builder().with_jwks("{\"keys\": 1}")),
+        err(offline_builder().with_jwks("{\"keys\": 1}")),
         ConfigError::Jwks(_)
     ));
     for (url, ok) in [

@@ -9,8 +9,9 @@
 //! ```
 //!
 //! All the work is in the `awsjson-codegen` library; this crate reads the file, turns diagnostics into
-//! `compile_error!`s spanned on the macro input, and appends an `include_bytes!` of the model so
-//! that cargo rebuilds the invoking crate when the model changes.
+//! `compile_error!`s spanned on the macro input (beside a minimal `Client`, so they do not
+//! cascade), and appends an `include_bytes!` of the model so that cargo rebuilds the invoking
+//! crate when the model changes.
 
 use proc_macro::TokenStream;
 use proc_macro2::Span;
@@ -112,15 +113,28 @@ pub fn generate(tokens: TokenStream) -> TokenStream {
         Err(diags) => {
             let errors = diags.iter().map(|d| {
                 // An unknown operation points at its own name; everything else at the model path.
-                let span = input
-                    .operations
-                    .iter()
-                    .flatten()
-                    .find(|(n, _)| d.message.starts_with(&format!("unknown operation `{n}`")))
-                    .map_or(input.path.span(), |(_, s)| *s);
+                let span = match &d.location {
+                    awsjson_codegen::diagnostics::Location::Operation { name, .. } => input
+                        .operations
+                        .iter()
+                        .flatten()
+                        .find(|(n, _)| n == name)
+                        .map_or(input.path.span(), |(_, s)| *s),
+                    _ => input.path.span(),
+                };
                 syn::Error::new(span, d.to_string()).to_compile_error()
             });
-            quote!(#(#errors)*).into()
+            // thiserror's fallback: a minimal `Client` beside the errors, so that code using it
+            // shows the model's errors alone, not a cascade of "no `Client` here". A model that
+            // was read is still included, so that fixing it rebuilds the crate.
+            let skeleton = awsjson_codegen::emit::skeleton();
+            let rebuild = path.is_file().then(|| {
+                let abs = path.to_string_lossy().into_owned();
+                quote!(
+                    const _: &[u8] = include_bytes!(#abs);
+                )
+            });
+            quote!(#(#errors)* #skeleton #rebuild).into()
         }
     }
 }

@@ -1,8 +1,13 @@
 //! Tiny fixture models through the macro: every shape type, keyword names, unions, intEnums,
-//! sensitive shapes. Compiled against the contract's runtime surface (the stub).
+//! sensitive shapes. Compiled against the real runtime; requests go to an in-memory HTTP client
+//! that records them and answers with an unmodeled error.
 
-extern crate self as awsjson_runtime;
-include!("../../tests/support/runtime_stub.rs");
+use awsjson_runtime::http::{BoxFuture, HttpClient, HttpError, HttpRequest, HttpResponse};
+use awsjson_runtime::REDACTED;
+use awsjson_runtime::{
+    idempotency_token, Config, Credentials, ErrorMeta, OperationError, Validator,
+};
+use std::sync::{Arc, Mutex};
 
 #[allow(dead_code)]
 mod all {
@@ -71,7 +76,7 @@ fn defaults_required_and_builders() {
     let out: PutEverythingOutput = serde_json::from_str("{}").unwrap();
     assert_eq!(out.stored, 0);
     let err = PutEverythingInput::builder().build().unwrap_err();
-    assert_eq!(err.member, "Text");
+    assert_eq!(err.member(), "Text");
     let input = PutEverythingInput::builder().text("abc").build().unwrap();
     assert_eq!(input.enabled, None);
     assert_eq!(input.retries, 0);
@@ -88,29 +93,29 @@ fn validation_collects_every_problem() {
         "Text": "much too long", "Count": 11, "Names": ["a", "b", "c", "d"], "Tree": {"Name": ""}
     }))
     .unwrap();
-    let mut v = Validator::default();
-    input.validate(&mut v);
-    assert_eq!(v.problems.len(), 4, "{:?}", v.problems);
+    // The stub this test once compiled against skipped `@pattern`; the real runtime checks it.
+    let problems = Validator::check(&input).unwrap_err();
+    assert_eq!(
+        problems.to_string(),
+        "5 validation problem(s): Text: length 13 is outside [1, 8]; \
+         Text: value does not match the pattern ^[a-z]+$; \
+         Count: value is outside the range [0, 10]; Names: length 4 is outside [.., 3]; \
+         Tree.Name: length 0 is outside [1, ..]"
+    );
 }
 
 #[test]
 fn errors_and_unit_operations() {
     use all::error::*;
     let e = <PutEverythingError as OperationError>::from_modeled(
-        &ErrorMeta {
-            code: "Throttled".into(),
-            message: None,
-        },
+        &ErrorMeta::new(400, "Throttled", None, None),
         br#"{"message":"slow down"}"#,
     )
     .unwrap();
     assert!(e.is_retryable());
     assert_eq!(e.to_string(), "Throttled: slow down");
     let b = <PutEverythingError as OperationError>::from_modeled(
-        &ErrorMeta {
-            code: "BadInput".into(),
-            message: Some("m".into()),
-        },
+        &ErrorMeta::new(400, "BadInput", Some("m".into()), None),
         br#"{"Field":"f"}"#,
     )
     .unwrap();
@@ -196,11 +201,14 @@ fn sensitive_members_and_shapes_are_redacted() {
 #[test]
 fn paginated_operations_get_a_paginator() {
     use all::error::PutEverythingError;
-    let client = all::Client::new(Config).unwrap();
+    let (client, _) = recording_client();
     // A missing required member is reported before any page is fetched, as its own variant.
     match client.put_everything().into_paginator() {
         Err(PutEverythingError::Validation(v)) => {
-            assert_eq!(v.0, ["Text: required member is missing"])
+            assert_eq!(
+                v.to_string(),
+                "1 validation problem(s): Text: required member is missing"
+            )
         }
         other => panic!("expected the Validation variant, got {:?}", other.err()),
     }
@@ -212,7 +220,7 @@ fn paginated_operations_get_a_paginator() {
     let first = block_on(pages.next_page()).unwrap();
     assert!(
         matches!(first, Err(PutEverythingError::Unhandled(_))),
-        "the stub sends nothing"
+        "the in-memory server answers with an unmodeled error"
     );
     assert!(
         block_on(pages.next_page()).is_none(),
@@ -222,33 +230,63 @@ fn paginated_operations_get_a_paginator() {
 
 #[test]
 fn idempotency_tokens_are_filled_when_unset() {
-    let client = all::Client::new(Config).unwrap();
+    let (client, recorder) = recording_client();
     let sent = |b: all::fluent::PutEverythingFluentBuilder| {
         let _ = block_on(b.send());
-        let body = LAST_BODY
-            .with(|b| b.borrow_mut().take())
-            .expect("a body was serialized");
+        let body = recorder
+            .last_body
+            .lock()
+            .unwrap()
+            .take()
+            .expect("a body was sent");
         serde_json::from_slice::<serde_json::Value>(&body).unwrap()
     };
     let auto = sent(client.put_everything().text("abc"));
-    assert_eq!(auto["Token"], idempotency_token());
+    let token = auto["Token"].as_str().expect("a token was filled in");
+    assert_eq!(token.len(), idempotency_token().len(), "{token}");
     let given = sent(client.put_everything().text("abc").token("mine"));
     assert_eq!(given["Token"], "mine");
 }
 
+/// Records the last request body; answers every request with an error code no operation models.
+#[derive(Default)]
+struct Recorder {
+    last_body: Mutex<Option<Vec<u8>>>,
+}
+
+impl HttpClient for Recorder {
+    fn send(
+        &self,
+        request: HttpRequest,
+        _max_body: usize,
+    ) -> BoxFuture<'_, Result<HttpResponse, HttpError>> {
+        *self.last_body.lock().unwrap() = Some(request.into_body());
+        let response = http::Response::builder()
+            .status(400)
+            .header("content-type", "application/x-amz-json-1.1")
+            .body(br#"{"__type":"NotInTheModel"}"#.to_vec())
+            .unwrap();
+        Box::pin(async move { Ok(response) })
+    }
+}
+
+fn recording_client() -> (all::Client, Arc<Recorder>) {
+    let recorder = Arc::new(Recorder::default());
+    let config = Config::builder()
+        .region("us-east-1")
+        .endpoint_url("http://127.0.0.1:9")
+        .max_attempts(1)
+        .credentials(Credentials::new("AKIDEXAMPLE", "not-a-real-secret", None))
+        .http_client(recorder.clone())
+        .build()
+        .unwrap();
+    (all::Client::new(config).unwrap(), recorder)
+}
+
 fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    use std::sync::Arc;
-    use std::task::{Context, Poll, Wake, Waker};
-    struct Noop;
-    impl Wake for Noop {
-        fn wake(self: Arc<Self>) {}
-    }
-    let waker = Waker::from(Arc::new(Noop));
-    let mut cx = Context::from_waker(&waker);
-    let mut f = std::pin::pin!(f);
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
 }

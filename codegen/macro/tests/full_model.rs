@@ -4,9 +4,6 @@
 //! the project's: it tests the generator on HTML documentation the project's model does not carry.
 //! A missing file is a compile error naming it, so the test cannot pass without it.
 
-extern crate self as awsjson_runtime;
-include!("../../tests/support/runtime_stub.rs");
-
 #[allow(dead_code, clippy::all)]
 mod official {
     awsjson_codegen_macro::generate!("../../../shared/models/cognito-identity-provider.json");

@@ -6,8 +6,53 @@ use super::types::{setters, Setter};
 use super::{deprecated, doc, facts, ident, lit_str};
 use crate::ir::{Operation, Protocol, Service, Struct};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use std::collections::HashMap;
+
+/// The methods `Client` has whatever the model.
+pub const CLIENT_METHODS: &[&str] = &["new", "from_env", "config"];
+
+/// The two client methods of an operation: the fluent entry and the direct call.
+pub fn operation_methods(op: &Operation) -> [String; 2] {
+    [op.method.clone(), call_method(op)]
+}
+
+/// `call_initiate_auth`: the direct call with a complete input.
+fn call_method(op: &Operation) -> String {
+    format!("call_{}", crate::names::bare(&op.method))
+}
+
+/// `InitiateAuthFluentBuilder`.
+pub fn fluent_builder(op: &Operation) -> String {
+    format!("{}FluentBuilder", op.type_name)
+}
+
+/// What the macro emits beside a model's errors (thiserror's fallback): `Client` with the methods
+/// it has whatever the model, and the modules, so that code using them adds no errors of its
+/// own and the user sees the model's. Never runs: the errors stop the build.
+pub fn skeleton() -> TokenStream {
+    quote! {
+        /// Not generated: the model has errors (reported beside this).
+        #[allow(dead_code)]
+        #[derive(Clone, Debug)]
+        pub struct Client { handle: ::awsjson_runtime::Handle }
+        #[allow(dead_code, unused_variables)]
+        impl Client {
+            pub fn new(config: ::awsjson_runtime::Config) -> ::std::result::Result<Self, ::awsjson_runtime::ConfigError> {
+                ::std::unreachable!("the model has errors")
+            }
+            pub fn from_env() -> ::std::result::Result<Self, ::awsjson_runtime::ConfigError> {
+                ::std::unreachable!("the model has errors")
+            }
+            pub fn config(&self) -> &::awsjson_runtime::Config { self.handle.config() }
+        }
+        pub mod types {}
+        pub mod error {}
+        pub mod fluent {}
+        #[doc(hidden)]
+        pub mod __private {}
+    }
+}
 
 pub(super) fn emit(service: &Service, structs: &HashMap<&str, &Struct>) -> TokenStream {
     let shape_name = lit_str(&service.shape_name);
@@ -23,11 +68,15 @@ pub(super) fn emit(service: &Service, structs: &HashMap<&str, &Struct>) -> Token
         &service.docs,
         &format!(
             "A client of `{}` ({}, API version {}): one method per operation, each returning a \
-             fluent builder. Cheap to clone; clones share the connection pool.",
-            service.shape_name, service.sdk_id, service.api_version
+             fluent builder. Cheap to clone; clones share the connection pool.{}",
+            service.shape_name,
+            service.sdk_id,
+            service.api_version,
+            facts::omitted_operations(&service.omitted_operations)
         ),
     ));
     let methods = service.operations.iter().map(method);
+    let waiter_methods = super::waiters::client_methods(service);
     let fluents = service
         .operations
         .iter()
@@ -68,6 +117,7 @@ pub(super) fn emit(service: &Service, structs: &HashMap<&str, &Struct>) -> Token
             /// The configuration this client was built with.
             pub fn config(&self) -> &::awsjson_runtime::Config { self.handle.config() }
             #(#methods)*
+            #waiter_methods
         }
 
         /// One fluent builder per operation: set members, then `send()`.
@@ -80,17 +130,18 @@ pub(super) fn emit(service: &Service, structs: &HashMap<&str, &Struct>) -> Token
 
 fn method(op: &Operation) -> TokenStream {
     let m = ident(&op.method);
-    let call = format_ident!("call_{}", crate::names::bare(&op.method));
+    let call = ident(&call_method(op));
     let input = ident(&op.input);
     let output = ident(&op.output);
-    let err = format_ident!("{}Error", op.type_name);
-    let fluent = format_ident!("{}FluentBuilder", op.type_name);
+    let err = ident(&super::errors::error_enum(op));
+    let fluent = ident(&fluent_builder(op));
     let wire = lit_str(&op.wire_name);
     let auth = if op.auth_none {
         quote!(None)
     } else {
         quote!(SigV4)
     };
+    let endpoint = super::bindings::emit(&op.endpoint);
     let docs = doc(&facts::operation(op));
     let call_docs = doc(&format!(
         "Calls `{}` with a complete input built elsewhere (e.g. deserialized, or from \
@@ -101,6 +152,22 @@ fn method(op: &Operation) -> TokenStream {
         crate::names::bare(&op.method)
     ));
     let dep = deprecated(&op.deprecated);
+    let compression = op.request_compression.iter().map(|e| lit_str(e));
+    let discovery = match &op.endpoint_discovery {
+        None => quote!(::std::option::Option::None),
+        Some((operation, error)) => {
+            let (operation, error) = (lit_str(operation), lit_str(error));
+            quote!(::std::option::Option::Some(&::awsjson_runtime::EndpointDiscovery {
+                operation: ::awsjson_runtime::OperationMeta {
+                    name: #operation,
+                    auth: ::awsjson_runtime::AuthRequirement::#auth,
+                    request_compression: &[],
+                    endpoint_discovery: ::std::option::Option::None,
+                },
+                invalid_endpoint_error: #error,
+            }))
+        }
+    };
     let tokens = op.idempotency_fields.iter().map(|f| {
         let f = ident(f);
         quote! {
@@ -120,6 +187,9 @@ fn method(op: &Operation) -> TokenStream {
             static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
                 name: #wire,
                 auth: ::awsjson_runtime::AuthRequirement::#auth,
+                request_compression: &[#(#compression),*],
+                endpoint_discovery: #discovery,
+                endpoint: #endpoint,
             };
             #(#tokens)*
             self.handle.invoke(&__private::SERVICE, &OP, &input).await
@@ -128,11 +198,11 @@ fn method(op: &Operation) -> TokenStream {
 }
 
 fn fluent(op: &Operation, input: Option<&Struct>) -> TokenStream {
-    let name = format_ident!("{}FluentBuilder", op.type_name);
-    let builder = format_ident!("{}Builder", op.input);
+    let name = ident(&fluent_builder(op));
+    let builder = ident(&super::types::builder(&op.input));
     let output = ident(&op.output);
-    let err = format_ident!("{}Error", op.type_name);
-    let call = format_ident!("call_{}", crate::names::bare(&op.method));
+    let err = ident(&super::errors::error_enum(op));
+    let call = ident(&call_method(op));
     let docs = format!(
         " Fluent builder for `{}`: set the input's members, then `send().await`.",
         op.wire_name
@@ -167,20 +237,15 @@ fn fluent(op: &Operation, input: Option<&Struct>) -> TokenStream {
                 ::awsjson_runtime::paginate::Paginator<
                     super::types::#input,
                     super::types::#output,
-                    impl FnMut(super::types::#input) -> ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = ::std::result::Result<super::types::#output, super::error::#err>> + Send>>,
+                    impl FnMut(super::types::#input) -> ::awsjson_runtime::private::PageFuture<super::types::#output, super::error::#err>,
                 >,
                 super::error::#err,
             > {
-                let input = self.inner.build().map_err(|e| {
-                    <super::error::#err as ::awsjson_runtime::OperationError>::validation(::std::convert::From::from(e))
-                })?;
-                let client = self.client;
-                ::std::result::Result::Ok(::awsjson_runtime::paginate::Paginator::new(
+                let input = self.inner.build().map_err(::awsjson_runtime::private::build_error::<super::error::#err>)?;
+                ::std::result::Result::Ok(::awsjson_runtime::private::paginator(
+                    self.client,
                     input,
-                    move |input: super::types::#input| {
-                        let client = client.clone();
-                        ::std::boxed::Box::pin(async move { client.#call(input).await }) as ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = _> + Send>>
-                    },
+                    |client: super::Client, input: super::types::#input| async move { client.#call(input).await },
                     |input: &mut super::types::#input, token| input.#it = token,
                     |output: &super::types::#output| output.#ot.clone(),
                 ))
@@ -197,9 +262,7 @@ fn fluent(op: &Operation, input: Option<&Struct>) -> TokenStream {
             /// Builds the input and sends it. A missing required member, or one that breaks the
             /// model's constraints, is the `Validation` error variant (nothing is sent).
             pub async fn send(self) -> ::std::result::Result<super::types::#output, super::error::#err> {
-                let input = self.inner.build().map_err(|e| {
-                    <super::error::#err as ::awsjson_runtime::OperationError>::validation(::std::convert::From::from(e))
-                })?;
+                let input = self.inner.build().map_err(::awsjson_runtime::private::build_error::<super::error::#err>)?;
                 self.client.#call(input).await
             }
             #paginator

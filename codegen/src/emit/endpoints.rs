@@ -24,25 +24,17 @@ pub(super) fn emit(service: &Service) -> TokenStream {
                 quote!(::std::result::Result::Err(#e))
             }
         };
-        quote!(#[test] fn #name() { check(#params, #expect); })
+        quote! {
+            #[test]
+            fn #name() {
+                ::awsjson_runtime::private::check_endpoint_case(&super::__private::SERVICE.endpoint_rules, #params, #expect);
+            }
+        }
     });
     quote! {
         /// The model's endpoint rule set tests, one per case.
         #[cfg(test)]
         mod endpoint_tests {
-            fn check(params: &str, expect: ::std::result::Result<&str, &str>) {
-                let values: ::serde_json::Map<::std::string::String, ::serde_json::Value> =
-                    ::serde_json::from_str(params).expect("endpoint test params are a JSON object");
-                let mut p = ::awsjson_runtime::endpoint::Params::new();
-                for (name, value) in values {
-                    p.set(&name, value);
-                }
-                match (::awsjson_runtime::endpoint::resolve(&super::__private::SERVICE.endpoint_rules, &p), expect) {
-                    (::std::result::Result::Ok(e), ::std::result::Result::Ok(url)) => assert_eq!(e.url(), url),
-                    (::std::result::Result::Err(e), ::std::result::Result::Err(msg)) => assert_eq!(e.to_string(), msg),
-                    (got, want) => panic!("endpoint resolution gave {:?}, the model expects {:?}", got, want),
-                }
-            }
             #(#cases)*
         }
     }

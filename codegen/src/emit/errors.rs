@@ -3,7 +3,18 @@
 use super::{doc, facts, ident, lit_str, types::struct_decl};
 use crate::ir::{Operation, Service, Struct, Type, TypeDef};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
+
+/// The variants every operation error enum has beside the modeled errors.
+pub const ERROR_ENUM_VARIANTS: &[&str] = &["Unhandled", "Validation"];
+
+/// The field of an error struct that holds the response metadata.
+pub const ERROR_META_FIELD: &str = "meta";
+
+/// `InitiateAuthError`: the error enum of an operation.
+pub fn error_enum(op: &Operation) -> String {
+    format!("{}Error", op.type_name)
+}
 
 pub(super) fn emit(service: &Service) -> TokenStream {
     let mut out = TokenStream::new();
@@ -59,18 +70,15 @@ fn error_struct(s: &Struct) -> TokenStream {
             /// Decode the error body (the runtime passes `{}` when the response had none);
             /// `None` if it does not fit.
             pub fn from_body(meta: &::awsjson_runtime::ErrorMeta, body: &[u8]) -> ::std::option::Option<Self> {
-                let mut e: Self = ::serde_json::from_slice(body).ok()?;
-                e.meta = meta.clone();
-                ::std::option::Option::Some(e)
+                ::awsjson_runtime::private::decode_error(meta, body)
             }
+        }
+        impl ::awsjson_runtime::private::ModeledError for #name {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) { self.meta = meta; }
         }
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(Self::CODE)?;
-                match #message {
-                    ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                    ::std::option::Option::None => ::std::result::Result::Ok(()),
-                }
+                ::awsjson_runtime::private::fmt_error(f, Self::CODE, #message)
             }
         }
         impl ::std::error::Error for #name {}
@@ -78,7 +86,7 @@ fn error_struct(s: &Struct) -> TokenStream {
 }
 
 fn op_error(op: &Operation) -> TokenStream {
-    let name = format_ident!("{}Error", op.type_name);
+    let name = ident(&error_enum(op));
     let docs = doc(&format!(
         "Errors of `{}`: every modeled error, `Validation` for an input that breaks the model's \
          constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the \
@@ -117,6 +125,12 @@ fn op_error(op: &Operation) -> TokenStream {
             }
         )
     };
+    // Modeled errors are their own source-less leaves; an operation without any has no other arm.
+    let modeled_sources = if op.errors.is_empty() {
+        quote!()
+    } else {
+        quote!(_ => ::std::option::Option::None)
+    };
     let metas = op.errors.iter().map(|e| {
         let v = ident(&e.type_name);
         quote!(Self::#v(e) => ::std::option::Option::Some(e.meta()),)
@@ -149,20 +163,23 @@ fn op_error(op: &Operation) -> TokenStream {
         }
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self { #(#display)* Self::Validation(e) => ::std::write!(f, "ValidationError: {}", e), Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f) }
+                match self { #(#display)* Self::Validation(e) => ::awsjson_runtime::private::fmt_validation(f, e), Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f) }
             }
         }
         impl ::std::error::Error for #name {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self { Self::Validation(e) => ::std::option::Option::Some(e), Self::Unhandled(e) => ::std::option::Option::Some(e), _ => ::std::option::Option::None }
+                match self { Self::Validation(e) => ::std::option::Option::Some(e), Self::Unhandled(e) => ::std::option::Option::Some(e), #modeled_sources }
             }
         }
         impl ::awsjson_runtime::OperationError for #name {
             fn from_modeled(meta: &::awsjson_runtime::ErrorMeta, body: &[u8]) -> ::std::option::Option<Self> {
-                match meta.code() { #(#modeled)* _ => { let _ = body; ::std::option::Option::None } }
+                match meta.error_type() { #(#modeled)* _ => { let _ = body; ::std::option::Option::None } }
             }
             fn unhandled(err: ::awsjson_runtime::Error) -> Self { Self::Unhandled(err) }
             fn validation(err: ::awsjson_runtime::ValidationError) -> Self { Self::Validation(err) }
+            fn error_meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+                match self { Self::Unhandled(e) => e.meta(), _ => self.meta() }
+            }
             #is_retryable
         }
     }

@@ -198,6 +198,21 @@ fn short(shape_id: &str) -> &str {
     shape_id.rsplit_once('#').map_or(shape_id, |(_, n)| n)
 }
 
+/// For the client's docs: the operations left out of "all operations", each with why.
+pub(super) fn omitted_operations(omitted: &[(String, String)]) -> String {
+    if omitted.is_empty() {
+        return String::new();
+    }
+    let items: Vec<String> = omitted
+        .iter()
+        .map(|(name, why)| format!("- `{name}`: {why}"))
+        .collect();
+    format!(
+        "\n\nNot generated (naming one in `operations = [..]` is a compile error):\n\n{}",
+        items.join("\n")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

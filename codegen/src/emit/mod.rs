@@ -3,11 +3,24 @@
 //! Everything behavioural is a call into `::awsjson_runtime` (see docs/runtime-contract.md);
 //! the expansion is declarations plus thin glue.
 
+mod bindings;
 mod client;
 mod endpoints;
 mod errors;
 mod facts;
 mod types;
+mod waiters;
+mod wire;
+
+/// The names the expansion defines beside the model's own, as the emitters that define them
+/// spell them (the check pass refuses a model whose names would clash with them).
+pub mod defined {
+    pub use super::client::{fluent_builder, operation_methods, CLIENT_METHODS};
+    pub use super::errors::{error_enum, ERROR_ENUM_VARIANTS, ERROR_META_FIELD};
+    pub use super::types::{builder, whole_setter};
+}
+
+pub use client::skeleton;
 
 use crate::ir::{Module, Service, Struct, Type, TypeDef};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
@@ -28,6 +41,7 @@ pub fn emit(service: &Service) -> TokenStream {
     let errors = errors::emit(service);
     let client = client::emit(service, &structs);
     let endpoints = endpoints::emit(service);
+    let waiters = waiters::module(service, &structs);
     quote! {
         #client
         /// Structures, enums and unions of the model, with their builders.
@@ -41,6 +55,7 @@ pub fn emit(service: &Service) -> TokenStream {
             #errors
         }
         #endpoints
+        #waiters
     }
 }
 
@@ -90,7 +105,7 @@ pub(crate) fn rust_type(ty: &Type) -> TokenStream {
         Type::F64 => quote!(f64),
         Type::BigNumber => quote!(::awsjson_runtime::BigNumber),
         Type::Blob => quote!(::awsjson_runtime::Blob),
-        Type::DateTime => quote!(::awsjson_runtime::DateTime),
+        Type::DateTime(_) => quote!(::awsjson_runtime::DateTime),
         Type::Document => quote!(::awsjson_runtime::Document),
         Type::Named { name, module } => named_path(name, *module),
         Type::List { element, sparse } => {

@@ -3,7 +3,7 @@
 use super::{deprecated, doc, facts, ident, lit_str, rust_type};
 use crate::ir::{Enum, Field, IntEnum, Service, Struct, Type, TypeDef, Union};
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 pub(super) fn emit(service: &Service) -> TokenStream {
     let mut out = TokenStream::new();
@@ -31,12 +31,18 @@ pub(super) fn struct_decl(s: &Struct, docs: &str, extra: TokenStream) -> TokenSt
         let ty = field_type(f);
         let fdoc = doc(&facts::field(f));
         let fdep = deprecated(&f.deprecated);
+        // `with` takes over the field's (de)serialization: an absent optional member still
+        // reads as `None` through `default`.
+        let with = super::wire::serde_with(&f.ty, f.optional).map(|w| {
+            let default = (f.optional || f.default).then(|| quote!(, default));
+            quote!(, with = #w #default)
+        });
         let serde = if f.optional {
-            quote!(#[serde(rename = #wire, skip_serializing_if = "::std::option::Option::is_none")])
-        } else if f.default {
+            quote!(#[serde(rename = #wire, skip_serializing_if = "::std::option::Option::is_none" #with)])
+        } else if f.default && with.is_none() {
             quote!(#[serde(rename = #wire, default)])
         } else {
-            quote!(#[serde(rename = #wire)])
+            quote!(#[serde(rename = #wire #with)])
         };
         quote!(#fdoc #fdep #serde pub #fname: #ty,)
     });
@@ -109,6 +115,20 @@ pub(super) fn is_output(s: &Struct) -> bool {
     !s.output_of.is_empty() && s.error.is_none()
 }
 
+/// `XBuilder`: the builder of struct `X`.
+pub fn builder(struct_name: &str) -> String {
+    format!("{struct_name}Builder")
+}
+
+/// `set_x`: the builder method that sets (or clears) field `x` as a whole.
+pub fn whole_setter(field_name: &str) -> String {
+    // `_1st_choice` (a digit-leading member) gets `set_1st_choice`, not a non-snake `set__1st..`.
+    format!(
+        "set_{}",
+        crate::names::bare(field_name).trim_start_matches('_')
+    )
+}
+
 /// One setter of a builder: what it is called, what it takes, and its doc.
 pub(super) struct Setter {
     pub name: proc_macro2::Ident,
@@ -124,8 +144,7 @@ pub(super) struct Setter {
 /// map member a per-entry setter, every member gets `set_x(Option<..>)` for the whole value.
 pub(super) fn setters(f: &Field) -> Vec<Setter> {
     let fname = ident(&f.name);
-    let bare = crate::names::bare(&f.name);
-    let set_name = format_ident!("set_{}", bare);
+    let set_name = ident(&whole_setter(&f.name));
     let whole = rust_type(&f.ty);
     let facts = facts::field(f);
     let primary = match &f.ty {
@@ -197,7 +216,7 @@ fn structure(s: &Struct) -> TokenStream {
         quote!()
     };
     let decl = struct_decl(s, &facts::structure(s), request_id_slot);
-    let builder = format_ident!("{}Builder", s.name);
+    let builder = ident(&builder(&s.name));
     let builder_doc = format!(
         " Builds [`{}`]; `build()` names a missing required member.",
         s.name
@@ -496,15 +515,23 @@ fn union(u: &Union) -> TokenStream {
         let vn = ident(&v.name);
         let wire = lit_str(&v.wire_name);
         match &v.ty {
-            Some(_) => quote!(Self::#vn(x) => m.serialize_entry(#wire, x)?,),
-            None => quote!(Self::#vn => m.serialize_entry(#wire, &::serde_json::Map::new())?,),
+            Some(t) => match super::wire::format(t) {
+                Some(f) => quote!(Self::#vn(x) => ::awsjson_runtime::private::serialize_union(s, #wire, &::awsjson_runtime::wire::written::<#f, _>(x)),),
+                None => quote!(Self::#vn(x) => ::awsjson_runtime::private::serialize_union(s, #wire, x),),
+            },
+            None => {
+                quote!(Self::#vn => ::awsjson_runtime::private::serialize_unit_union(s, #wire),)
+            }
         }
     });
     let de = u.variants.iter().map(|v| {
         let vn = ident(&v.name);
         let wire = lit_str(&v.wire_name);
         match &v.ty {
-            Some(_) => quote!(#wire => Self::#vn(::serde_json::from_value(value).map_err(D::Error::custom)?),),
+            Some(t) => match super::wire::format(t) {
+                Some(f) => quote!(#wire => Self::#vn(::awsjson_runtime::wire::from_value::<#f, _>(value).map_err(<D::Error as ::serde::de::Error>::custom)?),),
+                None => quote!(#wire => Self::#vn(::awsjson_runtime::private::union_value::<_, D::Error>(value)?),),
+            },
             None => quote!(#wire => Self::#vn,),
         }
     });
@@ -563,24 +590,15 @@ fn union(u: &Union) -> TokenStream {
         #debug
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
-                let mut m = s.serialize_map(::std::option::Option::Some(1))?;
                 match self {
                     #(#ser)*
-                    Self::Unknown => return ::std::result::Result::Err(::serde::ser::Error::custom("cannot send an unknown union member")),
+                    Self::Unknown => ::awsjson_runtime::private::serialize_unknown_union(s),
                 }
-                m.end()
             }
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                use ::serde::de::Error as _;
-                let map: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::serde::Deserialize::deserialize(d)?;
-                let mut set = map.into_iter().filter(|(k, v)| !v.is_null() && k != "__type");
-                let (key, value) = set.next().ok_or_else(|| D::Error::custom("a union needs exactly one member set"))?;
-                if set.next().is_some() {
-                    return ::std::result::Result::Err(D::Error::custom("a union needs exactly one member set"));
-                }
+                let (key, value) = ::awsjson_runtime::private::union_member(d)?;
                 let _ = &value;
                 ::std::result::Result::Ok(match key.as_str() { #(#de)* _ => Self::Unknown })
             }

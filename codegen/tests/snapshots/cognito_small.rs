@@ -59,6 +59,9 @@ impl Client {
         static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
             name: "GlobalSignOut",
             auth: ::awsjson_runtime::AuthRequirement::None,
+            request_compression: &[],
+            endpoint_discovery: ::std::option::Option::None,
+            endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
         };
         self.handle.invoke(&__private::SERVICE, &OP, &input).await
     }
@@ -76,6 +79,9 @@ impl Client {
         static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
             name: "InitiateAuth",
             auth: ::awsjson_runtime::AuthRequirement::None,
+            request_compression: &[],
+            endpoint_discovery: ::std::option::Option::None,
+            endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
         };
         self.handle.invoke(&__private::SERVICE, &OP, &input).await
     }
@@ -98,6 +104,9 @@ impl Client {
         static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
             name: "RespondToAuthChallenge",
             auth: ::awsjson_runtime::AuthRequirement::None,
+            request_compression: &[],
+            endpoint_discovery: ::std::option::Option::None,
+            endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
         };
         self.handle.invoke(&__private::SERVICE, &OP, &input).await
     }
@@ -145,11 +154,11 @@ pub mod fluent {
             let input = self
                 .inner
                 .build()
-                .map_err(|e| {
-                    <super::error::GlobalSignOutError as ::awsjson_runtime::OperationError>::validation(
-                        ::std::convert::From::from(e),
-                    )
-                })?;
+                .map_err(
+                    ::awsjson_runtime::private::build_error::<
+                        super::error::GlobalSignOutError,
+                    >,
+                )?;
             self.client.call_global_sign_out(input).await
         }
     }
@@ -299,11 +308,11 @@ pub mod fluent {
             let input = self
                 .inner
                 .build()
-                .map_err(|e| {
-                    <super::error::InitiateAuthError as ::awsjson_runtime::OperationError>::validation(
-                        ::std::convert::From::from(e),
-                    )
-                })?;
+                .map_err(
+                    ::awsjson_runtime::private::build_error::<
+                        super::error::InitiateAuthError,
+                    >,
+                )?;
             self.client.call_initiate_auth(input).await
         }
     }
@@ -453,11 +462,11 @@ pub mod fluent {
             let input = self
                 .inner
                 .build()
-                .map_err(|e| {
-                    <super::error::RespondToAuthChallengeError as ::awsjson_runtime::OperationError>::validation(
-                        ::std::convert::From::from(e),
-                    )
-                })?;
+                .map_err(
+                    ::awsjson_runtime::private::build_error::<
+                        super::error::RespondToAuthChallengeError,
+                    >,
+                )?;
             self.client.call_respond_to_auth_challenge(input).await
         }
     }
@@ -2115,18 +2124,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for AliasExistsException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for AliasExistsException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for AliasExistsException {}
@@ -2160,18 +2172,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for CodeMismatchException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for CodeMismatchException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for CodeMismatchException {}
@@ -2205,18 +2220,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for ExpiredCodeException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for ExpiredCodeException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for ExpiredCodeException {}
@@ -2250,18 +2268,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for ForbiddenException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for ForbiddenException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for ForbiddenException {}
@@ -2295,18 +2316,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for InternalErrorException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InternalErrorException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InternalErrorException {}
@@ -2340,18 +2364,22 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError
+    for InvalidEmailRoleAccessPolicyException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InvalidEmailRoleAccessPolicyException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InvalidEmailRoleAccessPolicyException {}
@@ -2385,18 +2413,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for InvalidLambdaResponseException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InvalidLambdaResponseException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InvalidLambdaResponseException {}
@@ -2436,18 +2467,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for InvalidParameterException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InvalidParameterException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InvalidParameterException {}
@@ -2481,18 +2515,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for InvalidPasswordException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InvalidPasswordException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InvalidPasswordException {}
@@ -2526,18 +2563,22 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError
+    for InvalidSmsRoleAccessPolicyException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InvalidSmsRoleAccessPolicyException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InvalidSmsRoleAccessPolicyException {}
@@ -2571,18 +2612,22 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError
+    for InvalidSmsRoleTrustRelationshipException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InvalidSmsRoleTrustRelationshipException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InvalidSmsRoleTrustRelationshipException {}
@@ -2616,18 +2661,22 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError
+    for InvalidUserPoolConfigurationException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for InvalidUserPoolConfigurationException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for InvalidUserPoolConfigurationException {}
@@ -2661,18 +2710,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for MfaMethodNotFoundException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for MfaMethodNotFoundException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for MfaMethodNotFoundException {}
@@ -2706,18 +2758,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for NotAuthorizedException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for NotAuthorizedException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for NotAuthorizedException {}
@@ -2751,18 +2806,22 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError
+    for PasswordHistoryPolicyViolationException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for PasswordHistoryPolicyViolationException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for PasswordHistoryPolicyViolationException {}
@@ -2796,18 +2855,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for PasswordResetRequiredException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for PasswordResetRequiredException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for PasswordResetRequiredException {}
@@ -2841,18 +2903,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for ResourceNotFoundException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for ResourceNotFoundException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for ResourceNotFoundException {}
@@ -2886,18 +2951,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for SoftwareTokenMfaNotFoundException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for SoftwareTokenMfaNotFoundException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for SoftwareTokenMfaNotFoundException {}
@@ -2931,18 +2999,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for TooManyRequestsException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for TooManyRequestsException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for TooManyRequestsException {}
@@ -2976,18 +3047,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for UnexpectedLambdaException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for UnexpectedLambdaException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for UnexpectedLambdaException {}
@@ -3021,18 +3095,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for UnsupportedOperationException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for UnsupportedOperationException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for UnsupportedOperationException {}
@@ -3066,18 +3143,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for UserLambdaValidationException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for UserLambdaValidationException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for UserLambdaValidationException {}
@@ -3111,18 +3191,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for UserNotConfirmedException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for UserNotConfirmedException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for UserNotConfirmedException {}
@@ -3156,18 +3239,21 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            let mut e: Self = ::serde_json::from_slice(body).ok()?;
-            e.meta = meta.clone();
-            ::std::option::Option::Some(e)
+            ::awsjson_runtime::private::decode_error(meta, body)
+        }
+    }
+    impl ::awsjson_runtime::private::ModeledError for UserNotFoundException {
+        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+            self.meta = meta;
         }
     }
     impl ::std::fmt::Display for UserNotFoundException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(Self::CODE)?;
-            match self.message.as_deref().or_else(|| self.meta.message()) {
-                ::std::option::Option::Some(m) => write!(f, ": {}", m),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
+            ::awsjson_runtime::private::fmt_error(
+                f,
+                Self::CODE,
+                self.message.as_deref().or_else(|| self.meta.message()),
+            )
         }
     }
     impl ::std::error::Error for UserNotFoundException {}
@@ -3249,7 +3335,7 @@ pub mod error {
                 Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
                 Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
                 Self::UserNotConfirmedException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Validation(e) => ::std::write!(f, "ValidationError: {}", e),
+                Self::Validation(e) => ::awsjson_runtime::private::fmt_validation(f, e),
                 Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
             }
         }
@@ -3268,7 +3354,7 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            match meta.code() {
+            match meta.error_type() {
                 "ForbiddenException" => {
                     ForbiddenException::from_body(meta, body)
                         .map(Self::ForbiddenException)
@@ -3312,6 +3398,12 @@ pub mod error {
         }
         fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
             Self::Validation(err)
+        }
+        fn error_meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+            match self {
+                Self::Unhandled(e) => e.meta(),
+                _ => self.meta(),
+            }
         }
     }
     /// Errors of `InitiateAuth`: every modeled error, `Validation` for an input that breaks the model's constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the call's request id when a response was received.
@@ -3463,7 +3555,7 @@ pub mod error {
                 Self::UserLambdaValidationException(e) => ::std::fmt::Display::fmt(e, f),
                 Self::UserNotConfirmedException(e) => ::std::fmt::Display::fmt(e, f),
                 Self::UserNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Validation(e) => ::std::write!(f, "ValidationError: {}", e),
+                Self::Validation(e) => ::awsjson_runtime::private::fmt_validation(f, e),
                 Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
             }
         }
@@ -3482,7 +3574,7 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            match meta.code() {
+            match meta.error_type() {
                 "ForbiddenException" => {
                     ForbiddenException::from_body(meta, body)
                         .map(Self::ForbiddenException)
@@ -3562,6 +3654,12 @@ pub mod error {
         }
         fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
             Self::Validation(err)
+        }
+        fn error_meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+            match self {
+                Self::Unhandled(e) => e.meta(),
+                _ => self.meta(),
+            }
         }
     }
     /// Errors of `RespondToAuthChallenge`: every modeled error, `Validation` for an input that breaks the model's constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the call's request id when a response was received.
@@ -3753,7 +3851,7 @@ pub mod error {
                 Self::UserLambdaValidationException(e) => ::std::fmt::Display::fmt(e, f),
                 Self::UserNotConfirmedException(e) => ::std::fmt::Display::fmt(e, f),
                 Self::UserNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Validation(e) => ::std::write!(f, "ValidationError: {}", e),
+                Self::Validation(e) => ::awsjson_runtime::private::fmt_validation(f, e),
                 Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
             }
         }
@@ -3772,7 +3870,7 @@ pub mod error {
             meta: &::awsjson_runtime::ErrorMeta,
             body: &[u8],
         ) -> ::std::option::Option<Self> {
-            match meta.code() {
+            match meta.error_type() {
                 "AliasExistsException" => {
                     AliasExistsException::from_body(meta, body)
                         .map(Self::AliasExistsException)
@@ -3876,6 +3974,12 @@ pub mod error {
         }
         fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
             Self::Validation(err)
+        }
+        fn error_meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+            match self {
+                Self::Unhandled(e) => e.meta(),
+                _ => self.meta(),
+            }
         }
     }
 }

@@ -1,4 +1,4 @@
-// Shared by codegen/macro/tests/full_model.rs (official model, stub runtime) and
+// Shared by codegen/macro/tests/full_model.rs (official model, real runtime) and
 // generated/tests/examples.rs (project model, real runtime): the model's `smithy.api#examples`
 // deserialize into the generated types and serialize back to equal JSON.
 

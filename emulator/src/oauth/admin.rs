@@ -1,14 +1,13 @@
 //! The operations that set up a pool's OAuth side: user pool domains
 //! (Create/Describe/Update/DeleteUserPoolDomain) and resource servers with their custom scopes
-//! (Create/Describe/List/Update/DeleteResourceServer), with the model's length and pattern rules.
+//! (Create/Describe/List/Update/DeleteResourceServer); the model's length and pattern rules are
+//! checked when the request is decoded.
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
-
 use super::state::{Domain, ResourceServer, Scope};
 use crate::error::{ApiError, ApiResult};
-use crate::input::Input;
+use crate::model as m;
 use crate::ops::Ctx;
 
 /// Cognito refuses these words in a prefix domain.
@@ -54,25 +53,28 @@ fn check_domain(domain: &str, custom: bool) -> ApiResult<()> {
     Ok(())
 }
 
-fn certificate_arn(input: &Input<'_>) -> ApiResult<Option<String>> {
-    let Some(config) = input.opt_object("CustomDomainConfig")? else {
+fn certificate_arn(config: Option<m::CustomDomainConfigType>) -> ApiResult<Option<String>> {
+    let Some(config) = config else {
         return Ok(None);
     };
-    let arn = config.str("CertificateArn")?;
+    let arn = config.certificate_arn;
     if arn.len() < 20 || arn.len() > 2048 || !arn.starts_with("arn:") {
         return Err(constraint(
             "customDomainConfig.certificateArn",
             "Member must be an ARN between 20 and 2048 characters",
         ));
     }
-    Ok(Some(arn.to_owned()))
+    Ok(Some(arn))
 }
 
-pub(crate) fn create_user_pool_domain(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let domain = input.str("Domain")?.to_owned();
-    let pool_id = input.str("UserPoolId")?.to_owned();
-    let certificate_arn = certificate_arn(input)?;
-    let managed_login_version = input.opt_i64("ManagedLoginVersion")?;
+pub(crate) fn create_user_pool_domain(
+    ctx: &Ctx<'_>,
+    input: m::CreateUserPoolDomainInput,
+) -> ApiResult<m::CreateUserPoolDomainOutput> {
+    let domain = input.domain;
+    let pool_id = input.user_pool_id;
+    let certificate_arn = certificate_arn(input.custom_domain_config)?;
+    let managed_login_version = input.managed_login_version.map(i64::from);
     if let Some(v) = managed_login_version {
         if v != 1 && v != 2 {
             return Err(ApiError::invalid_parameter(format!(
@@ -108,12 +110,13 @@ pub(crate) fn create_user_pool_domain(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiRe
         created: ctx.now(),
     };
     // moto names a distribution for prefix domains too; harmless, and clients may read it.
-    let mut out = json!({ "CloudFrontDomain": cloudfront_name(&record) });
+    let mut out =
+        m::CreateUserPoolDomainOutput::builder().cloud_front_domain(cloudfront_name(&record));
     if let Some(v) = managed_login_version {
-        out["ManagedLoginVersion"] = json!(v);
+        out = out.managed_login_version(v as i32);
     }
     store.oauth.domains.insert(domain, record);
-    Ok(out)
+    Ok(out.build()?)
 }
 
 /// A stable, made-up distribution name (the emulator serves the domain itself).
@@ -124,29 +127,44 @@ fn cloudfront_name(d: &Domain) -> String {
     format!("d{tail}.cloudfront.net")
 }
 
-pub(crate) fn describe_user_pool_domain(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let domain = input.str("Domain")?;
+pub(crate) fn describe_user_pool_domain(
+    ctx: &Ctx<'_>,
+    input: m::DescribeUserPoolDomainInput,
+) -> ApiResult<m::DescribeUserPoolDomainOutput> {
     let store = ctx.store();
     // Cognito answers an unknown domain with an empty description, not an error.
-    let Some(d) = store.oauth.domains.get(domain) else {
-        return Ok(json!({ "DomainDescription": {} }));
+    let description = match store.oauth.domains.get(&input.domain) {
+        None => m::DomainDescriptionType {
+            user_pool_id: None,
+            aws_account_id: None,
+            domain: None,
+            s3_bucket: None,
+            cloud_front_distribution: None,
+            version: None,
+            status: None,
+            custom_domain_config: None,
+            managed_login_version: None,
+        },
+        Some(d) => m::DomainDescriptionType {
+            user_pool_id: Some(d.pool_id.clone()),
+            aws_account_id: Some(crate::ops::ACCOUNT.to_owned()),
+            domain: Some(d.domain.clone()),
+            s3_bucket: Some("aws-cognito-prod-emulator-assets".to_owned()),
+            cloud_front_distribution: Some(cloudfront_name(d)),
+            version: Some(d.created.to_string()),
+            status: Some(m::DomainStatusType::Active),
+            custom_domain_config: d
+                .certificate_arn
+                .as_ref()
+                .map(|arn| m::CustomDomainConfigType {
+                    certificate_arn: arn.clone(),
+                }),
+            managed_login_version: d.managed_login_version.map(|v| v as i32),
+        },
     };
-    let mut out = json!({
-        "UserPoolId": d.pool_id,
-        "AWSAccountId": "123456789012",
-        "Domain": d.domain,
-        "S3Bucket": "aws-cognito-prod-emulator-assets",
-        "CloudFrontDistribution": cloudfront_name(d),
-        "Version": d.created.to_string(),
-        "Status": "ACTIVE",
-    });
-    if let Some(arn) = &d.certificate_arn {
-        out["CustomDomainConfig"] = json!({ "CertificateArn": arn });
-    }
-    if let Some(v) = d.managed_login_version {
-        out["ManagedLoginVersion"] = json!(v);
-    }
-    Ok(json!({ "DomainDescription": out }))
+    Ok(m::DescribeUserPoolDomainOutput::builder()
+        .domain_description(description)
+        .build()?)
 }
 
 fn domain_of_pool<'s>(
@@ -163,13 +181,14 @@ fn domain_of_pool<'s>(
         .ok_or_else(|| ApiError::invalid_parameter("No such domain or user pool exists."))
 }
 
-pub(crate) fn update_user_pool_domain(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let domain = input.str("Domain")?;
-    let pool_id = input.str("UserPoolId")?;
-    let certificate_arn = certificate_arn(input)?;
-    let version = input.opt_i64("ManagedLoginVersion")?;
+pub(crate) fn update_user_pool_domain(
+    ctx: &Ctx<'_>,
+    input: m::UpdateUserPoolDomainInput,
+) -> ApiResult<m::UpdateUserPoolDomainOutput> {
+    let certificate_arn = certificate_arn(input.custom_domain_config)?;
+    let version = input.managed_login_version.map(i64::from);
     let mut store = ctx.store();
-    let d = domain_of_pool(&mut store, domain, pool_id)?;
+    let d = domain_of_pool(&mut store, &input.domain, &input.user_pool_id)?;
     if certificate_arn.is_some() && d.certificate_arn.is_none() {
         return Err(ApiError::invalid_parameter(
             "A prefix domain has no certificate to update.",
@@ -181,124 +200,85 @@ pub(crate) fn update_user_pool_domain(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiRe
     if let Some(v) = version {
         d.managed_login_version = Some(v);
     }
-    let mut out = json!({});
+    let mut out = m::UpdateUserPoolDomainOutput::builder();
     if d.certificate_arn.is_some() {
-        out["CloudFrontDomain"] = json!(cloudfront_name(d));
+        out = out.cloud_front_domain(cloudfront_name(d));
     }
     if let Some(v) = d.managed_login_version {
-        out["ManagedLoginVersion"] = json!(v);
+        out = out.managed_login_version(v as i32);
     }
-    Ok(out)
+    Ok(out.build()?)
 }
 
-pub(crate) fn delete_user_pool_domain(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let domain = input.str("Domain")?.to_owned();
-    let pool_id = input.str("UserPoolId")?;
+pub(crate) fn delete_user_pool_domain(
+    ctx: &Ctx<'_>,
+    input: m::DeleteUserPoolDomainInput,
+) -> ApiResult<m::DeleteUserPoolDomainOutput> {
+    let domain = input.domain;
     let mut store = ctx.store();
-    domain_of_pool(&mut store, &domain, pool_id)?;
+    domain_of_pool(&mut store, &domain, &input.user_pool_id)?;
     store.oauth.domains.remove(&domain);
     store.oauth.logins.retain(|_, f| f.request.domain != domain);
     store
         .oauth
         .browser_sessions
         .retain(|_, s| s.domain != domain);
-    Ok(json!({}))
+    Ok(m::DeleteUserPoolDomainOutput::builder().build()?)
 }
 
-/// `[\x21\x23-\x5B\x5D-\x7E]+`: printable ASCII without space, `"` and `\`.
-fn identifier_char(b: u8) -> bool {
-    (0x21..=0x7e).contains(&b) && b != b'"' && b != b'\\'
-}
-
-fn check_length(member: &str, value: &str, max: usize) -> ApiResult<()> {
-    let n = value.chars().count();
-    if n == 0 || n > max {
-        return Err(constraint(
-            member,
-            &format!("Member must have length between 1 and {max}"),
-        ));
-    }
-    Ok(())
-}
-
-fn resource_server_input(input: &Input<'_>) -> ApiResult<ResourceServer> {
-    let identifier = input.str("Identifier")?;
-    check_length("identifier", identifier, 256)?;
-    if !identifier.bytes().all(identifier_char) {
-        return Err(constraint(
-            "identifier",
-            "Member must satisfy regular expression pattern: [\\x21\\x23-\\x5B\\x5D-\\x7E]+",
-        ));
-    }
-    let name = input.str("Name")?;
-    check_length("name", name, 256)?;
-    if !name
-        .chars()
-        .all(|c| c.is_alphanumeric() || c == '_' || c.is_whitespace() || "+=,.@-".contains(c))
-    {
-        return Err(constraint(
-            "name",
-            "Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+",
-        ));
-    }
-    let items = input.opt_object_list("Scopes")?.unwrap_or_default();
-    if items.len() > 100 {
-        return Err(constraint(
-            "scopes",
-            "Member must have length less than or equal to 100",
-        ));
-    }
-    let mut scopes: Vec<Scope> = Vec::new();
-    for item in items {
-        let scope_name = item.str("ScopeName")?;
-        check_length("scopes.member.scopeName", scope_name, 256)?;
-        // like the identifier, and no `/` (it separates identifier and scope)
-        if !scope_name.bytes().all(|b| identifier_char(b) && b != b'/') {
-            return Err(constraint(
-                "scopes.member.scopeName",
-                "Member must satisfy regular expression pattern: [\\x21\\x23-\\x2E\\x30-\\x5B\\x5D-\\x7E]+",
-            ));
-        }
-        let description = item.str("ScopeDescription")?;
-        check_length("scopes.member.scopeDescription", description, 256)?;
-        if scopes.iter().any(|s| s.name == scope_name) {
+/// The model checks lengths and patterns; duplicate scope names are refused here.
+fn resource_server(
+    identifier: String,
+    name: String,
+    scopes: Option<Vec<m::ResourceServerScopeType>>,
+) -> ApiResult<ResourceServer> {
+    let mut out: Vec<Scope> = Vec::new();
+    for item in scopes.unwrap_or_default() {
+        if out.iter().any(|s| s.name == item.scope_name) {
             return Err(ApiError::invalid_parameter(format!(
-                "Duplicate scope name {scope_name}."
+                "Duplicate scope name {}.",
+                item.scope_name
             )));
         }
-        scopes.push(Scope {
-            name: scope_name.to_owned(),
-            description: description.to_owned(),
+        out.push(Scope {
+            name: item.scope_name,
+            description: item.scope_description,
         });
     }
     Ok(ResourceServer {
-        identifier: identifier.to_owned(),
-        name: name.to_owned(),
-        scopes,
+        identifier,
+        name,
+        scopes: out,
     })
 }
 
-fn resource_server_json(pool_id: &str, rs: &ResourceServer) -> Value {
-    let scopes: Vec<Value> = rs
-        .scopes
-        .iter()
-        .map(|s| json!({"ScopeName": s.name, "ScopeDescription": s.description}))
-        .collect();
-    json!({
-        "UserPoolId": pool_id,
-        "Identifier": rs.identifier,
-        "Name": rs.name,
-        "Scopes": scopes,
-    })
+fn resource_server_type(pool_id: &str, rs: &ResourceServer) -> m::ResourceServerType {
+    m::ResourceServerType {
+        user_pool_id: Some(pool_id.to_owned()),
+        identifier: Some(rs.identifier.clone()),
+        name: Some(rs.name.clone()),
+        scopes: Some(
+            rs.scopes
+                .iter()
+                .map(|s| m::ResourceServerScopeType {
+                    scope_name: s.name.clone(),
+                    scope_description: s.description.clone(),
+                })
+                .collect(),
+        ),
+    }
 }
 
 fn not_found(identifier: &str) -> ApiError {
     ApiError::resource_not_found(format!("Resource server {identifier} does not exist."))
 }
 
-pub(crate) fn create_resource_server(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let pool_id = input.str("UserPoolId")?.to_owned();
-    let rs = resource_server_input(input)?;
+pub(crate) fn create_resource_server(
+    ctx: &Ctx<'_>,
+    input: m::CreateResourceServerInput,
+) -> ApiResult<m::CreateResourceServerOutput> {
+    let pool_id = input.user_pool_id;
+    let rs = resource_server(input.identifier, input.name, input.scopes)?;
     let mut store = ctx.store();
     store.pool(&pool_id)?;
     if !store.oauth.resource_servers.contains_key(&pool_id) {
@@ -324,42 +304,42 @@ pub(crate) fn create_resource_server(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiRes
             format!("A user pool can have at most {MAX_RESOURCE_SERVERS} resource servers."),
         ));
     }
-    let body = resource_server_json(&pool_id, &rs);
+    let body = resource_server_type(&pool_id, &rs);
     servers.insert(rs.identifier.clone(), rs);
-    Ok(json!({ "ResourceServer": body }))
+    Ok(m::CreateResourceServerOutput::builder()
+        .resource_server(body)
+        .build()?)
 }
 
-pub(crate) fn describe_resource_server(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let pool_id = input.str("UserPoolId")?;
-    let identifier = input.str("Identifier")?;
+pub(crate) fn describe_resource_server(
+    ctx: &Ctx<'_>,
+    input: m::DescribeResourceServerInput,
+) -> ApiResult<m::DescribeResourceServerOutput> {
+    let pool_id = input.user_pool_id;
     let store = ctx.store();
-    store.pool(pool_id)?;
+    store.pool(&pool_id)?;
     let rs = store
         .oauth
         .resource_servers
-        .get(pool_id)
-        .and_then(|m| m.get(identifier))
-        .ok_or_else(|| not_found(identifier))?;
-    Ok(json!({ "ResourceServer": resource_server_json(pool_id, rs) }))
+        .get(&pool_id)
+        .and_then(|m| m.get(&input.identifier))
+        .ok_or_else(|| not_found(&input.identifier))?;
+    Ok(m::DescribeResourceServerOutput::builder()
+        .resource_server(resource_server_type(&pool_id, rs))
+        .build()?)
 }
 
-pub(crate) fn list_resource_servers(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let pool_id = input.str("UserPoolId")?;
-    let max = match input.opt_i64("MaxResults")? {
-        None => 50,
-        Some(n) if (1..=50).contains(&n) => n as usize,
-        Some(_) => {
-            return Err(constraint(
-                "maxResults",
-                "Member must have value between 1 and 50",
-            ))
-        }
-    };
-    let after = input.opt_str("NextToken")?;
+pub(crate) fn list_resource_servers(
+    ctx: &Ctx<'_>,
+    input: m::ListResourceServersInput,
+) -> ApiResult<m::ListResourceServersOutput> {
+    let pool_id = input.user_pool_id;
+    let max = input.max_results.unwrap_or(50).clamp(1, 50) as usize;
+    let after = input.next_token.as_deref();
     let store = ctx.store();
-    store.pool(pool_id)?;
+    store.pool(&pool_id)?;
     let empty = BTreeMap::new();
-    let servers = store.oauth.resource_servers.get(pool_id).unwrap_or(&empty);
+    let servers = store.oauth.resource_servers.get(&pool_id).unwrap_or(&empty);
     let mut page: Vec<&ResourceServer> = servers
         .values()
         .filter(|rs| after.map_or(true, |a| rs.identifier.as_str() > a))
@@ -367,44 +347,53 @@ pub(crate) fn list_resource_servers(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResu
         .collect();
     let more = page.len() > max;
     page.truncate(max);
-    let mut out = json!({
-        "ResourceServers": page.iter().map(|rs| resource_server_json(pool_id, rs)).collect::<Vec<_>>(),
-    });
+    let list: Vec<m::ResourceServerType> = page
+        .iter()
+        .map(|rs| resource_server_type(&pool_id, rs))
+        .collect();
+    let mut out = m::ListResourceServersOutput::builder().set_resource_servers(Some(list));
     if more {
         if let Some(last) = page.last() {
-            out["NextToken"] = json!(last.identifier);
+            out = out.next_token(last.identifier.clone());
         }
     }
-    Ok(out)
+    Ok(out.build()?)
 }
 
-pub(crate) fn update_resource_server(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let pool_id = input.str("UserPoolId")?;
-    let rs = resource_server_input(input)?;
+pub(crate) fn update_resource_server(
+    ctx: &Ctx<'_>,
+    input: m::UpdateResourceServerInput,
+) -> ApiResult<m::UpdateResourceServerOutput> {
+    let pool_id = input.user_pool_id;
+    let rs = resource_server(input.identifier, input.name, input.scopes)?;
     let mut store = ctx.store();
-    store.pool(pool_id)?;
+    store.pool(&pool_id)?;
     let existing = store
         .oauth
         .resource_servers
-        .get_mut(pool_id)
+        .get_mut(&pool_id)
         .and_then(|m| m.get_mut(&rs.identifier))
         .ok_or_else(|| not_found(&rs.identifier))?;
     *existing = rs;
-    Ok(json!({ "ResourceServer": resource_server_json(pool_id, existing) }))
+    Ok(m::UpdateResourceServerOutput::builder()
+        .resource_server(resource_server_type(&pool_id, existing))
+        .build()?)
 }
 
-pub(crate) fn delete_resource_server(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let pool_id = input.str("UserPoolId")?;
-    let identifier = input.str("Identifier")?;
+pub(crate) fn delete_resource_server(
+    ctx: &Ctx<'_>,
+    input: m::DeleteResourceServerInput,
+) -> ApiResult<m::DeleteResourceServerOutput> {
+    let pool_id = input.user_pool_id;
     let mut store = ctx.store();
-    store.pool(pool_id)?;
+    store.pool(&pool_id)?;
     store
         .oauth
         .resource_servers
-        .get_mut(pool_id)
-        .and_then(|m| m.remove(identifier))
-        .ok_or_else(|| not_found(identifier))?;
-    Ok(json!({}))
+        .get_mut(&pool_id)
+        .and_then(|m| m.remove(&input.identifier))
+        .ok_or_else(|| not_found(&input.identifier))?;
+    Ok(m::DeleteResourceServerOutput::builder().build()?)
 }
 
 #[cfg(test)]

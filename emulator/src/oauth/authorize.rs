@@ -112,7 +112,7 @@ pub(crate) fn validate(
         .ok_or_else(|| {
             Refusal::Page("Invalid client_id: no such app client in this user pool.".into())
         })?;
-    let settings = OAuthClientSettings::of(&client.echo);
+    let settings = OAuthClientSettings::of(&client.config);
     let redirect_uri = q
         .get("redirect_uri")
         .ok_or_else(|| Refusal::Page("redirect_uri is required.".into()))?;

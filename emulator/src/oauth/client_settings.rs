@@ -3,11 +3,9 @@
 //! EnableTokenRevocation): checked when a client is created or updated, and read back from the
 //! members the client keeps.
 
-use serde_json::{Map, Value};
-
 use super::state::OAuthStore;
 use crate::error::{ApiError, ApiResult};
-use crate::input::Input;
+use crate::store::ClientConfig;
 
 /// The scopes Cognito defines itself; every other scope is `resourceServerIdentifier/name`.
 pub const STANDARD_SCOPES: [&str; 5] = [
@@ -30,34 +28,21 @@ pub struct OAuthClientSettings {
 }
 
 impl OAuthClientSettings {
-    /// From the members an app client keeps (validated when they were set).
-    pub fn of(members: &Map<String, Value>) -> Self {
-        let list = |name: &str| -> Vec<String> {
-            members
-                .get(name)
-                .and_then(Value::as_array)
-                .map(|items| {
-                    items
-                        .iter()
-                        .filter_map(|v| v.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
+    /// From the settings an app client keeps (validated when they were set).
+    pub fn of(c: &ClientConfig) -> Self {
         OAuthClientSettings {
-            enabled: members
-                .get("AllowedOAuthFlowsUserPoolClient")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
-            flows: list("AllowedOAuthFlows"),
-            scopes: list("AllowedOAuthScopes"),
-            callback_urls: list("CallbackURLs"),
-            logout_urls: list("LogoutURLs"),
-            identity_providers: list("SupportedIdentityProviders"),
-            token_revocation: members
-                .get("EnableTokenRevocation")
-                .and_then(Value::as_bool)
-                .unwrap_or(true),
+            enabled: c.allowed_oauth_flows_user_pool_client.unwrap_or(false),
+            flows: c
+                .allowed_oauth_flows
+                .iter()
+                .flatten()
+                .map(|f| f.as_str().to_owned())
+                .collect(),
+            scopes: c.allowed_oauth_scopes.clone().unwrap_or_default(),
+            callback_urls: c.callback_urls.clone().unwrap_or_default(),
+            logout_urls: c.logout_urls.clone().unwrap_or_default(),
+            identity_providers: c.supported_identity_providers.clone().unwrap_or_default(),
+            token_revocation: c.enable_token_revocation.unwrap_or(true),
         }
     }
 
@@ -120,25 +105,30 @@ pub fn check_redirect_url(member: &str, url: &str) -> ApiResult<()> {
 }
 
 /// Checks the OAuth members of a CreateUserPoolClient (or UpdateUserPoolClient) request:
-/// `has_secret` says whether the client has (or gets) a secret.
+/// `has_secret` says whether the client has (or gets) a secret, `providers` names the pool's
+/// identity providers (besides COGNITO).
 pub fn check_client_request(
     oauth: &OAuthStore,
     pool_id: &str,
-    input: &Input<'_>,
+    c: &ClientConfig,
     has_secret: bool,
+    providers: &[String],
 ) -> ApiResult<()> {
-    let flows = input
-        .opt_string_list("AllowedOAuthFlows")?
-        .unwrap_or_default();
+    let flows: Vec<&str> = c
+        .allowed_oauth_flows
+        .iter()
+        .flatten()
+        .map(|f| f.as_str())
+        .collect();
     for f in &flows {
-        if !["code", "implicit", "client_credentials"].contains(&f.as_str()) {
+        if !["code", "implicit", "client_credentials"].contains(f) {
             return Err(ApiError::invalid_parameter(format!(
                 "1 validation error detected: Value '[{f}]' at 'allowedOAuthFlows' failed to satisfy constraint: Member must satisfy enum value set: [implicit, client_credentials, code]"
             )));
         }
     }
-    let machine = flows.iter().any(|f| f == "client_credentials");
-    if machine && flows.iter().any(|f| f != "client_credentials") {
+    let machine = flows.contains(&"client_credentials");
+    if machine && flows.iter().any(|f| *f != "client_credentials") {
         return Err(invalid_flow(
             "client_credentials flow can not be selected along with code flow or implicit flow.",
         ));
@@ -148,9 +138,7 @@ pub fn check_client_request(
             "client_credentials flow can not be selected if client does not have a client secret.",
         ));
     }
-    let scopes = input
-        .opt_string_list("AllowedOAuthScopes")?
-        .unwrap_or_default();
+    let scopes = c.allowed_oauth_scopes.clone().unwrap_or_default();
     for s in &scopes {
         let standard = STANDARD_SCOPES.contains(&s.as_str());
         if machine && standard {
@@ -165,36 +153,36 @@ pub fn check_client_request(
             ));
         }
     }
-    for (member, key) in [("CallbackURLs", "CallbackURL"), ("LogoutURLs", "LogoutURL")] {
-        for url in input.opt_string_list(member)?.unwrap_or_default() {
-            check_redirect_url(key, &url)?;
+    for (list, key) in [
+        (&c.callback_urls, "CallbackURL"),
+        (&c.logout_urls, "LogoutURL"),
+    ] {
+        for url in list.iter().flatten() {
+            check_redirect_url(key, url)?;
         }
     }
-    let callbacks = input.opt_string_list("CallbackURLs")?.unwrap_or_default();
-    if let Some(default) = input.opt_str("DefaultRedirectURI")? {
+    let callbacks = c.callback_urls.clone().unwrap_or_default();
+    if let Some(default) = &c.default_redirect_uri {
         check_redirect_url("DefaultRedirectURI", default)?;
-        if !callbacks.iter().any(|c| c == default) {
+        if !callbacks.iter().any(|cb| cb == default) {
             return Err(ApiError::invalid_parameter(
                 "DefaultRedirectURI must be one of the CallbackURLs.",
             ));
         }
     }
-    if flows.iter().any(|f| f == "code" || f == "implicit") && callbacks.is_empty() {
+    if flows.iter().any(|f| *f == "code" || *f == "implicit") && callbacks.is_empty() {
         return Err(ApiError::invalid_parameter(
             "CallbackURLs can not be empty when code or implicit flow is selected.",
         ));
     }
-    for p in input
-        .opt_string_list("SupportedIdentityProviders")?
-        .unwrap_or_default()
-    {
-        if p != "COGNITO" {
+    for p in c.supported_identity_providers.iter().flatten() {
+        if p != "COGNITO" && !providers.contains(p) {
             return Err(ApiError::invalid_parameter(format!(
                 "The provider {p} does not exist for User Pool {pool_id}"
             )));
         }
     }
-    if input.opt_bool("AllowedOAuthFlowsUserPoolClient")? == Some(true)
+    if c.allowed_oauth_flows_user_pool_client == Some(true)
         && (flows.is_empty() || scopes.is_empty())
     {
         return Err(invalid_flow(

@@ -23,7 +23,7 @@ pub(super) fn get(shared: &Shared, req: &DomainRequest) -> Reply {
             .get(&req.route.domain)
             .and_then(|d| store.pool(&d.pool_id).ok());
         match pool.and_then(|p| p.clients.get(client_id)) {
-            Some(c) => OAuthClientSettings::of(&c.echo),
+            Some(c) => OAuthClientSettings::of(&c.config),
             None => return page("Invalid client_id: no such app client in this user pool."),
         }
     };

@@ -118,29 +118,28 @@ fn authenticate(shared: &Shared, req: &DomainRequest) -> Result<Client, OAuthErr
         .ok()
         .and_then(|p| p.clients.get(&client_id))
         .ok_or_else(|| invalid_client("no such app client in this user pool", basic_used))?;
-    match (&client.secret, &secret) {
-        (Some(expected), Some(given))
-            if constant_time_eq(expected.as_bytes(), given.as_bytes()) => {}
-        (Some(_), Some(_)) => return Err(invalid_client("wrong client secret", basic_used)),
-        (Some(_), None) => {
+    match (client.has_secret(), &secret) {
+        (true, Some(given)) if client.secret_matches(given) => {}
+        (true, Some(_)) => return Err(invalid_client("wrong client secret", basic_used)),
+        (true, None) => {
             return Err(invalid_client(
                 "the app client has a secret: authenticate with it",
                 basic_used,
             ))
         }
-        (None, Some(_)) => {
+        (false, Some(_)) => {
             return Err(invalid_client(
                 "the app client has no secret; send only client_id",
                 basic_used,
             ))
         }
-        (None, None) => {}
+        (false, None) => {}
     }
     Ok(Client {
         id: client.id.clone(),
         pool_id: domain_pool,
-        has_secret: client.secret.is_some(),
-        settings: OAuthClientSettings::of(&client.echo),
+        has_secret: client.has_secret(),
+        settings: OAuthClientSettings::of(&client.config),
         access_validity_secs: client.access_validity_secs,
     })
 }

@@ -1,57 +1,71 @@
 //! InitiateAuth: USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN(_AUTH); CUSTOM_AUTH and
 //! USER_AUTH live in `custom`, the SRP stage in `srp`.
 
-use serde_json::Value;
-
-use super::flow::{advance, check_user_state};
+use super::flow::{advance, check_user_state, step_output, Step};
 use super::issue::{issue, Grant};
 use super::request::{param, start, AuthRequest};
-use super::{check_secret_hash, password_matches, Ctx};
+use super::shapes::sorted;
+use super::{check_secret_hash, known, password_matches, Ctx};
 use crate::error::{ApiError, ApiResult};
-use crate::input::Input;
+use crate::model as m;
 use crate::store::Session;
 
-pub(super) fn initiate_auth(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
+pub(super) fn initiate_auth(
+    ctx: &Ctx<'_>,
+    input: m::InitiateAuthInput,
+) -> ApiResult<m::InitiateAuthOutput> {
+    known("authFlow", &input.auth_flow)?;
     let req = AuthRequest {
-        flow: input.str("AuthFlow")?.to_owned(),
-        client_id: input.str("ClientId")?.to_owned(),
-        params: input.opt_string_map("AuthParameters")?.unwrap_or_default(),
-        metadata: input.opt_string_map("ClientMetadata")?.unwrap_or_default(),
+        flow: input.auth_flow.as_str().to_owned(),
+        client_id: input.client_id,
+        params: sorted(input.auth_parameters),
+        metadata: sorted(input.client_metadata),
     };
+    let step = initiate(ctx, &req)?;
+    step_output!(m::InitiateAuthOutput, step, available)
+}
+
+fn initiate(ctx: &Ctx<'_>, req: &AuthRequest) -> ApiResult<Step> {
     match req.flow.as_str() {
-        "USER_SRP_AUTH" => super::srp::user_srp_auth(ctx, &req, false),
-        "USER_PASSWORD_AUTH" => user_password_auth(ctx, &req, Some("USER_PASSWORD_AUTH")),
-        "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => refresh(ctx, &req),
-        "CUSTOM_AUTH" => super::custom::custom_auth(ctx, &req),
-        "USER_AUTH" => super::custom::user_auth(ctx, &req),
+        "USER_SRP_AUTH" => super::srp::user_srp_auth(ctx, req, false),
+        "USER_PASSWORD_AUTH" => user_password_auth(ctx, req, Some("USER_PASSWORD_AUTH")),
+        "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => refresh(ctx, req),
+        "CUSTOM_AUTH" => super::custom::custom_auth(ctx, req),
+        "USER_AUTH" => super::custom::user_auth(ctx, req),
         "ADMIN_NO_SRP_AUTH" | "ADMIN_USER_PASSWORD_AUTH" => Err(ApiError::invalid_parameter(
             "Initiate Auth method not supported.",
         )),
-        other => Err(ApiError::invalid_parameter(format!(
-            "1 validation error detected: Value '{other}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, ADMIN_NO_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH]"
-        ))),
+        other => Err(ApiError::not_in_enum(
+            "authFlow",
+            other,
+            m::AuthFlowType::values(),
+        )),
     }
 }
 
 /// AdminInitiateAuth: the admin flows check the password directly; the others behave as in
 /// InitiateAuth (the pool id must match the client's).
-pub(super) fn admin_initiate_auth(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let pool_id = input.str("UserPoolId")?;
+pub(super) fn admin_initiate_auth(
+    ctx: &Ctx<'_>,
+    input: m::AdminInitiateAuthInput,
+) -> ApiResult<m::AdminInitiateAuthOutput> {
+    known("authFlow", &input.auth_flow)?;
     let req = AuthRequest {
-        flow: input.str("AuthFlow")?.to_owned(),
-        client_id: input.str("ClientId")?.to_owned(),
-        params: input.opt_string_map("AuthParameters")?.unwrap_or_default(),
-        metadata: input.opt_string_map("ClientMetadata")?.unwrap_or_default(),
+        flow: input.auth_flow.as_str().to_owned(),
+        client_id: input.client_id,
+        params: sorted(input.auth_parameters),
+        metadata: sorted(input.client_metadata),
     };
-    if ctx.store().client_pool_id(&req.client_id)? != pool_id {
+    if ctx.store().client_pool_id(&req.client_id)? != input.user_pool_id {
         return Err(ApiError::unknown_client(&req.client_id));
     }
-    match req.flow.as_str() {
+    let step = match req.flow.as_str() {
         "ADMIN_NO_SRP_AUTH" | "ADMIN_USER_PASSWORD_AUTH" => {
             user_password_auth(ctx, &req, Some("ADMIN_USER_PASSWORD_AUTH"))
         }
-        _ => initiate_auth(ctx, input),
-    }
+        _ => initiate(ctx, &req),
+    }?;
+    step_output!(m::AdminInitiateAuthOutput, step, available)
 }
 
 /// USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH; `flow` `None` for the managed login pages.
@@ -59,7 +73,7 @@ pub(super) fn user_password_auth(
     ctx: &Ctx<'_>,
     req: &AuthRequest,
     flow: Option<&str>,
-) -> ApiResult<Value> {
+) -> ApiResult<Step> {
     let password = param(&req.params, "PASSWORD")?;
     // The triggers run without the store lock: find the user first.
     let found = start(&ctx.store(), req, flow);
@@ -96,7 +110,7 @@ pub(super) fn user_password_auth(
     store.guard.check_sign_in(&pool_id, &username, ctx.now())?;
     let user = store.pool(&pool_id)?.user(&username)?;
     if !password_matches(user, password) {
-        store.guard.sign_in_failed(&pool_id, &username, ctx.now());
+        super::security::sign_in_failed(&mut store, &pool_id, &username, ctx.now());
         return Err(ApiError::incorrect_credentials());
     }
     let user = store.pool(&pool_id)?.user(&username)?;
@@ -107,7 +121,7 @@ pub(super) fn user_password_auth(
     advance(ctx, &mut store, session)
 }
 
-fn refresh(ctx: &Ctx<'_>, req: &AuthRequest) -> ApiResult<Value> {
+fn refresh(ctx: &Ctx<'_>, req: &AuthRequest) -> ApiResult<Step> {
     let token = param(&req.params, "REFRESH_TOKEN")?;
     refresh_with(
         ctx,
@@ -115,7 +129,7 @@ fn refresh(ctx: &Ctx<'_>, req: &AuthRequest) -> ApiResult<Value> {
         token,
         req.params.get("DEVICE_KEY").map(String::as_str),
         |client, pool, username| {
-            if client.secret.is_none() {
+            if !client.has_secret() {
                 return Ok(());
             }
             let provided = req.params.get("SECRET_HASH").map(String::as_str);
@@ -134,26 +148,30 @@ fn refresh(ctx: &Ctx<'_>, req: &AuthRequest) -> ApiResult<Value> {
 }
 
 /// GetTokensFromRefreshToken: the client secret itself instead of SECRET_HASH.
-pub(super) fn get_tokens_from_refresh_token(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let token = input.str("RefreshToken")?;
-    let client_id = input.str("ClientId")?;
-    let given = input.opt_str("ClientSecret")?;
-    let device_key = input.opt_str("DeviceKey")?;
-    let mut out = refresh_with(ctx, client_id, token, device_key, |client, _, _| {
-        match (&client.secret, given) {
-            (None, _) => Ok(()),
-            (Some(secret), Some(g)) if super::constant_time_eq(secret.as_bytes(), g.as_bytes()) => {
-                Ok(())
-            }
+pub(super) fn get_tokens_from_refresh_token(
+    ctx: &Ctx<'_>,
+    input: m::GetTokensFromRefreshTokenInput,
+) -> ApiResult<m::GetTokensFromRefreshTokenOutput> {
+    let client_id = input.client_id.as_str();
+    let given = input.client_secret.as_deref();
+    let step = refresh_with(
+        ctx,
+        client_id,
+        &input.refresh_token,
+        input.device_key.as_deref(),
+        |client, _, _| match given {
+            _ if !client.has_secret() => Ok(()),
+            Some(g) if client.secret_matches(g) => Ok(()),
             _ => Err(ApiError::not_authorized(format!(
                 "Unable to verify secret hash for client {client_id}"
             ))),
-        }
-    })?;
-    if let Some(m) = out.as_object_mut() {
-        m.remove("ChallengeParameters");
+        },
+    )?;
+    let mut out = m::GetTokensFromRefreshTokenOutput::builder();
+    if let Step::Tokens(result) = step {
+        out = out.authentication_result(result);
     }
-    Ok(out)
+    Ok(out.build()?)
 }
 
 pub(super) fn refresh_with(
@@ -162,7 +180,7 @@ pub(super) fn refresh_with(
     token: &str,
     device_key: Option<&str>,
     check_secret: impl FnOnce(&crate::store::AppClient, &crate::store::Pool, &str) -> ApiResult<()>,
-) -> ApiResult<Value> {
+) -> ApiResult<Step> {
     let mut store = ctx.store();
     let pool_id = store.client_pool_id(client_id)?;
     let pool = store.pool(&pool_id)?;

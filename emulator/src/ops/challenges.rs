@@ -3,36 +3,60 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-
-use super::flow::{advance, check_user_state, present, present_mfa, retry_or_fail, take_session};
+use super::flow::{
+    advance, check_user_state, present, present_mfa, retry_or_fail, step_output, take_session, Step,
+};
 use super::request::param;
+use super::shapes::sorted;
 use super::srp::{check_srp_a, enter_verifier_stage, verify_claim, Claimant};
-use super::{check_policy, check_secret_hash, constant_time_eq, make_password, Ctx};
+use super::{check_policy, check_secret_hash, constant_time_eq, known, make_password, Ctx};
 use crate::error::{ApiError, ApiResult};
-use crate::input::Input;
+use crate::model as m;
 use crate::store::{ChallengeResult, MfaKind, Session, Stage, UserStatus};
 use crate::totp;
 
 pub(super) fn admin_respond_to_auth_challenge(
     ctx: &Ctx<'_>,
-    input: &Input<'_>,
-) -> ApiResult<Value> {
-    let pool_id = input.str("UserPoolId")?;
-    let client_id = input.str("ClientId")?;
-    if ctx.store().client_pool_id(client_id)? != pool_id {
-        return Err(ApiError::unknown_client(client_id));
+    input: m::AdminRespondToAuthChallengeInput,
+) -> ApiResult<m::AdminRespondToAuthChallengeOutput> {
+    if ctx.store().client_pool_id(&input.client_id)? != input.user_pool_id {
+        return Err(ApiError::unknown_client(&input.client_id));
     }
-    respond_to_auth_challenge(ctx, input)
+    known("challengeName", &input.challenge_name)?;
+    let step = respond(
+        ctx,
+        &input.client_id,
+        input.challenge_name.as_str(),
+        sorted(input.challenge_responses),
+        input.session.as_deref(),
+    )?;
+    step_output!(m::AdminRespondToAuthChallengeOutput, step)
 }
 
-pub(super) fn respond_to_auth_challenge(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let client_id = input.str("ClientId")?.to_owned();
-    let challenge = input.str("ChallengeName")?.to_owned();
-    let responses = input
-        .opt_string_map("ChallengeResponses")?
-        .unwrap_or_default();
-    let session_id = input.opt_str("Session")?;
+pub(super) fn respond_to_auth_challenge(
+    ctx: &Ctx<'_>,
+    input: m::RespondToAuthChallengeInput,
+) -> ApiResult<m::RespondToAuthChallengeOutput> {
+    known("challengeName", &input.challenge_name)?;
+    let step = respond(
+        ctx,
+        &input.client_id,
+        input.challenge_name.as_str(),
+        sorted(input.challenge_responses),
+        input.session.as_deref(),
+    )?;
+    step_output!(m::RespondToAuthChallengeOutput, step)
+}
+
+/// Answers the challenge a session is at (for the API and the managed login pages).
+pub(crate) fn respond(
+    ctx: &Ctx<'_>,
+    client_id: &str,
+    challenge: &str,
+    responses: BTreeMap<String, String>,
+    session_id: Option<&str>,
+) -> ApiResult<Step> {
+    let client_id = client_id.to_owned();
 
     let mut store = ctx.store();
     let pool_id = store.client_pool_id(&client_id)?;
@@ -140,7 +164,7 @@ fn password_verifier(
     ctx: &Ctx<'_>,
     mut session: Session,
     responses: &BTreeMap<String, String>,
-) -> ApiResult<Value> {
+) -> ApiResult<Step> {
     let Stage::PasswordVerifier {
         ref server,
         ref srp_a,
@@ -169,9 +193,7 @@ fn password_verifier(
     );
     let mut store = ctx.store();
     if matches!(&outcome, Err(e) if e.message == crate::error::INCORRECT_CREDENTIALS) {
-        store
-            .guard
-            .sign_in_failed(&session.pool_id, &session.username, ctx.now());
+        super::security::sign_in_failed(&mut store, &session.pool_id, &session.username, ctx.now());
     }
     if session.custom {
         let ok = outcome.is_ok();
@@ -201,7 +223,7 @@ fn device_srp_auth(
     ctx: &Ctx<'_>,
     mut session: Session,
     responses: &BTreeMap<String, String>,
-) -> ApiResult<Value> {
+) -> ApiResult<Step> {
     let device_key = param(responses, "DEVICE_KEY")?.to_owned();
     let srp_a = param(responses, "SRP_A")?.to_owned();
     if session.device_key.as_deref() != Some(device_key.as_str()) {
@@ -229,7 +251,7 @@ fn device_password_verifier(
     ctx: &Ctx<'_>,
     mut session: Session,
     responses: &BTreeMap<String, String>,
-) -> ApiResult<Value> {
+) -> ApiResult<Step> {
     let Stage::DevicePasswordVerifier {
         ref server,
         ref srp_a,
@@ -276,7 +298,7 @@ fn new_password(
     ctx: &Ctx<'_>,
     mut session: Session,
     responses: &BTreeMap<String, String>,
-) -> ApiResult<Value> {
+) -> ApiResult<Step> {
     let mut store = ctx.store();
     let given: Vec<(String, String)> = responses
         .iter()
@@ -331,7 +353,7 @@ fn mfa_code(
     ctx: &Ctx<'_>,
     mut session: Session,
     responses: &BTreeMap<String, String>,
-) -> ApiResult<Value> {
+) -> ApiResult<Step> {
     let Stage::Mfa { kind, ref code } = session.stage else {
         return Err(ApiError::internal("stage"));
     };
@@ -362,9 +384,7 @@ fn mfa_code(
             .is_some_and(|c| constant_time_eq(c.as_bytes(), answer.as_bytes())),
     };
     if !ok {
-        store
-            .guard
-            .sign_in_failed(&session.pool_id, &session.username, ctx.now());
+        super::security::sign_in_failed(&mut store, &session.pool_id, &session.username, ctx.now());
         return Err(retry_or_fail(
             &mut store,
             session,

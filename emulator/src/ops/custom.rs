@@ -4,10 +4,8 @@
 use std::collections::BTreeMap;
 use std::sync::MutexGuard;
 
-use serde_json::Value;
-
 use super::auth_challenge;
-use super::flow::{advance, check_user_state, present, retry_or_fail};
+use super::flow::{advance, check_user_state, present, retry_or_fail, Step};
 use super::lambda::EventUser;
 use super::request::{param, start, AuthRequest};
 use super::srp::{check_srp_a, enter_verifier_stage, user_srp_auth, Claimant};
@@ -17,7 +15,7 @@ use crate::hooks::Define;
 use crate::ids;
 use crate::store::{ChallengeResult, CodeKind, SentCode, Session, Stage, Store};
 
-pub(super) fn custom_auth(ctx: &Ctx<'_>, req: &AuthRequest) -> ApiResult<Value> {
+pub(super) fn custom_auth(ctx: &Ctx<'_>, req: &AuthRequest) -> ApiResult<Step> {
     {
         let store = ctx.store();
         let pool_id = store.client_pool_id(&req.client_id)?;
@@ -47,7 +45,7 @@ pub(super) fn next_custom(
     ctx: &Ctx<'_>,
     store: MutexGuard<'_, Store>,
     mut session: Session,
-) -> ApiResult<Value> {
+) -> ApiResult<Step> {
     let challenges = auth_challenge::for_pool(ctx, &store, &session.pool_id)?;
     let user = EventUser::of(store.pool(&session.pool_id)?.user(&session.username)?);
     drop(store);
@@ -76,7 +74,7 @@ pub(super) fn answer_custom(
     ctx: &Ctx<'_>,
     mut session: Session,
     responses: &BTreeMap<String, String>,
-) -> ApiResult<Value> {
+) -> ApiResult<Step> {
     let answer = param(responses, "ANSWER")?;
     let Stage::Custom {
         ref private,
@@ -119,7 +117,7 @@ fn available(store: &Store, session: &Session) -> ApiResult<Vec<String>> {
     Ok(out)
 }
 
-pub(super) fn user_auth(ctx: &Ctx<'_>, req: &AuthRequest) -> ApiResult<Value> {
+pub(super) fn user_auth(ctx: &Ctx<'_>, req: &AuthRequest) -> ApiResult<Step> {
     let mut store = ctx.store();
     let (pool_id, username) = start(&store, req, Some("USER_AUTH"))?;
     let mut session = Session::new(&pool_id, &req.client_id, &username, ctx.now());
@@ -146,7 +144,7 @@ fn choose(
     choice: &str,
     values: &BTreeMap<String, String>,
     req: &AuthRequest,
-) -> ApiResult<Value> {
+) -> ApiResult<Step> {
     match choice {
         "PASSWORD" => {
             let password = param(values, "PASSWORD")?;
@@ -155,9 +153,12 @@ fn choose(
                 .check_sign_in(&session.pool_id, &session.username, ctx.now())?;
             let user = store.pool(&session.pool_id)?.user(&session.username)?;
             if !password_matches(user, password) {
-                store
-                    .guard
-                    .sign_in_failed(&session.pool_id, &session.username, ctx.now());
+                super::security::sign_in_failed(
+                    &mut store,
+                    &session.pool_id,
+                    &session.username,
+                    ctx.now(),
+                );
                 return Err(ApiError::incorrect_credentials());
             }
             let user = store.pool(&session.pool_id)?.user(&session.username)?;
@@ -219,7 +220,7 @@ fn choose(
 
 /// PASSWORD_SRP inside USER_AUTH: a PASSWORD_VERIFIER like USER_SRP_AUTH's, keeping the
 /// session's device key and metadata.
-fn srp_after_choice(ctx: &Ctx<'_>, req: &AuthRequest, session: Session) -> ApiResult<Value> {
+fn srp_after_choice(ctx: &Ctx<'_>, req: &AuthRequest, session: Session) -> ApiResult<Step> {
     let srp_a = param(&req.params, "SRP_A")?.to_owned();
     check_srp_a(&srp_a)?;
     let verifier = {
@@ -240,7 +241,7 @@ pub(super) fn answer_select(
     ctx: &Ctx<'_>,
     session: Session,
     responses: &BTreeMap<String, String>,
-) -> ApiResult<Value> {
+) -> ApiResult<Step> {
     let answer = param(responses, "ANSWER")?.to_owned();
     let Stage::SelectChallenge { ref options } = session.stage else {
         return Err(ApiError::internal("stage"));
@@ -264,7 +265,7 @@ pub(super) fn answer_email_otp(
     ctx: &Ctx<'_>,
     mut session: Session,
     responses: &BTreeMap<String, String>,
-) -> ApiResult<Value> {
+) -> ApiResult<Step> {
     let answer = param(responses, "EMAIL_OTP_CODE")?;
     let Stage::EmailOtp { ref code } = session.stage else {
         return Err(ApiError::internal("stage"));

@@ -4,19 +4,85 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::issue::{issue, Grant};
 use super::{internal, mask_email, mask_phone, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
+use crate::model as m;
 use crate::store::{
     CodeKind, MfaKind, MfaMode, SentCode, Session, Stage, Store, User, UserStatus,
     SESSION_VALIDITY_SECS,
 };
 
+/// Where a sign-in stands after a call.
+pub(crate) enum Step {
+    /// A challenge to answer, in the session named.
+    Challenge {
+        name: String,
+        session: String,
+        parameters: BTreeMap<String, String>,
+        /// USER_AUTH's SELECT_CHALLENGE: the first factors the user may choose.
+        available: Option<Vec<String>>,
+    },
+    /// Tokens granted: the ID and access tokens are signed into the answer once the
+    /// operation has released the store lock (see `issue::sign_and_record`).
+    Tokens(m::AuthenticationResultType),
+    /// The managed login pages signed the user in (their tokens come from the token endpoint).
+    HostedSignedIn,
+}
+
+/// The sign-in outputs (InitiateAuth, RespondToAuthChallenge and their Admin variants) from a
+/// step; `$available` says whether the output has AvailableChallenges.
+macro_rules! step_output {
+    ($out:ty, $step:expr, available) => {{
+        let (b, available) = step_output!(@common $out, $step);
+        let b = match available {
+            Some(a) => b.set_available_challenges(Some(
+                a.iter()
+                    .map(|c| crate::model::ChallengeNameType::from(c.as_str()))
+                    .collect::<Vec<_>>(),
+            )),
+            None => b,
+        };
+        b.build().map_err(crate::error::ApiError::from)
+    }};
+    ($out:ty, $step:expr) => {{
+        let (b, _) = step_output!(@common $out, $step);
+        b.build().map_err(crate::error::ApiError::from)
+    }};
+    (@common $out:ty, $step:expr) => {{
+        let b = <$out>::builder();
+        match $step {
+            crate::ops::flow::Step::Challenge {
+                name,
+                session,
+                parameters,
+                available,
+            } => (
+                b.challenge_name(crate::model::ChallengeNameType::from(name.as_str()))
+                    .session(session)
+                    .set_challenge_parameters(Some(
+                        parameters
+                            .into_iter()
+                            .collect::<std::collections::HashMap<String, String>>(),
+                    )),
+                available,
+            ),
+            crate::ops::flow::Step::Tokens(result) => (
+                b.authentication_result(result)
+                    .set_challenge_parameters(Some(std::collections::HashMap::new())),
+                None,
+            ),
+            crate::ops::flow::Step::HostedSignedIn => (b, None),
+        }
+    }};
+}
+pub(crate) use step_output;
+
 /// Registers `session` under a fresh id and returns the challenge response for its stage.
-pub(super) fn present(ctx: &Ctx<'_>, store: &mut Store, mut session: Session) -> ApiResult<Value> {
+pub(super) fn present(ctx: &Ctx<'_>, store: &mut Store, mut session: Session) -> ApiResult<Step> {
     session.id = ids::opaque(96).map_err(internal)?;
     session.created = ctx.now();
     session.validity_secs = store
@@ -28,14 +94,16 @@ pub(super) fn present(ctx: &Ctx<'_>, store: &mut Store, mut session: Session) ->
     params
         .entry("USERNAME".into())
         .or_insert_with(|| session.username.clone());
-    let mut out = json!({
-        "ChallengeName": session.stage.challenge_name(),
-        "Session": session.id,
-        "ChallengeParameters": params,
-    });
-    if let Stage::SelectChallenge { options } = &session.stage {
-        out["AvailableChallenges"] = json!(options);
-    }
+    let available = match &session.stage {
+        Stage::SelectChallenge { options } => Some(options.clone()),
+        _ => None,
+    };
+    let out = Step::Challenge {
+        name: session.stage.challenge_name().to_owned(),
+        session: session.id.clone(),
+        parameters: params,
+        available,
+    };
     match &session.stage {
         Stage::PasswordVerifier { secret_block, .. }
         | Stage::DevicePasswordVerifier { secret_block, .. } => {
@@ -111,7 +179,7 @@ pub(super) fn check_user_state(ctx: &Ctx<'_>, user: &User) -> ApiResult<()> {
 }
 
 /// The next step after a verified factor (or answered challenge).
-pub(super) fn advance(ctx: &Ctx<'_>, store: &mut Store, mut session: Session) -> ApiResult<Value> {
+pub(super) fn advance(ctx: &Ctx<'_>, store: &mut Store, mut session: Session) -> ApiResult<Step> {
     session.params.clear();
     session.failures = 0;
     let user = user_of(store, &session)?;
@@ -154,7 +222,7 @@ pub(super) fn advance(ctx: &Ctx<'_>, store: &mut Store, mut session: Session) ->
         },
         None => (false, false),
     };
-    let pool_tracks_devices = pool.device.is_some();
+    let pool_tracks_devices = pool.device().is_some();
     let username = user.username.clone();
 
     if !session.mfa_done && session.password_factor && !session.custom && !remembered {
@@ -169,7 +237,7 @@ pub(super) fn advance(ctx: &Ctx<'_>, store: &mut Store, mut session: Session) ->
         return present(ctx, store, session);
     }
 
-    store.guard.signed_in(&session.pool_id, &username);
+    super::security::signed_in(store, &session.pool_id, &username, ctx.now());
     let new_device = pool_tracks_devices && session.device_key.is_none();
     let device_key = if session.device_done {
         session.device_key.clone()
@@ -214,14 +282,31 @@ pub(super) fn usable_mfa(user: &User) -> Vec<MfaKind> {
         .collect()
 }
 
+/// Whether the pool offers an MFA method: a pool never given SetUserPoolMfaConfig offers all
+/// of them; after it, the methods it enabled.
+pub(super) fn pool_offers(pool: &crate::store::Pool, kind: MfaKind) -> bool {
+    let c = &pool.config;
+    if c.software_token_mfa.is_none() && c.sms_mfa.is_none() && c.email_mfa.is_none() {
+        return true;
+    }
+    match kind {
+        MfaKind::Totp => c.software_token_mfa.as_ref().and_then(|s| s.enabled) == Some(true),
+        MfaKind::Sms => c.sms_mfa.is_some(),
+        MfaKind::Email => c.email_mfa.is_some(),
+    }
+}
+
 /// Presents the MFA challenge the pool and user call for; None if there is none.
-fn start_mfa(ctx: &Ctx<'_>, store: &mut Store, session: &mut Session) -> ApiResult<Option<Value>> {
+fn start_mfa(ctx: &Ctx<'_>, store: &mut Store, session: &mut Session) -> ApiResult<Option<Step>> {
     let pool = store.pool(&session.pool_id)?;
     if pool.mfa == MfaMode::Off {
         return Ok(None);
     }
     let user = pool.user(&session.username)?;
-    let usable = usable_mfa(user);
+    let usable: Vec<MfaKind> = usable_mfa(user)
+        .into_iter()
+        .filter(|k| pool_offers(pool, *k))
+        .collect();
     let kind = if usable.is_empty() {
         if pool.mfa == MfaMode::On {
             session.params.insert(
@@ -256,7 +341,7 @@ pub(super) fn present_mfa(
     store: &mut Store,
     mut session: Session,
     kind: MfaKind,
-) -> ApiResult<Value> {
+) -> ApiResult<Step> {
     let user = user_of(store, &session)?;
     session
         .params

@@ -1,189 +1,116 @@
 //! Groups: Create/Get/List/Update/DeleteGroup, AdminAddUserToGroup, AdminRemoveUserFromGroup,
 //! AdminListGroupsForUser, ListUsersInGroup. Membership shows in tokens (see `issue`).
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use serde_json::{json, Value};
-
-use super::setup::user_json;
+use super::clients::{after_token, page_token};
+use super::shapes::{group_type, user_type};
 use super::Ctx;
 use crate::error::{ApiError, ApiResult};
-use crate::input::Input;
+use crate::model as m;
 use crate::store::{Group, Pool};
 
 fn not_found() -> ApiError {
     ApiError::resource_not_found("Group not found.")
 }
 
-fn validation(member: &str, value: &str, rule: &str) -> ApiError {
-    ApiError::invalid_parameter(format!(
-        "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: {rule}"
-    ))
+/// Limit (0 or absent: 60) and the name after which a page starts.
+fn page(limit: Option<i32>, token: Option<&str>) -> ApiResult<(usize, Option<String>)> {
+    let limit = match limit {
+        None | Some(0) => 60,
+        Some(n) => n.clamp(1, 60) as usize,
+    };
+    Ok((limit, after_token(token)?))
 }
 
-/// GroupName: 1 to 128 characters of [\p{L}\p{M}\p{S}\p{N}\p{P}] (no spaces or controls).
-fn group_name<'a>(input: &Input<'a>) -> ApiResult<&'a str> {
-    let name = input.str("GroupName")?;
-    let len = name.chars().count();
-    if !(1..=128).contains(&len) {
-        return Err(validation(
-            "groupName",
-            name,
-            "Member must have length between 1 and 128",
-        ));
-    }
-    if name.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(validation(
-            "groupName",
-            name,
-            "Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
-        ));
-    }
-    Ok(name)
-}
-
-struct Settings {
-    description: Option<String>,
-    role_arn: Option<String>,
-    precedence: Option<i64>,
-}
-
-fn settings(input: &Input<'_>) -> ApiResult<Settings> {
-    let description = input.opt_str("Description")?;
-    if let Some(d) = description {
-        if d.chars().count() > 2048 {
-            return Err(validation(
-                "description",
-                d,
-                "Member must have length less than or equal to 2048",
-            ));
+/// One page of `items` (name, item) in name order, and the token of the next page.
+fn paged<'a, T>(
+    items: impl Iterator<Item = (&'a str, T)>,
+    limit: usize,
+    after: Option<&str>,
+) -> (Vec<T>, Option<String>) {
+    let mut out: Vec<(&str, T)> = Vec::new();
+    let mut next = None;
+    for (name, v) in items.filter(|(n, _)| after.map_or(true, |a| *n > a)) {
+        if out.len() == limit {
+            next = out.last().map(|(n, _)| page_token(n));
+            break;
         }
+        out.push((name, v));
     }
-    let role_arn = input.opt_str("RoleArn")?;
-    if let Some(r) = role_arn {
-        let parts: Vec<&str> = r.split(':').collect();
-        if !(20..=2048).contains(&r.len())
-            || parts.len() < 6
-            || parts[0] != "arn"
-            || !parts[4].bytes().all(|b| b.is_ascii_digit())
-        {
-            return Err(validation(
-                "roleArn",
-                r,
-                "Member must satisfy the pattern of an IAM role ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)",
-            ));
-        }
-    }
-    let precedence = input.opt_i64("Precedence")?;
-    if let Some(p) = precedence {
-        if !(0..=i64::from(i32::MAX)).contains(&p) {
-            return Err(validation(
-                "precedence",
-                &p.to_string(),
-                "Member must have value between 0 and 2147483647",
-            ));
-        }
-    }
-    Ok(Settings {
-        description: description.map(str::to_owned),
-        role_arn: role_arn.map(str::to_owned),
-        precedence,
-    })
+    (out.into_iter().map(|(_, v)| v).collect(), next)
 }
 
-pub(super) fn group_json(pool_id: &str, g: &Group) -> Value {
-    let mut m = serde_json::Map::new();
-    m.insert("GroupName".into(), json!(g.name));
-    m.insert("UserPoolId".into(), json!(pool_id));
-    if let Some(d) = &g.description {
-        m.insert("Description".into(), json!(d));
-    }
-    if let Some(r) = &g.role_arn {
-        m.insert("RoleArn".into(), json!(r));
-    }
-    if let Some(p) = g.precedence {
-        m.insert("Precedence".into(), json!(p));
-    }
-    m.insert("LastModifiedDate".into(), json!(g.modified));
-    m.insert("CreationDate".into(), json!(g.created));
-    Value::Object(m)
-}
-
-/// The checks CreateGroup makes on its request (for seed files too).
-pub(super) fn check_group_request(input: &Input<'_>) -> ApiResult<()> {
-    group_name(input)?;
-    settings(input).map(|_| ())
-}
-
-pub(super) fn create_group(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let pool_id = input.str("UserPoolId")?;
-    let name = group_name(input)?;
-    let s = settings(input)?;
+pub(super) fn create_group(
+    ctx: &Ctx<'_>,
+    input: m::CreateGroupInput,
+) -> ApiResult<m::CreateGroupOutput> {
     let now = ctx.now();
     let mut store = ctx.store();
-    let pool = store.pool_mut(pool_id)?;
-    if pool.groups.contains_key(name) {
+    let pool = store.pool_mut(&input.user_pool_id)?;
+    let name = input.group_name;
+    if pool.groups.contains_key(&name) {
         return Err(ApiError::new(
             "GroupExistsException",
             format!("A group with the name {name} already exists."),
         ));
     }
     let group = Group {
-        name: name.to_owned(),
-        description: s.description,
-        role_arn: s.role_arn,
-        precedence: s.precedence,
+        name: name.clone(),
+        description: input.description,
+        role_arn: input.role_arn,
+        precedence: input.precedence.map(i64::from),
         created: now,
         modified: now,
     };
-    let body = group_json(pool_id, &group);
-    pool.groups.insert(name.to_owned(), group);
-    Ok(json!({ "Group": body }))
+    let body = group_type(&input.user_pool_id, &group);
+    pool.groups.insert(name, group);
+    Ok(m::CreateGroupOutput::builder().group(body).build()?)
 }
 
-pub(super) fn get_group(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let pool_id = input.str("UserPoolId")?;
-    let name = input.str("GroupName")?;
+pub(super) fn get_group(ctx: &Ctx<'_>, input: m::GetGroupInput) -> ApiResult<m::GetGroupOutput> {
     let store = ctx.store();
     let group = store
-        .pool(pool_id)?
+        .pool(&input.user_pool_id)?
         .groups
-        .get(name)
+        .get(&input.group_name)
         .ok_or_else(not_found)?;
-    Ok(json!({ "Group": group_json(pool_id, group) }))
+    Ok(m::GetGroupOutput::builder()
+        .group(group_type(&input.user_pool_id, group))
+        .build()?)
 }
 
-pub(super) fn update_group(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let pool_id = input.str("UserPoolId")?;
-    let name = input.str("GroupName")?;
-    let s = settings(input)?;
+pub(super) fn update_group(
+    ctx: &Ctx<'_>,
+    input: m::UpdateGroupInput,
+) -> ApiResult<m::UpdateGroupOutput> {
     let now = ctx.now();
     let mut store = ctx.store();
     let group = store
-        .pool_mut(pool_id)?
+        .pool_mut(&input.user_pool_id)?
         .groups
-        .get_mut(name)
+        .get_mut(&input.group_name)
         .ok_or_else(not_found)?;
     // Members left out are left as they are.
-    if s.description.is_some() {
-        group.description = s.description;
+    if input.description.is_some() {
+        group.description = input.description;
     }
-    if s.role_arn.is_some() {
-        group.role_arn = s.role_arn;
+    if input.role_arn.is_some() {
+        group.role_arn = input.role_arn;
     }
-    if s.precedence.is_some() {
-        group.precedence = s.precedence;
+    if let Some(p) = input.precedence {
+        group.precedence = Some(i64::from(p));
     }
     group.modified = now;
-    let body = group_json(pool_id, group);
-    Ok(json!({ "Group": body }))
+    let body = group_type(&input.user_pool_id, group);
+    Ok(m::UpdateGroupOutput::builder().group(body).build()?)
 }
 
-pub(super) fn delete_group(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let pool_id = input.str("UserPoolId")?;
-    let name = input.str("GroupName")?;
+pub(super) fn delete_group(
+    ctx: &Ctx<'_>,
+    input: m::DeleteGroupInput,
+) -> ApiResult<m::DeleteGroupOutput> {
+    let name = input.group_name.as_str();
     let mut store = ctx.store();
-    let pool = store.pool_mut(pool_id)?;
+    let pool = store.pool_mut(&input.user_pool_id)?;
     pool.groups.remove(name).ok_or_else(not_found)?;
     let members: Vec<String> = pool
         .users
@@ -196,119 +123,106 @@ pub(super) fn delete_group(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value>
             u.groups.remove(name);
         }
     }
-    Ok(json!({}))
+    Ok(m::DeleteGroupOutput::builder().build()?)
 }
 
-/// Limit (1 to 60, default 60) and the name after which a page starts.
-fn page(input: &Input<'_>, token_member: &str) -> ApiResult<(usize, Option<String>)> {
-    let limit = input.opt_i64("Limit")?.unwrap_or(60);
-    if !(0..=60).contains(&limit) {
-        return Err(validation(
-            "limit",
-            &limit.to_string(),
-            "Member must have value less than or equal to 60",
-        ));
-    }
-    let after = match input.opt_str(token_member)? {
-        Some(t) => Some(
-            URL_SAFE_NO_PAD
-                .decode(t)
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-                .ok_or_else(|| ApiError::invalid_parameter("Invalid pagination token"))?,
-        ),
-        None => None,
-    };
-    Ok((if limit == 0 { 60 } else { limit as usize }, after))
-}
-
-fn token(last: &str) -> String {
-    URL_SAFE_NO_PAD.encode(last)
-}
-
-/// One page of `items` (name, json) in name order.
-fn paged<'a>(
-    items: impl Iterator<Item = (&'a str, Value)>,
-    limit: usize,
-    after: Option<&str>,
-    list_member: &str,
-    token_member: &str,
-) -> Value {
-    let mut out = Vec::new();
-    let mut next = None;
-    for (name, v) in items.filter(|(n, _)| after.map_or(true, |a| *n > a)) {
-        if out.len() == limit {
-            next = out.last().map(|(n, _): &(&str, Value)| token(n));
-            break;
-        }
-        out.push((name, v));
-    }
-    let mut body = json!({ list_member: out.into_iter().map(|(_, v)| v).collect::<Vec<_>>() });
-    if let Some(n) = next {
-        body[token_member] = json!(n);
-    }
-    body
-}
-
-pub(super) fn list_groups(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let pool_id = input.str("UserPoolId")?;
-    let (limit, after) = page(input, "NextToken")?;
+pub(super) fn list_groups(
+    ctx: &Ctx<'_>,
+    input: m::ListGroupsInput,
+) -> ApiResult<m::ListGroupsOutput> {
+    let (limit, after) = page(input.limit, input.next_token.as_deref())?;
     let store = ctx.store();
-    let pool = store.pool(pool_id)?;
+    let pool = store.pool(&input.user_pool_id)?;
     let items = pool
         .groups
         .iter()
-        .map(|(n, g)| (n.as_str(), group_json(pool_id, g)));
-    Ok(paged(items, limit, after.as_deref(), "Groups", "NextToken"))
+        .map(|(n, g)| (n.as_str(), group_type(&pool.id, g)));
+    let (groups, next) = paged(items, limit, after.as_deref());
+    let mut out = m::ListGroupsOutput::builder().set_groups(Some(groups));
+    if let Some(n) = next {
+        out = out.next_token(n);
+    }
+    Ok(out.build()?)
 }
 
-fn membership(ctx: &Ctx<'_>, input: &Input<'_>, add: bool) -> ApiResult<Value> {
-    let pool_id = input.str("UserPoolId")?;
-    let username = input.str("Username")?;
-    let name = input.str("GroupName")?;
+fn membership(
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    username: &str,
+    group: &str,
+    add: bool,
+) -> ApiResult<()> {
     let mut store = ctx.store();
     let pool = store.pool_mut(pool_id)?;
-    if !pool.groups.contains_key(name) {
+    if !pool.groups.contains_key(group) {
         return Err(not_found());
     }
     let user = pool.user_mut(username)?;
     if add {
-        user.groups.insert(name.to_owned());
+        user.groups.insert(group.to_owned());
     } else {
-        user.groups.remove(name);
+        user.groups.remove(group);
     }
-    Ok(json!({}))
+    Ok(())
 }
 
-pub(super) fn admin_add_user_to_group(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    membership(ctx, input, true)
+pub(super) fn admin_add_user_to_group(
+    ctx: &Ctx<'_>,
+    input: m::AdminAddUserToGroupInput,
+) -> ApiResult<m::AdminAddUserToGroupOutput> {
+    membership(
+        ctx,
+        &input.user_pool_id,
+        &input.username,
+        &input.group_name,
+        true,
+    )?;
+    Ok(m::AdminAddUserToGroupOutput::builder().build()?)
 }
 
-pub(super) fn admin_remove_user_from_group(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    membership(ctx, input, false)
+pub(super) fn admin_remove_user_from_group(
+    ctx: &Ctx<'_>,
+    input: m::AdminRemoveUserFromGroupInput,
+) -> ApiResult<m::AdminRemoveUserFromGroupOutput> {
+    membership(
+        ctx,
+        &input.user_pool_id,
+        &input.username,
+        &input.group_name,
+        false,
+    )?;
+    Ok(m::AdminRemoveUserFromGroupOutput::builder().build()?)
 }
 
-pub(super) fn admin_list_groups_for_user(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let pool_id = input.str("UserPoolId")?;
-    let username = input.str("Username")?;
-    let (limit, after) = page(input, "NextToken")?;
+pub(super) fn admin_list_groups_for_user(
+    ctx: &Ctx<'_>,
+    input: m::AdminListGroupsForUserInput,
+) -> ApiResult<m::AdminListGroupsForUserOutput> {
+    let (limit, after) = page(input.limit, input.next_token.as_deref())?;
     let store = ctx.store();
-    let pool = store.pool(pool_id)?;
-    let user = pool.user(username)?;
+    let pool = store.pool(&input.user_pool_id)?;
+    let user = pool.user(&input.username)?;
     let items = user
         .groups
         .iter()
         .filter_map(|n| pool.groups.get(n))
-        .map(|g| (g.name.as_str(), group_json(pool_id, g)));
-    Ok(paged(items, limit, after.as_deref(), "Groups", "NextToken"))
+        .map(|g| (g.name.as_str(), group_type(&pool.id, g)));
+    let (groups, next) = paged(items, limit, after.as_deref());
+    let mut out = m::AdminListGroupsForUserOutput::builder().set_groups(Some(groups));
+    if let Some(n) = next {
+        out = out.next_token(n);
+    }
+    Ok(out.build()?)
 }
 
-pub(super) fn list_users_in_group(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let pool_id = input.str("UserPoolId")?;
-    let name = input.str("GroupName")?;
-    let (limit, after) = page(input, "NextToken")?;
+pub(super) fn list_users_in_group(
+    ctx: &Ctx<'_>,
+    input: m::ListUsersInGroupInput,
+) -> ApiResult<m::ListUsersInGroupOutput> {
+    let (limit, after) = page(input.limit, input.next_token.as_deref())?;
     let store = ctx.store();
-    let pool = store.pool(pool_id)?;
+    let pool = store.pool(&input.user_pool_id)?;
+    let name = input.group_name.as_str();
     if !pool.groups.contains_key(name) {
         return Err(not_found());
     }
@@ -316,8 +230,13 @@ pub(super) fn list_users_in_group(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult
         .users
         .iter()
         .filter(|(_, u)| u.groups.contains(name))
-        .map(|(k, u)| (k.as_str(), user_json(u, "Attributes")));
-    Ok(paged(items, limit, after.as_deref(), "Users", "NextToken"))
+        .map(|(k, u)| (k.as_str(), user_type(u)));
+    let (users, next) = paged(items, limit, after.as_deref());
+    let mut out = m::ListUsersInGroupOutput::builder().set_users(Some(users));
+    if let Some(n) = next {
+        out = out.next_token(n);
+    }
+    Ok(out.build()?)
 }
 
 /// The user's groups, in the order tokens list them.

@@ -6,13 +6,14 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
+use super::flow::Step;
 use super::issue::{issue, Grant};
 use super::request::AuthRequest;
 use super::Ctx;
 use crate::error::{ApiError, ApiResult};
-use crate::input::Input;
+use crate::model as m;
 use crate::oauth::state::{OAuthGrant, SignedIn};
 use crate::Shared;
 
@@ -33,35 +34,29 @@ fn secret_hash(shared: &Shared, client_id: &str, username: &str) -> ApiResult<Op
     let pool_id = store.client_pool_id(client_id)?;
     let client = store.pool(&pool_id)?.client(client_id)?;
     Ok(client
-        .secret
-        .as_ref()
+        .first_secret()
         .map(|s| srp_core::secret_hash(s, username, client_id)))
 }
 
-fn outcome(ctx: Ctx<'_>, out: Value) -> ApiResult<HostedStep> {
+fn outcome(ctx: Ctx<'_>, step: Step) -> ApiResult<HostedStep> {
     if let Some(signed_in) = ctx.hosted_sign_in.as_ref().and_then(|slot| slot.take()) {
         return Ok(HostedStep::SignedIn(signed_in));
     }
-    let name = out["ChallengeName"].as_str().unwrap_or_default().to_owned();
-    let session = out["Session"].as_str().unwrap_or_default().to_owned();
-    if name.is_empty() || session.is_empty() {
-        return Err(ApiError::internal(
+    match step {
+        Step::Challenge {
+            name,
+            session,
+            parameters,
+            ..
+        } => Ok(HostedStep::Challenge {
+            name,
+            session,
+            parameters,
+        }),
+        _ => Err(ApiError::internal(
             "the sign-in ended without tokens or a challenge",
-        ));
+        )),
     }
-    let parameters = out["ChallengeParameters"]
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_owned())))
-                .collect()
-        })
-        .unwrap_or_default();
-    Ok(HostedStep::Challenge {
-        name,
-        session,
-        parameters,
-    })
 }
 
 /// The password page: the client's ExplicitAuthFlows do not apply to managed login.
@@ -84,8 +79,8 @@ pub(crate) fn sign_in(
         metadata: BTreeMap::new(),
     };
     let ctx = Ctx::for_hosted_ui(shared);
-    let out = super::auth::user_password_auth(&ctx, &req, None)?;
-    outcome(ctx, out)
+    let step = super::auth::user_password_auth(&ctx, &req, None)?;
+    outcome(ctx, step)
 }
 
 /// An answer to the challenge the flow is on (NEW_PASSWORD_REQUIRED, an MFA code,
@@ -102,40 +97,23 @@ pub(crate) fn respond(
     if let Some(hash) = secret_hash(shared, client_id, username)? {
         responses.insert("SECRET_HASH".to_owned(), hash);
     }
-    let body = json!({
-        "ClientId": client_id,
-        "ChallengeName": challenge,
-        "Session": session,
-        "ChallengeResponses": responses,
-    });
     let ctx = Ctx::for_hosted_ui(shared);
-    let out = super::challenges::respond_to_auth_challenge(&ctx, &input_of(&body))?;
-    outcome(ctx, out)
-}
-
-fn input_of(body: &Value) -> Input<'_> {
-    static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
-    Input::new(
-        body.as_object()
-            .unwrap_or_else(|| EMPTY.get_or_init(Map::new)),
-    )
+    let step = super::challenges::respond(&ctx, client_id, challenge, responses, Some(session))?;
+    outcome(ctx, step)
 }
 
 /// MFA_SETUP: associates a TOTP secret with the sign-in. Returns (secret, new session).
 pub(crate) fn associate_totp(shared: &Shared, session: &str) -> ApiResult<(String, String)> {
-    let body = json!({ "Session": session });
     let ctx = Ctx::for_hosted_ui(shared);
-    let out = super::mfa::associate_software_token(&ctx, &input_of(&body))?;
-    let field = |name: &str| out[name].as_str().unwrap_or_default().to_owned();
-    Ok((field("SecretCode"), field("Session")))
+    let (secret, next) = super::mfa::associate(&ctx, None, Some(session))?;
+    Ok((secret, next.unwrap_or_default()))
 }
 
 /// MFA_SETUP: checks the first code of the new authenticator. Returns the new session.
 pub(crate) fn verify_totp(shared: &Shared, session: &str, code: &str) -> ApiResult<String> {
-    let body = json!({ "Session": session, "UserCode": code });
     let ctx = Ctx::for_hosted_ui(shared);
-    let out = super::mfa::verify_software_token(&ctx, &input_of(&body))?;
-    Ok(out["Session"].as_str().unwrap_or_default().to_owned())
+    let next = super::mfa::verify(&ctx, None, Some(session), code)?;
+    Ok(next.unwrap_or_default())
 }
 
 /// Tokens for a user who signed in on the login pages (authorization code or implicit grant):
@@ -147,7 +125,7 @@ pub(crate) fn issue_tokens(
     grant: OAuthGrant,
 ) -> ApiResult<Value> {
     let ctx = Ctx::new(shared, None, "HostedUI");
-    let out = {
+    let step = {
         let mut store = ctx.store();
         issue(
             &ctx,
@@ -166,14 +144,24 @@ pub(crate) fn issue_tokens(
             },
         )?
     };
-    ctx.finish(out)
+    ctx.finish(tokens_value(step)?)
+}
+
+/// The AuthenticationResult of a step that granted tokens, as the token endpoint reads it.
+fn tokens_value(step: Step) -> ApiResult<Value> {
+    match step {
+        Step::Tokens(result) => Ok(serde_json::json!({
+            "AuthenticationResult": crate::protocol::encode(&result)?
+        })),
+        _ => Err(ApiError::internal("no tokens were granted")),
+    }
 }
 
 /// The token endpoint's refresh_token grant (the client has been authenticated there).
 pub(crate) fn refresh(shared: &Shared, client_id: &str, refresh_token: &str) -> ApiResult<Value> {
     let ctx = Ctx::new(shared, None, "HostedUI");
-    let out = super::auth::refresh_with(&ctx, client_id, refresh_token, None, |_, _, _| Ok(()))?;
-    ctx.finish(out)
+    let step = super::auth::refresh_with(&ctx, client_id, refresh_token, None, |_, _, _| Ok(()))?;
+    ctx.finish(tokens_value(step)?)
 }
 
 /// RevokeToken for the revocation endpoint (the client has been authenticated there).
@@ -181,14 +169,19 @@ pub(crate) fn revoke(shared: &Shared, client_id: &str, token: &str) -> ApiResult
     let secret = {
         let store = shared.store();
         let pool_id = store.client_pool_id(client_id)?;
-        store.pool(&pool_id)?.client(client_id)?.secret.clone()
+        store
+            .pool(&pool_id)?
+            .client(client_id)?
+            .first_secret()
+            .map(str::to_owned)
     };
-    let mut body = json!({ "ClientId": client_id, "Token": token });
-    if let Some(s) = secret {
-        body["ClientSecret"] = json!(s);
-    }
+    let input = m::RevokeTokenInput {
+        token: token.to_owned(),
+        client_id: client_id.to_owned(),
+        client_secret: secret,
+    };
     let ctx = Ctx::new(shared, None, "HostedUI");
-    super::account::revoke_token(&ctx, &input_of(&body)).map(|_| ())
+    super::account::revoke_token(&ctx, input).map(|_| ())
 }
 
 /// The user behind an access token this emulator issued and still honours:

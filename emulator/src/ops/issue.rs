@@ -5,10 +5,12 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
+use super::flow::Step;
 use super::lambda::{self, EventUser};
 use super::{internal, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
+use crate::model as m;
 use crate::oauth::state::{OAuthGrant, RememberedGrant, SignedIn};
 use crate::store::{AccessRecord, Device, RefreshRecord, Store};
 use crate::tokens;
@@ -33,7 +35,7 @@ pub(super) struct Grant<'a> {
     pub oauth: Option<OAuthGrant>,
 }
 
-pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiResult<Value> {
+pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiResult<Step> {
     if let Some(slot) = &ctx.hosted_sign_in {
         // The login pages issue an authorization code; tokens come from the token endpoint.
         slot.replace(Some(SignedIn {
@@ -42,7 +44,7 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
             username: grant.username.to_owned(),
             auth_time: grant.auth_time,
         }));
-        return Ok(json!({}));
+        return Ok(Step::HostedSignedIn);
     }
     let now = ctx.now();
     let oauth = grant.oauth.clone().or_else(|| {
@@ -140,9 +142,14 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
     let internal_name = user.username.clone();
     let region = crate::store::region_of(grant.pool_id).to_owned();
 
-    let mut result = Map::new();
-    result.insert("ExpiresIn".into(), json!(access_validity));
-    result.insert("TokenType".into(), json!("Bearer"));
+    let mut result = m::AuthenticationResultType {
+        access_token: None,
+        expires_in: Some(access_validity.min(i64::from(i32::MAX)) as i32),
+        token_type: Some("Bearer".to_owned()),
+        refresh_token: None,
+        id_token: None,
+        new_device_metadata: None,
+    };
 
     // Signed by `sign_and_record` once the operation has released the store lock. A sign-out
     // in between bumps the generation, so the record made then is already revoked.
@@ -198,7 +205,7 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
                 },
             );
         }
-        result.insert("RefreshToken".into(), json!(refresh));
+        result.refresh_token = Some(refresh);
     }
     if ctx.pending.replace(Some(unsigned)).is_some() {
         return Err(ApiError::internal("tokens issued twice in one call"));
@@ -234,14 +241,16 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
                 name: None,
                 remembered: None,
                 last_authenticated: now,
+                created: now,
+                modified: now,
             },
         );
-        result.insert(
-            "NewDeviceMetadata".into(),
-            json!({"DeviceKey": key, "DeviceGroupKey": group_key}),
-        );
+        result.new_device_metadata = Some(m::NewDeviceMetadataType {
+            device_key: Some(key),
+            device_group_key: Some(group_key),
+        });
     }
-    Ok(json!({ "AuthenticationResult": Value::Object(result), "ChallengeParameters": {} }))
+    Ok(Step::Tokens(result))
 }
 
 /// The ID and access tokens of a grant, before signing, and the record of the access token.
@@ -412,15 +421,15 @@ pub(crate) fn sign_and_record(
         }
         None => None,
     };
-    let result = out
+    let slot = out
         .get_mut("AuthenticationResult")
-        .and_then(Value::as_object_mut)
         .ok_or_else(|| ApiError::internal("no AuthenticationResult for the issued tokens"))?;
+    let mut result: m::AuthenticationResultType = serde_json::from_value(slot.take())
+        .map_err(|e| ApiError::internal(format!("AuthenticationResult: {e}")))?;
     let fingerprint = tokens::fingerprint(&access_token);
-    result.insert("AccessToken".into(), json!(access_token));
-    if let Some(id_token) = id_token {
-        result.insert("IdToken".into(), json!(id_token));
-    }
+    result.access_token = Some(access_token);
+    result.id_token = id_token;
+    *slot = crate::protocol::encode(&result)?;
     let mut store = shared.store();
     store.access_tokens.insert(fingerprint, unsigned.record);
     if store.access_tokens.len() % 1024 == 0 {

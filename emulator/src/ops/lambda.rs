@@ -235,7 +235,12 @@ pub(super) fn custom_message(
     let source = match (kind, op) {
         (CodeKind::SignUpConfirmation, "ResendConfirmationCode") => "CustomMessage_ResendCode",
         (CodeKind::SignUpConfirmation, _) => "CustomMessage_SignUp",
+        (CodeKind::PasswordReset, "AdminResetUserPassword") => "CustomMessage_ForgotPassword",
         (CodeKind::PasswordReset, _) => "CustomMessage_ForgotPassword",
+        (CodeKind::AttributeVerification, "GetUserAttributeVerificationCode") => {
+            "CustomMessage_VerifyUserAttribute"
+        }
+        (CodeKind::AttributeVerification, _) => "CustomMessage_UpdateUserAttribute",
         (_, "AdminCreateUser") => "CustomMessage_AdminCreateUser",
         _ => "CustomMessage_Authentication",
     };

@@ -2,28 +2,27 @@
 //! AssociateSoftwareToken and VerifySoftwareToken (with an access token, or with the Session of
 //! an MFA_SETUP challenge).
 
-use serde_json::{json, Value};
-
-use super::flow::{present, take_session};
+use super::flow::{present, take_session, Step};
 use super::issue::check_access_token;
 use super::{internal, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
-use crate::input::Input;
+use crate::model as m;
 use crate::store::{MfaKind, Stage, User};
 use crate::totp;
 
-fn apply_preferences(user: &mut User, input: &Input<'_>) -> ApiResult<()> {
-    for (member, kind) in [
-        ("SMSMfaSettings", MfaKind::Sms),
-        ("SoftwareTokenMfaSettings", MfaKind::Totp),
-        ("EmailMfaSettings", MfaKind::Email),
-    ] {
-        let Some(settings) = input.opt_object(member)? else {
+/// One method's settings of an MFA preference request: (enabled, preferred).
+type Preference = (Option<bool>, Option<bool>);
+
+fn apply_preferences(
+    user: &mut User,
+    settings: [(Option<Preference>, MfaKind); 3],
+) -> ApiResult<()> {
+    for (setting, kind) in settings {
+        let Some((enabled, preferred_flag)) = setting else {
             continue;
         };
-        let enabled = settings.opt_bool("Enabled")?;
-        let preferred = settings.opt_bool("PreferredMfa")?.unwrap_or(false);
+        let preferred = preferred_flag.unwrap_or(false);
         if enabled == Some(true) || preferred {
             match kind {
                 MfaKind::Totp if user.mfa.totp_secret.is_none() => {
@@ -51,48 +50,77 @@ fn apply_preferences(user: &mut User, input: &Input<'_>) -> ApiResult<()> {
             if user.mfa.preferred == Some(kind) {
                 user.mfa.preferred = None;
             }
+            if kind == MfaKind::Sms {
+                user.mfa.sms_option = false;
+            }
         }
         if preferred {
             user.mfa.preferred = Some(kind);
-        } else if user.mfa.preferred == Some(kind)
-            && settings.opt_bool("PreferredMfa")? == Some(false)
-        {
+        } else if user.mfa.preferred == Some(kind) && preferred_flag == Some(false) {
             user.mfa.preferred = None;
         }
     }
     Ok(())
 }
 
-pub(super) fn admin_set_user_mfa_preference(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let pool_id = input.str("UserPoolId")?;
-    let username = input.str("Username")?;
-    let mut store = ctx.store();
-    let user = store.pool_mut(pool_id)?.user_mut(username)?;
-    apply_preferences(user, input)?;
-    Ok(json!({}))
+macro_rules! preferences {
+    ($input:expr) => {
+        [
+            (
+                $input
+                    .sms_mfa_settings
+                    .map(|s| (s.enabled, s.preferred_mfa)),
+                MfaKind::Sms,
+            ),
+            (
+                $input
+                    .software_token_mfa_settings
+                    .map(|s| (s.enabled, s.preferred_mfa)),
+                MfaKind::Totp,
+            ),
+            (
+                $input
+                    .email_mfa_settings
+                    .map(|s| (s.enabled, s.preferred_mfa)),
+                MfaKind::Email,
+            ),
+        ]
+    };
 }
 
-pub(super) fn set_user_mfa_preference(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let token = input.str("AccessToken")?;
+pub(super) fn admin_set_user_mfa_preference(
+    ctx: &Ctx<'_>,
+    input: m::AdminSetUserMfaPreferenceInput,
+) -> ApiResult<m::AdminSetUserMfaPreferenceOutput> {
     let mut store = ctx.store();
-    let (pool_id, username, _) = check_access_token(ctx, &store, token)?;
+    let user = store
+        .pool_mut(&input.user_pool_id)?
+        .user_mut(&input.username)?;
+    apply_preferences(user, preferences!(input))?;
+    Ok(m::AdminSetUserMfaPreferenceOutput::builder().build()?)
+}
+
+pub(super) fn set_user_mfa_preference(
+    ctx: &Ctx<'_>,
+    input: m::SetUserMfaPreferenceInput,
+) -> ApiResult<m::SetUserMfaPreferenceOutput> {
+    let mut store = ctx.store();
+    let (pool_id, username, _) = check_access_token(ctx, &store, &input.access_token)?;
     let user = store.pool_mut(&pool_id)?.user_mut(&username)?;
-    apply_preferences(user, input)?;
-    Ok(json!({}))
+    apply_preferences(user, preferences!(input))?;
+    Ok(m::SetUserMfaPreferenceOutput::builder().build()?)
 }
 
 /// PreferredMfaSetting and UserMFASettingList for AdminGetUser / GetUser.
-pub(super) fn add_mfa_fields(body: &mut Value, user: &User) {
-    let list: Vec<&str> = super::flow::usable_mfa(user)
+pub(super) fn mfa_fields(user: &User) -> (Option<String>, Option<Vec<String>>) {
+    let list: Vec<String> = super::flow::usable_mfa(user)
         .iter()
-        .map(|k| k.challenge())
+        .map(|k| k.challenge().to_owned())
         .collect();
-    if !list.is_empty() {
-        body["UserMFASettingList"] = json!(list);
-    }
-    if let Some(p) = user.mfa.preferred {
-        body["PreferredMfaSetting"] = json!(p.challenge());
-    }
+    (
+        user.mfa.preferred.map(|p| p.challenge().to_owned()),
+        (!list.is_empty()).then_some(list),
+    )
 }
 
 fn new_secret() -> ApiResult<String> {
@@ -101,17 +129,21 @@ fn new_secret() -> ApiResult<String> {
     ))
 }
 
-pub(super) fn associate_software_token(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
+/// The secret and, for an MFA_SETUP session, the session that continues it.
+pub(crate) fn associate(
+    ctx: &Ctx<'_>,
+    access_token: Option<&str>,
+    session: Option<&str>,
+) -> ApiResult<(String, Option<String>)> {
     let secret = new_secret()?;
     let mut store = ctx.store();
-    if let Some(token) = input.opt_str("AccessToken")? {
+    if let Some(token) = access_token {
         let (pool_id, username, _) = check_access_token(ctx, &store, token)?;
         let user = store.pool_mut(&pool_id)?.user_mut(&username)?;
         user.mfa.pending_totp_secret = Some(secret.clone());
-        return Ok(json!({ "SecretCode": secret }));
+        return Ok((secret, None));
     }
-    let session_id = input
-        .opt_str("Session")?
+    let session_id = session
         .ok_or_else(|| ApiError::invalid_parameter("Either AccessToken or Session is required"))?;
     let client_id = store
         .sessions
@@ -124,12 +156,38 @@ pub(super) fn associate_software_token(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiR
     }
     session.totp_secret = Some(secret.clone());
     session.totp_verified = false;
-    let out = present(ctx, &mut store, session)?;
-    Ok(json!({ "SecretCode": secret, "Session": out["Session"] }))
+    let next = session_of(present(ctx, &mut store, session)?);
+    Ok((secret, next))
 }
 
-pub(super) fn verify_software_token(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let code = input.str("UserCode")?;
+fn session_of(step: Step) -> Option<String> {
+    match step {
+        Step::Challenge { session, .. } => Some(session),
+        _ => None,
+    }
+}
+
+pub(super) fn associate_software_token(
+    ctx: &Ctx<'_>,
+    input: m::AssociateSoftwareTokenInput,
+) -> ApiResult<m::AssociateSoftwareTokenOutput> {
+    let (secret, session) =
+        associate(ctx, input.access_token.as_deref(), input.session.as_deref())?;
+    let mut out = m::AssociateSoftwareTokenOutput::builder().secret_code(secret);
+    if let Some(s) = session {
+        out = out.session(s);
+    }
+    Ok(out.build()?)
+}
+
+/// Checks the first code of a new authenticator; for an MFA_SETUP session, returns the
+/// session that continues the sign-in.
+pub(crate) fn verify(
+    ctx: &Ctx<'_>,
+    access_token: Option<&str>,
+    session: Option<&str>,
+    code: &str,
+) -> ApiResult<Option<String>> {
     let now = ctx.now();
     let mismatch = || {
         ApiError::new(
@@ -138,7 +196,7 @@ pub(super) fn verify_software_token(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResu
         )
     };
     let mut store = ctx.store();
-    if let Some(token) = input.opt_str("AccessToken")? {
+    if let Some(token) = access_token {
         let (pool_id, username, _) = check_access_token(ctx, &store, token)?;
         let user = store.pool_mut(&pool_id)?.user_mut(&username)?;
         let secret = user.mfa.pending_totp_secret.clone().ok_or_else(|| {
@@ -149,10 +207,9 @@ pub(super) fn verify_software_token(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResu
         }
         user.mfa.totp_secret = Some(secret);
         user.mfa.pending_totp_secret = None;
-        return Ok(json!({ "Status": "SUCCESS" }));
+        return Ok(None);
     }
-    let session_id = input
-        .opt_str("Session")?
+    let session_id = session
         .ok_or_else(|| ApiError::invalid_parameter("Either AccessToken or Session is required"))?;
     let client_id = store
         .sessions
@@ -169,6 +226,23 @@ pub(super) fn verify_software_token(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResu
         return Err(super::flow::retry_or_fail(&mut store, session, err));
     }
     session.totp_verified = true;
-    let out = present(ctx, &mut store, session)?;
-    Ok(json!({ "Status": "SUCCESS", "Session": out["Session"] }))
+    Ok(session_of(present(ctx, &mut store, session)?))
+}
+
+pub(super) fn verify_software_token(
+    ctx: &Ctx<'_>,
+    input: m::VerifySoftwareTokenInput,
+) -> ApiResult<m::VerifySoftwareTokenOutput> {
+    let session = verify(
+        ctx,
+        input.access_token.as_deref(),
+        input.session.as_deref(),
+        &input.user_code,
+    )?;
+    let mut out =
+        m::VerifySoftwareTokenOutput::builder().status(m::VerifySoftwareTokenResponseType::Success);
+    if let Some(s) = session {
+        out = out.session(s);
+    }
+    Ok(out.build()?)
 }

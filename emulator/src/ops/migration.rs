@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::lambda;
-use super::setup::new_user;
+use super::signup::new_user;
 use super::{make_password, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::store::UserStatus;
@@ -31,7 +31,7 @@ pub(super) fn migrate(
         let pool = store.pool(&pool_id)?;
         let attributes = migrated.attributes.into_iter().collect();
         (
-            new_user(ctx, pool, username, attributes)?,
+            new_user(ctx, pool, username, attributes, false)?,
             pool.srp_realm().to_owned(),
         )
     };

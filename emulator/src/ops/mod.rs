@@ -2,30 +2,41 @@
 //! password policy and storage, user serialization.
 
 mod account;
+mod attributes;
 mod auth;
 mod auth_challenge;
+pub(crate) mod branding;
 mod challenges;
+mod clients;
 mod custom;
 mod devices;
-mod flow;
+pub(crate) mod flow;
 mod groups;
 pub(crate) mod hosted;
+pub(crate) mod imports;
 mod issue;
 mod lambda;
 mod mfa;
 mod migration;
 mod password;
+mod pools;
+mod providers;
 mod request;
+mod schema;
+mod security;
 pub(crate) mod seed;
-mod setup;
+mod shapes;
+mod signup;
 mod srp;
+mod users;
 
-use serde_json::{json, Value};
+pub(crate) use pools::ACCOUNT;
+
+use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use srp_core::Verifier;
 
 use crate::error::{ApiError, ApiResult};
-use crate::input::Input;
 use crate::oauth::admin as oauth;
 use crate::store::{AppClient, Password, Pool, Store, User};
 use crate::Shared;
@@ -53,12 +64,11 @@ pub(crate) struct Ctx<'a> {
 pub(crate) fn run(
     shared: &Shared,
     region_hint: Option<&str>,
-    op: &str,
-    handler: Handler,
-    input: &Input<'_>,
+    operation: &Operation,
+    members: Map<String, Value>,
 ) -> ApiResult<Value> {
-    let ctx = Ctx::new(shared, region_hint, op);
-    let out = handler(&ctx, input);
+    let ctx = Ctx::new(shared, region_hint, operation.name);
+    let out = (operation.run)(&ctx, members);
     ctx.finish_result(out)
 }
 
@@ -130,84 +140,179 @@ impl<'a> Ctx<'a> {
     }
 }
 
-pub(crate) type Handler = fn(&Ctx<'_>, &Input<'_>) -> ApiResult<Value>;
+/// One served operation: its name, and its handler behind the generated input and output.
+pub(crate) struct Operation {
+    pub name: &'static str,
+    run: fn(&Ctx<'_>, Map<String, Value>) -> ApiResult<Value>,
+    /// The Rust names of the handler's input and output types (a test checks they are this
+    /// operation's).
+    #[cfg_attr(not(test), allow(dead_code))]
+    types: fn() -> [&'static str; 2],
+}
 
-/// Every operation served, with its handler.
-const OPERATIONS: &[(&str, Handler)] = &[
-    ("CreateUserPool", setup::create_user_pool),
-    ("DescribeUserPool", setup::describe_user_pool),
-    ("DeleteUserPool", setup::delete_user_pool),
-    ("ListUserPools", setup::list_user_pools),
-    ("CreateUserPoolClient", setup::create_user_pool_client),
-    ("DescribeUserPoolClient", setup::describe_user_pool_client),
-    ("DeleteUserPoolClient", setup::delete_user_pool_client),
-    ("AdminCreateUser", setup::admin_create_user),
-    ("AdminSetUserPassword", setup::admin_set_user_password),
-    ("AdminGetUser", setup::admin_get_user),
-    ("AdminDeleteUser", setup::admin_delete_user),
-    ("AdminConfirmSignUp", setup::admin_confirm_sign_up),
-    (
-        "AdminUpdateUserAttributes",
-        setup::admin_update_user_attributes,
-    ),
-    ("AdminDisableUser", setup::admin_disable_user),
-    ("AdminEnableUser", setup::admin_enable_user),
-    ("ListUsers", setup::list_users),
-    ("SignUp", setup::sign_up),
-    ("ConfirmSignUp", setup::confirm_sign_up),
-    (
-        "AdminSetUserMFAPreference",
-        mfa::admin_set_user_mfa_preference,
-    ),
-    ("SetUserMFAPreference", mfa::set_user_mfa_preference),
-    ("AssociateSoftwareToken", mfa::associate_software_token),
-    ("VerifySoftwareToken", mfa::verify_software_token),
-    ("InitiateAuth", auth::initiate_auth),
-    ("AdminInitiateAuth", auth::admin_initiate_auth),
-    (
-        "RespondToAuthChallenge",
-        challenges::respond_to_auth_challenge,
-    ),
-    (
-        "AdminRespondToAuthChallenge",
-        challenges::admin_respond_to_auth_challenge,
-    ),
-    ("ConfirmDevice", devices::confirm_device),
-    ("UpdateDeviceStatus", devices::update_device_status),
-    ("ForgetDevice", devices::forget_device),
-    ("GetUser", account::get_user),
-    ("GlobalSignOut", account::global_sign_out),
-    ("RevokeToken", account::revoke_token),
-    (
-        "GetTokensFromRefreshToken",
-        auth::get_tokens_from_refresh_token,
-    ),
-    ("ForgotPassword", password::forgot_password),
-    ("ConfirmForgotPassword", password::confirm_forgot_password),
-    ("ChangePassword", password::change_password),
-    ("ResendConfirmationCode", password::resend_confirmation_code),
-    ("CreateGroup", groups::create_group),
-    ("GetGroup", groups::get_group),
-    ("ListGroups", groups::list_groups),
-    ("UpdateGroup", groups::update_group),
-    ("DeleteGroup", groups::delete_group),
-    ("AdminAddUserToGroup", groups::admin_add_user_to_group),
-    (
-        "AdminRemoveUserFromGroup",
-        groups::admin_remove_user_from_group,
-    ),
-    ("AdminListGroupsForUser", groups::admin_list_groups_for_user),
-    ("ListUsersInGroup", groups::list_users_in_group),
-    ("CreateUserPoolDomain", oauth::create_user_pool_domain),
-    ("DescribeUserPoolDomain", oauth::describe_user_pool_domain),
-    ("UpdateUserPoolDomain", oauth::update_user_pool_domain),
-    ("DeleteUserPoolDomain", oauth::delete_user_pool_domain),
-    ("CreateResourceServer", oauth::create_resource_server),
-    ("DescribeResourceServer", oauth::describe_resource_server),
-    ("ListResourceServers", oauth::list_resource_servers),
-    ("UpdateResourceServer", oauth::update_resource_server),
-    ("DeleteResourceServer", oauth::delete_resource_server),
-];
+/// Decodes the request into the generated input, runs the handler, encodes its output.
+fn serve<I, O>(
+    ctx: &Ctx<'_>,
+    members: Map<String, Value>,
+    handler: fn(&Ctx<'_>, I) -> ApiResult<O>,
+) -> ApiResult<Value>
+where
+    I: serde::de::DeserializeOwned + crate::model::Validate,
+    O: serde::Serialize,
+{
+    let input = crate::protocol::decode::<I>(ctx.op, members)?;
+    let output = handler(ctx, input)?;
+    crate::protocol::encode(&output)
+}
+
+fn type_names<I, O>(_: fn(&Ctx<'_>, I) -> ApiResult<O>) -> [&'static str; 2] {
+    [std::any::type_name::<I>(), std::any::type_name::<O>()]
+}
+
+macro_rules! operations {
+    ($($name:ident => $handler:path,)*) => {
+        /// Every operation served, with its handler.
+        const OPERATIONS: &[Operation] = &[$(Operation {
+            name: stringify!($name),
+            run: |ctx, members| serve(ctx, members, $handler),
+            types: || type_names($handler),
+        },)*];
+    };
+}
+
+operations! {
+    // pools
+    CreateUserPool => pools::create_user_pool,
+    DescribeUserPool => pools::describe_user_pool,
+    UpdateUserPool => pools::update_user_pool,
+    DeleteUserPool => pools::delete_user_pool,
+    ListUserPools => pools::list_user_pools,
+    GetUserPoolMfaConfig => pools::get_user_pool_mfa_config,
+    SetUserPoolMfaConfig => pools::set_user_pool_mfa_config,
+    AddCustomAttributes => pools::add_custom_attributes,
+    GetCSVHeader => pools::get_csv_header,
+    GetSigningCertificate => pools::get_signing_certificate,
+    TagResource => pools::tag_resource,
+    UntagResource => pools::untag_resource,
+    ListTagsForResource => pools::list_tags_for_resource,
+    // app clients
+    CreateUserPoolClient => clients::create_user_pool_client,
+    DescribeUserPoolClient => clients::describe_user_pool_client,
+    UpdateUserPoolClient => clients::update_user_pool_client,
+    DeleteUserPoolClient => clients::delete_user_pool_client,
+    ListUserPoolClients => clients::list_user_pool_clients,
+    AddUserPoolClientSecret => clients::add_user_pool_client_secret,
+    ListUserPoolClientSecrets => clients::list_user_pool_client_secrets,
+    DeleteUserPoolClientSecret => clients::delete_user_pool_client_secret,
+    // users, by an administrator
+    AdminCreateUser => users::admin_create_user,
+    AdminSetUserPassword => users::admin_set_user_password,
+    AdminGetUser => users::admin_get_user,
+    AdminDeleteUser => users::admin_delete_user,
+    AdminConfirmSignUp => users::admin_confirm_sign_up,
+    AdminDisableUser => users::admin_disable_user,
+    AdminEnableUser => users::admin_enable_user,
+    AdminResetUserPassword => users::admin_reset_user_password,
+    AdminUserGlobalSignOut => users::admin_user_global_sign_out,
+    AdminSetUserSettings => users::admin_set_user_settings,
+    ListUsers => users::list_users,
+    AdminUpdateUserAttributes => attributes::admin_update_user_attributes,
+    AdminDeleteUserAttributes => attributes::admin_delete_user_attributes,
+    // sign-up and the user's own account
+    SignUp => signup::sign_up,
+    ConfirmSignUp => signup::confirm_sign_up,
+    GetUser => account::get_user,
+    GetUserAuthFactors => account::get_user_auth_factors,
+    GlobalSignOut => account::global_sign_out,
+    RevokeToken => account::revoke_token,
+    DeleteUser => account::delete_user,
+    SetUserSettings => account::set_user_settings,
+    UpdateUserAttributes => attributes::update_user_attributes,
+    DeleteUserAttributes => attributes::delete_user_attributes,
+    VerifyUserAttribute => attributes::verify_user_attribute,
+    GetUserAttributeVerificationCode => attributes::get_user_attribute_verification_code,
+    ForgotPassword => password::forgot_password,
+    ConfirmForgotPassword => password::confirm_forgot_password,
+    ChangePassword => password::change_password,
+    ResendConfirmationCode => password::resend_confirmation_code,
+    // MFA
+    AdminSetUserMFAPreference => mfa::admin_set_user_mfa_preference,
+    SetUserMFAPreference => mfa::set_user_mfa_preference,
+    AssociateSoftwareToken => mfa::associate_software_token,
+    VerifySoftwareToken => mfa::verify_software_token,
+    // sign-in
+    InitiateAuth => auth::initiate_auth,
+    AdminInitiateAuth => auth::admin_initiate_auth,
+    RespondToAuthChallenge => challenges::respond_to_auth_challenge,
+    AdminRespondToAuthChallenge => challenges::admin_respond_to_auth_challenge,
+    GetTokensFromRefreshToken => auth::get_tokens_from_refresh_token,
+    // devices
+    ConfirmDevice => devices::confirm_device,
+    UpdateDeviceStatus => devices::update_device_status,
+    ForgetDevice => devices::forget_device,
+    GetDevice => devices::get_device,
+    ListDevices => devices::list_devices,
+    AdminGetDevice => devices::admin_get_device,
+    AdminListDevices => devices::admin_list_devices,
+    AdminForgetDevice => devices::admin_forget_device,
+    AdminUpdateDeviceStatus => devices::admin_update_device_status,
+    // groups
+    CreateGroup => groups::create_group,
+    GetGroup => groups::get_group,
+    ListGroups => groups::list_groups,
+    UpdateGroup => groups::update_group,
+    DeleteGroup => groups::delete_group,
+    AdminAddUserToGroup => groups::admin_add_user_to_group,
+    AdminRemoveUserFromGroup => groups::admin_remove_user_from_group,
+    AdminListGroupsForUser => groups::admin_list_groups_for_user,
+    ListUsersInGroup => groups::list_users_in_group,
+    // identity providers
+    CreateIdentityProvider => providers::create_identity_provider,
+    DescribeIdentityProvider => providers::describe_identity_provider,
+    GetIdentityProviderByIdentifier => providers::get_identity_provider_by_identifier,
+    UpdateIdentityProvider => providers::update_identity_provider,
+    DeleteIdentityProvider => providers::delete_identity_provider,
+    ListIdentityProviders => providers::list_identity_providers,
+    AdminLinkProviderForUser => providers::admin_link_provider_for_user,
+    AdminDisableProviderForUser => providers::admin_disable_provider_for_user,
+    // user import
+    CreateUserImportJob => imports::create_user_import_job,
+    DescribeUserImportJob => imports::describe_user_import_job,
+    ListUserImportJobs => imports::list_user_import_jobs,
+    StartUserImportJob => imports::start_user_import_job,
+    StopUserImportJob => imports::stop_user_import_job,
+    // managed login's look, the hosted UI's customization, terms
+    CreateManagedLoginBranding => branding::create_managed_login_branding,
+    DescribeManagedLoginBranding => branding::describe_managed_login_branding,
+    DescribeManagedLoginBrandingByClient => branding::describe_managed_login_branding_by_client,
+    UpdateManagedLoginBranding => branding::update_managed_login_branding,
+    DeleteManagedLoginBranding => branding::delete_managed_login_branding,
+    SetUICustomization => branding::set_ui_customization,
+    GetUICustomization => branding::get_ui_customization,
+    CreateTerms => branding::create_terms,
+    DescribeTerms => branding::describe_terms,
+    ListTerms => branding::list_terms,
+    UpdateTerms => branding::update_terms,
+    DeleteTerms => branding::delete_terms,
+    // threat protection and logging
+    AdminListUserAuthEvents => security::admin_list_user_auth_events,
+    AdminUpdateAuthEventFeedback => security::admin_update_auth_event_feedback,
+    UpdateAuthEventFeedback => security::update_auth_event_feedback,
+    SetRiskConfiguration => security::set_risk_configuration,
+    DescribeRiskConfiguration => security::describe_risk_configuration,
+    SetLogDeliveryConfiguration => security::set_log_delivery_configuration,
+    GetLogDeliveryConfiguration => security::get_log_delivery_configuration,
+    // domains and resource servers (managed login, OAuth)
+    CreateUserPoolDomain => oauth::create_user_pool_domain,
+    DescribeUserPoolDomain => oauth::describe_user_pool_domain,
+    UpdateUserPoolDomain => oauth::update_user_pool_domain,
+    DeleteUserPoolDomain => oauth::delete_user_pool_domain,
+    CreateResourceServer => oauth::create_resource_server,
+    DescribeResourceServer => oauth::describe_resource_server,
+    ListResourceServers => oauth::list_resource_servers,
+    UpdateResourceServer => oauth::update_resource_server,
+    DeleteResourceServer => oauth::delete_resource_server,
+}
 
 /// Contexts used without `finish` (the managed login pages drive the sign-in operations
 /// directly) still make their changes durable before the page answers.
@@ -221,18 +326,32 @@ impl Drop for Ctx<'_> {
     }
 }
 
-pub(crate) fn handler(op: &str) -> Option<Handler> {
-    OPERATIONS
-        .iter()
-        .find(|(name, _)| *name == op)
-        .map(|(_, h)| *h)
+pub(crate) fn operation(op: &str) -> Option<&'static Operation> {
+    OPERATIONS.iter().find(|o| o.name == op)
+}
+
+/// The answer to an operation this emulator does not serve (named, so the caller knows which).
+pub(crate) fn not_served(op: &str) -> ApiError {
+    ApiError::new(
+        "UnknownOperationException",
+        format!("Operation {op} is not supported by this service"),
+    )
 }
 
 /// The names of the operations served, sorted.
 pub(crate) fn served() -> Vec<&'static str> {
-    let mut all: Vec<&'static str> = OPERATIONS.iter().map(|(name, _)| *name).collect();
+    let mut all: Vec<&'static str> = OPERATIONS.iter().map(|o| o.name).collect();
     all.sort_unstable();
     all
+}
+
+/// Refuses a value of a model enum that the model does not know, as Cognito does.
+pub(crate) fn known<E: crate::model::ModelEnum>(path: &str, value: &E) -> ApiResult<()> {
+    if value.is_known() {
+        Ok(())
+    } else {
+        Err(ApiError::not_in_enum(path, value.wire(), E::known_values()))
+    }
 }
 
 /// Checks SECRET_HASH for clients with a secret, computed over `username` as sent.
@@ -241,19 +360,16 @@ pub(crate) fn check_secret_hash(
     username: &str,
     provided: Option<&str>,
 ) -> ApiResult<()> {
-    let Some(secret) = &client.secret else {
+    if !client.has_secret() {
         return Ok(());
-    };
+    }
     let Some(provided) = provided else {
         return Err(ApiError::not_authorized(format!(
             "Client {} is configured with secret but SECRET_HASH was not received",
             client.id
         )));
     };
-    if constant_time_eq(
-        srp_core::secret_hash(secret, username, &client.id).as_bytes(),
-        provided.as_bytes(),
-    ) {
+    if client.secret_hash_matches(username, provided) {
         Ok(())
     } else {
         Err(ApiError::not_authorized(format!(
@@ -269,7 +385,7 @@ pub(crate) fn check_sign_up_secret_hash(
     username: &str,
     provided: Option<&str>,
 ) -> ApiResult<()> {
-    if client.secret.is_some() && provided.is_none() {
+    if client.has_secret() && provided.is_none() {
         return Err(ApiError::not_authorized(format!(
             "Client {} is configured for secret but secret was not received",
             client.id
@@ -343,20 +459,6 @@ pub(crate) fn password_matches(user: &User, password: &str) -> bool {
     }
 }
 
-pub(crate) fn attributes_json(user: &User) -> Value {
-    Value::Array(
-        std::iter::once(("sub", user.sub.as_str()))
-            .chain(
-                user.attributes
-                    .iter()
-                    .filter(|(k, _)| k.as_str() != "sub")
-                    .map(|(k, v)| (k.as_str(), v.as_str())),
-            )
-            .map(|(k, v)| json!({"Name": k, "Value": v}))
-            .collect(),
-    )
-}
-
 pub(crate) fn mask_email(email: &str) -> String {
     match email.split_once('@') {
         Some((local, domain)) => format!(
@@ -382,4 +484,48 @@ pub(crate) fn mask_phone(phone: &str) -> String {
 
 pub(crate) fn internal(_: getrandom::Error) -> ApiError {
     ApiError::internal("The random number generator failed")
+}
+
+#[cfg(test)]
+mod tests {
+    /// `AdminSetUserMFAPreference` -> `AdminSetUserMfaPreference`, `GetCSVHeader` ->
+    /// `GetCsvHeader`: how the generated crate spells operation names in Rust.
+    fn rust_name(op: &str) -> String {
+        let chars: Vec<char> = op.chars().collect();
+        let mut out = String::new();
+        for (i, c) in chars.iter().enumerate() {
+            let prev_upper = i > 0 && chars[i - 1].is_uppercase();
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if c.is_uppercase() && prev_upper && !next_lower {
+                out.extend(c.to_lowercase());
+            } else {
+                out.push(*c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_handler_takes_its_operations_input_and_answers_its_output() {
+        assert_eq!(rust_name("GetCSVHeader"), "GetCsvHeader");
+        assert_eq!(
+            rust_name("AdminSetUserMFAPreference"),
+            "AdminSetUserMfaPreference"
+        );
+        assert_eq!(rust_name("GetUICustomization"), "GetUiCustomization");
+        for op in super::OPERATIONS {
+            let [input, output] = (op.types)();
+            let name = rust_name(op.name);
+            assert!(
+                input.ends_with(&format!("::{name}Input")),
+                "{}: {input}",
+                op.name
+            );
+            assert!(
+                output.ends_with(&format!("::{name}Output")),
+                "{}: {output}",
+                op.name
+            );
+        }
+    }
 }

@@ -1,44 +1,91 @@
 //! Password self-service: ForgotPassword / ConfirmForgotPassword (with a code the test can
 //! read), ChangePassword, ResendConfirmationCode.
 
-use serde_json::{json, Value};
-
 use super::issue::check_access_token;
+use super::shapes::{delivery, sorted};
 use super::{
-    check_policy, check_sign_up_secret_hash, internal, make_password, mask_email, mask_phone,
-    password_matches, Ctx,
+    check_policy, check_sign_up_secret_hash, internal, make_password, password_matches, Ctx,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::guard::Purpose;
 use crate::ids;
-use crate::input::Input;
-use crate::store::{CodeKind, SentCode, UserStatus};
+use crate::model as m;
+use crate::store::{CodeKind, Pool, SentCode, User, UserStatus};
 
-/// Records a code for the user and returns CodeDeliveryDetails.
-fn send_code(
+/// Where a reset code goes, as the pool's AccountRecoverySetting orders it (verified email
+/// first by default, then the phone); `admin_only` allows none.
+fn recovery_target(pool: &Pool, user: &User) -> ApiResult<(&'static str, String)> {
+    let mut order: Vec<(i32, &str)> = pool
+        .config
+        .account_recovery_setting
+        .as_ref()
+        .and_then(|r| r.recovery_mechanisms.as_ref())
+        .map(|list| list.iter().map(|o| (o.priority, o.name.as_str())).collect())
+        .unwrap_or_default();
+    order.sort();
+    if order.iter().any(|(_, n)| *n == "admin_only") {
+        return Err(ApiError::not_authorized(
+            "Contact administrator to reset password.",
+        ));
+    }
+    let attrs: Vec<&'static str> = if order.is_empty() {
+        vec!["email", "phone_number"]
+    } else {
+        order
+            .iter()
+            .map(|(_, n)| {
+                if *n == "verified_phone_number" {
+                    "phone_number"
+                } else {
+                    "email"
+                }
+            })
+            .collect()
+    };
+    for a in &attrs {
+        if let Some(v) = user.attribute(a) {
+            return Ok((a, v.to_owned()));
+        }
+    }
+    Err(ApiError::invalid_parameter(
+        "Cannot reset password for the user as there is no registered/verified email or phone_number",
+    ))
+}
+
+/// Records a code for the user: returns the code and the internal username, and where it went.
+pub(super) fn send_code(
     ctx: &Ctx<'_>,
     pool_id: &str,
     login: &str,
     kind: CodeKind,
-) -> ApiResult<(String, Value)> {
+) -> ApiResult<(String, String)> {
+    send_code_to(ctx, pool_id, login, kind).map(|(code, name, _)| (code, name))
+}
+
+fn send_code_to(
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    login: &str,
+    kind: CodeKind,
+) -> ApiResult<(String, String, m::CodeDeliveryDetailsType)> {
     let code = ids::numeric_code().map_err(internal)?;
     let mut store = ctx.store();
-    let user = store.pool(pool_id)?.user(login)?;
-    let (medium, attr, destination) =
+    let pool = store.pool(pool_id)?;
+    let user = pool.user(login)?;
+    let (attr, destination) = if kind == CodeKind::PasswordReset {
+        recovery_target(pool, user)?
+    } else {
         match (user.attribute("email"), user.attribute("phone_number")) {
-            (Some(e), _) => ("EMAIL", "email", e.to_owned()),
-            (None, Some(p)) => ("SMS", "phone_number", p.to_owned()),
+            (Some(e), _) => ("email", e.to_owned()),
+            (None, Some(p)) => ("phone_number", p.to_owned()),
             (None, None) => {
                 return Err(ApiError::invalid_parameter(
-                    "Cannot reset password for the user as there is no registered/verified email or phone_number",
+                    "The user has no email address or phone number to send a code to",
                 ))
             }
-        };
-    let masked = if medium == "EMAIL" {
-        mask_email(&destination)
-    } else {
-        mask_phone(&destination)
+        }
     };
+    let details = delivery(attr, &destination);
     let name = user.username.clone();
     ctx.record_code(
         &mut store,
@@ -52,16 +99,16 @@ fn send_code(
             subject: None,
         },
     );
-    Ok((
-        code,
-        json!({"Destination": masked, "DeliveryMedium": medium, "AttributeName": attr}),
-    ))
+    Ok((code, name, details))
 }
 
-pub(super) fn forgot_password(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let client_id = input.str("ClientId")?;
-    let username = input.str("Username")?;
-    let metadata = input.opt_string_map("ClientMetadata")?;
+pub(super) fn forgot_password(
+    ctx: &Ctx<'_>,
+    input: m::ForgotPasswordInput,
+) -> ApiResult<m::ForgotPasswordOutput> {
+    let client_id = input.client_id.as_str();
+    let username = input.username.as_str();
+    let metadata = input.client_metadata.map(|m| sorted(Some(m)));
     let unknown = {
         let store = ctx.store();
         let pool_id = store.client_pool_id(client_id)?;
@@ -78,33 +125,37 @@ pub(super) fn forgot_password(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Val
         check_sign_up_secret_hash(
             pool.client(client_id)?,
             username,
-            input.opt_str("SecretHash")?,
+            input.secret_hash.as_deref(),
         )?;
         pool_id
     };
-    let (code, details) = send_code(ctx, &pool_id, username, CodeKind::PasswordReset)?;
+    let (code, name, details) = send_code_to(ctx, &pool_id, username, CodeKind::PasswordReset)?;
     let mut store = ctx.store();
-    let user = store.pool_mut(&pool_id)?.user_mut(username)?;
+    let user = store.pool_mut(&pool_id)?.user_mut(&name)?;
     user.reset_code = Some(code);
-    let name = user.username.clone();
     store
         .guard
         .code_sent(&pool_id, &name, Purpose::PasswordReset, ctx.now());
-    Ok(json!({ "CodeDeliveryDetails": details }))
+    Ok(m::ForgotPasswordOutput::builder()
+        .code_delivery_details(details)
+        .build()?)
 }
 
-pub(super) fn confirm_forgot_password(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let client_id = input.str("ClientId")?;
-    let username = input.str("Username")?;
-    let code = input.str("ConfirmationCode")?;
-    let password = input.str("Password")?;
+pub(super) fn confirm_forgot_password(
+    ctx: &Ctx<'_>,
+    input: m::ConfirmForgotPasswordInput,
+) -> ApiResult<m::ConfirmForgotPasswordOutput> {
+    let client_id = input.client_id.as_str();
+    let username = input.username.as_str();
+    let code = input.confirmation_code.as_str();
+    let password = input.password.as_str();
     let mut store = ctx.store();
     let pool_id = store.client_pool_id(client_id)?;
     let pool = store.pool(&pool_id)?;
     check_sign_up_secret_hash(
         pool.client(client_id)?,
         username,
-        input.opt_str("SecretHash")?,
+        input.secret_hash.as_deref(),
     )?;
     let user = pool.user(username)?;
     let (name, expected) = (user.username.clone(), user.reset_code.clone());
@@ -125,27 +176,33 @@ pub(super) fn confirm_forgot_password(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiRe
     user.password = Some(stored);
     user.reset_code = None;
     user.modified = now;
-    if user.status == UserStatus::ForceChangePassword {
+    if matches!(
+        user.status,
+        UserStatus::ForceChangePassword | UserStatus::ResetRequired
+    ) {
         user.status = UserStatus::Confirmed;
     }
     drop(store);
+    let metadata = input.client_metadata.map(|m| sorted(Some(m)));
     super::lambda::post_confirmation(
         ctx,
         &pool_id,
         Some(client_id),
         username,
         "PostConfirmation_ConfirmForgotPassword",
-        input.opt_string_map("ClientMetadata")?.as_ref(),
+        metadata.as_ref(),
     )?;
-    Ok(json!({}))
+    Ok(m::ConfirmForgotPasswordOutput::builder().build()?)
 }
 
-pub(super) fn change_password(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let token = input.str("AccessToken")?;
-    let previous = input.opt_str("PreviousPassword")?;
-    let proposed = input.str("ProposedPassword")?;
+pub(super) fn change_password(
+    ctx: &Ctx<'_>,
+    input: m::ChangePasswordInput,
+) -> ApiResult<m::ChangePasswordOutput> {
+    let previous = input.previous_password.as_deref();
+    let proposed = input.proposed_password.as_str();
     let mut store = ctx.store();
-    let (pool_id, username, _) = check_access_token(ctx, &store, token)?;
+    let (pool_id, username, _) = check_access_token(ctx, &store, &input.access_token)?;
     let pool = store.pool(&pool_id)?;
     let user = pool.user(&username)?;
     match previous {
@@ -158,12 +215,15 @@ pub(super) fn change_password(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Val
     let user = store.pool_mut(&pool_id)?.user_mut(&username)?;
     user.password = Some(stored);
     user.modified = now;
-    Ok(json!({}))
+    Ok(m::ChangePasswordOutput::builder().build()?)
 }
 
-pub(super) fn resend_confirmation_code(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let client_id = input.str("ClientId")?;
-    let username = input.str("Username")?;
+pub(super) fn resend_confirmation_code(
+    ctx: &Ctx<'_>,
+    input: m::ResendConfirmationCodeInput,
+) -> ApiResult<m::ResendConfirmationCodeOutput> {
+    let client_id = input.client_id.as_str();
+    let username = input.username.as_str();
     let pool_id = {
         let store = ctx.store();
         let pool_id = store.client_pool_id(client_id)?;
@@ -171,20 +231,22 @@ pub(super) fn resend_confirmation_code(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiR
         check_sign_up_secret_hash(
             pool.client(client_id)?,
             username,
-            input.opt_str("SecretHash")?,
+            input.secret_hash.as_deref(),
         )?;
         if pool.user(username)?.status != UserStatus::Unconfirmed {
             return Err(ApiError::invalid_parameter("User is already confirmed."));
         }
         pool_id
     };
-    let (code, details) = send_code(ctx, &pool_id, username, CodeKind::SignUpConfirmation)?;
+    let (code, name, details) =
+        send_code_to(ctx, &pool_id, username, CodeKind::SignUpConfirmation)?;
     let mut store = ctx.store();
-    let user = store.pool_mut(&pool_id)?.user_mut(username)?;
+    let user = store.pool_mut(&pool_id)?.user_mut(&name)?;
     user.confirmation_code = Some(code);
-    let name = user.username.clone();
     store
         .guard
         .code_sent(&pool_id, &name, Purpose::SignUpConfirmation, ctx.now());
-    Ok(json!({ "CodeDeliveryDetails": details }))
+    Ok(m::ResendConfirmationCodeOutput::builder()
+        .code_delivery_details(details)
+        .build()?)
 }

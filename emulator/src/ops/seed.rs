@@ -6,7 +6,8 @@ use serde_json::{json, Map, Value};
 
 use super::{make_password, password_matches, Ctx};
 use crate::error::ApiError;
-use crate::input::Input;
+use crate::model as m;
+use crate::protocol::decode;
 use crate::seed::{Seed, SeedPool, SeedStatus, SeedUser};
 use crate::store::{Group, MfaKind, UserStatus};
 use crate::Shared;
@@ -132,17 +133,12 @@ fn apply_pool(
     // The pool: built by CreateUserPool's code from the seed's settings, then given its id.
     let mut request = seed.settings.clone();
     request.insert("PoolName".into(), json!(seed.name));
-    let built = super::setup::create_user_pool(ctx, &Input::new(&request))
-        .map_err(at(&format!("{path}.settings")))?;
-    let built_id = built["UserPool"]["Id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    let settings_path = format!("{path}.settings");
+    let request: m::CreateUserPoolInput =
+        decode("CreateUserPool", request).map_err(at(&settings_path))?;
+    let mut pool = super::pools::build_pool(ctx, request).map_err(at(&settings_path))?;
     {
         let mut store = ctx.store();
-        let mut pool = store
-            .remove_pool(&built_id)
-            .ok_or_else(|| format!("{path}: the pool just built is gone"))?;
         pool.id = seed.id.clone();
         if let Some(old) = store.remove_pool(&seed.id) {
             // Same pool as before: keep what it holds and when it was made.
@@ -150,6 +146,7 @@ fn apply_pool(
             pool.clients = old.clients;
             pool.users = old.users;
             pool.groups = old.groups;
+            pool.resources = old.resources;
         }
         store.insert_pool(pool);
     }
@@ -172,16 +169,11 @@ fn apply_pool(
         let mut request = c.settings.clone();
         request.insert("UserPoolId".into(), json!(seed.id));
         request.insert("ClientName".into(), json!(c.name));
-        let built = super::setup::create_user_pool_client(ctx, &Input::new(&request))
-            .map_err(at(&format!("{cpath}.settings")))?;
-        let built_id = built["UserPoolClient"]["ClientId"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
+        let settings_path = format!("{cpath}.settings");
+        let request: m::CreateUserPoolClientInput =
+            decode("CreateUserPoolClient", request).map_err(at(&settings_path))?;
+        let mut client = super::clients::build_client(ctx, request).map_err(at(&settings_path))?;
         let mut store = ctx.store();
-        let mut client = store
-            .remove_client(&seed.id, &built_id)
-            .map_err(at(&cpath))?;
         if let Some(other) = store.client_pool_id(&c.id).ok().filter(|p| p != &seed.id) {
             return Err(format!(
                 "{cpath}.id: client {} already belongs to pool {other}",
@@ -190,11 +182,15 @@ fn apply_pool(
         }
         let old = store.remove_client(&seed.id, &c.id).ok();
         client.id = c.id.clone();
-        client.secret = match (&c.secret, &old) {
-            (Some(s), _) => Some(s.clone()),
+        client.secrets = match (&c.secret, &old) {
+            (Some(s), _) => vec![crate::store::ClientSecret {
+                id: format!("{}--seed", c.id),
+                value: s.clone(),
+                created: old.as_ref().map_or(client.created, |o| o.created),
+            }],
             // A generated secret stays the same from one start to the next.
-            (None, Some(o)) if client.secret.is_some() => o.secret.clone(),
-            (None, _) => client.secret.clone(),
+            (None, Some(o)) if client.has_secret() && o.has_secret() => o.secrets.clone(),
+            (None, _) => client.secrets.clone(),
         };
         if let Some(o) = &old {
             client.created = o.created;
@@ -218,7 +214,7 @@ fn apply_pool(
         if let Some(r) = &g.role_arn {
             request.insert("RoleArn".into(), json!(r));
         }
-        super::groups::check_group_request(&Input::new(&request)).map_err(at(&gpath))?;
+        decode::<m::CreateGroupInput>("CreateGroup", request).map_err(at(&gpath))?;
         let mut store = ctx.store();
         let pool = store.pool_mut(&seed.id).map_err(at(&gpath))?;
         let same = pool.groups.get(&g.name).is_some_and(|o| {
@@ -275,8 +271,8 @@ fn apply_user(
                     .iter()
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect();
-                let user =
-                    super::setup::new_user(ctx, pool, &u.username, attrs).map_err(at(path))?;
+                let user = super::signup::new_user(ctx, pool, &u.username, attrs, false)
+                    .map_err(at(path))?;
                 let name = user.username.clone();
                 let key = pool.user_key(&name);
                 drop(store);

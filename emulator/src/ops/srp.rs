@@ -10,9 +10,7 @@ use num_bigint::BigUint;
 use num_traits::Zero;
 use srp_core::{SrpError, SrpServer, Timestamp, Verifier};
 
-use serde_json::Value;
-
-use super::flow::present;
+use super::flow::{present, Step};
 use super::request::{param, start, AuthRequest};
 use super::{internal, Ctx};
 use crate::error::{ApiError, ApiResult};
@@ -141,7 +139,7 @@ pub(super) fn verify_claim(
 }
 
 /// USER_SRP_AUTH, and CUSTOM_AUTH that starts with SRP_A: the PASSWORD_VERIFIER challenge.
-pub(super) fn user_srp_auth(ctx: &Ctx<'_>, req: &AuthRequest, custom: bool) -> ApiResult<Value> {
+pub(super) fn user_srp_auth(ctx: &Ctx<'_>, req: &AuthRequest, custom: bool) -> ApiResult<Step> {
     let srp_a = param(&req.params, "SRP_A")?.to_owned();
     let flow = if custom {
         "CUSTOM_AUTH"

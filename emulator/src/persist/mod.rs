@@ -7,8 +7,12 @@
 //! speed; an embedded store (SQLite, redb) would add a dependency (SQLite a C build) and its
 //! own per-transaction sync, which we would have to batch around in the same way.
 //!
-//! What is kept: the signing key, pools, app clients, users (with devices), groups, refresh and
-//! access tokens, user pool domains, resource servers and OAuth grants (see `records.rs`).
+//! What is kept: the signing key, pools, app clients, users (with devices), groups, what a pool
+//! holds besides users, refresh and access tokens, user pool domains, resource servers, OAuth
+//! grants, and the guard's lockouts and code attempts (see `records.rs`).
+//!
+//! Loading decodes a file's lines on every available core (users, nearly all of a large state,
+//! are deserialized there) and applies the records in order on one thread.
 //!
 //! Layout of DIR (owner-only): `snapshot` (every record, written atomically by rename), `log.G`
 //! (records written since that snapshot; the snapshot names its G), `lock` (held while an
@@ -38,7 +42,7 @@ pub use log::Ticket;
 use crate::store::Store;
 use crate::tokens::Keys;
 use log::{frame, owner_only, sync_dir, write_durably, Lines, Log};
-use records::{Incoming, Loaded, PoolDigests};
+use records::{Decoded, Incoming, Loaded, PoolDigests};
 
 /// Compact when the log passes this many bytes (unless told otherwise).
 pub const COMPACT_ABOVE_BYTES: u64 = 64 * 1024 * 1024;
@@ -356,35 +360,58 @@ fn damaged(path: &Path, offset: usize) -> String {
     )
 }
 
-/// Applies every record of one framed line (a JSON array of records).
-fn apply_line(
+/// Decodes the framed lines (JSON arrays of records) of one file on the available cores, then
+/// applies their records in order.
+fn apply_lines(
     path: &Path,
     format: u32,
-    json: &str,
+    lines: &[&str],
     store: &mut Store,
     loaded: &mut Loaded,
     report: &mut LoadReport,
 ) -> Result<(), String> {
-    let batch: Vec<Incoming<'_>> =
-        serde_json::from_str(json).map_err(|e| format!("{}: {e}", path.display()))?;
-    for record in &batch {
-        report.records += 1;
-        match format::migrate(format, &record.t, record.v.map(|v| v.get()))? {
-            None => records::import(store, loaded, record),
-            Some(migrated) => {
-                let raw = serde_json::value::RawValue::from_string(migrated)
-                    .map_err(|e| e.to_string())?;
-                let record = Incoming {
-                    t: record.t.clone(),
-                    k: record.k.clone(),
-                    v: Some(&raw),
-                };
-                records::import(store, loaded, &record)
-            }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let parts: Vec<Result<Vec<Decoded>, String>> = if threads < 2 || lines.len() < 2 * threads {
+        vec![decode_lines(path, format, lines)]
+    } else {
+        let per_thread = lines.len().div_ceil(threads);
+        std::thread::scope(|s| {
+            let running: Vec<_> = lines
+                .chunks(per_thread)
+                .map(|part| s.spawn(move || decode_lines(path, format, part)))
+                .collect();
+            running
+                .into_iter()
+                .map(|t| {
+                    t.join().unwrap_or_else(|_| {
+                        Err(format!("{}: a loading thread failed", path.display()))
+                    })
+                })
+                .collect()
+        })
+    };
+    for part in parts {
+        for record in part? {
+            report.records += 1;
+            records::apply(store, loaded, record)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
         }
-        .map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(())
+}
+
+fn decode_lines(path: &Path, format: u32, lines: &[&str]) -> Result<Vec<Decoded>, String> {
+    let mut out = Vec::new();
+    for json in lines {
+        let batch: Vec<Incoming<'_>> =
+            serde_json::from_str(json).map_err(|e| format!("{}: {e}", path.display()))?;
+        for record in batch {
+            out.push(
+                records::decode(format, record).map_err(|e| format!("{}: {e}", path.display()))?,
+            );
+        }
+    }
+    Ok(out)
 }
 
 fn read_snapshot(
@@ -403,13 +430,15 @@ fn read_snapshot(
     let header: format::SnapshotHeader = serde_json::from_str(header)
         .map_err(|e| format!("{}: not a cognito-emulator snapshot: {e}", path.display()))?;
     format::check(header.format, path)?;
+    let mut all = Vec::new();
     loop {
         match lines.next_line() {
-            Ok(Some(json)) => apply_line(path, header.format, json, store, loaded, report)?,
+            Ok(Some(json)) => all.push(json),
             Ok(None) => break,
             Err(d) => return Err(damaged(path, d.offset)),
         }
     }
+    apply_lines(path, header.format, &all, store, loaded, report)?;
     Ok((header.log, header.format))
 }
 
@@ -442,23 +471,29 @@ fn replay_log(
     let header: format::LogHeader = serde_json::from_str(header)
         .map_err(|e| format!("{}: not a cognito-emulator log: {e}", path.display()))?;
     format::check(header.format, path)?;
-    loop {
+    let mut all = Vec::new();
+    let torn = loop {
         match lines.next_line() {
-            Ok(Some(json)) => apply_line(path, header.format, json, store, loaded, report)?,
-            Ok(None) => return Ok((data.len() as u64, header.format)),
-            Err(d) if d.at_end && newest => {
-                let keep = d.offset as u64;
-                report.torn_tail_bytes = data.len() as u64 - keep;
-                let f = OpenOptions::new()
-                    .write(true)
-                    .open(path)
-                    .map_err(io_err(path, "open"))?;
-                f.set_len(keep)
-                    .and_then(|()| f.sync_all())
-                    .map_err(io_err(path, "cut the torn last record"))?;
-                return Ok((keep, header.format));
-            }
+            Ok(Some(json)) => all.push(json),
+            Ok(None) => break None,
+            Err(d) if d.at_end && newest => break Some(d.offset),
             Err(d) => return Err(damaged(path, d.offset)),
+        }
+    };
+    apply_lines(path, header.format, &all, store, loaded, report)?;
+    match torn {
+        None => Ok((data.len() as u64, header.format)),
+        Some(offset) => {
+            let keep = offset as u64;
+            report.torn_tail_bytes = data.len() as u64 - keep;
+            let f = OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(io_err(path, "open"))?;
+            f.set_len(keep)
+                .and_then(|()| f.sync_all())
+                .map_err(io_err(path, "cut the torn last record"))?;
+            Ok((keep, header.format))
         }
     }
 }

@@ -8,12 +8,16 @@
 //! 2. give it a table name here, write its changed entries in `changed` and all of them in
 //!    `everything`, and read it back in `import`;
 //! 3. if records that exist already change shape, raise `FORMAT` in `format.rs` and add a step
-//!    to `migrate` there (fields with `#[serde(default)]` need none).
+//!    to `migrate` there (fields with `#[serde(default)]` need none). A new table needs a new
+//!    `FORMAT` too, so that an older emulator refuses the directory instead of failing on it.
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::store::{AccessRecord, AppClient, Fingerprint, Group, Pool, RefreshRecord, Store, User};
+use crate::guard::Guard;
+use crate::store::{
+    AccessRecord, AppClient, Fingerprint, Group, Pool, RefreshRecord, Resource, Store, User,
+};
 use crate::tokens::Keys;
 
 pub const SIGNING_KEY: &str = "key";
@@ -21,6 +25,9 @@ pub const POOL: &str = "pool";
 pub const CLIENT: &str = "client";
 pub const USER: &str = "user";
 pub const GROUP: &str = "group";
+/// What a pool holds besides clients, users and groups (identity providers, terms, ...), by
+/// `pool id/kind/name`.
+pub const RESOURCE: &str = "resource";
 pub const REFRESH_TOKEN: &str = "refresh";
 pub const ACCESS_TOKEN: &str = "access";
 /// A user pool domain (managed login), by domain name.
@@ -29,6 +36,18 @@ pub const DOMAIN: &str = "domain";
 pub const RESOURCE_SERVERS: &str = "resource_servers";
 /// The scopes of an OAuth grant, by the origin_jti of its tokens (for refreshes).
 pub const OAUTH_GRANT: &str = "oauth_grant";
+/// A user's failed sign-ins and lockout, by `pool id/username`.
+pub const LOCKOUT: &str = "lockout";
+/// A code sent and not used up (expiry, wrong tries), by `pool id/username/purpose`.
+pub const CODE: &str = "code";
+
+fn lockout_key(k: &crate::guard::UserKey) -> String {
+    format!("{}/{}", k.0, k.1)
+}
+
+fn code_key(k: &crate::guard::CodeKey) -> String {
+    format!("{}/{}/{}", k.0, k.1, Guard::purpose_name(k.2))
+}
 
 /// A record as read back: the value is parsed only by the table that owns it.
 #[derive(Deserialize)]
@@ -164,6 +183,12 @@ pub fn changed(store: &mut Store, digests: &mut PoolDigests) -> Result<Batch, St
                 None => batch.delete(GROUP, &child_key(&pool_id, &name)),
             }
         }
+        for key in pool.resources.take_touched() {
+            match pool.resources.get(&key) {
+                Some(r) => batch.put(RESOURCE, &child_key(&pool_id, &key), r)?,
+                None => batch.delete(RESOURCE, &child_key(&pool_id, &key)),
+            }
+        }
     }
     for fp in store.refresh_tokens.take_touched() {
         match store.refresh_tokens.get(&fp) {
@@ -194,6 +219,19 @@ pub fn changed(store: &mut Store, digests: &mut PoolDigests) -> Result<Batch, St
         match oauth.grants.get(&g) {
             Some(v) => batch.put(OAUTH_GRANT, &g, v)?,
             None => batch.delete(OAUTH_GRANT, &g),
+        }
+    }
+    let guard = &mut store.guard;
+    for k in guard.sign_ins.take_touched() {
+        match guard.sign_ins.get(&k) {
+            Some(v) => batch.put(LOCKOUT, &lockout_key(&k), v)?,
+            None => batch.delete(LOCKOUT, &lockout_key(&k)),
+        }
+    }
+    for k in guard.codes.take_touched() {
+        match guard.codes.get(&k) {
+            Some(v) => batch.put(CODE, &code_key(&k), v)?,
+            None => batch.delete(CODE, &code_key(&k)),
         }
     }
     Ok(batch)
@@ -244,6 +282,10 @@ pub fn everything(
         for (name, g) in pool.groups.iter() {
             batch.put(GROUP, &child_key(pool_id, name), g)?;
         }
+        for (key, r) in pool.resources.iter() {
+            batch.put(RESOURCE, &child_key(pool_id, key), r)?;
+            flush(&mut batch, &mut lines, false);
+        }
         flush(&mut batch, &mut lines, false);
         for (key, u) in pool.users.iter() {
             batch.put(USER, &child_key(pool_id, key), u)?;
@@ -268,6 +310,14 @@ pub fn everything(
         batch.put(OAUTH_GRANT, g, v)?;
         flush(&mut batch, &mut lines, false);
     }
+    for (k, v) in store.guard.sign_ins.iter() {
+        batch.put(LOCKOUT, &lockout_key(k), v)?;
+        flush(&mut batch, &mut lines, false);
+    }
+    for (k, v) in store.guard.codes.iter() {
+        batch.put(CODE, &code_key(k), v)?;
+        flush(&mut batch, &mut lines, false);
+    }
     flush(&mut batch, &mut lines, true);
     Ok(lines)
 }
@@ -278,8 +328,74 @@ pub struct Loaded {
     pub keys: Option<Keys>,
 }
 
+/// A record read back and decoded, not yet applied: loading decodes the lines of a file on
+/// several threads (users, nearly all of a large state, are deserialized there) and applies
+/// them in order on one.
+pub enum Decoded {
+    User {
+        pool_id: String,
+        key: String,
+        user: Box<User>,
+    },
+    Other {
+        t: String,
+        k: String,
+        v: Option<Box<RawValue>>,
+    },
+}
+
+/// Migrates a record written in `format` and deserializes it if it is a user.
+pub fn decode(format: u32, record: Incoming<'_>) -> Result<Decoded, String> {
+    let migrated = super::format::migrate(format, &record.t, record.v.map(RawValue::get))?;
+    if record.t == USER {
+        let text = migrated.as_deref().or(record.v.map(RawValue::get));
+        if let (Some(text), Some((pool_id, key))) = (text, record.k.split_once('/')) {
+            let user: User = serde_json::from_str(text)
+                .map_err(|e| format!("{} record {:?}: {e}", record.t, record.k))?;
+            return Ok(Decoded::User {
+                pool_id: pool_id.to_owned(),
+                key: key.to_owned(),
+                user: Box::new(user),
+            });
+        }
+    }
+    let v = match migrated {
+        Some(m) => Some(RawValue::from_string(m).map_err(|e| e.to_string())?),
+        None => record.v.map(RawValue::to_owned),
+    };
+    Ok(Decoded::Other {
+        t: record.t,
+        k: record.k,
+        v,
+    })
+}
+
+/// Applies one decoded record to the store being loaded.
+pub fn apply(store: &mut Store, loaded: &mut Loaded, record: Decoded) -> Result<(), String> {
+    match record {
+        Decoded::User { pool_id, key, user } => {
+            let Some(pool) = store.pools.peek_mut(pool_id.as_str()) else {
+                return Err(format!(
+                    "{USER} record \"{pool_id}/{key}\": no pool {pool_id} before it"
+                ));
+            };
+            pool.users.load(key, *user);
+            Ok(())
+        }
+        Decoded::Other { t, k, v } => import(
+            store,
+            loaded,
+            &Incoming {
+                t,
+                k,
+                v: v.as_deref(),
+            },
+        ),
+    }
+}
+
 /// Applies one record to the store being loaded.
-pub fn import(store: &mut Store, loaded: &mut Loaded, record: &Incoming<'_>) -> Result<(), String> {
+fn import(store: &mut Store, loaded: &mut Loaded, record: &Incoming<'_>) -> Result<(), String> {
     let what = || format!("{} record {:?}", record.t, record.k);
     let parse_err = |e: serde_json::Error| format!("{}: {e}", what());
     let split = || {
@@ -308,12 +424,13 @@ pub fn import(store: &mut Store, loaded: &mut Loaded, record: &Incoming<'_>) -> 
                     pool.clients = std::mem::take(&mut old.clients);
                     pool.users = std::mem::take(&mut old.users);
                     pool.groups = std::mem::take(&mut old.groups);
+                    pool.resources = std::mem::take(&mut old.resources);
                 }
                 store.pools.load(record.k.clone(), pool);
             }
             None => store.pools.unload(&record.k),
         },
-        CLIENT | USER | GROUP => {
+        CLIENT | USER | GROUP | RESOURCE => {
             let (pool_id, key) = split()?;
             let Some(pool) = store.pools.peek_mut(pool_id) else {
                 return Err(format!("{}: no pool {pool_id} before it", what()));
@@ -329,6 +446,11 @@ pub fn import(store: &mut Store, loaded: &mut Loaded, record: &Incoming<'_>) -> 
                     pool.groups.load(key.to_owned(), g);
                 }
                 (GROUP, None) => pool.groups.unload(&key.to_owned()),
+                (RESOURCE, Some(v)) => {
+                    let r: Resource = serde_json::from_str(v.get()).map_err(parse_err)?;
+                    pool.resources.load(key.to_owned(), r);
+                }
+                (RESOURCE, None) => pool.resources.unload(&key.to_owned()),
                 (_, Some(v)) => {
                     let u: User = serde_json::from_str(v.get()).map_err(parse_err)?;
                     pool.users.load(key.to_owned(), u);
@@ -377,6 +499,33 @@ pub fn import(store: &mut Store, loaded: &mut Loaded, record: &Incoming<'_>) -> 
             }
             None => store.oauth.grants.unload(&record.k),
         },
+        LOCKOUT => {
+            let (pool_id, user) = split()?;
+            let k = (pool_id.to_owned(), user.to_owned());
+            match record.v {
+                Some(v) => {
+                    let f = serde_json::from_str(v.get()).map_err(parse_err)?;
+                    store.guard.sign_ins.load(k, f);
+                }
+                None => store.guard.sign_ins.unload(&k),
+            }
+        }
+        CODE => {
+            let (pool_id, rest) = split()?;
+            let (user, purpose) = rest
+                .rsplit_once('/')
+                .ok_or_else(|| format!("{}: the key has no purpose", what()))?;
+            let purpose = Guard::purpose_of(purpose)
+                .ok_or_else(|| format!("{}: unknown purpose {purpose:?}", what()))?;
+            let k = (pool_id.to_owned(), user.to_owned(), purpose);
+            match record.v {
+                Some(v) => {
+                    let c = serde_json::from_str(v.get()).map_err(parse_err)?;
+                    store.guard.codes.load(k, c);
+                }
+                None => store.guard.codes.unload(&k),
+            }
+        }
         other => return Err(format!("unknown table {other:?} ({})", what())),
     }
     Ok(())

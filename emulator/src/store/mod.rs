@@ -8,6 +8,7 @@
 mod group;
 mod pool;
 mod records;
+pub mod resource;
 mod session;
 mod tracked;
 mod user;
@@ -16,11 +17,15 @@ mod verifier_serde;
 use std::collections::HashMap;
 
 pub use group::{by_precedence, roles as group_roles, Group};
-pub use pool::{AppClient, DeviceConfig, MfaMode, PasswordPolicy, Pool};
+pub use pool::{AppClient, ClientConfig, ClientSecret, MfaMode, PasswordPolicy, Pool, PoolConfig};
 pub use records::{AccessRecord, Fingerprint, RefreshRecord};
+pub use resource::Resource;
 pub use session::{ChallengeResult, Session, Stage, SESSION_VALIDITY_SECS};
 pub use tracked::Tracked;
-pub use user::{CodeKind, Device, MfaKind, MfaSettings, Password, SentCode, User, UserStatus};
+pub use user::{
+    AuthEvent, CodeKind, Device, LinkedIdentity, MfaKind, MfaSettings, Password, SentCode, User,
+    UserStatus,
+};
 
 use crate::error::{ApiError, ApiResult};
 
@@ -39,8 +44,7 @@ pub struct Store {
     pub access_tokens: Tracked<Fingerprint, AccessRecord>,
     /// (pool id, internal username) -> codes sent, newest last
     pub outbox: HashMap<(String, String), Vec<SentCode>>,
-    /// Lockouts after failed sign-ins, attempts and expiry of codes (in memory only: a
-    /// restart forgives, as the codes it guards are not kept either).
+    /// Lockouts after failed sign-ins, attempts and expiry of codes (kept across restarts).
     pub guard: crate::guard::Guard,
     /// Domains, resource servers and the OAuth endpoints' grants.
     pub oauth: crate::oauth::state::OAuthStore,
@@ -123,6 +127,7 @@ impl Store {
                 pool.clients.take_touched();
                 pool.users.take_touched();
                 pool.groups.take_touched();
+                pool.resources.take_touched();
             }
         }
         self.refresh_tokens.take_touched();
@@ -130,6 +135,8 @@ impl Store {
         self.oauth.domains.take_touched();
         self.oauth.resource_servers.take_touched();
         self.oauth.grants.take_touched();
+        self.guard.sign_ins.take_touched();
+        self.guard.codes.take_touched();
     }
 
     pub fn record_code(&mut self, pool_id: &str, username: &str, code: SentCode) {

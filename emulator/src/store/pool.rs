@@ -1,10 +1,10 @@
 //! User pools and their app clients.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
-use super::{Group, Tracked, User};
+use super::{Group, Resource, Tracked, User};
 use crate::error::{ApiError, ApiResult};
+use crate::model as m;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PasswordPolicy {
@@ -46,9 +46,178 @@ impl MfaMode {
     }
 }
 
+/// A pool's settings that the API reads and writes as they are, in the model's shapes and
+/// named as the API names them (state format 3 kept them as the request's raw members, under
+/// `echo`; those read into this).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct DeviceConfig {
-    pub only_remembered_on_user_prompt: bool,
+#[serde(default)]
+pub struct PoolConfig {
+    #[serde(rename = "Policies", skip_serializing_if = "Option::is_none")]
+    pub policies: Option<m::UserPoolPolicyType>,
+    #[serde(rename = "LambdaConfig", skip_serializing_if = "Option::is_none")]
+    pub lambda_config: Option<m::LambdaConfigType>,
+    #[serde(
+        rename = "AutoVerifiedAttributes",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_verified_attributes: Option<Vec<m::VerifiedAttributeType>>,
+    #[serde(
+        rename = "SmsVerificationMessage",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sms_verification_message: Option<String>,
+    #[serde(
+        rename = "EmailVerificationMessage",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email_verification_message: Option<String>,
+    #[serde(
+        rename = "EmailVerificationSubject",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email_verification_subject: Option<String>,
+    #[serde(
+        rename = "VerificationMessageTemplate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub verification_message_template: Option<m::VerificationMessageTemplateType>,
+    #[serde(
+        rename = "SmsAuthenticationMessage",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sms_authentication_message: Option<String>,
+    #[serde(
+        rename = "UserAttributeUpdateSettings",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub user_attribute_update_settings: Option<m::UserAttributeUpdateSettingsType>,
+    #[serde(
+        rename = "DeviceConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub device_configuration: Option<m::DeviceConfigurationType>,
+    #[serde(rename = "EmailConfiguration", skip_serializing_if = "Option::is_none")]
+    pub email_configuration: Option<m::EmailConfigurationType>,
+    #[serde(rename = "SmsConfiguration", skip_serializing_if = "Option::is_none")]
+    pub sms_configuration: Option<m::SmsConfigurationType>,
+    #[serde(rename = "UserPoolTags", skip_serializing_if = "Option::is_none")]
+    pub user_pool_tags: Option<std::collections::HashMap<String, String>>,
+    #[serde(
+        rename = "AdminCreateUserConfig",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub admin_create_user_config: Option<m::AdminCreateUserConfigType>,
+    #[serde(rename = "UserPoolAddOns", skip_serializing_if = "Option::is_none")]
+    pub user_pool_add_ons: Option<m::UserPoolAddOnsType>,
+    #[serde(
+        rename = "AccountRecoverySetting",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub account_recovery_setting: Option<m::AccountRecoverySettingType>,
+    #[serde(rename = "UserPoolTier", skip_serializing_if = "Option::is_none")]
+    pub user_pool_tier: Option<m::UserPoolTierType>,
+    #[serde(rename = "DeletionProtection", skip_serializing_if = "Option::is_none")]
+    pub deletion_protection: Option<m::DeletionProtectionType>,
+    /// Custom attributes (`custom:` names) and the standard ones the Schema member changed.
+    #[serde(rename = "Schema", skip_serializing_if = "Vec::is_empty")]
+    pub schema: Vec<m::SchemaAttributeType>,
+    /// SetUserPoolMfaConfig's settings.
+    #[serde(
+        rename = "SoftwareTokenMfaConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub software_token_mfa: Option<m::SoftwareTokenMfaConfigType>,
+    #[serde(
+        rename = "SmsMfaConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sms_mfa: Option<m::SmsMfaConfigType>,
+    #[serde(
+        rename = "EmailMfaConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email_mfa: Option<m::EmailMfaConfigType>,
+    #[serde(
+        rename = "WebAuthnConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub web_authn: Option<m::WebAuthnConfigurationType>,
+    /// When the settings last changed (0: never since creation).
+    #[serde(rename = "LastModified", skip_serializing_if = "is_zero")]
+    pub last_modified: i64,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
+}
+
+/// An app client's settings that the API reads and writes as they are (format 3: `echo`).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClientConfig {
+    #[serde(rename = "ReadAttributes", skip_serializing_if = "Option::is_none")]
+    pub read_attributes: Option<Vec<String>>,
+    #[serde(rename = "WriteAttributes", skip_serializing_if = "Option::is_none")]
+    pub write_attributes: Option<Vec<String>>,
+    #[serde(
+        rename = "SupportedIdentityProviders",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub supported_identity_providers: Option<Vec<String>>,
+    #[serde(rename = "CallbackURLs", skip_serializing_if = "Option::is_none")]
+    pub callback_urls: Option<Vec<String>>,
+    #[serde(rename = "LogoutURLs", skip_serializing_if = "Option::is_none")]
+    pub logout_urls: Option<Vec<String>>,
+    #[serde(rename = "DefaultRedirectURI", skip_serializing_if = "Option::is_none")]
+    pub default_redirect_uri: Option<String>,
+    #[serde(rename = "AllowedOAuthFlows", skip_serializing_if = "Option::is_none")]
+    pub allowed_oauth_flows: Option<Vec<m::OAuthFlowType>>,
+    #[serde(rename = "AllowedOAuthScopes", skip_serializing_if = "Option::is_none")]
+    pub allowed_oauth_scopes: Option<Vec<String>>,
+    #[serde(
+        rename = "AllowedOAuthFlowsUserPoolClient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allowed_oauth_flows_user_pool_client: Option<bool>,
+    #[serde(
+        rename = "AnalyticsConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub analytics_configuration: Option<m::AnalyticsConfigurationType>,
+    #[serde(
+        rename = "EnableTokenRevocation",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_token_revocation: Option<bool>,
+    #[serde(
+        rename = "EnablePropagateAdditionalUserContextData",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_propagate_additional_user_context_data: Option<bool>,
+    #[serde(
+        rename = "RefreshTokenRotation",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refresh_token_rotation: Option<m::RefreshTokenRotationType>,
+    #[serde(rename = "LastModified", skip_serializing_if = "is_zero")]
+    pub last_modified: i64,
+}
+
+/// One of an app client's secrets (a client has up to two while one is being rotated out).
+#[derive(Clone, Serialize, Deserialize)]
+pub struct ClientSecret {
+    pub id: String,
+    pub value: String,
+    pub created: i64,
+}
+
+impl std::fmt::Debug for ClientSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientSecret")
+            .field("id", &self.id)
+            .field("value", &"** redacted **")
+            .finish()
+    }
 }
 
 /// A user pool's settings and what belongs to it. Serialized, it is the pool's own record;
@@ -62,13 +231,12 @@ pub struct Pool {
     pub username_attributes: Vec<String>,
     pub alias_attributes: Vec<String>,
     pub mfa: MfaMode,
-    pub device: Option<DeviceConfig>,
     pub required_attributes: Vec<String>,
     pub case_sensitive: bool,
     /// USER_AUTH first factors (SignInPolicy.AllowedFirstAuthFactors).
     pub first_factors: Vec<String>,
-    /// The request's configuration members, echoed back by Describe/Create.
-    pub echo: serde_json::Map<String, Value>,
+    #[serde(alias = "echo")]
+    pub config: PoolConfig,
     #[serde(skip)]
     pub clients: Tracked<String, AppClient>,
     /// key: internal username (lower-cased when the pool is case-insensitive)
@@ -76,13 +244,18 @@ pub struct Pool {
     pub users: Tracked<String, User>,
     #[serde(skip)]
     pub groups: Tracked<String, Group>,
+    /// Identity providers, terms, brandings, import jobs, ...: `kind/name` -> the resource.
+    #[serde(skip)]
+    pub resources: Tracked<String, Resource>,
 }
 
 #[derive(Serialize, Deserialize)]
 pub struct AppClient {
     pub id: String,
     pub name: String,
-    pub secret: Option<String>,
+    /// The client's secrets, oldest first (none for a public client).
+    #[serde(default)]
+    pub secrets: Vec<ClientSecret>,
     pub explicit_flows: Vec<String>,
     pub prevent_user_existence_errors: bool,
     pub access_validity_secs: i64,
@@ -91,10 +264,39 @@ pub struct AppClient {
     /// How long a sign-in session lasts (AuthSessionValidity, 3 to 15 minutes).
     pub session_validity_secs: i64,
     pub created: i64,
-    pub echo: serde_json::Map<String, Value>,
+    #[serde(alias = "echo")]
+    pub config: ClientConfig,
 }
 
 impl AppClient {
+    pub fn has_secret(&self) -> bool {
+        !self.secrets.is_empty()
+    }
+
+    /// The secret Describe shows (the first one).
+    pub fn first_secret(&self) -> Option<&str> {
+        self.secrets.first().map(|s| s.value.as_str())
+    }
+
+    /// Whether `given` is one of the client's secrets (compared in constant time, each one).
+    pub fn secret_matches(&self, given: &str) -> bool {
+        let mut found = false;
+        for s in &self.secrets {
+            found |= crate::guard::constant_time_eq(s.value.as_bytes(), given.as_bytes());
+        }
+        found
+    }
+
+    /// Whether SECRET_HASH `provided` was made over `username` with one of the secrets.
+    pub fn secret_hash_matches(&self, username: &str, provided: &str) -> bool {
+        let mut found = false;
+        for s in &self.secrets {
+            let expected = srp_core::secret_hash(&s.value, username, &self.id);
+            found |= crate::guard::constant_time_eq(expected.as_bytes(), provided.as_bytes());
+        }
+        found
+    }
+
     /// Whether an auth flow is enabled, accepting the legacy names too. With legacy values
     /// (or none), SRP, refresh and custom auth stay allowed, as Cognito did before ALLOW_*.
     pub fn allows(&self, flow: &str) -> bool {
@@ -180,6 +382,18 @@ impl Pool {
         self.clients
             .get(client_id)
             .ok_or_else(|| ApiError::unknown_client(client_id))
+    }
+
+    /// Device tracking settings (None: the pool does not track devices).
+    pub fn device(&self) -> Option<&m::DeviceConfigurationType> {
+        self.config.device_configuration.as_ref()
+    }
+
+    /// Whether devices are remembered only when the user says so.
+    pub fn devices_on_prompt(&self) -> bool {
+        self.device()
+            .and_then(|d| d.device_only_remembered_on_user_prompt)
+            .unwrap_or(false)
     }
 
     /// The pool's name for SRP: the part of the id after `_`.

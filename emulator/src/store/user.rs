@@ -74,6 +74,9 @@ pub struct MfaSettings {
     pub totp_secret: Option<String>,
     /// Associated but not yet verified.
     pub pending_totp_secret: Option<String>,
+    /// The legacy MFAOptions (SMS to the phone number), set by (Admin)SetUserSettings.
+    #[serde(default)]
+    pub sms_option: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -85,6 +88,59 @@ pub struct Device {
     pub name: Option<String>,
     pub remembered: Option<bool>,
     pub last_authenticated: i64,
+    /// When the device was first seen and last changed (0 in state format 3: its first
+    /// authentication stands in).
+    #[serde(default)]
+    pub created: i64,
+    #[serde(default)]
+    pub modified: i64,
+}
+
+impl Device {
+    pub fn created(&self) -> i64 {
+        if self.created == 0 {
+            self.last_authenticated
+        } else {
+            self.created
+        }
+    }
+}
+
+/// An identity of an external provider linked to a user (AdminLinkProviderForUser).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedIdentity {
+    pub provider_name: String,
+    pub provider_type: String,
+    pub user_id: String,
+    pub created: i64,
+}
+
+/// A sign-in attempt, recorded while the pool's threat protection is on
+/// (AdminListUserAuthEvents).
+#[derive(Clone, Serialize, Deserialize)]
+pub struct AuthEvent {
+    pub id: String,
+    pub created: i64,
+    pub success: bool,
+    /// Challenges answered on the way, with their outcome.
+    pub challenges: Vec<(String, bool)>,
+    pub feedback: Option<String>,
+    pub feedback_provider: Option<String>,
+    /// What UpdateAuthEventFeedback must present (a secret: not in Debug).
+    pub feedback_token: String,
+}
+
+impl std::fmt::Debug for AuthEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthEvent")
+            .field("id", &self.id)
+            .field("created", &self.created)
+            .field("success", &self.success)
+            .field("challenges", &self.challenges)
+            .field("feedback", &self.feedback)
+            .field("feedback_provider", &self.feedback_provider)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -106,11 +162,46 @@ pub struct User {
     pub token_generation: u64,
     /// The names of the pool's groups the user is in (state format 2).
     pub groups: BTreeSet<String>,
+    /// Identities of external providers linked to this user.
+    #[serde(default)]
+    pub identities: Vec<LinkedIdentity>,
+    /// New values of attributes that must be verified before they take effect
+    /// (UserAttributeUpdateSettings), by attribute.
+    #[serde(default)]
+    pub pending_attributes: BTreeMap<String, String>,
+    /// The last verification code sent for an attribute (email, phone_number).
+    #[serde(default)]
+    pub attribute_codes: BTreeMap<String, String>,
+    /// Recent sign-in attempts (with threat protection on), newest last.
+    #[serde(default)]
+    pub events: Vec<AuthEvent>,
 }
 
 impl User {
     pub fn attribute(&self, name: &str) -> Option<&str> {
         self.attributes.get(name).map(String::as_str)
+    }
+
+    /// The `identities` attribute Cognito shows for a user with linked providers.
+    pub fn identities_attribute(&self) -> Option<String> {
+        if self.identities.is_empty() {
+            return None;
+        }
+        let list: Vec<serde_json::Value> = self
+            .identities
+            .iter()
+            .map(|i| {
+                serde_json::json!({
+                    "userId": i.user_id,
+                    "providerName": i.provider_name,
+                    "providerType": i.provider_type,
+                    "issuer": null,
+                    "primary": false,
+                    "dateCreated": i.created * 1000,
+                })
+            })
+            .collect();
+        Some(serde_json::Value::Array(list).to_string())
     }
 }
 
@@ -118,8 +209,13 @@ impl User {
 pub enum CodeKind {
     SignUpConfirmation,
     PasswordReset,
+    /// A code to verify a changed email or phone number (VerifyUserAttribute).
+    AttributeVerification,
     Sms,
     Email,
+    /// The feedback token of a sign-in event of a pool with threat protection (Cognito puts it
+    /// in the links of its notification; the code is the token, the destination the event id).
+    AuthEventFeedback,
 }
 
 /// A code "sent" to a user (readable by tests through the emulator; kept in memory only).

@@ -109,21 +109,35 @@ pub struct Configured {
 
 /// The trigger `kind` of `pool`, if its LambdaConfig names one.
 pub fn configured(pool: &Pool, kind: Kind) -> Option<Configured> {
-    let config = pool.echo.get("LambdaConfig")?;
+    let config = pool.config.lambda_config.as_ref()?;
     if kind == Kind::PreTokenGeneration {
-        if let Some(c) = config.get("PreTokenGenerationConfig") {
-            let arn = c.get("LambdaArn")?.as_str()?.to_owned();
-            let version = match c.get("LambdaVersion").and_then(Value::as_str) {
-                Some("V2_0") | Some("V3_0") => "2",
+        if let Some(c) = &config.pre_token_generation_config {
+            let version = match c.lambda_version.as_str() {
+                "V2_0" | "V3_0" => "2",
                 _ => "1",
             };
-            return Some(Configured { kind, arn, version });
+            return Some(Configured {
+                kind,
+                arn: c.lambda_arn.clone(),
+                version,
+            });
         }
     }
-    let arn = config.get(kind.name())?.as_str()?.to_owned();
+    let arn = match kind {
+        Kind::PreSignUp => &config.pre_sign_up,
+        Kind::PostConfirmation => &config.post_confirmation,
+        Kind::PreAuthentication => &config.pre_authentication,
+        Kind::PostAuthentication => &config.post_authentication,
+        Kind::PreTokenGeneration => &config.pre_token_generation,
+        Kind::CustomMessage => &config.custom_message,
+        Kind::UserMigration => &config.user_migration,
+        Kind::DefineAuthChallenge => &config.define_auth_challenge,
+        Kind::CreateAuthChallenge => &config.create_auth_challenge,
+        Kind::VerifyAuthChallengeResponse => &config.verify_auth_challenge_response,
+    };
     Some(Configured {
         kind,
-        arn,
+        arn: arn.clone()?,
         version: "1",
     })
 }

@@ -1,6 +1,6 @@
 //! What the hosted-UI tests share: headless chromium over WebDriver, a user pool with a domain
-//! set up through the emulator's API, a loopback listener for the redirect, and an RS256 check
-//! of tokens against the pool's JWKS.
+//! set up through the emulator's API, a loopback listener for the redirect, and tokens verified
+//! against the pool's JWKS (with cognito-verify).
 #![allow(dead_code)]
 
 pub mod webdriver;
@@ -136,55 +136,27 @@ pub fn claims(jwt: &str) -> Value {
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
 }
 
-/// Checks a token's RS256 signature against the pool's JWKS (fetched over HTTP) and its
-/// issuer, and returns its claims.
-pub async fn verified_claims(pool: &HostedPool, jwt: &str) -> Value {
-    use rsa::pkcs1v15::{Signature, VerifyingKey};
-    use rsa::signature::Verifier;
-    use rsa::{BigUint, RsaPublicKey};
-    let r = reqwest::get(format!(
-        "{}/{}/.well-known/jwks.json",
-        pool.emu.endpoint_url(),
-        pool.pool_id
-    ))
-    .await
-    .unwrap();
-    let jwks: Value = serde_json::from_slice(&r.bytes().await.unwrap()).unwrap();
-    let header: Value = serde_json::from_slice(
-        &URL_SAFE_NO_PAD
-            .decode(jwt.split('.').next().unwrap())
-            .unwrap(),
-    )
-    .unwrap();
-    assert_eq!(header["alg"], "RS256");
-    let jwk = jwks["keys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|k| k["kid"] == header["kid"])
-        .expect("the token's kid is in the JWKS");
-    let part = |n: &str| {
-        BigUint::from_bytes_be(&URL_SAFE_NO_PAD.decode(jwk[n].as_str().unwrap()).unwrap())
-    };
-    let key = VerifyingKey::<sha2::Sha256>::new(RsaPublicKey::new(part("n"), part("e")).unwrap());
-    let (signed, sig) = jwt.rsplit_once('.').unwrap();
-    let sig = Signature::try_from(URL_SAFE_NO_PAD.decode(sig).unwrap().as_slice()).unwrap();
-    key.verify(signed.as_bytes(), &sig)
-        .expect("the RS256 signature verifies");
-    let c = claims(jwt);
-    assert_eq!(
-        c["iss"],
-        format!(
-            "https://cognito-idp.us-east-1.amazonaws.com/{}",
+/// Verifies `jwt` as a backend would (cognito-verify): RS256 against the pool's JWKS fetched
+/// over HTTP, the original-form AWS issuer, `exp`/`iat` at the emulator's time (tests move its
+/// clock), `client_id` as its app client; returns its claims.
+pub async fn verified_claims(pool: &HostedPool, client_id: &str, jwt: &str) -> Value {
+    let verifier = cognito_verify::Verifier::builder(&pool.pool_id)
+        .token_use(cognito_verify::TokenUse::Either)
+        .client_id(client_id)
+        .issuer_format(cognito_verify::IssuerFormat::Original)
+        .jwks_url(format!(
+            "{}/{}/.well-known/jwks.json",
+            pool.emu.endpoint_url(),
             pool.pool_id
-        )
-    );
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    assert!(c["exp"].as_i64().unwrap() > now, "not expired");
-    c
+        ))
+        .build()
+        .unwrap();
+    verifier.hydrate().await.unwrap();
+    let now = std::time::UNIX_EPOCH + std::time::Duration::from_secs(pool.emu.clock().now() as u64);
+    match verifier.verify_sync_at(jwt, now) {
+        Ok(claims) => Value::Object(claims.into_map()),
+        Err(e) => panic!("the token does not verify: {e}"),
+    }
 }
 
 /// Where the test run leaves screenshots: `target/hosted-ui/` (git-ignored).

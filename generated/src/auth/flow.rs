@@ -83,11 +83,17 @@ fn lenient_parameters<'de, D: serde::Deserializer<'de>>(
 static INITIATE_AUTH: OperationMeta = OperationMeta {
     name: "InitiateAuth",
     auth: AuthRequirement::None,
+    request_compression: &[],
+    endpoint_discovery: None,
+    endpoint: awsjson_runtime::endpoint::EndpointBindings::NONE,
 };
 
 static RESPOND_TO_AUTH_CHALLENGE: OperationMeta = OperationMeta {
     name: "RespondToAuthChallenge",
     auth: AuthRequirement::None,
+    request_compression: &[],
+    endpoint_discovery: None,
+    endpoint: awsjson_runtime::endpoint::EndpointBindings::NONE,
 };
 
 impl Reply {

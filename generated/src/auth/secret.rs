@@ -1,17 +1,36 @@
 //! A string that must never be printed: passwords, tokens, sessions, device passwords.
+//!
+//! Why our own type and not `secrecy`'s `SecretString` (0.10): what that crate gives — a
+//! `Debug` that hides the value and wiping on drop — is what this 40-line type does with the
+//! same `zeroize` crate `secrecy` builds on. What it does not give, this crate needs: the
+//! remembered device and the token stores serialize the plain value to a file the caller
+//! chooses (`secrecy` 0.10 has no `Serialize`, and the orphan rule forbids adding one to its
+//! type here), and equality that does not leak through timing (it has none). `Secret` is also
+//! in this crate's public API (`AuthConfig`, `RememberedDevice`, `Tokens`): a pre-1.0 crate
+//! whose core type changed between 0.8 and 0.10 would make each of its breaking releases ours.
 
 use std::fmt;
 
+use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 /// A secret string. `Debug` prints `Secret(***)`; there is no `Display`. Read it with
 /// [`Secret::expose`], which makes every place that handles the value easy to find.
-/// The memory is wiped when the value is dropped.
+/// The memory is wiped when the value is dropped. Two secrets compare in time that depends on
+/// their lengths only, never on where they differ.
 ///
 /// It serializes as the plain string (for files the caller chooses to write, such as a
 /// remembered device); never serialize it into logs.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Secret(Zeroizing<String>);
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.as_bytes().ct_eq(other.0.as_bytes()).into()
+    }
+}
+
+impl Eq for Secret {}
 
 impl Secret {
     /// Wraps a value.
@@ -82,6 +101,15 @@ mod tests {
         assert_eq!(format!("{s:?}"), "Secret(***)");
         assert_eq!(format!("{:?}", Some(s.clone())), "Some(Secret(***))");
         assert_eq!(s.expose(), "hunter2-password");
+    }
+
+    #[test]
+    fn equality_compares_the_whole_value() {
+        assert_eq!(Secret::new("same"), Secret::new("same"));
+        assert_ne!(Secret::new("same"), Secret::new("samf"));
+        assert_ne!(Secret::new("same"), Secret::new("sam"));
+        assert_ne!(Secret::new(""), Secret::new("x"));
+        assert_eq!(Secret::new(""), Secret::new(""));
     }
 
     #[test]

@@ -143,6 +143,9 @@ macro_rules! op_table {
                 static META: cognito_idp::runtime::OperationMeta = cognito_idp::runtime::OperationMeta {
                     name: stringify!($op),
                     auth: cognito_idp::runtime::AuthRequirement::None,
+                    request_compression: &[],
+                    endpoint_discovery: None,
+                    endpoint: cognito_idp::runtime::endpoint::EndpointBindings::NONE,
                 };
                 $crate::decode::Op {
                     name: stringify!($op),

@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use crate::choices::Choices;
-use awsjson_codegen::ir::{Module, Service, Type, TypeDef};
+use awsjson_codegen::ir::{Module, Service, TimestampFormat, Type, TypeDef};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -108,11 +108,19 @@ impl<'ir> Shapes<'ir> {
                 let s = string(strings, path, sensitive, false, c.next_u64());
                 Value::String(b64(s.as_bytes()))
             }
-            Type::DateTime => {
-                if c.chance(2) {
-                    Value::from(1_700_000_000 + c.below(1 << 20) as i64)
-                } else {
-                    serde_json::json!(1_700_000_000.0 + c.below(1000) as f64 / 1000.0)
+            Type::DateTime(format) => {
+                let t = cognito_idp::runtime::DateTime::from_secs_and_nanos(
+                    1_700_000_000 + c.below(1 << 20) as i64,
+                    if c.chance(2) {
+                        0
+                    } else {
+                        c.below(1000) as u32 * 1_000_000
+                    },
+                );
+                match format {
+                    TimestampFormat::EpochSeconds => serde_json::to_value(t).unwrap_or_default(),
+                    TimestampFormat::DateTime => Value::String(t.to_date_time()),
+                    TimestampFormat::HttpDate => Value::String(t.to_http_date()),
                 }
             }
             Type::Document => {

@@ -1,411 +1,57 @@
-//! Parsing and evaluation of a rule set.
+//! Evaluating a parsed rule set against parameters: conditions, assignments, templates and
+//! function calls, down to an endpoint or an error rule's message.
 
 use std::collections::BTreeMap;
 
-use serde_json::Value as Json;
-
-use super::{is_valid_host_label, partition, Endpoint, EndpointError, ParamValue, Params};
-
-/// Values during evaluation.
-#[derive(Clone, Debug, PartialEq)]
-enum Value {
-    None,
-    Str(String),
-    Bool(bool),
-    Int(i64),
-    Array(Vec<Value>),
-    Record(BTreeMap<String, Value>),
-}
-
-impl Value {
-    fn truthy(&self) -> bool {
-        match self {
-            Value::None => false,
-            Value::Bool(b) => *b,
-            _ => true,
-        }
-    }
-
-    fn to_json(&self) -> Json {
-        match self {
-            Value::None => Json::Null,
-            Value::Str(s) => Json::String(s.clone()),
-            Value::Bool(b) => Json::Bool(*b),
-            Value::Int(i) => Json::from(*i),
-            Value::Array(items) => Json::Array(items.iter().map(Value::to_json).collect()),
-            Value::Record(map) => {
-                Json::Object(map.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
-            }
-        }
-    }
-
-    fn type_name(&self) -> &'static str {
-        match self {
-            Value::None => "none",
-            Value::Str(_) => "string",
-            Value::Bool(_) => "boolean",
-            Value::Int(_) => "integer",
-            Value::Array(_) => "array",
-            Value::Record(_) => "record",
-        }
-    }
-}
-
-impl From<&ParamValue> for Value {
-    fn from(p: &ParamValue) -> Self {
-        match p {
-            ParamValue::String(s) => Value::Str(s.clone()),
-            ParamValue::Bool(b) => Value::Bool(*b),
-            ParamValue::StringArray(v) => Value::Array(v.iter().cloned().map(Value::Str).collect()),
-            ParamValue::Unset => Value::None,
-        }
-    }
-}
-
-#[derive(Clone, Debug)]
-enum PathPart {
-    Key(String),
-    Index(usize),
-}
-
-#[derive(Clone, Debug)]
-enum TemplatePart {
-    Lit(String),
-    Var(String, Vec<PathPart>),
-}
-
-#[derive(Clone, Debug)]
-enum Expr {
-    Template(Vec<TemplatePart>),
-    Bool(bool),
-    Int(i64),
-    Ref(String),
-    Call(String, Vec<Expr>),
-    Array(Vec<Expr>),
-    Record(Vec<(String, Expr)>),
-}
-
-#[derive(Debug)]
-struct Condition {
-    call: Expr,
-    assign: Option<String>,
-}
-
-#[derive(Debug)]
-struct EndpointDef {
-    url: Expr,
-    headers: Vec<(String, Vec<Expr>)>,
-    properties: Vec<(String, Expr)>,
-}
-
-#[derive(Debug)]
-enum RuleKind {
-    Endpoint(EndpointDef),
-    Error(Expr),
-    Tree(Vec<Rule>),
-}
-
-#[derive(Debug)]
-struct Rule {
-    conditions: Vec<Condition>,
-    kind: RuleKind,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum ParamType {
-    String,
-    Boolean,
-    StringArray,
-}
-
-#[derive(Debug)]
-struct ParamDef {
-    name: String,
-    ty: ParamType,
-    required: bool,
-    default: Option<ParamValue>,
-    built_in: Option<String>,
-}
-
-/// A parsed rule set.
-#[derive(Debug)]
-pub(crate) struct RuleSet {
-    params: Vec<ParamDef>,
-    rules: Vec<Rule>,
-}
-
-const NO_RULE_SET: &str = r#"{"version":"1.0",
-  "parameters":{"Endpoint":{"builtIn":"SDK::Endpoint","required":false,"type":"String"}},
-  "rules":[
-    {"conditions":[{"fn":"isSet","argv":[{"ref":"Endpoint"}]}],
-     "endpoint":{"url":{"ref":"Endpoint"}},"type":"endpoint"},
-    {"conditions":[],"type":"error",
-     "error":"the service model has no endpoint rule set: configure an endpoint URL"}]}"#;
+use super::functions::{
+    is_valid_host_label, is_virtual_hostable_bucket, parse_arn, parse_url, partition_record,
+    substring, uri_encode,
+};
+use super::params::{ParamValue, Params};
+use super::resolved::{Endpoint, EndpointError};
+use super::rules::{parse_path, Expr, ParamType, PathPart, Rule, RuleKind, RuleSet, TemplatePart};
+use super::value::Value;
 
 fn err(msg: impl Into<String>) -> EndpointError {
     EndpointError::new(msg)
 }
 
-impl RuleSet {
-    pub(crate) fn parse(json: &str) -> Result<RuleSet, EndpointError> {
-        // A model without a rule set: only an endpoint override can say where to send.
-        let json = if json.trim().is_empty() {
-            NO_RULE_SET
-        } else {
-            json
-        };
-        let root: Json = serde_json::from_str(json)
-            .map_err(|e| err(format!("endpoint rule set is not valid JSON: {e}")))?;
-        let mut params = Vec::new();
-        if let Some(map) = root.get("parameters").and_then(Json::as_object) {
-            for (name, def) in map {
-                let ty = match def.get("type").and_then(Json::as_str) {
-                    Some(t) if t.eq_ignore_ascii_case("string") => ParamType::String,
-                    Some(t) if t.eq_ignore_ascii_case("boolean") => ParamType::Boolean,
-                    Some(t) if t.eq_ignore_ascii_case("stringArray") => ParamType::StringArray,
-                    other => {
-                        return Err(err(format!("parameter {name}: unsupported type {other:?}")))
-                    }
-                };
-                let default = match def.get("default") {
-                    None | Some(Json::Null) => None,
-                    Some(Json::String(s)) => Some(ParamValue::String(s.clone())),
-                    Some(Json::Bool(b)) => Some(ParamValue::Bool(*b)),
-                    Some(Json::Array(a)) => Some(ParamValue::StringArray(
-                        a.iter()
-                            .filter_map(|v| v.as_str().map(str::to_string))
-                            .collect(),
-                    )),
-                    Some(_) => return Err(err(format!("parameter {name}: bad default"))),
-                };
-                params.push(ParamDef {
-                    name: name.clone(),
-                    ty,
-                    required: def.get("required").and_then(Json::as_bool).unwrap_or(false),
-                    default,
-                    built_in: def
-                        .get("builtIn")
-                        .and_then(Json::as_str)
-                        .map(str::to_string),
-                });
-            }
-        }
-        let rules = parse_rules(root.get("rules"))?;
-        Ok(RuleSet { params, rules })
-    }
-
-    pub(crate) fn builtins(&self) -> Vec<(String, String)> {
-        self.params
-            .iter()
-            .filter_map(|p| Some((p.built_in.clone()?, p.name.clone())))
-            .collect()
-    }
-
-    pub(crate) fn resolve(&self, params: &Params) -> Result<Endpoint, EndpointError> {
-        let mut scope = Scope { vars: Vec::new() };
-        for def in &self.params {
-            let value = params
-                .get(&def.name)
-                .filter(|v| **v != ParamValue::Unset)
-                .or(def.default.as_ref());
-            match value {
-                Some(v) => {
-                    let ok = matches!(
-                        (def.ty, v),
-                        (ParamType::String, ParamValue::String(_))
-                            | (ParamType::Boolean, ParamValue::Bool(_))
-                            | (ParamType::StringArray, ParamValue::StringArray(_))
-                    );
-                    if !ok {
-                        return Err(err(format!(
-                            "parameter {} has the wrong type (expected {:?})",
-                            def.name, def.ty
-                        )));
-                    }
-                    scope.vars.push((def.name.clone(), Value::from(v)));
+/// Resolve an endpoint: bind the parameters (defaults, types, required), then the first rule
+/// that applies decides.
+pub(super) fn resolve(rule_set: &RuleSet, params: &Params) -> Result<Endpoint, EndpointError> {
+    let mut scope = Scope { vars: Vec::new() };
+    for def in &rule_set.params {
+        let value = params
+            .get(&def.name)
+            .filter(|v| **v != ParamValue::Unset)
+            .or(def.default.as_ref());
+        match value {
+            Some(v) => {
+                let ok = matches!(
+                    (def.ty, v),
+                    (ParamType::String, ParamValue::String(_))
+                        | (ParamType::Boolean, ParamValue::Bool(_))
+                        | (ParamType::StringArray, ParamValue::StringArray(_))
+                );
+                if !ok {
+                    return Err(err(format!(
+                        "parameter {} has the wrong type (expected {:?})",
+                        def.name, def.ty
+                    )));
                 }
-                None if def.required => {
-                    return Err(err(format!("missing required parameter {}", def.name)))
-                }
-                None => {}
+                scope.vars.push((def.name.clone(), Value::from(v)));
             }
-        }
-        match eval_rules(&self.rules, &mut scope)? {
-            Some(Outcome::Endpoint(e)) => Ok(e),
-            Some(Outcome::Error(m)) => Err(err(m)),
-            None => Err(err("no endpoint rule matched the parameters")),
+            None if def.required => {
+                return Err(err(format!("missing required parameter {}", def.name)))
+            }
+            None => {}
         }
     }
-}
-
-fn parse_rules(value: Option<&Json>) -> Result<Vec<Rule>, EndpointError> {
-    let Some(items) = value.and_then(Json::as_array) else {
-        return Err(err("rule set: `rules` must be an array"));
-    };
-    items.iter().map(parse_rule).collect()
-}
-
-fn parse_rule(rule: &Json) -> Result<Rule, EndpointError> {
-    let mut conditions = Vec::new();
-    if let Some(conds) = rule.get("conditions").and_then(Json::as_array) {
-        for c in conds {
-            conditions.push(Condition {
-                call: parse_call(c)?,
-                assign: c.get("assign").and_then(Json::as_str).map(str::to_string),
-            });
-        }
+    match eval_rules(&rule_set.rules, &mut scope)? {
+        Some(Outcome::Endpoint(e)) => Ok(e),
+        Some(Outcome::Error(m)) => Err(err(m)),
+        None => Err(err("no endpoint rule matched the parameters")),
     }
-    let kind = match rule.get("type").and_then(Json::as_str) {
-        Some("endpoint") => {
-            let e = rule
-                .get("endpoint")
-                .ok_or_else(|| err("endpoint rule without `endpoint`"))?;
-            let url = parse_expr(e.get("url").ok_or_else(|| err("endpoint without `url`"))?)?;
-            let mut headers = Vec::new();
-            if let Some(map) = e.get("headers").and_then(Json::as_object) {
-                for (k, v) in map {
-                    let values = v
-                        .as_array()
-                        .ok_or_else(|| err(format!("header {k}: values must be an array")))?
-                        .iter()
-                        .map(parse_expr)
-                        .collect::<Result<_, _>>()?;
-                    headers.push((k.clone(), values));
-                }
-            }
-            let mut properties = Vec::new();
-            if let Some(map) = e.get("properties").and_then(Json::as_object) {
-                for (k, v) in map {
-                    properties.push((k.clone(), parse_expr(v)?));
-                }
-            }
-            RuleKind::Endpoint(EndpointDef {
-                url,
-                headers,
-                properties,
-            })
-        }
-        Some("error") => RuleKind::Error(parse_expr(
-            rule.get("error")
-                .ok_or_else(|| err("error rule without `error`"))?,
-        )?),
-        Some("tree") => RuleKind::Tree(parse_rules(rule.get("rules"))?),
-        other => return Err(err(format!("unknown rule type {other:?}"))),
-    };
-    Ok(Rule { conditions, kind })
-}
-
-fn parse_call(v: &Json) -> Result<Expr, EndpointError> {
-    let name = v
-        .get("fn")
-        .and_then(Json::as_str)
-        .ok_or_else(|| err("condition without `fn`"))?;
-    let args = v
-        .get("argv")
-        .and_then(Json::as_array)
-        .ok_or_else(|| err(format!("function {name} without `argv`")))?
-        .iter()
-        .map(parse_expr)
-        .collect::<Result<_, _>>()?;
-    Ok(Expr::Call(name.to_string(), args))
-}
-
-fn parse_expr(v: &Json) -> Result<Expr, EndpointError> {
-    Ok(match v {
-        Json::String(s) => Expr::Template(parse_template(s)?),
-        Json::Bool(b) => Expr::Bool(*b),
-        Json::Number(n) => Expr::Int(
-            n.as_i64()
-                .ok_or_else(|| err("only integer literals are supported"))?,
-        ),
-        Json::Array(items) => Expr::Array(items.iter().map(parse_expr).collect::<Result<_, _>>()?),
-        Json::Object(map) => {
-            if let Some(r) = map.get("ref").and_then(Json::as_str) {
-                Expr::Ref(r.to_string())
-            } else if map.contains_key("fn") {
-                parse_call(v)?
-            } else {
-                Expr::Record(
-                    map.iter()
-                        .map(|(k, v)| Ok((k.clone(), parse_expr(v)?)))
-                        .collect::<Result<_, EndpointError>>()?,
-                )
-            }
-        }
-        Json::Null => return Err(err("null literal in rule set")),
-    })
-}
-
-fn parse_template(s: &str) -> Result<Vec<TemplatePart>, EndpointError> {
-    let mut parts = Vec::new();
-    let mut lit = String::new();
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '{' if chars.peek() == Some(&'{') => {
-                chars.next();
-                lit.push('{');
-            }
-            '}' if chars.peek() == Some(&'}') => {
-                chars.next();
-                lit.push('}');
-            }
-            '{' => {
-                let mut inner = String::new();
-                loop {
-                    match chars.next() {
-                        Some('}') => break,
-                        Some(c) => inner.push(c),
-                        None => return Err(err(format!("unclosed `{{` in template {s:?}"))),
-                    }
-                }
-                if !lit.is_empty() {
-                    parts.push(TemplatePart::Lit(std::mem::take(&mut lit)));
-                }
-                let (name, path) = match inner.split_once('#') {
-                    Some((n, p)) => (n.to_string(), parse_path(p)?),
-                    None => (inner, Vec::new()),
-                };
-                parts.push(TemplatePart::Var(name, path));
-            }
-            _ => lit.push(c),
-        }
-    }
-    if !lit.is_empty() || parts.is_empty() {
-        parts.push(TemplatePart::Lit(lit));
-    }
-    Ok(parts)
-}
-
-/// `a.b[2]` → `[Key(a), Key(b), Index(2)]`.
-fn parse_path(path: &str) -> Result<Vec<PathPart>, EndpointError> {
-    let mut out = Vec::new();
-    for segment in path.split('.') {
-        let (key, mut rest) = match segment.find('[') {
-            Some(i) => (&segment[..i], &segment[i..]),
-            None => (segment, ""),
-        };
-        if !key.is_empty() {
-            out.push(PathPart::Key(key.to_string()));
-        }
-        while let Some(r) = rest.strip_prefix('[') {
-            let Some(end) = r.find(']') else {
-                return Err(err(format!("bad attribute path {path:?}")));
-            };
-            let index = r[..end]
-                .parse::<usize>()
-                .map_err(|_| err(format!("bad index in attribute path {path:?}")))?;
-            out.push(PathPart::Index(index));
-            rest = &r[end + 1..];
-        }
-        if !rest.is_empty() {
-            return Err(err(format!("bad attribute path {path:?}")));
-        }
-    }
-    if out.is_empty() {
-        return Err(err("empty attribute path"));
-    }
-    Ok(out)
 }
 
 struct Scope {
@@ -474,11 +120,9 @@ fn eval_rule(rule: &Rule, scope: &mut Scope) -> Result<Option<Outcome>, Endpoint
             for (name, v) in &def.properties {
                 properties.insert(name.clone(), eval(v, scope)?.to_json());
             }
-            Ok(Some(Outcome::Endpoint(Endpoint {
-                url,
-                headers,
-                properties,
-            })))
+            Ok(Some(Outcome::Endpoint(Endpoint::new(
+                url, headers, properties,
+            ))))
         }
     }
 }
@@ -649,27 +293,7 @@ fn call(name: &str, args: &[Expr], scope: &Scope) -> Result<Value, EndpointError
         }
         "aws.partition" => {
             arity(1)?;
-            let Some(region) = str_arg(0)? else {
-                return Ok(Value::None);
-            };
-            let p = partition(&region);
-            let mut rec = BTreeMap::new();
-            rec.insert("name".into(), Value::Str(p.name.into()));
-            rec.insert("dnsSuffix".into(), Value::Str(p.dns_suffix.into()));
-            rec.insert(
-                "dualStackDnsSuffix".into(),
-                Value::Str(p.dual_stack_dns_suffix.into()),
-            );
-            rec.insert("supportsFIPS".into(), Value::Bool(p.supports_fips));
-            rec.insert(
-                "supportsDualStack".into(),
-                Value::Bool(p.supports_dual_stack),
-            );
-            rec.insert(
-                "implicitGlobalRegion".into(),
-                Value::Str(p.implicit_global_region.into()),
-            );
-            Ok(Value::Record(rec))
+            Ok(str_arg(0)?.map_or(Value::None, |region| partition_record(&region)))
         }
         "aws.parseArn" => {
             arity(1)?;
@@ -724,138 +348,6 @@ fn call(name: &str, args: &[Expr], scope: &Scope) -> Result<Value, EndpointError
             Ok(Value::Array(parts))
         }
         other => Err(err(format!("unsupported rules function {other}"))),
-    }
-}
-
-/// `substring`: ASCII only; `None` when out of range.
-fn substring(input: &str, start: i64, stop: i64, reverse: bool) -> Option<String> {
-    if !input.is_ascii() || start < 0 || stop <= start {
-        return None;
-    }
-    let (start, stop) = (usize::try_from(start).ok()?, usize::try_from(stop).ok()?);
-    let len = input.len();
-    if stop > len {
-        return None;
-    }
-    let (a, b) = if reverse {
-        (len - stop, len - start)
-    } else {
-        (start, stop)
-    };
-    input.get(a..b).map(str::to_string)
-}
-
-/// Percent-encode everything but the RFC 3986 unreserved characters.
-fn uri_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// `parseURL`: `http`/`https` URLs without a query; `{scheme, authority, path, normalizedPath, isIp}`.
-fn parse_url(s: &str) -> Option<Value> {
-    let (scheme, rest) = s.split_once("://")?;
-    if scheme != "http" && scheme != "https" {
-        return None;
-    }
-    if rest.contains('?') || rest.contains('#') {
-        return None;
-    }
-    let (authority, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, ""),
-    };
-    if authority.is_empty() || authority.contains('@') {
-        return None;
-    }
-    let host = if let Some(v6) = authority.strip_prefix('[') {
-        let end = v6.find(']')?;
-        let addr = &v6[..end];
-        addr.parse::<std::net::Ipv6Addr>().ok()?;
-        format!("[{addr}]")
-    } else {
-        authority
-            .rsplit_once(':')
-            .map_or(authority, |(h, port)| {
-                if port.bytes().all(|b| b.is_ascii_digit()) {
-                    h
-                } else {
-                    authority
-                }
-            })
-            .to_string()
-    };
-    let is_ip = host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok();
-    let mut normalized = String::new();
-    if !path.starts_with('/') {
-        normalized.push('/');
-    }
-    normalized.push_str(path);
-    if !normalized.ends_with('/') {
-        normalized.push('/');
-    }
-    let mut rec = BTreeMap::new();
-    rec.insert("scheme".into(), Value::Str(scheme.into()));
-    rec.insert("authority".into(), Value::Str(authority.into()));
-    rec.insert("path".into(), Value::Str(path.into()));
-    rec.insert("normalizedPath".into(), Value::Str(normalized));
-    rec.insert("isIp".into(), Value::Bool(is_ip));
-    Some(Value::Record(rec))
-}
-
-/// `aws.parseArn`: `arn:partition:service:region:account:resource`; resourceId split on `:` and `/`.
-fn parse_arn(s: &str) -> Option<Value> {
-    let mut parts = s.splitn(6, ':');
-    if parts.next()? != "arn" {
-        return None;
-    }
-    let partition = parts.next()?;
-    let service = parts.next()?;
-    let region = parts.next()?;
-    let account = parts.next()?;
-    let resource = parts.next()?;
-    if partition.is_empty() || service.is_empty() || resource.is_empty() {
-        return None;
-    }
-    let ids = resource
-        .split([':', '/'])
-        .map(|p| Value::Str(p.to_string()))
-        .collect();
-    let mut rec = BTreeMap::new();
-    rec.insert("partition".into(), Value::Str(partition.into()));
-    rec.insert("service".into(), Value::Str(service.into()));
-    rec.insert("region".into(), Value::Str(region.into()));
-    rec.insert("accountId".into(), Value::Str(account.into()));
-    rec.insert("resourceId".into(), Value::Array(ids));
-    Some(Value::Record(rec))
-}
-
-fn is_virtual_hostable_bucket(bucket: &str, allow_subdomains: bool) -> bool {
-    let label_ok = |l: &str| {
-        (3..=63).contains(&l.len())
-            && l.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            && l.as_bytes()[0] != b'-'
-            && !l.ends_with('-')
-    };
-    let plain = |l: &str| {
-        is_valid_host_label(l, false)
-            && l.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    };
-    if bucket.parse::<std::net::Ipv4Addr>().is_ok() {
-        return false;
-    }
-    if allow_subdomains {
-        (3..=63).contains(&bucket.len()) && bucket.split('.').all(plain)
-    } else {
-        label_ok(bucket)
     }
 }
 
@@ -918,32 +410,32 @@ mod tests {
             {"conditions":[],"endpoint":{"url":"https://svc.{Region}.amazonaws.com"},"type":"endpoint"}
           ]}"#;
         let set = RuleSet::parse(rules).unwrap();
-        let e = set.resolve(&Params::new().with("Region", "x")).unwrap_err();
+        let e = resolve(&set, &Params::new().with("Region", "x")).unwrap_err();
         assert_eq!(e.message(), "bad x {ok}");
-        let e = set
-            .resolve(&Params::new().with("Region", "eu-west-1"))
-            .unwrap();
+        let e = resolve(&set, &Params::new().with("Region", "eu-west-1")).unwrap();
         assert_eq!(e.url(), "https://svc.eu-west-1.amazonaws.com");
-        let e = set
-            .resolve(
-                &Params::new()
-                    .with("Region", "cn-north-1")
-                    .with("Arr", vec!["first".to_string()]),
-            )
-            .unwrap();
+        let e = resolve(
+            &set,
+            &Params::new()
+                .with("Region", "cn-north-1")
+                .with("Arr", vec!["first".to_string()]),
+        )
+        .unwrap();
         assert_eq!(e.url(), "https://first.amazonaws.com.cn");
         assert_eq!(e.headers()["h"], vec!["cn-north-1".to_string()]);
         assert_eq!(e.signing_region(), Some("cn-north-1"));
-        assert!(set.resolve(&Params::new()).is_err());
-        assert!(set.resolve(&Params::new().with("Region", true)).is_err());
+        assert!(resolve(&set, &Params::new()).is_err());
+        assert!(resolve(&set, &Params::new().with("Region", true)).is_err());
         assert!(RuleSet::parse("{").is_err());
         let empty = RuleSet::parse("").unwrap();
-        assert!(empty.resolve(&Params::new()).is_err());
+        assert!(resolve(&empty, &Params::new()).is_err());
         assert_eq!(
-            empty
-                .resolve(&Params::new().with("Endpoint", "http://127.0.0.1:1"))
-                .unwrap()
-                .url(),
+            resolve(
+                &empty,
+                &Params::new().with("Endpoint", "http://127.0.0.1:1")
+            )
+            .unwrap()
+            .url(),
             "http://127.0.0.1:1"
         );
         assert!(RuleSet::parse(r#"{"rules":[{"type":"nope"}]}"#).is_err());

@@ -1,5 +1,6 @@
 //! The AWS partition table for the `aws.partition` rules function, written from AWS's public
-//! region and endpoint documentation.
+//! region and endpoint documentation. `aws-iso` and `aws-iso-b` have no dual-stack endpoints: the
+//! endpoint tests of all 20 shared AWS models (../shared/models/aws/) expect that.
 
 use std::sync::OnceLock;
 
@@ -107,7 +108,7 @@ const PARTITIONS: &[PartitionDef] = &[
             dns_suffix: "c2s.ic.gov",
             dual_stack_dns_suffix: "api.aws.ic.gov",
             supports_fips: true,
-            supports_dual_stack: true,
+            supports_dual_stack: false,
             implicit_global_region: "us-iso-east-1",
         },
         region_regex: r"^us\-iso\-\w+\-\d+$",
@@ -119,7 +120,7 @@ const PARTITIONS: &[PartitionDef] = &[
             dns_suffix: "sc2s.sgov.gov",
             dual_stack_dns_suffix: "api.aws.scloud",
             supports_fips: true,
-            supports_dual_stack: true,
+            supports_dual_stack: false,
             implicit_global_region: "us-isob-east-1",
         },
         region_regex: r"^us\-isob\-\w+\-\d+$",

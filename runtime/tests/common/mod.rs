@@ -48,11 +48,17 @@ pub static SERVICE_1_0: ServiceMeta = ServiceMeta {
 pub static DO_THING: OperationMeta = OperationMeta {
     name: "DoThing",
     auth: AuthRequirement::None,
+    request_compression: &[],
+    endpoint_discovery: None,
+    endpoint: awsjson_runtime::endpoint::EndpointBindings::NONE,
 };
 
 pub static ADMIN_THING: OperationMeta = OperationMeta {
     name: "AdminThing",
     auth: AuthRequirement::SigV4,
+    request_compression: &[],
+    endpoint_discovery: None,
+    endpoint: awsjson_runtime::endpoint::EndpointBindings::NONE,
 };
 
 #[derive(Serialize, Default, Clone)]

@@ -1,6 +1,7 @@
 //! Test keys and tokens of our own, and an emulator pool with real sign-ins.
 #![allow(dead_code)]
 
+pub mod corpus;
 pub mod emulator;
 pub mod jwks_server;
 
@@ -81,6 +82,15 @@ impl TestKey {
 pub fn keys() -> &'static (TestKey, TestKey) {
     static KEYS: OnceLock<(TestKey, TestKey)> = OnceLock::new();
     KEYS.get_or_init(|| (TestKey::generate("key-a"), TestKey::generate("key-b")))
+}
+
+/// A verifier builder for this pool's access tokens of CLIENT, offline with key-a published.
+pub fn offline_builder() -> cognito_verify::VerifierBuilder {
+    let (a, _) = keys();
+    cognito_verify::Verifier::builder(POOL)
+        .token_use(cognito_verify::TokenUse::Access)
+        .client_id(CLIENT)
+        .with_jwks(jwks(&[a]))
 }
 
 pub fn jwks(keys: &[&TestKey]) -> String {

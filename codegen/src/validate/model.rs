@@ -1,88 +1,36 @@
-//! Checks on the raw model, one rule per `check_*` function; each reports into the collector and
-//! never stops the others.
+//! Rules on the whole raw model, before anything is lowered: shape types, targets, the service
+//! and its protocol, bindings, trait values.
 
 use crate::diagnostics::Diagnostics;
-use crate::smithy::{prelude_kind, Member, Model, Shape};
+use crate::smithy::{Member, Model, ShapeKind};
+use crate::traits;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 
-const KNOWN_TYPES: &[&str] = &[
-    "blob",
-    "boolean",
-    "string",
-    "byte",
-    "short",
-    "integer",
-    "long",
-    "float",
-    "double",
-    "bigInteger",
-    "bigDecimal",
-    "timestamp",
-    "document",
-    "enum",
-    "intEnum",
-    "list",
-    "set",
-    "map",
-    "structure",
-    "union",
-    "service",
-    "operation",
-    "resource",
-];
-
-pub const SUPPORTED_PROTOCOLS: &[&str] = &["aws.protocols#awsJson1_0", "aws.protocols#awsJson1_1"];
-
-/// Run every check on the whole model.
-pub fn check(model: &Model, diags: &mut Diagnostics) {
-    check_shape_types(model, diags);
-    check_targets(model, diags);
-    check_mixins(model, diags);
-    check_service(model, diags);
-    check_protocol(model, diags);
-    check_operation_shapes(model, diags);
-    check_shape_ids(model, diags);
-    check_service_bindings(model, diags);
-    check_map_keys(model, diags);
-    check_trait_values(model, diags);
-    check_enum_values(model, diags);
-}
-
-/// The single service shape of the model, if there is exactly one.
-pub fn service(model: &Model) -> Option<(&String, &Shape)> {
-    let mut services = model.shapes.iter().filter(|(_, s)| s.kind == "service");
-    let first = services.next()?;
-    if services.next().is_some() {
-        return None;
-    }
-    Some(first)
-}
-
 fn resolves(model: &Model, target: &str) -> bool {
-    model.shapes.contains_key(target) || prelude_kind(target).is_some()
+    model.kind_of(target).is_some()
 }
 
+/// A type Smithy 2.0 does not define, or an `apply` the model should have applied, has no Rust
+/// counterpart; a collection without its element shapes has no element type.
 pub fn check_shape_types(model: &Model, diags: &mut Diagnostics) {
     for (id, shape) in &model.shapes {
-        if shape.kind == "apply" {
-            diags.error(
+        match &shape.kind {
+            ShapeKind::Apply => diags.error(
                 Some(id),
                 None,
                 "`apply` shapes are not supported: apply the traits in the model",
-            );
-        } else if !KNOWN_TYPES.contains(&shape.kind.as_str()) {
-            diags.error(
-                Some(id),
-                None,
-                format!("unsupported shape type `{}`", shape.kind),
-            );
+            ),
+            ShapeKind::Other(kind) => {
+                diags.error(Some(id), None, format!("unsupported shape type `{kind}`"))
+            }
+            _ => {}
         }
-        match shape.kind.as_str() {
-            "list" | "set" if shape.member.is_none() => {
+        match shape.kind {
+            ShapeKind::List | ShapeKind::Set if shape.member.is_none() => {
                 diags.error(Some(id), None, "list shape has no `member`")
             }
-            "map" if shape.key.is_none() || shape.value.is_none() => {
+            ShapeKind::Map if shape.key.is_none() || shape.value.is_none() => {
                 diags.error(Some(id), None, "map shape needs a `key` and a `value`")
             }
             _ => {}
@@ -90,6 +38,7 @@ pub fn check_shape_types(model: &Model, diags: &mut Diagnostics) {
     }
 }
 
+/// A target that names no shape cannot be generated (a typo or a model cut short).
 pub fn check_targets(model: &Model, diags: &mut Diagnostics) {
     for (id, shape) in &model.shapes {
         for (name, member) in shape.members.iter() {
@@ -158,6 +107,7 @@ pub fn check_targets(model: &Model, diags: &mut Diagnostics) {
     }
 }
 
+/// Mixins are resolved by `smithy build`; reading them here would mean a second Smithy implementation.
 pub fn check_mixins(model: &Model, diags: &mut Diagnostics) {
     for (id, shape) in &model.shapes {
         if !shape.mixins.is_empty() {
@@ -170,11 +120,12 @@ pub fn check_mixins(model: &Model, diags: &mut Diagnostics) {
     }
 }
 
+/// One expansion is one client: exactly one service per model.
 pub fn check_service(model: &Model, diags: &mut Diagnostics) {
     let services: Vec<&String> = model
         .shapes
         .iter()
-        .filter(|(_, s)| s.kind == "service")
+        .filter(|(_, s)| s.kind == ShapeKind::Service)
         .map(|(id, _)| id)
         .collect();
     match services.len() {
@@ -196,23 +147,28 @@ pub fn check_service(model: &Model, diags: &mut Diagnostics) {
     }
 }
 
+/// The runtime speaks awsJson 1.0 and 1.1 only.
 pub fn check_protocol(model: &Model, diags: &mut Diagnostics) {
-    let Some((id, shape)) = service(model) else {
+    let Some((id, shape)) = super::service(model) else {
         return;
     };
     let protocols: Vec<&String> = shape
         .traits
         .keys()
-        .filter(|k| k.starts_with("aws.protocols#") || k.starts_with("smithy.protocols#"))
         .filter(|k| {
-            !k.ends_with("#ec2QueryName")
-                && !k.ends_with("#awsQueryCompatible")
-                && !k.ends_with("#awsQueryError")
+            traits::PROTOCOL_NAMESPACES
+                .iter()
+                .any(|ns| k.starts_with(ns))
+        })
+        .filter(|k| {
+            !traits::PROTOCOL_ANNOTATIONS
+                .iter()
+                .any(|a| k.ends_with(&format!("#{a}")))
         })
         .collect();
     if protocols
         .iter()
-        .any(|p| SUPPORTED_PROTOCOLS.contains(&p.as_str()))
+        .any(|p| traits::SUPPORTED_PROTOCOLS.contains(&p.as_str()))
     {
         return;
     }
@@ -223,12 +179,18 @@ pub fn check_protocol(model: &Model, diags: &mut Diagnostics) {
     diags.error(Some(id), None, msg);
 }
 
+/// Inputs and outputs are structures and errors `@error` structures: the client serializes the
+/// one and decodes the others as such.
 pub fn check_operation_shapes(model: &Model, diags: &mut Diagnostics) {
-    for (id, shape) in model.shapes.iter().filter(|(_, s)| s.kind == "operation") {
+    for (id, shape) in model
+        .shapes
+        .iter()
+        .filter(|(_, s)| s.kind == ShapeKind::Operation)
+    {
         for (what, t) in [("input", &shape.input), ("output", &shape.output)] {
             let Some(t) = t else { continue };
             match model.shapes.get(&t.target) {
-                Some(s) if s.kind != "structure" => diags.error(
+                Some(s) if s.kind != ShapeKind::Structure => diags.error(
                     Some(id),
                     None,
                     format!("{what} `{}` is a {}, not a structure", t.target, s.kind),
@@ -238,7 +200,7 @@ pub fn check_operation_shapes(model: &Model, diags: &mut Diagnostics) {
         }
         for t in &shape.errors {
             match model.shapes.get(&t.target) {
-                Some(s) if s.kind != "structure" || !s.has_trait("smithy.api#error") => diags
+                Some(s) if s.kind != ShapeKind::Structure || !s.has_trait(traits::ERROR) => diags
                     .error(
                         Some(id),
                         None,
@@ -267,6 +229,7 @@ fn is_shape_id(s: &str) -> bool {
     }
 }
 
+/// Shape ids and member names become Rust names and `X-Amz-Target` values.
 pub fn check_shape_ids(model: &Model, diags: &mut Diagnostics) {
     for (id, shape) in &model.shapes {
         if !is_shape_id(id) {
@@ -284,15 +247,16 @@ pub fn check_shape_ids(model: &Model, diags: &mut Diagnostics) {
     }
 }
 
+/// A service binds operations and resources; anything else bound there is a broken model.
 pub fn check_service_bindings(model: &Model, diags: &mut Diagnostics) {
     for (id, shape) in model
         .shapes
         .iter()
-        .filter(|(_, s)| s.kind == "service" || s.kind == "resource")
+        .filter(|(_, s)| matches!(s.kind, ShapeKind::Service | ShapeKind::Resource))
     {
         for (what, list) in [
-            ("operation", &shape.operations),
-            ("resource", &shape.resources),
+            (ShapeKind::Operation, &shape.operations),
+            (ShapeKind::Resource, &shape.resources),
         ] {
             for t in list {
                 match model.shapes.get(&t.target) {
@@ -308,18 +272,16 @@ pub fn check_service_bindings(model: &Model, diags: &mut Diagnostics) {
     }
 }
 
-fn target_kind<'a>(model: &'a Model, target: &str) -> Option<&'a str> {
-    match model.shapes.get(target) {
-        Some(s) => Some(s.kind.as_str()),
-        None => prelude_kind(target),
-    }
-}
-
+/// JSON object keys are strings.
 pub fn check_map_keys(model: &Model, diags: &mut Diagnostics) {
-    for (id, shape) in model.shapes.iter().filter(|(_, s)| s.kind == "map") {
+    for (id, shape) in model
+        .shapes
+        .iter()
+        .filter(|(_, s)| s.kind == ShapeKind::Map)
+    {
         if let Some(key) = &shape.key {
-            match target_kind(model, &key.target) {
-                Some("string" | "enum") | None => {}
+            match model.kind_of(&key.target) {
+                Some(ShapeKind::String | ShapeKind::Enum) | None => {}
                 Some(other) => diags.error(
                     Some(id),
                     Some("key"),
@@ -351,27 +313,26 @@ fn check_traits_of(
     };
     for (name, value) in traits {
         let problem = match name.as_str() {
-            "smithy.api#length" if !bounds(value, true) => {
+            traits::LENGTH if !bounds(value, true) => {
                 Some("must be an object with non-negative integer `min`/`max`")
             }
-            "smithy.api#range" if !bounds(value, false) => {
+            traits::RANGE if !bounds(value, false) => {
                 Some("must be an object with numeric `min`/`max`")
             }
-            "smithy.api#pattern" if !value.is_string() => {
+            traits::PATTERN if !value.is_string() => {
                 Some("must be a string (a regular expression)")
             }
-            "smithy.api#error" if !matches!(value.as_str(), Some("client" | "server")) => {
+            traits::ERROR if !matches!(value.as_str(), Some("client" | "server")) => {
                 Some("must be \"client\" or \"server\"")
             }
-            "smithy.rules#endpointRuleSet"
+            traits::ENDPOINT_RULE_SET
                 if !(value.is_object() && value.get("rules").is_some_and(Value::is_array)) =>
             {
                 Some("must be a rule set object with a `rules` array")
             }
-            "smithy.rules#endpointTests" if !value.is_object() => Some("must be an object"),
-            "smithy.api#default" => match member.and_then(|(_, mm)| target_kind(model, &mm.target))
-            {
-                Some(kind) if !default_fits(kind, value) => Some("does not fit the member's type"),
+            traits::ENDPOINT_TESTS if !value.is_object() => Some("must be an object"),
+            traits::DEFAULT => match member.and_then(|(_, mm)| model.kind_of(&mm.target)) {
+                Some(kind) if !default_fits(&kind, value) => Some("does not fit the member's type"),
                 _ => None,
             },
             _ => None,
@@ -382,23 +343,23 @@ fn check_traits_of(
     }
 }
 
-fn default_fits(kind: &str, v: &Value) -> bool {
+fn default_fits(kind: &ShapeKind, v: &Value) -> bool {
+    use ShapeKind::*;
     match (kind, v) {
         (_, Value::Null) => true,
-        ("boolean", Value::Bool(_)) => true,
-        ("byte" | "short" | "integer" | "long" | "intEnum", Value::Number(n)) => {
-            n.is_i64() || n.is_u64()
-        }
-        ("float" | "double" | "bigInteger" | "bigDecimal", Value::Number(_)) => true,
-        ("string" | "enum" | "blob", Value::String(_)) => true,
-        ("timestamp", Value::Number(_) | Value::String(_)) => true,
-        ("list" | "set", Value::Array(a)) => a.is_empty(),
-        ("map", Value::Object(o)) => o.is_empty(),
-        ("document", _) => true,
+        (Boolean, Value::Bool(_)) => true,
+        (Byte | Short | Integer | Long | IntEnum, Value::Number(n)) => n.is_i64() || n.is_u64(),
+        (Float | Double | BigInteger | BigDecimal, Value::Number(_)) => true,
+        (String | Enum | Blob, Value::String(_)) => true,
+        (Timestamp, Value::Number(_) | Value::String(_)) => true,
+        (List | Set, Value::Array(a)) => a.is_empty(),
+        (Map, Value::Object(o)) => o.is_empty(),
+        (Document, _) => true,
         _ => false,
     }
 }
 
+/// Trait values of the wrong shape would be misread (a bound ignored, a default of the wrong type).
 pub fn check_trait_values(model: &Model, diags: &mut Diagnostics) {
     for (id, shape) in &model.shapes {
         check_traits_of(model, id, None, &shape.traits, diags);
@@ -408,26 +369,23 @@ pub fn check_trait_values(model: &Model, diags: &mut Diagnostics) {
     }
 }
 
+/// Two variants with one wire value could not be told apart when decoding.
 pub fn check_enum_values(model: &Model, diags: &mut Diagnostics) {
     for (id, shape) in &model.shapes {
         let mut seen = HashSet::new();
-        let values: Vec<(String, String)> = match shape.kind.as_str() {
-            "enum" | "intEnum" => shape
+        let values: Vec<(String, String)> = match shape.kind {
+            ShapeKind::Enum | ShapeKind::IntEnum => shape
                 .members
                 .iter()
                 .map(|(n, m)| {
                     let v = m
                         .traits
-                        .get("smithy.api#enumValue")
+                        .get(traits::ENUM_VALUE)
                         .map_or_else(|| n.clone(), |v| v.to_string());
                     (n.clone(), v)
                 })
                 .collect(),
-            "string" => match shape
-                .traits
-                .get("smithy.api#enum")
-                .and_then(Value::as_array)
-            {
+            ShapeKind::String => match shape.traits.get(traits::ENUM).and_then(Value::as_array) {
                 Some(defs) => defs
                     .iter()
                     .filter_map(|d| d.get("value").and_then(Value::as_str))

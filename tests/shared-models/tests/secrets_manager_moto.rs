@@ -1,0 +1,167 @@
+//! A second service end to end: the Secrets Manager client generated from AWS's published model
+//! (../shared/models/aws/secrets-manager.json) against a real moto_server, requests signed with
+//! SigV4: create -> read -> update -> read -> delete, and the typed modeled errors
+//! `ResourceExistsException` and `ResourceNotFoundException`. moto is installed and started
+//! through scripts/peers.sh; if it cannot be, the test fails.
+
+use shared_model_clients::secrets_manager::{error, Client};
+use std::path::PathBuf;
+use std::process::Command;
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn peers(args: &[&str]) -> std::process::Output {
+    Command::new("bash")
+        .arg(repo_root().join("scripts/peers.sh"))
+        .args(args)
+        .current_dir(repo_root())
+        .output()
+        .expect("cannot run scripts/peers.sh")
+}
+
+/// The moto_server of scripts/peers.sh, stopped on drop. Another test binary of this checkout may
+/// own it for a while: wait for it to stop rather than stopping it.
+struct Moto {
+    port: u16,
+}
+
+impl Moto {
+    fn start() -> Moto {
+        let install = peers(&["install"]);
+        assert!(
+            install.status.success(),
+            "moto is missing and `scripts/peers.sh install` failed:\n{}",
+            String::from_utf8_lossy(&install.stderr)
+        );
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(180);
+        loop {
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .expect("a free port")
+                .port();
+            let out = peers(&["moto-start", &port.to_string()]);
+            if out.status.success() {
+                return Moto { port };
+            }
+            let err = String::from_utf8_lossy(&out.stderr).into_owned();
+            if err.contains("already running") && std::time::Instant::now() < deadline {
+                std::thread::sleep(std::time::Duration::from_millis(500));
+                continue;
+            }
+            panic!("`scripts/peers.sh moto-start {port}` failed:\n{err}");
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let out = peers(&["moto-stop"]);
+        if !out.status.success() {
+            eprintln!("moto-stop failed: {}", String::from_utf8_lossy(&out.stderr));
+        }
+    }
+}
+
+fn client(url: &str) -> Client {
+    let config = awsjson_runtime::Config::builder()
+        .region("us-east-1")
+        .endpoint_url(url)
+        .credentials(awsjson_runtime::Credentials::new(
+            "testing", "testing", None,
+        ))
+        .max_attempts(1)
+        .build()
+        .expect("config");
+    Client::new(config).expect("client")
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn create_read_update_delete_with_typed_errors() {
+    let moto = Moto::start();
+    let sm = client(&moto.url());
+    let name = format!("app/db-password-{}", std::process::id());
+
+    let created = sm
+        .create_secret()
+        .name(&name)
+        .secret_string("first value")
+        .description("made by the shared-model-clients test")
+        .send()
+        .await
+        .expect("CreateSecret");
+    assert_eq!(created.name.as_deref(), Some(name.as_str()));
+    let arn = created.arn.expect("CreateSecret returns the ARN");
+    assert!(arn.contains(":secretsmanager:us-east-1:"), "{arn}");
+    assert!(created.version_id.is_some(), "a first version is created");
+
+    match sm
+        .create_secret()
+        .name(&name)
+        .secret_string("x")
+        .send()
+        .await
+    {
+        Err(error::CreateSecretError::ResourceExistsException(e)) => {
+            assert!(e.to_string().contains("already exists"), "{e}")
+        }
+        other => panic!("a second CreateSecret of the same name: {other:?}"),
+    }
+
+    let read = sm
+        .get_secret_value()
+        .secret_id(&name)
+        .send()
+        .await
+        .expect("GetSecretValue");
+    assert_eq!(read.secret_string.as_deref(), Some("first value"));
+    assert_eq!(read.arn.as_deref(), Some(arn.as_str()));
+
+    let updated = sm
+        .update_secret()
+        .secret_id(&arn)
+        .secret_string("second value")
+        .description("updated")
+        .send()
+        .await
+        .expect("UpdateSecret");
+    assert_eq!(updated.name.as_deref(), Some(name.as_str()));
+    assert_ne!(updated.version_id, created.version_id, "a new version");
+
+    let read = sm
+        .get_secret_value()
+        .secret_id(&name)
+        .send()
+        .await
+        .expect("GetSecretValue after the update");
+    assert_eq!(read.secret_string.as_deref(), Some("second value"));
+    let described = sm
+        .describe_secret()
+        .secret_id(&name)
+        .send()
+        .await
+        .expect("DescribeSecret");
+    assert_eq!(described.description.as_deref(), Some("updated"));
+
+    let deleted = sm
+        .delete_secret()
+        .secret_id(&name)
+        .force_delete_without_recovery(true)
+        .send()
+        .await
+        .expect("DeleteSecret");
+    assert_eq!(deleted.arn.as_deref(), Some(arn.as_str()));
+
+    match sm.get_secret_value().secret_id(&name).send().await {
+        Err(error::GetSecretValueError::ResourceNotFoundException(e)) => {
+            let text = e.to_string();
+            assert!(text.contains("can't find the specified secret"), "{text}");
+        }
+        other => panic!("GetSecretValue of a deleted secret: {other:?}"),
+    }
+}

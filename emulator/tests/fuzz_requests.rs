@@ -13,16 +13,11 @@
 //! carries over from case to case (as it would for a server), so `FUZZ_CASE=<n>` replays a case
 //! against the freshly recorded state only; `FUZZ_START=<n>` runs from case n on.
 
-#[path = "../../codegen/tests/fuzzing/choices.rs"]
-mod choices;
-#[path = "../../codegen/tests/fuzzing/runner.rs"]
-mod runner;
-
 use std::sync::Arc;
 
-use choices::{Choices, Rng};
 use cognito_emulator::{Emulator, FixedAnswer};
 use serde_json::{json, Map, Value};
+use test_support::fuzz::{Choices, Rng};
 
 const PREFIX: &str = "AWSCognitoIdentityProviderService.";
 const PASSWORD: &str = "Passw0rd!";
@@ -941,7 +936,7 @@ fn fuzz_request_handling() {
     let mut done = 0u64;
     let mut statuses = std::collections::BTreeMap::<u16, u64>::new();
     let mut answered = std::collections::BTreeMap::<String, u64>::new();
-    runner::run("emulator", 2_000, |seed| {
+    test_support::fuzz::run("emulator", 2_000, |seed| {
         if done > 0 && done % REFRESH == 0 {
             w = world(&rt);
         }

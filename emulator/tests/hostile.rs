@@ -362,7 +362,7 @@ async fn password_verifier_without_session_uses_the_secret_block() {
 
 #[test]
 fn binary_prints_its_address_first_and_serves() {
-    let emu = EmulatorProcess::start();
+    let emu = EmulatorProcess::start(EMULATOR_BIN);
     assert!(
         emu.endpoint.starts_with("http://127.0.0.1:"),
         "{}",

@@ -59,10 +59,10 @@ fn setup(endpoint: &str, devices: bool) -> Value {
 #[test]
 fn boto3_setup_script_runs_unchanged_against_moto_and_the_emulator() {
     let _ = python();
-    let moto = Moto::start();
-    let on_moto = setup(&moto.endpoint, false);
+    let moto = Moto::fresh();
+    let on_moto = setup(&moto.url(), false);
     drop(moto);
-    let emu = EmulatorProcess::start();
+    let emu = EmulatorProcess::start(EMULATOR_BIN);
     let on_emu = setup(&emu.endpoint, false);
     for out in [&on_moto, &on_emu] {
         assert_eq!(out["user_status"], "CONFIRMED", "{out}");
@@ -77,11 +77,11 @@ fn boto3_setup_script_runs_unchanged_against_moto_and_the_emulator() {
 fn boto3_oauth_setup_against_moto_and_the_emulator() {
     let py = python();
     let script = script("oauth_boto3.py");
-    let moto = Moto::start();
+    let moto = Moto::fresh();
     let on_moto: Value =
-        serde_json::from_str(run(&py, &[script.as_str(), &moto.endpoint], AWS_ENV).trim()).unwrap();
+        serde_json::from_str(run(&py, &[script.as_str(), &moto.url()], AWS_ENV).trim()).unwrap();
     drop(moto);
-    let emu = EmulatorProcess::start();
+    let emu = EmulatorProcess::start(EMULATOR_BIN);
     let on_emu: Value =
         serde_json::from_str(run(&py, &[script.as_str(), &emu.endpoint], AWS_ENV).trim()).unwrap();
     for (response, members) in on_moto.as_object().unwrap() {
@@ -104,7 +104,7 @@ fn boto3_oauth_setup_against_moto_and_the_emulator() {
 #[test]
 fn requests_and_pyjwt_sign_in_through_managed_login() {
     let py = python();
-    let emu = EmulatorProcess::start();
+    let emu = EmulatorProcess::start(EMULATOR_BIN);
     let out = run(
         &py,
         &[script("hosted_ui_requests.py").as_str(), &emu.endpoint],
@@ -143,7 +143,7 @@ fn pycognito(endpoint: &str, s: &Value, secret: bool, password: &str) -> String 
 
 #[test]
 fn pycognito_srp_logins_and_tokens_verify_against_the_jwks() {
-    let emu = EmulatorProcess::start();
+    let emu = EmulatorProcess::start(EMULATOR_BIN);
     let s = setup(&emu.endpoint, false);
     assert_eq!(pycognito(&emu.endpoint, &s, false, PASSWORD), "OK");
     assert_eq!(pycognito(&emu.endpoint, &s, true, PASSWORD), "OK");
@@ -160,7 +160,7 @@ fn pycognito_srp_logins_and_tokens_verify_against_the_jwks() {
 #[test]
 fn amazon_cognito_identity_js_srp_login_and_device_srp() {
     let node_modules = node_path();
-    let emu = EmulatorProcess::start();
+    let emu = EmulatorProcess::start(EMULATOR_BIN);
     let s = setup(&emu.endpoint, true);
     let js = script("js_login.js");
     let nm = node_modules.to_string_lossy().into_owned();
@@ -197,10 +197,10 @@ fn groups_script(endpoint: &str) -> Value {
 #[test]
 fn boto3_drives_groups_the_same_way_on_moto_and_the_emulator() {
     let _ = python();
-    let moto = Moto::start();
-    let on_moto = groups_script(&moto.endpoint);
+    let moto = Moto::fresh();
+    let on_moto = groups_script(&moto.url());
     drop(moto);
-    let emu = EmulatorProcess::start();
+    let emu = EmulatorProcess::start(EMULATOR_BIN);
     let on_emu = groups_script(&emu.endpoint);
     let (m, e) = (on_moto.as_object().unwrap(), on_emu.as_object().unwrap());
     assert_eq!(
@@ -287,14 +287,14 @@ fn boto3_calls_every_served_operation_and_answers_have_motos_members() {
     let py = python();
     let served = cognito_emulator::served_operations().join(",");
     let script = script("all_operations_boto3.py");
-    let emu = EmulatorProcess::start();
+    let emu = EmulatorProcess::start(EMULATOR_BIN);
     let on_emu: Value =
         serde_json::from_str(run(&py, &[script.as_str(), &emu.endpoint, &served], AWS_ENV).trim())
             .unwrap();
     drop(emu);
-    let moto = Moto::start();
+    let moto = Moto::fresh();
     let on_moto: Value =
-        serde_json::from_str(run(&py, &[script.as_str(), &moto.endpoint, &served], AWS_ENV).trim())
+        serde_json::from_str(run(&py, &[script.as_str(), &moto.url(), &served], AWS_ENV).trim())
             .unwrap();
     drop(moto);
     let (e, m) = (on_emu.as_object().unwrap(), on_moto.as_object().unwrap());

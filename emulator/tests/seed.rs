@@ -50,7 +50,7 @@ async fn everything(url: &str) -> Value {
 async fn the_example_seed_signs_users_in_and_applying_it_again_changes_nothing() {
     let dir = TempDir::new("seed");
     let args = ["--state", dir.arg(), "--seed", &seed_file()];
-    let emu = EmulatorProcess::start_with(&args);
+    let emu = EmulatorProcess::start_with(EMULATOR_BIN, &args);
     let url = emu.endpoint.clone();
 
     // Pinned ids and secret; SRP sign-in; groups in the token.
@@ -93,21 +93,10 @@ async fn the_example_seed_signs_users_in_and_applying_it_again_changes_nothing()
     )
     .await;
     assert_eq!(step["ChallengeName"], "SOFTWARE_TOKEN_MFA");
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let code = totp_rs::TOTP::new(
-        totp_rs::Algorithm::SHA1,
-        6,
-        1,
-        30,
-        totp_rs::Secret::Encoded("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP".into())
-            .to_bytes()
-            .unwrap(),
-    )
-    .unwrap()
-    .generate(now);
+    let code = test_support::cognito::totp(
+        "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+        test_support::cognito::now(),
+    );
     let done = call(&url, "RespondToAuthChallenge", json!({"ClientId": WEB, "ChallengeName": "SOFTWARE_TOKEN_MFA",
         "Session": step["Session"], "ChallengeResponses": {"USERNAME": "bob", "SOFTWARE_TOKEN_MFA_CODE": code}})).await;
     assert!(
@@ -135,7 +124,7 @@ async fn the_example_seed_signs_users_in_and_applying_it_again_changes_nothing()
     assert!(emu.terminate());
     // Later than any date the first start wrote, so a rewrite would show.
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    let emu = EmulatorProcess::start_with(&args);
+    let emu = EmulatorProcess::start_with(EMULATOR_BIN, &args);
     let after = everything(&emu.endpoint).await;
     assert_eq!(before, after, "applying the seed again changed something");
     assert!(matches!(
@@ -152,7 +141,7 @@ async fn the_example_seed_signs_users_in_and_applying_it_again_changes_nothing()
     ));
     assert!(emu.terminate());
     // Without --state too: the same ids every start.
-    let emu = EmulatorProcess::start_with(&["--seed", &seed_file()]);
+    let emu = EmulatorProcess::start_with(EMULATOR_BIN, &["--seed", &seed_file()]);
     let fresh = everything(&emu.endpoint).await;
     assert_eq!(fresh["web"]["UserPoolClient"]["ClientId"], WEB);
     assert_eq!(fresh["server"]["UserPoolClient"]["ClientSecret"], SECRET);

@@ -128,7 +128,7 @@ async fn codes(url: &str, pool_id: &str, username: &str) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clean_restart_keeps_users_devices_refresh_tokens_and_the_signing_key() {
     let dir = TempDir::new("restart");
-    let emu = EmulatorProcess::start_with(&["--state", dir.arg()]);
+    let emu = EmulatorProcess::start_with(EMULATOR_BIN, &["--state", dir.arg()]);
     let url = emu.endpoint.clone();
     let pool_id = pool(
         &url,
@@ -211,7 +211,7 @@ async fn a_clean_restart_keeps_users_devices_refresh_tokens_and_the_signing_key(
     assert!(verifies(&id_token, &keys_before, &pool_id, &client_id));
     assert!(emu.terminate(), "SIGTERM should stop the emulator cleanly");
 
-    let emu = EmulatorProcess::start_with(&["--state", dir.arg()]);
+    let emu = EmulatorProcess::start_with(EMULATOR_BIN, &["--state", dir.arg()]);
     let url = emu.endpoint.clone();
     // Same key, same kid: tokens issued before the restart still verify.
     let keys_after = jwks(&url, &pool_id).await;
@@ -349,7 +349,7 @@ async fn kill_9_during_a_write_storm_loses_no_answered_user() {
     let dir = TempDir::new("crash");
     // A small compaction limit, so that crashes also land in and around compactions.
     let args = ["--state", dir.arg(), "--state-compact-bytes", "300000"];
-    let mut emu = EmulatorProcess::start_with(&args);
+    let mut emu = EmulatorProcess::start_with(EMULATOR_BIN, &args);
     let pool_id = pool(&emu.endpoint, json!({})).await;
     let (client_id, _) = app_client(&emu.endpoint, &pool_id, false, ALL_FLOWS).await;
     let answered: Arc<Mutex<Vec<(String, Made)>>> = Arc::default();
@@ -403,7 +403,7 @@ async fn kill_9_during_a_write_storm_loses_no_answered_user() {
         for t in tasks {
             t.await.expect("client task");
         }
-        emu = EmulatorProcess::start_with(&args);
+        emu = EmulatorProcess::start_with(EMULATOR_BIN, &args);
     }
 
     let all: Vec<(String, Made)> = answered.lock().unwrap().clone();
@@ -505,7 +505,7 @@ fn start_fails(args: &[&str]) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_newer_format_is_refused_an_older_one_migrated_and_damage_never_ignored() {
     let dir = TempDir::new("format");
-    let emu = EmulatorProcess::start_with(&["--state", dir.arg()]);
+    let emu = EmulatorProcess::start_with(EMULATOR_BIN, &["--state", dir.arg()]);
     let url = emu.endpoint.clone();
     let pool_id = pool(&url, json!({})).await;
     let (client_id, _) = app_client(&url, &pool_id, false, ALL_FLOWS).await;
@@ -584,7 +584,7 @@ async fn a_newer_format_is_refused_an_older_one_migrated_and_damage_never_ignore
     assert!(!std::fs::read_to_string(&log)
         .unwrap()
         .contains("\"groups\""));
-    let emu = EmulatorProcess::start_with(&["--state", dir.arg()]);
+    let emu = EmulatorProcess::start_with(EMULATOR_BIN, &["--state", dir.arg()]);
     let url = emu.endpoint.clone();
     let got = call(
         &url,

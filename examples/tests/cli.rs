@@ -2,8 +2,6 @@
 //! answers at prompts, a device file; against the in-process emulator and against moto.
 
 mod common;
-#[path = "../../generated/tests/support/mod.rs"]
-mod moto_support;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -88,7 +86,7 @@ fn result_json(out: &Output) -> serde_json::Value {
 async fn json_login_refresh_and_wrong_password_against_the_emulator() {
     let emu = emulator().await;
     let url = emu.endpoint_url();
-    let p = pool(
+    let p = create_pool(
         &url,
         PoolSpec {
             secret: true,
@@ -213,7 +211,7 @@ async fn challenges_are_answered_at_prompts() {
     let emu = emulator().await;
     emu.set_custom_auth(Arc::new(FixedAnswer::new("42")));
     let url = emu.endpoint_url();
-    let p = pool(&url, PoolSpec::default()).await;
+    let p = create_pool(&url, PoolSpec::default()).await;
     user(&p, "lou", &[], true).await;
 
     // NEW_PASSWORD_REQUIRED: password, then the new password, from standard input
@@ -264,7 +262,7 @@ async fn challenges_are_answered_at_prompts() {
 async fn device_file_remember_then_device_login() {
     let emu = emulator().await;
     let url = emu.endpoint_url();
-    let p = pool(
+    let p = create_pool(
         &url,
         PoolSpec {
             devices: true,
@@ -273,8 +271,10 @@ async fn device_file_remember_then_device_login() {
     )
     .await;
     user(&p, "max", &[], false).await;
-    let dir =
-        std::env::temp_dir().join(format!("cognito-login-test-{}", moto_support::free_port()));
+    let dir = std::env::temp_dir().join(format!(
+        "cognito-login-test-{}",
+        test_support::peers::free_port()
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     let file: PathBuf = dir.join("device.json");
     let file_arg = file.to_string_lossy().into_owned();
@@ -365,7 +365,7 @@ fn the_no_argument_demo_exits_zero() {
 async fn verify_prints_the_checks_made_or_why_not() {
     let emu = emulator().await;
     let url = emu.endpoint_url();
-    let p = pool(&url, PoolSpec::default()).await;
+    let p = create_pool(&url, PoolSpec::default()).await;
     user(&p, "vera", &[("email", "vera@example.com")], false).await;
 
     let out = login(
@@ -468,21 +468,14 @@ fn usage_errors_exit_non_zero() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn against_moto_password_srp_and_wrong_password() {
-    let moto = moto_support::Moto::start();
+    let moto = test_support::peers::Moto::start();
     let url = moto.url();
-    let admin = moto_support::client(&url);
-    let spec = moto_support::PoolSpec {
+    let spec = PoolSpec {
         secret: true,
-        ..moto_support::PoolSpec::default()
+        ..PoolSpec::default()
     };
-    let mp = moto_support::create_pool(&admin, &spec).await;
-    moto_support::create_user(&admin, &mp, "nia", PASSWORD, &[], false).await;
-    let p = Pool {
-        url: url.clone(),
-        id: mp.id.clone(),
-        client_id: mp.client_id.clone(),
-        client_secret: mp.client_secret.clone(),
-    };
+    let p = create_pool(&url, spec).await;
+    create_user(&p, "nia", PASSWORD, &[], false).await;
     let secret = p.client_secret.clone().unwrap();
     for flow in ["password", "srp"] {
         let out = login(

@@ -25,7 +25,7 @@ fn expect_done(step: SignInStep) -> cognito_idp::auth::Tokens {
 async fn srp_password_and_refresh_with_and_without_a_secret() {
     let emu = emulator().await;
     for secret in [false, true] {
-        let p = pool(
+        let p = create_pool(
             &emu.endpoint_url(),
             PoolSpec {
                 secret,
@@ -85,7 +85,7 @@ async fn srp_password_and_refresh_with_and_without_a_secret() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn alias_email_login_uses_the_internal_username_everywhere() {
     let emu = emulator().await;
-    let p = pool(
+    let p = create_pool(
         &emu.endpoint_url(),
         PoolSpec {
             secret: true,
@@ -125,7 +125,7 @@ async fn alias_email_login_uses_the_internal_username_everywhere() {
 async fn errors_say_what_went_wrong() {
     let emu = emulator().await;
     let url = emu.endpoint_url();
-    let p = pool(
+    let p = create_pool(
         &url,
         PoolSpec {
             secret: true,
@@ -198,7 +198,7 @@ async fn errors_say_what_went_wrong() {
     );
 
     // a user who signed up but never confirmed
-    let open = pool(&url, PoolSpec::default()).await;
+    let open = create_pool(&url, PoolSpec::default()).await;
     cognito_idp::Client::clone(&client(&url))
         .sign_up()
         .client_id(open.client_id.clone())
@@ -219,7 +219,7 @@ async fn errors_say_what_went_wrong() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn new_password_required_with_required_attributes() {
     let emu = emulator().await;
-    let p = pool(
+    let p = create_pool(
         &emu.endpoint_url(),
         PoolSpec {
             secret: true,
@@ -262,7 +262,7 @@ async fn new_password_required_with_required_attributes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn totp_setup_then_software_token_mfa() {
     let emu = emulator().await;
-    let p = pool(
+    let p = create_pool(
         &emu.endpoint_url(),
         PoolSpec {
             secret: true,
@@ -322,7 +322,7 @@ async fn totp_setup_then_software_token_mfa() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sms_email_and_select_mfa_type() {
     let emu = emulator().await;
-    let p = pool(
+    let p = create_pool(
         &emu.endpoint_url(),
         PoolSpec {
             mfa: Some(UserPoolMfaType::Optional),
@@ -390,7 +390,7 @@ async fn sms_email_and_select_mfa_type() {
 async fn custom_auth_with_and_without_srp() {
     let emu = emulator().await;
     emu.set_custom_auth(Arc::new(FixedAnswer::new("42")));
-    let p = pool(
+    let p = create_pool(
         &emu.endpoint_url(),
         PoolSpec {
             secret: true,
@@ -443,7 +443,7 @@ async fn custom_auth_with_and_without_srp() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn user_auth_preferred_and_selected_challenges() {
     let emu = emulator().await;
-    let p = pool(
+    let p = create_pool(
         &emu.endpoint_url(),
         PoolSpec {
             secret: true,
@@ -507,7 +507,7 @@ async fn user_auth_preferred_and_selected_challenges() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn device_remembered_then_device_login_then_refresh_then_forgotten() {
     let emu = emulator().await;
-    let p = pool(
+    let p = create_pool(
         &emu.endpoint_url(),
         PoolSpec {
             secret: true,
@@ -593,7 +593,7 @@ async fn device_remembered_then_device_login_then_refresh_then_forgotten() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn remembered_device_skips_mfa() {
     let emu = emulator().await;
-    let p = pool(
+    let p = create_pool(
         &emu.endpoint_url(),
         PoolSpec {
             devices: true,

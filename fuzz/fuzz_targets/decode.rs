@@ -1,8 +1,6 @@
 //! Response decoding for every generated operation, decided by the fuzzer's bytes.
 #![no_main]
 
-#[path = "../../codegen/tests/fuzzing/choices.rs"]
-mod choices;
 #[path = "../../generated/tests/fuzzing/decode.rs"]
 mod decode;
 #[path = "../../generated/tests/fuzzing/shapes.rs"]
@@ -13,5 +11,5 @@ use std::sync::OnceLock;
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     static HARNESS: OnceLock<decode::Harness> = OnceLock::new();
     let harness = HARNESS.get_or_init(decode::Harness::new);
-    harness.run(&mut choices::Bytes(data));
+    harness.run(&mut test_support::fuzz::Bytes(data));
 });

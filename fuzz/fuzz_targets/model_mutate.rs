@@ -1,8 +1,9 @@
 //! Structure-aware mutations of the real Cognito model, decided by the fuzzer's bytes.
 #![no_main]
 
-#[path = "../../codegen/tests/fuzzing/choices.rs"]
-mod choices;
+// codegen/tests/fuzzing/model.rs names the shared driver `crate::choices`, as in codegen's tests.
+use test_support::fuzz as choices;
+
 #[path = "../../codegen/tests/fuzzing/model.rs"]
 mod model;
 
@@ -19,7 +20,7 @@ fn seeds() -> &'static [model::Seed] {
 }
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let mut c = choices::Bytes(data);
+    let mut c = test_support::fuzz::Bytes(data);
     let (text, opts) = model::mutated_model(seeds(), &mut c);
     // The emitter and the Rust-syntax check for one case in eight.
     let emit = data.first().is_some_and(|b| b & 7 == 0);

@@ -2,12 +2,10 @@
 //! (3072-bit exponentiations) for one input in 256.
 #![no_main]
 
-#[path = "../../codegen/tests/fuzzing/choices.rs"]
-mod choices;
 #[path = "../../srp-core/tests/fuzzing/srp.rs"]
 mod srp;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let claim = data.first() == Some(&0xA5);
-    srp::run(&mut choices::Bytes(data), claim);
+    srp::run(&mut test_support::fuzz::Bytes(data), claim);
 });

@@ -3,21 +3,17 @@
 //! runs a smoke pass; `FUZZ_CASES=1000000` (or `scripts/fuzz.sh`) the full one. The cargo-fuzz
 //! target `decode` in `fuzz/` drives the same code with coverage feedback.
 
-#[path = "../../codegen/tests/fuzzing/choices.rs"]
-mod choices;
 #[path = "fuzzing/decode.rs"]
 mod decode;
-#[path = "../../codegen/tests/fuzzing/runner.rs"]
-mod runner;
 #[path = "fuzzing/shapes.rs"]
 mod shapes;
 
-use choices::Rng;
+use test_support::fuzz::Rng;
 
 #[test]
 fn fuzz_response_decoding() {
     let harness = decode::Harness::new();
-    runner::run("decode", 2_000, |seed| harness.run(&mut Rng(seed)));
+    test_support::fuzz::run("decode", 2_000, |seed| harness.run(&mut Rng(seed)));
 }
 
 /// Well-formed bodies decode: the generator's JSON is what the types expect.

@@ -4,8 +4,6 @@
 //! (USER_ID_FOR_SRP is the sub, SECRET_BLOCK is a UUID, MFA lists are Python repr strings), so
 //! every flow here must still complete.
 
-mod support;
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -13,29 +11,21 @@ use cognito_idp::auth::{
     AuthConfig, AuthError, AuthEvent, Authenticator, MfaType, Secret, SignInStep,
 };
 use cognito_idp::types::{ExplicitAuthFlowsType, UserPoolMfaType};
-use support::{create_pool, create_user, Moto, Pool, PoolSpec};
+use test_support::cognito::{boto3, client, create_pool, create_user, Pool, PoolSpec};
+use test_support::peers::Moto;
 
 const PASSWORD: &str = "Correct-Horse-9";
 
 fn authenticator(moto: &Moto, pool: &Pool) -> Authenticator {
     let config = AuthConfig::new(&pool.id, &pool.client_id)
         .with_optional_client_secret(pool.client_secret.clone().map(Secret::new));
-    Authenticator::new(support::client(&moto.url()), config).expect("authenticator")
+    Authenticator::new(client(&moto.url()), config).expect("authenticator")
 }
 
 async fn setup(spec: PoolSpec, user: &str) -> (Moto, Pool, Authenticator) {
     let moto = Moto::start();
-    let admin = support::client(&moto.url());
-    let pool = create_pool(&admin, &spec).await;
-    create_user(
-        &admin,
-        &pool,
-        user,
-        PASSWORD,
-        &[("email", "u@example.com")],
-        false,
-    )
-    .await;
+    let pool = create_pool(&moto.url(), spec).await;
+    create_user(&pool, user, PASSWORD, &[("email", "u@example.com")], false).await;
     let auth = authenticator(&moto, &pool);
     (moto, pool, auth)
 }
@@ -87,14 +77,13 @@ async fn user_srp_auth_completes_with_moto_usernames_and_uuid_secret_block() {
 #[tokio::test]
 async fn srp_steps_are_observed_without_secrets() {
     let moto = Moto::start();
-    let admin = support::client(&moto.url());
-    let pool = create_pool(&admin, &PoolSpec::default()).await;
-    create_user(&admin, &pool, "carol", PASSWORD, &[], false).await;
+    let pool = create_pool(&moto.url(), PoolSpec::default()).await;
+    create_user(&pool, "carol", PASSWORD, &[], false).await;
     let events: Arc<Mutex<Vec<AuthEvent>>> = Arc::default();
     let sink = events.clone();
     let config = AuthConfig::new(&pool.id, &pool.client_id)
         .with_observer(move |e| sink.lock().unwrap().push(e.clone()));
-    let auth = Authenticator::new(support::client(&moto.url()), config).unwrap();
+    let auth = Authenticator::new(client(&moto.url()), config).unwrap();
     auth.sign_in_srp("carol", PASSWORD)
         .await
         .unwrap()
@@ -131,10 +120,9 @@ async fn srp_steps_are_observed_without_secrets() {
 #[tokio::test]
 async fn new_password_required_in_both_flows() {
     let moto = Moto::start();
-    let admin = support::client(&moto.url());
-    let pool = create_pool(&admin, &PoolSpec::default()).await;
-    create_user(&admin, &pool, "dave", "Temp-Passw0rd", &[], true).await;
-    create_user(&admin, &pool, "erin", "Temp-Passw0rd", &[], true).await;
+    let pool = create_pool(&moto.url(), PoolSpec::default()).await;
+    create_user(&pool, "dave", "Temp-Passw0rd", &[], true).await;
+    create_user(&pool, "erin", "Temp-Passw0rd", &[], true).await;
     let auth = authenticator(&moto, &pool);
 
     let step = auth.sign_in_srp("dave", "Temp-Passw0rd").await.unwrap();
@@ -195,7 +183,7 @@ async fn client_with_a_secret_in_every_flow() {
 
     // a wrong secret is refused (moto checks SECRET_HASH at SRP initiate and on refresh)
     let wrong = Authenticator::new(
-        support::client(&moto.url()),
+        client(&moto.url()),
         AuthConfig::new(&pool.id, &pool.client_id).with_client_secret("not-the-secret"),
     )
     .unwrap();
@@ -205,7 +193,7 @@ async fn client_with_a_secret_in_every_flow() {
     assert!(err.code() == Some("NotAuthorizedException"), "{err:?}");
     // and no secret at all
     let none = Authenticator::new(
-        support::client(&moto.url()),
+        client(&moto.url()),
         AuthConfig::new(&pool.id, &pool.client_id),
     )
     .unwrap();
@@ -232,7 +220,7 @@ async fn errors_name_the_cause() {
     assert!(matches!(err, AuthError::UserNotFound(_)), "{err:?}");
 
     let stranger = Authenticator::new(
-        support::client(&moto.url()),
+        client(&moto.url()),
         AuthConfig::new(&pool.id, "unknownclient123"),
     )
     .unwrap();
@@ -252,10 +240,7 @@ async fn errors_name_the_cause() {
         .unwrap_err();
     assert!(err.code() == Some("NotAuthorizedException"), "{err:?}");
 
-    let bad = Authenticator::new(
-        support::client(&moto.url()),
-        AuthConfig::new("nounderscore", "c"),
-    );
+    let bad = Authenticator::new(client(&moto.url()), AuthConfig::new("nounderscore", "c"));
     assert!(matches!(bad, Err(AuthError::InvalidInput { .. })));
 }
 
@@ -270,7 +255,7 @@ async fn mfa_setup_with_totp_and_list_valued_parameters() {
         ..PoolSpec::default()
     };
     let (moto, pool, auth) = setup(spec, "hank").await;
-    support::boto3(
+    boto3(
         &moto.url(),
         &format!(
             "cognito.set_user_pool_mfa_config(UserPoolId='{}', \

@@ -7,8 +7,6 @@
 //! covered without editing this file. Hand-written types (the auth flows, srp-core) are listed
 //! in `hand_written_types`: add a type there with its secrets set to `marker(..)` values.
 
-#[path = "../../codegen/tests/fuzzing/choices.rs"]
-mod choices;
 #[path = "fuzzing/shapes.rs"]
 mod shapes;
 
@@ -333,7 +331,7 @@ async fn no_secret_in_debug_display_errors_or_trace_output() {
             .expect("in ops!");
         // Several fillings: unions take a different variant each time.
         for seed in 0..4u64 {
-            let mut rng = choices::Rng(seed);
+            let mut rng = test_support::fuzz::Rng(seed);
             let mut fill = filler(&mut placed);
             let input = shapes.structure(&ir_op.input, &mut rng, true, &mut fill);
             let output = shapes.structure(&ir_op.output, &mut rng, true, &mut fill);

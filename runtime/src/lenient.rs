@@ -8,8 +8,8 @@
 //!
 //! The public types stay the plain `HashMap<String, String>` of aws-sdk-rust. The generated code
 //! marks every member whose type holds such a map with
-//! `#[serde(deserialize_with = "...::lenient")]`; [`Lenient`] walks lists, maps, options and
-//! boxes around the string maps, so a map inside a list is decoded the same way.
+//! `#[serde(deserialize_with = "awsjson_runtime::private::lenient")]`; [`Lenient`] walks lists,
+//! maps, options and boxes around the string maps, so a map inside a list is decoded the same way.
 
 use std::collections::HashMap;
 use std::fmt;

@@ -19,8 +19,7 @@ mod env;
 mod error;
 mod handle;
 pub mod http;
-#[doc(hidden)]
-pub mod lenient;
+mod lenient;
 mod output;
 pub mod paginate;
 #[doc(hidden)]

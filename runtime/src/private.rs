@@ -16,6 +16,8 @@ use crate::endpoint::{resolve, Params, RuleSetSource};
 use crate::paginate::Paginator;
 use crate::{BuildError, ErrorMeta, OperationError, ValidationError};
 
+pub use crate::lenient::{lenient, Lenient};
+
 /// A builder's per-item appender: add `item` to the list member, creating it if unset.
 pub fn push_item<T>(list: &mut Option<Vec<T>>, item: T) {
     list.get_or_insert_with(Vec::new).push(item);

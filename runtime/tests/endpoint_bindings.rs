@@ -50,6 +50,8 @@ static PUT_RECORD: OperationMeta = OperationMeta {
         static_params: &[("OperationType", StaticParam::String("data"))],
         operation_params: &[],
     },
+    request_compression: &[],
+    endpoint_discovery: None,
 };
 
 #[derive(Serialize)]

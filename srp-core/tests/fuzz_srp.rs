@@ -2,18 +2,14 @@
 //! --test fuzz_srp` runs a smoke pass; `FUZZ_CASES=1000000` (or `scripts/fuzz.sh`) the full one.
 //! The cargo-fuzz target `srp` in `fuzz/` drives the same code with coverage feedback.
 
-#[path = "../../codegen/tests/fuzzing/choices.rs"]
-mod choices;
-#[path = "../../codegen/tests/fuzzing/runner.rs"]
-mod runner;
 #[path = "fuzzing/srp.rs"]
 mod srp;
 
-use choices::{Choices, Rng};
+use test_support::fuzz::{Choices, Rng};
 
 #[test]
 fn fuzz_challenge_parameter_parsing() {
-    runner::run("srp-params", 2_000, |seed| {
+    test_support::fuzz::run("srp-params", 2_000, |seed| {
         let mut rng = Rng(seed);
         // One case in 256 also computes the whole claim (two 3072-bit exponentiations).
         let claim = rng.chance(256);

@@ -3,19 +3,15 @@
 //! `scripts/fuzz.sh token`) the full one. The cargo-fuzz target `token` in `fuzz/` drives the
 //! same code with coverage feedback.
 
-#[path = "../../codegen/tests/fuzzing/choices.rs"]
-mod choices;
-#[path = "../../codegen/tests/fuzzing/runner.rs"]
-mod runner;
 #[path = "fuzzing/token.rs"]
 mod token;
 
-use choices::Rng;
+use test_support::fuzz::Rng;
 
 #[test]
 fn fuzz_token_parsing_and_verification() {
     let harness = token::harness();
-    let executions = runner::run("token", 2_000, |seed| harness.run(&mut Rng(seed)));
+    let executions = test_support::fuzz::run("token", 2_000, |seed| harness.run(&mut Rng(seed)));
     let (accepted, claim_refusals) = harness.stats();
     println!("fuzz token: verifications accepted={accepted} refused-by-claims={claim_refusals}");
     // Over a real run (not one replayed case), the damage must reach the claim checks.

@@ -163,6 +163,7 @@ fn method(op: &Operation) -> TokenStream {
                     auth: ::awsjson_runtime::AuthRequirement::#auth,
                     request_compression: &[],
                     endpoint_discovery: ::std::option::Option::None,
+                    endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
                 },
                 invalid_endpoint_error: #error,
             }))

@@ -2,11 +2,12 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use srp_core::{DeviceRegistration, SrpClient};
 
 use super::config::AuthConfig;
+use super::context::Context;
 use super::device::{ConfirmedDevice, DeviceOptions, RememberedDevice};
 use super::error::AuthError;
 use super::events::AuthEvent;
@@ -43,20 +44,13 @@ use crate::Client;
 /// ```
 #[derive(Clone)]
 pub struct Authenticator {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
-    client: Client,
-    config: AuthConfig,
-    pool_name: String,
-    device: RwLock<Option<RememberedDevice>>,
+    inner: Arc<Context>,
 }
 
 impl fmt::Debug for Authenticator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Authenticator")
-            .field("config", &self.inner.config)
+            .field("config", self.inner.config())
             .field("device", &self.remembered_device())
             .finish()
     }
@@ -87,64 +81,29 @@ impl Authenticator {
         }
         let device = config.device.take();
         Ok(Authenticator {
-            inner: Arc::new(Inner {
-                client,
-                config,
-                pool_name,
-                device: RwLock::new(device),
-            }),
+            inner: Arc::new(Context::new(client, config, pool_name, device)),
         })
     }
 
     /// The generated client underneath (for GetUser, ChangePassword, …).
     pub fn client(&self) -> &Client {
-        &self.inner.client
+        self.inner.client()
     }
 
     /// The configuration (without the device; see [`remembered_device`](Self::remembered_device)).
     pub fn config(&self) -> &AuthConfig {
-        &self.inner.config
+        self.inner.config()
     }
 
     /// The device in use: the configured one, one confirmed since, or `None` after Cognito
     /// reported it forgotten. Persist it when it changes.
     pub fn remembered_device(&self) -> Option<RememberedDevice> {
-        self.inner
-            .device
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.inner.remembered_device()
     }
 
     /// Replaces the device in use.
     pub fn set_remembered_device(&self, device: Option<RememberedDevice>) {
-        *self.inner.device.write().unwrap_or_else(|e| e.into_inner()) = device;
-    }
-
-    /// Drops the device if it is still the one with this key.
-    pub(crate) fn forget_device(&self, device_key: &str) {
-        let mut slot = self.inner.device.write().unwrap_or_else(|e| e.into_inner());
-        if slot.as_ref().map(|d| d.device_key.as_str()) == Some(device_key) {
-            *slot = None;
-        }
-    }
-
-    pub(crate) fn pool_name(&self) -> &str {
-        &self.inner.pool_name
-    }
-
-    /// SECRET_HASH over `username`, when the client has a secret.
-    pub(crate) fn secret_hash(&self, username: &str) -> Option<String> {
-        self.inner.config.client_secret.as_ref().map(|secret| {
-            srp_core::secret_hash(secret.expose(), username, &self.inner.config.client_id)
-        })
-    }
-
-    pub(crate) fn emit(&self, event: AuthEvent) {
-        tracing::debug!(target: "cognito_idp::auth", event = ?event, "sign-in step");
-        if let Some(observer) = &self.inner.config.observer {
-            observer(&event);
-        }
+        self.inner.set_remembered_device(device);
     }
 
     /// USER_SRP_AUTH: the password never leaves this process; PASSWORD_VERIFIER (and device
@@ -240,8 +199,8 @@ impl Authenticator {
         match self.attempt(&start, device.clone()).await {
             Err(AuthError::DeviceNotFound(_)) if device.is_some() => {
                 if let Some(d) = &device {
-                    self.forget_device(&d.device_key);
-                    self.emit(AuthEvent::DeviceForgotten {
+                    self.inner.forget_device(&d.device_key);
+                    self.inner.emit(AuthEvent::DeviceForgotten {
                         device_key: d.device_key.clone(),
                     });
                 }
@@ -269,14 +228,14 @@ impl Authenticator {
             }
             None => None,
         };
-        if let Some(hash) = self.secret_hash(&start.username) {
+        if let Some(hash) = self.inner.secret_hash(&start.username) {
             parameters.insert("SECRET_HASH".to_owned(), hash);
         }
         if let Some(d) = &device {
             parameters.insert("DEVICE_KEY".to_owned(), d.device_key.clone());
         }
         let flow = Flow::new(
-            self.clone(),
+            self.inner.clone(),
             start.flow.clone(),
             &start.username,
             srp,
@@ -285,7 +244,7 @@ impl Authenticator {
         let reply = self
             .initiate(&start.flow, Some(&start.username), parameters)
             .await?;
-        flow.advance(reply).await
+        flow.advance(reply).await.map(SignInStep::from)
     }
 
     /// Sends InitiateAuth and classifies errors.
@@ -297,7 +256,7 @@ impl Authenticator {
     ) -> Result<Reply, AuthError> {
         let mut names: Vec<String> = parameters.keys().cloned().collect();
         names.sort();
-        self.emit(AuthEvent::Initiate {
+        self.inner.emit(AuthEvent::Initiate {
             flow: flow.as_str().to_owned(),
             username: username.map(str::to_owned),
             parameters: names,
@@ -306,13 +265,13 @@ impl Authenticator {
         });
         let mut input = InitiateAuthInput::builder()
             .auth_flow(flow.clone())
-            .client_id(self.inner.config.client_id.clone())
+            .client_id(self.inner.config().client_id.clone())
             .set_auth_parameters(Some(parameters));
-        if !self.inner.config.client_metadata.is_empty() {
-            input = input.set_client_metadata(Some(self.inner.config.client_metadata.clone()));
+        if !self.inner.config().client_metadata.is_empty() {
+            input = input.set_client_metadata(Some(self.inner.config().client_metadata.clone()));
         }
         let input = input.build().map_err(|e| AuthError::input(e.to_string()))?;
-        Reply::initiate(&self.inner.client, input)
+        Reply::initiate(self.inner.client(), input)
             .await
             .map_err(|e| AuthError::from_operation("InitiateAuth", Some(flow.as_str()), e))
     }
@@ -333,8 +292,8 @@ impl Authenticator {
         {
             Err(AuthError::DeviceNotFound(_)) if device.is_some() => {
                 if let Some(d) = &device {
-                    self.forget_device(&d.device_key);
-                    self.emit(AuthEvent::DeviceForgotten {
+                    self.inner.forget_device(&d.device_key);
+                    self.inner.emit(AuthEvent::DeviceForgotten {
                         device_key: d.device_key.clone(),
                     });
                 }
@@ -368,14 +327,14 @@ impl Authenticator {
         )]
         .into_iter()
         .collect();
-        if self.inner.config.client_secret.is_some() {
+        if self.inner.config().client_secret.is_some() {
             let username = username.filter(|u| !u.is_empty()).ok_or_else(|| {
                 AuthError::input(
                     "this app client has a secret: refreshing needs the user's internal username \
                      (the access token's `username` claim) for SECRET_HASH",
                 )
             })?;
-            if let Some(hash) = self.secret_hash(username) {
+            if let Some(hash) = self.inner.secret_hash(username) {
                 parameters.insert("SECRET_HASH".to_owned(), hash);
             }
         }
@@ -393,7 +352,7 @@ impl Authenticator {
                 let tokens = Tokens::from_result(result, Some(refresh_token)).ok_or_else(|| {
                     AuthError::unexpected(op, "AuthenticationResult without an AccessToken")
                 })?;
-                self.emit(AuthEvent::Authenticated {
+                self.inner.emit(AuthEvent::Authenticated {
                     expires_in: tokens.expires_in(),
                     refresh_token: new_refresh_token,
                     new_device: tokens.new_device().is_some(),
@@ -432,7 +391,7 @@ impl Authenticator {
             .map_err(|e| AuthError::input(e.to_string()))?;
         let mut request = self
             .inner
-            .client
+            .client()
             .confirm_device()
             .access_token(tokens.access_token().expose())
             .device_key(new.device_key.clone())
@@ -446,7 +405,7 @@ impl Authenticator {
             .map_err(|e| AuthError::from_operation("ConfirmDevice", None, e))?;
         if options.remember {
             self.inner
-                .client
+                .client()
                 .update_device_status()
                 .access_token(tokens.access_token().expose())
                 .device_key(new.device_key.clone())
@@ -461,7 +420,7 @@ impl Authenticator {
             device_password: Secret::new(registration.device_password()),
         };
         self.set_remembered_device(Some(device.clone()));
-        self.emit(AuthEvent::DeviceConfirmed {
+        self.inner.emit(AuthEvent::DeviceConfirmed {
             device_key: device.device_key.clone(),
             remembered: options.remember,
         });

@@ -7,12 +7,11 @@ use std::sync::Arc;
 
 use srp_core::{PasswordVerifierChallenge, SrpClient, Timestamp};
 
-use super::authenticator::Authenticator;
+use super::context::Context;
 use super::device::RememberedDevice;
 use super::error::AuthError;
 use super::events::AuthEvent;
 use super::secret::Secret;
-use super::steps::SignInStep;
 use super::tokens::Tokens;
 use awsjson_runtime::{AuthRequirement, OperationMeta};
 
@@ -139,11 +138,18 @@ impl Reply {
     }
 }
 
+/// Where [`Flow::advance`] stopped: tokens, or a challenge a person must answer (the steps
+/// module turns it into a `SignInStep`).
+pub(crate) enum Next {
+    Done(Tokens),
+    Challenge(Flow, ChallengeNameType, HashMap<String, String>),
+}
+
 /// One sign-in in progress. Cloned into every step a caller receives, so a step can be answered
 /// again (a mistyped code) with the same session.
 #[derive(Clone)]
 pub(crate) struct Flow {
-    pub(crate) auth: Authenticator,
+    pub(crate) auth: Arc<Context>,
     pub(crate) flow: AuthFlowType,
     /// USERNAME for the next request: what the user typed until Cognito names the user.
     pub(crate) username: String,
@@ -169,7 +175,7 @@ impl fmt::Debug for Flow {
 
 impl Flow {
     pub(crate) fn new(
-        auth: Authenticator,
+        auth: Arc<Context>,
         flow: AuthFlowType,
         username: &str,
         srp: Option<Arc<PendingSrp>>,
@@ -189,7 +195,7 @@ impl Flow {
     }
 
     /// Follows Cognito's answers until tokens or a challenge a person must answer.
-    pub(crate) async fn advance(mut self, mut reply: Reply) -> Result<SignInStep, AuthError> {
+    pub(crate) async fn advance(mut self, mut reply: Reply) -> Result<Next, AuthError> {
         loop {
             if let Some(result) = reply.result.take() {
                 let tokens = Tokens::from_result(result, None).ok_or_else(|| {
@@ -203,7 +209,7 @@ impl Flow {
                     refresh_token: tokens.refresh_token().is_some(),
                     new_device: tokens.new_device().is_some(),
                 });
-                return Ok(SignInStep::Done(tokens));
+                return Ok(Next::Done(tokens));
             }
             let Some(name) = reply.challenge.take() else {
                 return Err(AuthError::unexpected(
@@ -232,7 +238,7 @@ impl Flow {
                 ChallengeNameType::DevicePasswordVerifier => {
                     self.device_password_verifier(&parameters).await?
                 }
-                other => return Ok(SignInStep::from_challenge(self, other, parameters)),
+                other => return Ok(Next::Challenge(self, other, parameters)),
             };
         }
     }
@@ -311,7 +317,7 @@ impl Flow {
         self,
         challenge: ChallengeNameType,
         responses: HashMap<String, String>,
-    ) -> Result<SignInStep, AuthError> {
+    ) -> Result<Next, AuthError> {
         let reply = self.respond(challenge, responses).await?;
         self.advance(reply).await
     }

@@ -47,6 +47,7 @@
 
 mod authenticator;
 mod config;
+mod context;
 mod device;
 mod error;
 mod events;

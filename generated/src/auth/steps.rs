@@ -8,7 +8,7 @@ use std::sync::Arc;
 use srp_core::SrpClient;
 
 use super::error::AuthError;
-use super::flow::{Flow, PendingSrp};
+use super::flow::{Flow, Next, PendingSrp};
 use super::params::{attribute_map, list_param, strip_attribute_prefix, USER_ATTRIBUTES_PREFIX};
 use super::secret::Secret;
 use super::tokens::Tokens;
@@ -85,7 +85,7 @@ impl SignInStep {
         }
     }
 
-    pub(crate) fn from_challenge(
+    fn from_challenge(
         flow: Flow,
         name: ChallengeNameType,
         parameters: HashMap<String, String>,
@@ -308,7 +308,7 @@ impl NewPasswordRequired {
         }
         self.flow
             .clone()
-            .respond_and_advance(ChallengeNameType::NewPasswordRequired, responses)
+            .answer(ChallengeNameType::NewPasswordRequired, responses)
             .await
     }
 }
@@ -351,7 +351,7 @@ impl CodeChallenge {
         }
         self.flow
             .clone()
-            .respond_and_advance(self.kind.clone(), one(key, code))
+            .answer(self.kind.clone(), one(key, code))
             .await
     }
 }
@@ -371,7 +371,7 @@ impl SelectMfaType {
     pub async fn select(&self, choice: MfaType) -> Result<SignInStep, AuthError> {
         self.flow
             .clone()
-            .respond_and_advance(
+            .answer(
                 ChallengeNameType::SelectMfaType,
                 one("ANSWER", choice.as_str()),
             )
@@ -418,7 +418,7 @@ impl MfaSetup {
     pub async fn setup_email(&self, email: &str) -> Result<SignInStep, AuthError> {
         self.flow
             .clone()
-            .respond_and_advance(ChallengeNameType::MfaSetup, one("EMAIL", email))
+            .answer(ChallengeNameType::MfaSetup, one("EMAIL", email))
             .await
     }
 }
@@ -491,7 +491,7 @@ impl TotpSetup {
         if let Some(session) = out.session {
             flow.session = Some(Secret::new(session));
         }
-        flow.respond_and_advance(ChallengeNameType::MfaSetup, HashMap::new())
+        flow.answer(ChallengeNameType::MfaSetup, HashMap::new())
             .await
     }
 }
@@ -509,7 +509,7 @@ impl CustomChallenge {
     pub async fn answer(&self, answer: &str) -> Result<SignInStep, AuthError> {
         self.flow
             .clone()
-            .respond_and_advance(ChallengeNameType::CustomChallenge, one("ANSWER", answer))
+            .answer(ChallengeNameType::CustomChallenge, one("ANSWER", answer))
             .await
     }
 }
@@ -537,7 +537,7 @@ impl SelectChallenge {
         responses.insert("PASSWORD".to_owned(), password.to_owned());
         self.flow
             .clone()
-            .respond_and_advance(ChallengeNameType::SelectChallenge, responses)
+            .answer(ChallengeNameType::SelectChallenge, responses)
             .await
     }
 
@@ -551,7 +551,7 @@ impl SelectChallenge {
             client,
             password: Secret::new(password),
         }));
-        flow.respond_and_advance(ChallengeNameType::SelectChallenge, responses)
+        flow.answer(ChallengeNameType::SelectChallenge, responses)
             .await
     }
 
@@ -570,7 +570,7 @@ impl SelectChallenge {
     pub async fn choose(&self, name: &str) -> Result<SignInStep, AuthError> {
         self.flow
             .clone()
-            .respond_and_advance(ChallengeNameType::SelectChallenge, one("ANSWER", name))
+            .answer(ChallengeNameType::SelectChallenge, one("ANSWER", name))
             .await
     }
 }
@@ -594,7 +594,31 @@ impl UnknownChallenge {
     ) -> Result<SignInStep, AuthError> {
         self.flow
             .clone()
-            .respond_and_advance(self.challenge.clone(), responses)
+            .answer(self.challenge.clone(), responses)
             .await
+    }
+}
+
+impl From<Next> for SignInStep {
+    fn from(next: Next) -> Self {
+        match next {
+            Next::Done(tokens) => SignInStep::Done(tokens),
+            Next::Challenge(flow, name, parameters) => {
+                SignInStep::from_challenge(flow, name, parameters)
+            }
+        }
+    }
+}
+
+impl Flow {
+    /// Answers a challenge and follows the answer to the next step.
+    async fn answer(
+        self,
+        challenge: ChallengeNameType,
+        responses: HashMap<String, String>,
+    ) -> Result<SignInStep, AuthError> {
+        self.respond_and_advance(challenge, responses)
+            .await
+            .map(SignInStep::from)
     }
 }

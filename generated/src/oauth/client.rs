@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use reqwest::{StatusCode, Url};
 use serde::Deserialize;
+use subtle::ConstantTimeEq;
 
 use super::pkce::{random_token, Pkce};
 use super::OAuthError;
@@ -165,7 +166,7 @@ impl PendingAuthorization {
         }
         let state_ok = state
             .as_deref()
-            .is_some_and(|s| subtle_eq(s.as_bytes(), self.state.expose().as_bytes()));
+            .is_some_and(|s| bool::from(s.as_bytes().ct_eq(self.state.expose().as_bytes())));
         if let Some(error) = error {
             // An error redirect is reported even without state: it carries no code to misuse.
             return Err(OAuthError::Authorization {
@@ -194,10 +195,6 @@ fn form_pairs(query: &str) -> Vec<(String, String)> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-fn subtle_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[derive(Deserialize)]

@@ -8,7 +8,6 @@
 //! harness (`generated/tests/fuzz_decode.rs`) and the cargo-fuzz target `decode`.
 #![allow(dead_code)]
 
-use crate::choices::Choices;
 use crate::shapes::{Shapes, Slot};
 use cognito_idp::runtime::http::{BoxFuture, HttpClient, HttpError, HttpRequest, HttpResponse};
 use cognito_idp::runtime::{
@@ -16,6 +15,7 @@ use cognito_idp::runtime::{
 };
 use serde_json::{Map, Value};
 use std::sync::Mutex;
+use test_support::fuzz::Choices;
 
 /// What `invoke` sends: nothing to validate, an empty object.
 #[derive(serde::Serialize)]

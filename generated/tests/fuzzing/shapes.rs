@@ -4,10 +4,10 @@
 //! and the secret-hygiene test (marker strings in every string).
 #![allow(dead_code)]
 
-use crate::choices::Choices;
 use awsjson_codegen::ir::{Module, Service, TimestampFormat, Type, TypeDef};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
+use test_support::fuzz::Choices;
 
 /// The crate's IR, lowered from the model file the macro reads.
 pub fn ir(operations: &[&str]) -> Service {

@@ -6,7 +6,6 @@
 //! Shared by the stable harness (`srp-core/tests/fuzz_srp.rs`) and the cargo-fuzz target `srp`.
 #![allow(dead_code)]
 
-use crate::choices::Choices;
 use srp_core::encoding::{
     base64_decode_lenient, base64_decode_strict, base64_encode, parse_signed_hex,
     parse_unsigned_hex, to_hex,
@@ -15,6 +14,7 @@ use srp_core::{
     pool_name, secret_hash, PasswordVerifierChallenge, SrpClient, SrpServer, Timestamp, Verifier,
 };
 use std::sync::OnceLock;
+use test_support::fuzz::Choices;
 
 /// Real-looking values of every parameter, from a genuine server exchange.
 pub struct Samples {

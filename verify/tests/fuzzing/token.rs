@@ -20,7 +20,7 @@ use rsa::pkcs8::EncodePrivateKey;
 use rsa::traits::PublicKeyParts;
 use serde_json::{json, Map, Value};
 
-use crate::choices::Choices;
+use test_support::fuzz::Choices;
 
 const POOL: &str = "us-east-1_FuzzPool1";
 const CLIENT: &str = "fuzzclient";

@@ -2,7 +2,8 @@
 #![allow(dead_code)]
 
 pub mod corpus;
-pub mod emulator;
+#[allow(unused_imports)]
+pub use test_support::emulator::in_process as emulator;
 pub mod jwks_server;
 
 use std::sync::OnceLock;

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
+use cognito_idp::auth::Secret;
 
 /// Sign a user in to an Amazon Cognito user pool and print the tokens.
 ///
@@ -156,4 +157,13 @@ impl Args {
             .map(str::to_owned)
             .collect()
     }
+}
+
+/// --client-secret, else COGNITO_CLIENT_SECRET.
+pub fn client_secret(args: &Args) -> Option<Secret> {
+    args.client_secret
+        .clone()
+        .or_else(|| std::env::var("COGNITO_CLIENT_SECRET").ok())
+        .filter(|s| !s.is_empty())
+        .map(Secret::new)
 }

@@ -2,8 +2,8 @@
 
 use cognito_idp::auth::{AuthError, CodeChallenge, MfaType, SignInStep, Tokens};
 
+use crate::fail::Fail;
 use crate::prompt::Prompter;
-use crate::Fail;
 
 /// How many times a mistyped code may be entered again.
 const CODE_ATTEMPTS: usize = 3;

@@ -7,7 +7,8 @@ use cognito_idp::runtime::{Config, Credentials};
 use cognito_idp::types::{AttributeType, ExplicitAuthFlowsType, MessageActionType};
 use cognito_idp::Client;
 
-use crate::{output, Fail};
+use crate::fail::Fail;
+use crate::output;
 
 const USERNAME: &str = "demo-user";
 const PASSWORD: &str = "Demo-Passw0rd!";

@@ -11,8 +11,9 @@ use cognito_idp::oauth::{AuthorizationRequest, OAuthClient, OAuthError, PendingA
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::args::Args;
-use crate::{client_secret, output, Fail};
+use crate::args::{client_secret, Args};
+use crate::fail::Fail;
+use crate::output;
 
 /// The longest request line and headers the listener reads from the browser.
 const MAX_REQUEST_BYTES: usize = 16 * 1024;

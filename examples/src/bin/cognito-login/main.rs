@@ -7,6 +7,7 @@ mod challenges;
 #[cfg(feature = "demo")]
 mod demo;
 mod device_file;
+mod fail;
 mod hosted_ui;
 mod output;
 mod prompt;
@@ -17,41 +18,14 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use cognito_idp::auth::{
-    AuthConfig, AuthError, Authenticator, DeviceOptions, PreferredChallenge, Secret, Tokens,
+    AuthConfig, Authenticator, DeviceOptions, PreferredChallenge, Secret, Tokens,
 };
 use cognito_idp::runtime::Config;
 use cognito_idp::Client;
 
-use args::{Args, Flow};
+use args::{client_secret, Args, Flow};
+use fail::Fail;
 use prompt::Prompter;
-
-/// A failure, already worded for the user.
-#[derive(Debug)]
-pub struct Fail(pub String);
-
-impl From<AuthError> for Fail {
-    fn from(e: AuthError) -> Self {
-        Fail(e.to_string())
-    }
-}
-
-impl From<std::io::Error> for Fail {
-    fn from(e: std::io::Error) -> Self {
-        Fail(e.to_string())
-    }
-}
-
-impl From<String> for Fail {
-    fn from(s: String) -> Self {
-        Fail(s)
-    }
-}
-
-impl From<&str> for Fail {
-    fn from(s: &str) -> Self {
-        Fail(s.to_owned())
-    }
-}
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -197,15 +171,6 @@ async fn sign_in(
         _ => return Err("no password".into()),
     };
     challenges::drive(step, prompter).await
-}
-
-/// --client-secret, else COGNITO_CLIENT_SECRET.
-pub fn client_secret(args: &Args) -> Option<Secret> {
-    args.client_secret
-        .clone()
-        .or_else(|| std::env::var("COGNITO_CLIENT_SECRET").ok())
-        .filter(|s| !s.is_empty())
-        .map(Secret::new)
 }
 
 fn read_password(args: &Args, prompter: &mut Prompter) -> Result<Secret, Fail> {

@@ -6,8 +6,8 @@ use std::time::{Duration, SystemTime};
 use cognito_idp::auth::Tokens;
 use cognito_verify::{Claims, TokenUse, Verifier};
 
+use crate::fail::Fail;
 use crate::output::format_time;
-use crate::Fail;
 
 /// Where the keys come from: the given URL, the endpoint's (an emulator serves the JWKS at
 /// `/{poolId}/.well-known/jwks.json`), or Cognito's own.

@@ -1,4 +1,5 @@
-//! A pool on an in-process emulator, set up and signed in to through its request handler.
+//! A pool on an in-process emulator, set up and signed in to through its request handler
+//! (no socket: the verifier's tests mint many tokens).
 
 use cognito_emulator::Emulator;
 use serde_json::{json, Value};

@@ -3,13 +3,12 @@
 //! botocore and refuses a mismatch. Signed admin operations pass with the right secret and are
 //! refused with a wrong one. Needs the Python peers (scripts/peers.sh); fails if they are missing.
 
-mod support;
-
 use std::process::Command;
 
 use cognito_idp::runtime::{Config, Credentials};
 use cognito_idp::types::MessageActionType;
 use cognito_idp::Client;
+use test_support::peers::{repo_root, Moto};
 
 /// Switches IAM authentication on after three unauthenticated calls, which create an IAM user
 /// allowed everything and its access key; prints the key id and secret.
@@ -43,11 +42,11 @@ fn client(url: &str, access_key_id: &str, secret: &str) -> Client {
 
 #[tokio::test]
 async fn moto_accepts_our_signatures_and_refuses_a_wrong_secret() {
-    let moto = support::Moto::start();
+    let moto = Moto::fresh();
     let out = Command::new("bash")
-        .arg(support::repo_root().join("scripts/peers.sh"))
+        .arg(repo_root().join("scripts/peers.sh"))
         .args(["python", "-c", CREATE_IAM_USER, &moto.url()])
-        .current_dir(support::repo_root())
+        .current_dir(repo_root())
         .output()
         .expect("cannot run scripts/peers.sh");
     assert!(
@@ -101,7 +100,7 @@ async fn moto_accepts_our_signatures_and_refuses_a_wrong_secret() {
     );
     // Back to moto's default (no authentication) before the server is shared again.
     let reset = Command::new("bash")
-        .arg(support::repo_root().join("scripts/peers.sh"))
+        .arg(repo_root().join("scripts/peers.sh"))
         .args([
             "python",
             "-c",

@@ -17,32 +17,12 @@ const PENDING: &[(&str, &[(&str, &str)])] = &[
         &[("item 3", "both become the Rust type `")],
     ),
     (
-        "b2bi.json",
-        &[(
-            "item 1",
-            "unsupported trait value `smithy.api#timestampFormat",
-        )],
-    ),
-    (
         "codecommit.json",
         &[("item 3", "both become the Rust type `")],
     ),
     (
-        "database-migration-service.json",
-        &[(
-            "item 1",
-            "unsupported trait value `smithy.api#timestampFormat",
-        )],
-    ),
-    (
         "glue.json",
-        &[
-            (
-                "item 1",
-                "unsupported trait value `smithy.api#timestampFormat",
-            ),
-            ("item 3", "both become the Rust type `"),
-        ],
+        &[("item 3", "both become the Rust type `")],
     ),
 ];
 

@@ -32,6 +32,7 @@
 awsjson_codegen_macro::generate!("model/cognito-identity.json");
 
 pub mod credentials;
+mod failure;
 mod logins;
 
 pub use logins::{user_pool_provider, LoginTokens, LoginsFuture, ProvideLogins};

@@ -6,7 +6,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::credentials::CognitoCredentialsError;
+use crate::failure::CognitoCredentialsError;
 
 /// Provider name → token, as GetId and GetCredentialsForIdentity take them. `Debug` shows the
 /// provider names only.

@@ -34,6 +34,8 @@ mod types;
 mod validate;
 pub mod waiter;
 pub mod wire;
+#[cfg(test)]
+mod xorshift;
 
 pub use config::{Config, ConfigBuilder, Timeouts};
 pub use credentials::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};

@@ -4,7 +4,8 @@ operations; `consumer` instead: the consumer program (tests/consumer: set-up, SR
 refresh, AdminDisableUser) on cognito-idp against the same program on
 aws-sdk-cognitoidentityprovider + aws-config + aws-cognito-srp (section 7). Each build starts from
 an empty target dir (downloads are fetched beforehand and not timed). Rewrites the matching
-section of BENCHMARKS.md. Run via scripts/bench-build.sh [consumer]."""
+section of BENCHMARKS.md. Run via scripts/bench-build.sh [consumer]; with BENCH_TIMINGS=1 each
+build also writes cargo's --timings report and prints its 15 costliest crates."""
 import datetime
 import os
 import platform
@@ -43,13 +44,33 @@ def build(name):
     shutil.rmtree(target, ignore_errors=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
+    timings = ["--timings"] if os.environ.get("BENCH_TIMINGS") else []
     subprocess.run(["cargo", "build", "--release", "--quiet", "--manifest-path", manifest,
-                    "--target-dir", target], check=True)
+                    "--target-dir", target] + timings, check=True)
     seconds = time.monotonic() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     size = os.path.getsize(os.path.join(target, "release", name))
+    if timings:
+        print_top_units(name, os.path.join(target, "cargo-timings", "cargo-timing.html"))
     return seconds, size, cpu
+
+
+def print_top_units(name, report, count=15):
+    """The crates that took longest in cargo's --timings report (per-unit wall time, summed
+    over a crate's units; on a shared machine they add up to more than the build's CPU)."""
+    import json
+    import re
+    html = open(report).read()
+    units = json.loads(re.search(r"const UNIT_DATA = (\[.*?\]);\n", html, re.S).group(1))
+    per_crate = {}
+    for u in units:
+        key = f"{u['name']} {u['version']}"
+        per_crate[key] = per_crate.get(key, 0.0) + u["duration"]
+    total = sum(per_crate.values())
+    print(f"{name}: {len(units)} units, {len(per_crate)} crates, unit time {total:.1f} s; top {count}:")
+    for key, d in sorted(per_crate.items(), key=lambda kv: -kv[1])[:count]:
+        print(f"  {d:7.1f} s  {100 * d / total:4.1f}%  {key}")
 
 
 CONSUMER = [

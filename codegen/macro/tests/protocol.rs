@@ -3,16 +3,28 @@
 //! server on a real 127.0.0.1 socket; each test checks the request as sent (headers, target,
 //! body) and how the response or error is read.
 
-#[path = "../../../runtime/tests/common/mod.rs"]
-mod common;
-
 use std::collections::HashMap;
 use std::io::Read as _;
 use std::time::Duration;
 
+use awsjson_runtime::{Config, ConfigBuilder, RetryConfig};
 use awsjson_runtime::{Credentials, DateTime, OperationError};
-use common::{json, with_header, Recorded, TestServer};
 use serde_json::{json, Value};
+use test_support::http::{json, with_header, Action, Recorded, TestServer};
+
+/// A client configuration for the scripted server: fixed region, no environment, fast retries.
+fn config(url: &str) -> ConfigBuilder {
+    Config::builder()
+        .region("us-east-1")
+        .endpoint_url(url)
+        .retry(RetryConfig {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(5),
+            max_backoff: Duration::from_millis(20),
+            ..RetryConfig::default()
+        })
+        .env_vars(Vec::<(String, String)>::new())
+}
 
 #[allow(dead_code)]
 mod wire {
@@ -23,25 +35,25 @@ mod queues {
     awsjson_codegen_macro::generate!("../tests/fixtures/protocol_json10.json");
 }
 
-fn config(url: &str) -> awsjson_runtime::ConfigBuilder {
-    common::config(url).credentials(Credentials::new("AKIDEXAMPLE", "secret", None))
+fn signed_config(url: &str) -> awsjson_runtime::ConfigBuilder {
+    config(url).credentials(Credentials::new("AKIDEXAMPLE", "secret", None))
 }
 
 fn wire_client(url: &str) -> wire::Client {
-    wire::Client::new(config(url).build().unwrap()).unwrap()
+    wire::Client::new(signed_config(url).build().unwrap()).unwrap()
 }
 
 fn queue_client(url: &str) -> queues::Client {
-    queues::Client::new(config(url).build().unwrap()).unwrap()
+    queues::Client::new(signed_config(url).build().unwrap()).unwrap()
 }
 
 fn body(r: &Recorded) -> Value {
     serde_json::from_slice(&r.body).expect("request body is JSON")
 }
 
-fn json10(status: u16, body: &str) -> common::Action {
+fn json10(status: u16, body: &str) -> Action {
     let mut a = json(status, body);
-    if let common::Action::Respond { headers, .. } = &mut a {
+    if let Action::Respond { headers, .. } = &mut a {
         headers[0].1 = "application/x-amz-json-1.0".into();
     }
     a
@@ -208,7 +220,7 @@ async fn request_compression_gzips_only_above_the_minimum_and_can_be_switched_of
         .await
         .unwrap();
     let low = wire::Client::new(
-        config(&server.url)
+        signed_config(&server.url)
             .request_min_compression_size_bytes(10)
             .build()
             .unwrap(),
@@ -216,7 +228,7 @@ async fn request_compression_gzips_only_above_the_minimum_and_can_be_switched_of
     .unwrap();
     low.upload().data("just over ten").send().await.unwrap();
     let off = wire::Client::new(
-        config(&server.url)
+        signed_config(&server.url)
             .disable_request_compression(true)
             .build()
             .unwrap(),

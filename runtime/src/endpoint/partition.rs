@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
+use crate::validate::Pattern;
 
 /// The outputs of `aws.partition`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -164,12 +164,14 @@ const PARTITIONS: &[PartitionDef] = &[
     },
 ];
 
-fn compiled_regexes() -> &'static [Option<Regex>] {
-    static COMPILED: OnceLock<Vec<Option<Regex>>> = OnceLock::new();
+/// The region patterns, compiled by the same ECMA-262-subset matcher as `@pattern` (ASCII
+/// `\w` / `\d`, as the rules' other SDK implementations read them).
+fn compiled_regexes() -> &'static [Option<Pattern>] {
+    static COMPILED: OnceLock<Vec<Option<Pattern>>> = OnceLock::new();
     COMPILED.get_or_init(|| {
         PARTITIONS
             .iter()
-            .map(|p| Regex::new(p.region_regex).ok())
+            .map(|p| Pattern::compile(p.region_regex))
             .collect()
     })
 }

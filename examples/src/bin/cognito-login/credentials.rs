@@ -17,7 +17,7 @@ fn identity_client(args: &Args, pool_id: &str) -> Result<cognito_identity::Clien
             .map(|(region, _)| region.to_owned())
             .ok_or("the identity pool id must look like <region>:<uuid>")?,
     };
-    let config = crate::client_config(args, region)?;
+    let config = crate::config::client_config(args, region)?;
     cognito_identity::Client::new(config).map_err(|e| Fail(format!("invalid configuration: {e}")))
 }
 

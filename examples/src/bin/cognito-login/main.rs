@@ -4,6 +4,7 @@
 
 mod args;
 mod challenges;
+mod config;
 mod credentials;
 #[cfg(feature = "demo")]
 mod demo;
@@ -21,10 +22,10 @@ use clap::Parser;
 use cognito_idp::auth::{
     AuthConfig, Authenticator, DeviceOptions, PreferredChallenge, Secret, Tokens,
 };
-use cognito_idp::runtime::Config;
 use cognito_idp::Client;
 
 use args::{client_secret, Args, Flow};
+use config::client_config;
 use fail::Fail;
 use prompt::Prompter;
 
@@ -128,20 +129,6 @@ async fn run(args: Args) -> Result<(), Fail> {
         }
     }
     Ok(())
-}
-
-/// The client configuration: the environment, the region, `--endpoint` (for both services).
-pub(crate) fn client_config(args: &Args, region: String) -> Result<Config, Fail> {
-    let mut config = Config::builder()
-        .load_env()
-        .region(region)
-        .app_name("cognito-login");
-    if let Some(endpoint) = &args.endpoint {
-        config = config.endpoint_url(endpoint.clone());
-    }
-    config
-        .build()
-        .map_err(|e| Fail(format!("invalid configuration: {e}")))
 }
 
 async fn sign_in(

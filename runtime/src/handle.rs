@@ -11,8 +11,8 @@ use crate::config::Config;
 use crate::credentials::{DefaultChain, ProvideCredentials};
 use crate::discovery::{
     discovered_url, DiscoveryCache, DiscoveryError, DiscoveryInput, DiscoveryOutput,
-    EndpointDiscovery,
 };
+use crate::service::EndpointDiscovery;
 use crate::endpoint::{self, Endpoint, Params};
 use crate::error::{
     classify_body, decode_error_response, describe_json_error, header_str, looks_like_html,

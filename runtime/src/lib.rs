@@ -39,7 +39,7 @@ mod xorshift;
 
 pub use config::{Config, ConfigBuilder, Timeouts};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
-pub use discovery::EndpointDiscovery;
+pub use service::EndpointDiscovery;
 pub use error::{
     BuildError, ConfigError, Error, ErrorMeta, InvalidResponseKind, OperationError, TimeoutKind,
     TransportKind,

@@ -11,7 +11,7 @@ use tokio::time::Instant;
 
 use crate::error::{Error, ErrorMeta, OperationError};
 use crate::validate::{Validate, Validator};
-use crate::{OperationMeta, OperationOutput};
+use crate::OperationOutput;
 
 /// Discovered addresses per service.
 #[derive(Debug, Default)]

@@ -12,7 +12,6 @@ use crate::credentials::{DefaultChain, ProvideCredentials};
 use crate::discovery::{
     discovered_url, DiscoveryCache, DiscoveryError, DiscoveryInput, DiscoveryOutput,
 };
-use crate::service::EndpointDiscovery;
 use crate::endpoint::{self, Endpoint, Params};
 use crate::error::{
     classify_body, decode_error_response, describe_json_error, header_str, looks_like_html,
@@ -21,6 +20,7 @@ use crate::error::{
 };
 use crate::http::{HttpClient, HttpErrorKind, HttpRequest, HttpResponse, ReqwestClient};
 use crate::retry::{is_retryable_response, RetryKind, RetryQuota};
+use crate::service::EndpointDiscovery;
 use crate::validate::{Validate, Validator};
 use crate::{AuthRequirement, OperationMeta, OperationOutput, ServiceMeta};
 

@@ -20,10 +20,7 @@ const PENDING: &[(&str, &[(&str, &str)])] = &[
         "codecommit.json",
         &[("item 3", "both become the Rust type `")],
     ),
-    (
-        "glue.json",
-        &[("item 3", "both become the Rust type `")],
-    ),
+    ("glue.json", &[("item 3", "both become the Rust type `")]),
 ];
 
 #[test]

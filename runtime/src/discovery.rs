@@ -11,16 +11,7 @@ use tokio::time::Instant;
 
 use crate::error::{Error, ErrorMeta, OperationError};
 use crate::validate::{Validate, Validator};
-use crate::{OperationMeta, OperationOutput};
-
-/// What the generated code knows about an operation's endpoint discovery.
-#[derive(Debug)]
-pub struct EndpointDiscovery {
-    /// The service's discovery operation (`DescribeEndpoints`).
-    pub operation: OperationMeta,
-    /// The error shape name that says a discovered address is no longer valid.
-    pub invalid_endpoint_error: &'static str,
-}
+use crate::OperationOutput;
 
 /// Discovered addresses per service.
 #[derive(Debug, Default)]

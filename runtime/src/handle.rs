@@ -11,7 +11,6 @@ use crate::config::Config;
 use crate::credentials::{DefaultChain, ProvideCredentials};
 use crate::discovery::{
     discovered_url, DiscoveryCache, DiscoveryError, DiscoveryInput, DiscoveryOutput,
-    EndpointDiscovery,
 };
 use crate::endpoint::{self, Endpoint, Params};
 use crate::error::{
@@ -21,6 +20,7 @@ use crate::error::{
 };
 use crate::http::{HttpClient, HttpErrorKind, HttpRequest, HttpResponse, ReqwestClient};
 use crate::retry::{is_retryable_response, RetryKind, RetryQuota};
+use crate::service::EndpointDiscovery;
 use crate::validate::{Validate, Validator};
 use crate::{AuthRequirement, OperationMeta, OperationOutput, ServiceMeta};
 

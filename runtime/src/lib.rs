@@ -39,7 +39,6 @@ mod xorshift;
 
 pub use config::{Config, ConfigBuilder, Timeouts};
 pub use credentials::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
-pub use discovery::EndpointDiscovery;
 pub use error::{
     BuildError, ConfigError, Error, ErrorMeta, InvalidResponseKind, OperationError, TimeoutKind,
     TransportKind,
@@ -47,6 +46,7 @@ pub use error::{
 pub use handle::Handle;
 pub use output::OperationOutput;
 pub use retry::RetryConfig;
+pub use service::EndpointDiscovery;
 pub use service::{AuthRequirement, JsonProtocol, OperationMeta, ServiceMeta};
 pub use time_crates::OutOfRange;
 pub use timestamp::TimestampParseError;

@@ -1,6 +1,5 @@
 //! What the generated code tells the runtime about a service and its operations, as `static`s.
 
-use crate::discovery::EndpointDiscovery;
 use crate::endpoint;
 
 /// The awsJson protocol version of a service.
@@ -69,4 +68,13 @@ pub struct OperationMeta {
     /// What the operation's input binds to endpoint resolution (host prefix, context
     /// parameters); [`crate::endpoint::EndpointBindings::NONE`] for most operations.
     pub endpoint: crate::endpoint::EndpointBindings,
+}
+
+/// What the generated code knows about an operation's endpoint discovery.
+#[derive(Debug)]
+pub struct EndpointDiscovery {
+    /// The service's discovery operation (`DescribeEndpoints`).
+    pub operation: OperationMeta,
+    /// The error shape name that says a discovered address is no longer valid.
+    pub invalid_endpoint_error: &'static str,
 }

@@ -14,9 +14,19 @@ drops all documentation prose:
 The project's own short operation docs, `model/operation-docs.json` (written for this project,
 not taken from AWS), are then set as the documentation of the operations they name.
 
-Usage: python3 model/strip_docs.py [SOURCE] [DEST]
+A fourth argument names a JSON file of shapes to mark `@sensitive` where the official model
+does not (shape id -> why): secrets the generated Debug must redact all the same. Every shape
+it names must exist and be a string; one already sensitive is refused (the list is stale).
+
+Usage: python3 model/strip_docs.py [SOURCE] [DEST] [OWN_DOCS] [SENSITIVE]
 Defaults: ../shared/models/cognito-identity-provider.json -> model/cognito-identity-provider.json
-(relative to the repository root). Standard library only.
+with model/operation-docs.json (relative to the repository root); OWN_DOCS `-` sets none;
+no SENSITIVE file by default.
+The Cognito Identity model (identity pools) is made with
+  python3 model/strip_docs.py ../shared/models/aws/cognito-identity.json \
+      model/cognito-identity.json model/cognito-identity-operation-docs.json \
+      model/cognito-identity-sensitive.json
+Standard library only.
 """
 import json
 import os
@@ -75,6 +85,25 @@ def strip_shape(shape_id, shape):
     return shape
 
 
+SENSITIVE = "smithy.api#sensitive"
+
+
+def mark_sensitive(model, path):
+    """Adds `@sensitive` to the string shapes `path` names (shape id -> reason)."""
+    with open(path, encoding="utf-8") as f:
+        wanted = json.load(f)
+    for sid, reason in wanted.items():
+        shape = model["shapes"].get(sid)
+        if shape is None or shape.get("type") != "string":
+            sys.exit(f"{path} names `{sid}`, which is not a string shape of the model")
+        if not isinstance(reason, str) or not reason.strip():
+            sys.exit(f"{path}: `{sid}` needs a reason")
+        traits = shape.setdefault("traits", {})
+        if SENSITIVE in traits:
+            sys.exit(f"{path} names `{sid}`, which the model already marks sensitive")
+        traits[SENSITIVE] = {}
+
+
 def main(argv):
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     src = argv[1] if len(argv) > 1 else os.path.join(root, "..", "shared", "models", "cognito-identity-provider.json")
@@ -85,14 +114,18 @@ def main(argv):
     text = json.dumps(model, indent=2, ensure_ascii=False) + "\n"
     if DOC in text or '"documentation"' in text:
         sys.exit("documentation text left in the output")
-    own_docs_path = os.path.join(root, "model", "operation-docs.json")
-    with open(own_docs_path, encoding="utf-8") as f:
-        own_docs = json.load(f)
+    own_docs_path = argv[3] if len(argv) > 3 else os.path.join(root, "model", "operation-docs.json")
+    own_docs = {}
+    if own_docs_path != "-":
+        with open(own_docs_path, encoding="utf-8") as f:
+            own_docs = json.load(f)
     for op, doc in own_docs.items():
         matches = [sid for sid, s in model["shapes"].items() if s.get("type") == "operation" and sid.split("#", 1)[-1] == op]
         if len(matches) != 1:
             sys.exit(f"operation-docs.json names `{op}`, which is not an operation of the model")
         model["shapes"][matches[0]].setdefault("traits", {})[DOC] = doc
+    if len(argv) > 4:
+        mark_sensitive(model, argv[4])
     text = json.dumps(model, indent=2, ensure_ascii=False) + "\n"
     with open(dst, "w", encoding="utf-8") as f:
         f.write(text)

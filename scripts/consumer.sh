@@ -45,6 +45,8 @@ echo "packaged: $(ls "$target"/package/*.crate | xargs -n1 basename | tr '\n' ' 
 grep -q "^cognito-idp = " "$patch" || { echo "FAIL: no cognito-idp package"; exit 1; }
 test -f "$work/crates/cognito-idp-0.1.0/model/cognito-identity-provider.json" \
     || { echo "FAIL: the packaged cognito-idp lacks its model"; exit 1; }
+test -f "$work/crates/cognito-identity-0.1.0/model/cognito-identity.json" \
+    || { echo "FAIL: the packaged cognito-identity lacks its model"; exit 1; }
 
 # The same dependency versions as the workspace, so compiled registry crates are shared.
 cp Cargo.lock tests/consumer/Cargo.lock
@@ -62,7 +64,9 @@ log="$work/emulator.log"
 emulator=$!
 trap 'kill "$emulator" 2>/dev/null || true' EXIT
 url=""
-for _ in $(seq 1 100); do
+# Up to 60 s: the packaged emulator is an unoptimized build (the workspace's profile override
+# does not reach it), and its RSA key generation on a loaded machine took 20 s.
+for _ in $(seq 1 600); do
     url=$(sed -n 's/^listening on //p' "$log" | head -1)
     [ -n "$url" ] && break
     sleep 0.1

@@ -1,9 +1,10 @@
 //! A local Amazon Cognito user-pool service that really verifies SRP.
 //!
-//! It speaks the awsJson1_1 API (`POST /`, `X-Amz-Target: AWSCognitoIdentityProviderService.<Op>`)
-//! on 127.0.0.1, keeps everything in memory keyed by region, checks PASSWORD_VERIFIER and
-//! DEVICE_PASSWORD_VERIFIER claims with `srp-core`'s server role, and issues RS256 tokens that
-//! verify against `GET /{poolId}/.well-known/jwks.json`.
+//! It speaks the awsJson1_1 API (`POST /`, `X-Amz-Target: AWSCognitoIdentityProviderService.<Op>`,
+//! and identity pools' `AWSCognitoIdentityService.<Op>` on the same port) on 127.0.0.1, keeps
+//! everything keyed by region (in memory, or in a state directory with `--state`), checks
+//! PASSWORD_VERIFIER and DEVICE_PASSWORD_VERIFIER claims with `srp-core`'s server role, and
+//! issues RS256 tokens that verify against `GET /{poolId}/.well-known/jwks.json`.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -17,8 +18,8 @@
 //! Layout: `server` (HTTP), `protocol` (decoding requests into the generated inputs), `model`
 //! (where the generated shapes live), `error`,
 //! `store` (state), `ops/*` (one file per group of operations), `tokens` (JWT/JWKS), `totp`,
-//! `clock`, `hooks` (CUSTOM_AUTH), `oauth` (domains, resource servers, the OAuth endpoints and
-//! managed login pages).
+//! `clock`, `hooks` (CUSTOM_AUTH), `identity` (identity pools), `oauth` (domains, resource
+//! servers, the OAuth endpoints and managed login pages).
 #![forbid(unsafe_code)]
 
 mod certificate;
@@ -27,6 +28,7 @@ mod cors;
 mod error;
 mod guard;
 pub mod hooks;
+mod identity;
 mod ids;
 mod model;
 mod oauth;
@@ -52,6 +54,7 @@ use tokio::task::JoinHandle;
 pub use clock::Clock;
 pub use error::ApiError;
 pub use hooks::{CustomAuthHook, FixedAnswer};
+pub use identity::IssuedCredentials;
 pub use ops::seed::SeedReport;
 pub use persist::{LoadReport, FORMAT as STATE_FORMAT};
 pub use store::{CodeKind, SentCode};
@@ -364,6 +367,17 @@ impl Emulator {
         Some(totp_now(&secret, self.shared.now()))
     }
 
+    /// What the identity-pool credentials with this access key id were issued for (identity,
+    /// role, expiry), as STS GetCallerIdentity would tell; `None` for unknown or expired keys.
+    pub fn issued_credentials(&self, access_key_id: &str) -> Option<IssuedCredentials> {
+        self.shared
+            .store()
+            .identity
+            .issued
+            .get(access_key_id)
+            .cloned()
+    }
+
     /// A JWT with exactly `claims`, signed with the key this emulator's tokens are signed with
     /// (the one its JWKS publishes): for testing token consumers with claims no sign-in gives
     /// (wrong issuer, expired, groups). The emulator does not record it as issued.
@@ -464,6 +478,12 @@ impl Drop for BackgroundEmulator {
 /// them), sorted.
 pub fn served_operations() -> Vec<&'static str> {
     ops::served()
+}
+
+/// The identity-pool operations (the Cognito Identity service, `AWSCognitoIdentityService.`
+/// targets on the same port) this emulator serves, sorted.
+pub fn served_identity_operations() -> Vec<&'static str> {
+    identity::served()
 }
 
 /// Generates the process's token-signing key now rather than on the first sign-in.

@@ -19,7 +19,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::error::ApiError;
-use crate::{cors, ids, protocol, Shared, MAX_BODY_BYTES};
+use crate::{cors, identity, ids, protocol, Shared, MAX_BODY_BYTES};
 
 const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 const JSON_11: &str = "application/x-amz-json-1.1";
@@ -261,7 +261,9 @@ async fn operation(shared: Arc<Shared>, req: Request<Incoming>) -> Response<Full
             };
         }
     };
-    if target.strip_prefix(TARGET_PREFIX).is_none() {
+    if target.strip_prefix(TARGET_PREFIX).is_none()
+        && target.strip_prefix(identity::TARGET_PREFIX).is_none()
+    {
         return error_response(unknown_target());
     }
     let outcome = tokio::task::spawn_blocking(move || {
@@ -278,7 +280,8 @@ async fn operation(shared: Arc<Shared>, req: Request<Incoming>) -> Response<Full
 fn unknown_target() -> ApiError {
     ApiError::new(
         "UnknownOperationException",
-        "The X-Amz-Target header must name an AWSCognitoIdentityProviderService operation",
+        "The X-Amz-Target header must name an AWSCognitoIdentityProviderService or \
+         AWSCognitoIdentityService operation",
     )
 }
 
@@ -290,6 +293,9 @@ pub(crate) fn dispatch(
     body: &[u8],
     region_hint: Option<&str>,
 ) -> Result<String, ApiError> {
+    if let Some(op) = target.strip_prefix(identity::TARGET_PREFIX) {
+        return identity::call(shared, op, body, region_hint).map(|value| value.to_string());
+    }
     let op = target
         .strip_prefix(TARGET_PREFIX)
         .ok_or_else(unknown_target)?;

@@ -215,19 +215,26 @@ fn the_readme_lists_exactly_the_served_operations() {
         .split("## Served operations")
         .nth(1)
         .expect("a Served operations section");
-    let line = section
-        .lines()
-        .find(|l| l.contains("of the model's 122"))
-        .expect("the list");
-    let listed: Vec<&str> = line.split('`').skip(1).step_by(2).collect();
-    let served = cognito_emulator::served_operations();
-    assert_eq!(
-        listed, served,
-        "emulator/README.md's list differs from what is served"
-    );
-    assert!(
-        line.starts_with(&format!("{} of the model's 122", served.len())),
-        "{line}"
+    // The line that starts "N of <model>": its names in backquotes, exactly what is served.
+    let check = |model: &str, served: Vec<&str>| {
+        let line = section
+            .lines()
+            .find(|l| l.contains(model))
+            .unwrap_or_else(|| panic!("the list of {model}"));
+        let listed: Vec<&str> = line.split('`').skip(1).step_by(2).collect();
+        assert_eq!(
+            listed, served,
+            "emulator/README.md's list of {model} differs from what is served"
+        );
+        assert!(
+            line.starts_with(&format!("{} {model}", served.len())),
+            "{line}"
+        );
+    };
+    check("of the model's 122", cognito_emulator::served_operations());
+    check(
+        "of the Cognito Identity model's 23",
+        cognito_emulator::served_identity_operations(),
     );
 }
 

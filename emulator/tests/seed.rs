@@ -1,5 +1,5 @@
 //! `--seed FILE`: the documented example seed (`examples/seed.yaml`) gives pools, clients with
-//! pinned ids and secrets, groups and users that sign in; applying it again changes nothing;
+//! pinned ids and secrets, groups and users that sign in, and an identity pool with roles; applying it again changes nothing;
 //! a bad seed file is refused with the path of the bad member.
 
 mod common;
@@ -11,6 +11,8 @@ const POOL: &str = "us-east-1_SeedPool1";
 const WEB: &str = "seedwebclient0000000000001";
 const SERVER: &str = "seedserverclient0000000001";
 const SECRET: &str = "seed-client-secret-pinned-for-tests-0123456789abcd";
+const IDENTITY_POOL: &str = "us-east-1:5eed0000-0000-4000-8000-000000000001";
+const PROVIDER: &str = "cognito-idp.us-east-1.amazonaws.com/us-east-1_SeedPool1";
 
 fn seed_file() -> String {
     repo_root()
@@ -43,7 +45,23 @@ async fn everything(url: &str) -> Value {
         "server": call(url, "DescribeUserPoolClient", json!({"UserPoolId": POOL, "ClientId": SERVER})).await,
         "groups": call(url, "ListGroups", json!({"UserPoolId": POOL})).await,
         "users": users,
+        "identity_pool": call_service(url, IDENTITY_POOLS, "DescribeIdentityPool",
+            json!({"IdentityPoolId": IDENTITY_POOL})).await,
+        "identity_roles": call_service(url, IDENTITY_POOLS, "GetIdentityPoolRoles",
+            json!({"IdentityPoolId": IDENTITY_POOL})).await,
     })
+}
+
+/// alice's identity in the seeded identity pool, from her ID token.
+async fn alice_identity(url: &str, id_token: &str) -> String {
+    let got = call_service(
+        url,
+        IDENTITY_POOLS,
+        "GetId",
+        json!({"IdentityPoolId": IDENTITY_POOL, "Logins": {PROVIDER: id_token}}),
+    )
+    .await;
+    got["IdentityId"].as_str().unwrap().to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -72,6 +90,26 @@ async fn the_example_seed_signs_users_in_and_applying_it_again_changes_nothing()
     .unwrap();
     assert_eq!(claims["cognito:groups"], json!(["admins", "readers"]));
     assert_eq!(claims["name"], "Alice");
+    // The seeded identity pool takes her ID token and gives credentials for its role.
+    let identity = alice_identity(&url, &id).await;
+    call_service(
+        &url,
+        IDENTITY_POOLS,
+        "GetCredentialsForIdentity",
+        json!({"IdentityId": identity, "Logins": {PROVIDER: id}}),
+    )
+    .await;
+    let roles = call_service(
+        &url,
+        IDENTITY_POOLS,
+        "GetIdentityPoolRoles",
+        json!({"IdentityPoolId": IDENTITY_POOL}),
+    )
+    .await;
+    assert_eq!(
+        roles["Roles"]["authenticated"],
+        "arn:aws:iam::123456789012:role/seed-signed-in"
+    );
     let server = call(
         &url,
         "DescribeUserPoolClient",
@@ -127,6 +165,8 @@ async fn the_example_seed_signs_users_in_and_applying_it_again_changes_nothing()
     let emu = EmulatorProcess::start_with(EMULATOR_BIN, &args);
     let after = everything(&emu.endpoint).await;
     assert_eq!(before, after, "applying the seed again changed something");
+    // Applying it again kept the identity pool's identities.
+    assert_eq!(alice_identity(&emu.endpoint, &id).await, identity);
     assert!(matches!(
         srp_login(
             &client(&emu.endpoint),
@@ -194,6 +234,40 @@ fn a_bad_seed_is_refused_with_the_path_of_the_bad_member() {
         e.contains("pools[0].settings") && e.contains("mfaConfiguration"),
         "{e}"
     );
+    let identity_pool = |members: &str| {
+        format!(
+            r#"{{"identity_pools": [{{"id": "us-east-1:5eed0000-0000-4000-8000-000000000009", "name": "i"{members}}}]}}"#
+        )
+    };
+    let e = refused(&identity_pool(r#", "settings": {}"#), "json");
+    assert!(
+        e.contains("identity_pools[0].settings") && e.contains("allowUnauthenticatedIdentities"),
+        "{e}"
+    );
+    let allowed = r#", "settings": {"AllowUnauthenticatedIdentities": false}"#;
+    let e = refused(
+        &identity_pool(&format!(
+            r#"{allowed}, "roles": {{"authenticated": "not-an-arn"}}"#
+        )),
+        "json",
+    );
+    assert!(
+        e.contains("identity_pools[0].roles") && e.contains("not-an-arn"),
+        "{e}"
+    );
+    let e = refused(
+        &identity_pool(&format!(r#"{allowed}, "rolse": {{}}"#)),
+        "json",
+    );
+    assert!(
+        e.contains("identity_pools[0]") && e.contains("rolse"),
+        "{e}"
+    );
+    let e = refused(
+        r#"{"identity_pools": [{"id": "us-east-1_NotThisKind", "name": "i", "settings": {"AllowUnauthenticatedIdentities": false}}]}"#,
+        "json",
+    );
+    assert!(e.contains("identity_pools[0].id"), "{e}");
     let e = refused(r#"{"pools": [{"id": "us-east-1_J1", "name": 7}]}"#, "json");
     assert!(e.contains("pools[0].name"), "{e}");
     let e = refused(

@@ -1,5 +1,6 @@
 //! `--state DIR`: what was answered survives a clean stop (SIGTERM) and a crash (`kill -9`),
-//! the signing key with it; a directory of a newer format is refused, an older one migrated.
+//! the signing key with it, identity pools and identities, and the rotation state (a rotated-out
+//! refresh token stays refused); a directory of a newer format is refused, an older one migrated.
 
 mod common;
 
@@ -207,6 +208,64 @@ async fn a_clean_restart_keeps_users_devices_refresh_tokens_and_the_signing_key(
         "Name": "api", "Scopes": [{"ScopeName": "read", "ScopeDescription": "reading"}]}),
     )
     .await;
+    // An identity pool that takes the app client's ID tokens, with a role, and ann's identity.
+    let provider = format!(
+        "cognito-idp.{}.amazonaws.com/{pool_id}",
+        pool_id.split('_').next().unwrap()
+    );
+    let created = call_service(
+        &url,
+        IDENTITY_POOLS,
+        "CreateIdentityPool",
+        json!({"IdentityPoolName": "restart identities", "AllowUnauthenticatedIdentities": false,
+               "CognitoIdentityProviders": [{"ProviderName": provider, "ClientId": client_id}]}),
+    )
+    .await;
+    let identity_pool_id = created["IdentityPoolId"].as_str().unwrap().to_owned();
+    let roles = json!({"authenticated": "arn:aws:iam::123456789012:role/signed-in"});
+    call_service(
+        &url,
+        IDENTITY_POOLS,
+        "SetIdentityPoolRoles",
+        json!({"IdentityPoolId": identity_pool_id, "Roles": roles}),
+    )
+    .await;
+    let logins = json!({ provider.as_str(): id_token });
+    let get_id = json!({"IdentityPoolId": identity_pool_id, "Logins": logins});
+    let identity_id = call_service(&url, IDENTITY_POOLS, "GetId", get_id.clone()).await
+        ["IdentityId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // A client that rotates refresh tokens (no grace period): bob's first refresh token is
+    // rotated out, and the second is the one to use.
+    let rotating = call(&url, "CreateUserPoolClient", json!({"UserPoolId": pool_id,
+        "ClientName": "rotating", "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        "RefreshTokenRotation": {"Feature": "ENABLED", "RetryGracePeriodSeconds": 0}})).await
+        ["UserPoolClient"]["ClientId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let Login::Tokens(bob_first) = srp_login(&idp, &pool_id, &rotating, None, "bob", PASSWORD)
+        .await
+        .unwrap()
+    else {
+        panic!("tokens expected")
+    };
+    let rotated_out = bob_first.refresh_token.unwrap();
+    let refresh_with = |token: &str| json!({"ClientId": rotating, "RefreshToken": token});
+    let current = call(
+        &url,
+        "GetTokensFromRefreshToken",
+        refresh_with(&rotated_out),
+    )
+    .await["AuthenticationResult"]["RefreshToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(current, rotated_out);
+    // Past the grace period (whole seconds) before the restart.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     let keys_before = jwks(&url, &pool_id).await;
     assert!(verifies(&id_token, &keys_before, &pool_id, &client_id));
     assert!(emu.terminate(), "SIGTERM should stop the emulator cleanly");
@@ -293,7 +352,101 @@ async fn a_clean_restart_keeps_users_devices_refresh_tokens_and_the_signing_key(
             .await
             .is_err()
     );
+
+    // The identity pool, its roles and ann's identity were kept: her ID token from before
+    // the restart finds the same identity, which gets credentials for the pool's role.
+    let described = call_service(
+        &url,
+        IDENTITY_POOLS,
+        "DescribeIdentityPool",
+        json!({"IdentityPoolId": identity_pool_id}),
+    )
+    .await;
+    assert_eq!(described, created);
+    let got = call_service(
+        &url,
+        IDENTITY_POOLS,
+        "GetIdentityPoolRoles",
+        json!({"IdentityPoolId": identity_pool_id}),
+    )
+    .await;
+    assert_eq!(got["Roles"], roles);
+    let again = call_service(&url, IDENTITY_POOLS, "GetId", get_id).await;
+    assert_eq!(again["IdentityId"], identity_id.as_str());
+    let listed = call_service(
+        &url,
+        IDENTITY_POOLS,
+        "ListIdentities",
+        json!({"IdentityPoolId": identity_pool_id, "MaxResults": 10}),
+    )
+    .await;
+    assert_eq!(listed["Identities"].as_array().unwrap().len(), 1);
+    assert_eq!(listed["Identities"][0]["IdentityId"], identity_id.as_str());
+    assert_eq!(listed["Identities"][0]["Logins"], json!([provider]));
+    let credentials = call_service(
+        &url,
+        IDENTITY_POOLS,
+        "GetCredentialsForIdentity",
+        json!({"IdentityId": identity_id, "Logins": logins}),
+    )
+    .await;
+    assert_eq!(credentials["IdentityId"], identity_id.as_str());
+    assert!(credentials["Credentials"]["AccessKeyId"]
+        .as_str()
+        .unwrap()
+        .starts_with("ASIA"));
+
+    // Rotation state was kept: the current refresh token rotates on; the one rotated out
+    // before the restart is still refused, and presenting it revokes its whole family.
+    let next = call(&url, "GetTokensFromRefreshToken", refresh_with(&current)).await
+        ["AuthenticationResult"]["RefreshToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (code, message) = call_err(
+        &url,
+        "GetTokensFromRefreshToken",
+        refresh_with(&rotated_out),
+    )
+    .await;
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        ("NotAuthorizedException", "Invalid Refresh Token")
+    );
+    for token in [&current, &next] {
+        let (code, _) = call_err(&url, "GetTokensFromRefreshToken", refresh_with(token)).await;
+        assert_eq!(code, "NotAuthorizedException");
+    }
     assert!(emu.terminate());
+
+    // After a second restart the family is still revoked, and the rotated-out token still
+    // refused.
+    let emu = EmulatorProcess::start_with(EMULATOR_BIN, &["--state", dir.arg()]);
+    let url = emu.endpoint.clone();
+    for token in [&rotated_out, &current, &next] {
+        let (code, _) = call_err(&url, "GetTokensFromRefreshToken", refresh_with(token)).await;
+        assert_eq!(code, "NotAuthorizedException");
+    }
+    assert!(emu.terminate());
+    // The state directory knows refresh tokens by fingerprint only, rotated-out ones too.
+    let mut state_text = String::new();
+    for entry in std::fs::read_dir(dir.path()).unwrap().flatten() {
+        state_text.push_str(&String::from_utf8_lossy(
+            &std::fs::read(entry.path()).unwrap(),
+        ));
+    }
+    for token in [&refresh, &rotated_out, &current, &next] {
+        assert!(
+            !state_text.contains(token.as_str()),
+            "a refresh token in the state directory"
+        );
+    }
+    for table in ["identity_pool", "identity", "rotated_out", "revoked_family"] {
+        assert!(
+            state_text.contains(&format!("{{\"t\":\"{table}\"")),
+            "no {table} record in the state directory"
+        );
+    }
 }
 
 /// One request on its own connection that may fail any way a killed server fails: None then.
@@ -607,6 +760,86 @@ async fn a_newer_format_is_refused_an_older_one_migrated_and_damage_never_ignore
         header["cognito-emulator-state"],
         cognito_emulator::STATE_FORMAT
     );
+
+    // Formats 4 (main's lockout guard, before identity pools and rotation state) and 3
+    // (settings as the raw request members, one client secret) are migrated: served, then
+    // rewritten in the current format.
+    assert_eq!(cognito_emulator::STATE_FORMAT, 5);
+    for older in [4, 3] {
+        let log = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("log."))
+            .unwrap();
+        let to_older = |i: usize, mut v: Value| {
+            if i == 0 {
+                for header in ["cognito-emulator-state", "cognito-emulator-log"] {
+                    if v.get(header).is_some() {
+                        v[header] = json!(older);
+                    }
+                }
+                return Some(v);
+            }
+            let mut newer = vec!["identity_pool", "identity", "rotated_out", "revoked_family"];
+            if older == 3 {
+                newer.extend(["lockout", "code", "resource"]);
+            }
+            let records: Vec<Value> = v
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|r| !newer.contains(&r["t"].as_str().unwrap_or_default()))
+                .cloned()
+                .map(|mut r| {
+                    let t = r["t"].as_str().unwrap_or_default().to_owned();
+                    if older == 3 && (t == "pool" || t == "client") {
+                        if let Some(record) = r["v"].as_object_mut() {
+                            if let Some(config) = record.remove("config") {
+                                record.insert("echo".into(), config);
+                            }
+                            if let Some(secrets) = record.remove("secrets") {
+                                let first = secrets[0]["value"].clone();
+                                record.insert("secret".into(), first);
+                            }
+                        }
+                    }
+                    r
+                })
+                .collect();
+            (!records.is_empty()).then(|| json!(records))
+        };
+        rewrite(&snapshot, to_older);
+        rewrite(&log, to_older);
+        let text = std::fs::read_to_string(&snapshot).unwrap();
+        assert_eq!(text.contains("\"echo\""), older == 3, "{older}");
+        let emu = EmulatorProcess::start_with(EMULATOR_BIN, &["--state", dir.arg()]);
+        assert!(matches!(
+            srp_login(
+                &client(&emu.endpoint),
+                &pool_id,
+                &client_id,
+                None,
+                "old",
+                PASSWORD
+            )
+            .await,
+            Ok(Login::Tokens(_))
+        ));
+        let got = call(
+            &emu.endpoint,
+            "DescribeUserPoolClient",
+            json!({"UserPoolId": pool_id, "ClientId": client_id}),
+        )
+        .await;
+        assert_eq!(got["UserPoolClient"]["ClientId"], json!(client_id));
+        assert!(emu.terminate());
+        let header = std::fs::read_to_string(&snapshot).unwrap();
+        let header: Value =
+            serde_json::from_str(header.lines().next().unwrap().split_once(' ').unwrap().1)
+                .unwrap();
+        assert_eq!(header["cognito-emulator-state"], 5, "from format {older}");
+    }
 }
 
 async fn emulator_on(dir: &TempDir) -> cognito_emulator::Emulator {

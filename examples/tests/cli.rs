@@ -504,3 +504,133 @@ async fn against_moto_password_srp_and_wrong_password() {
         text(&out.stderr)
     );
 }
+
+/// An identity pool for `pool`'s app client on the emulator, with roles.
+async fn identity_pool(pool: &Pool, allow_guests: bool) -> String {
+    use cognito_identity::types::CognitoIdentityProvider;
+    let config = cognito_identity::runtime::Config::builder()
+        .region("us-east-1")
+        .endpoint_url(&pool.url)
+        .credentials(cognito_identity::runtime::Credentials::new(
+            "AKIDTEST", "testing", None,
+        ))
+        .build()
+        .unwrap();
+    let identity = cognito_identity::Client::new(config).unwrap();
+    let id = identity
+        .create_identity_pool()
+        .identity_pool_name("cli")
+        .allow_unauthenticated_identities(allow_guests)
+        .cognito_identity_providers(CognitoIdentityProvider {
+            provider_name: Some(cognito_identity::user_pool_provider(&pool.id)),
+            client_id: Some(pool.client_id.clone()),
+            server_side_token_check: None,
+        })
+        .send()
+        .await
+        .unwrap()
+        .identity_pool_id;
+    identity
+        .set_identity_pool_roles()
+        .identity_pool_id(id.clone())
+        .roles("authenticated", "arn:aws:iam::123456789012:role/a")
+        .roles("unauthenticated", "arn:aws:iam::123456789012:role/u")
+        .send()
+        .await
+        .unwrap();
+    id
+}
+
+/// stdout as `credential_process` JSON, checked field by field; stderr shows no secret.
+fn credential_process(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "cognito-login failed: {}",
+        text(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", text(&out.stdout)));
+    assert_eq!(v["Version"], 1, "{v}");
+    assert!(
+        v["AccessKeyId"].as_str().unwrap().starts_with("ASIA"),
+        "{v}"
+    );
+    let secret = v["SecretAccessKey"].as_str().unwrap();
+    let token = v["SessionToken"].as_str().unwrap();
+    let expiration = v["Expiration"].as_str().unwrap();
+    // RFC 3339 UTC, within the next hour and a bit
+    assert!(
+        expiration.len() == 20 && expiration.ends_with('Z') && &expiration[10..11] == "T",
+        "{expiration}"
+    );
+    let stderr = text(&out.stderr);
+    assert!(
+        !stderr.contains(secret) && !stderr.contains(token),
+        "{stderr}"
+    );
+    v
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn identity_pool_credentials_as_credential_process_json() {
+    let emu = emulator().await;
+    let url = emu.endpoint_url();
+    let p = create_pool(&url, PoolSpec::default()).await;
+    user(&p, "ines", &[("email", "ines@example.com")], false).await;
+    let closed = identity_pool(&p, false).await;
+
+    let out = login(
+        args(
+            &p,
+            &url,
+            "ines",
+            &[
+                "--password-stdin",
+                "--identity-pool-id",
+                &closed,
+                "--credentials",
+            ],
+        ),
+        format!("{PASSWORD}\n"),
+        vec![],
+    )
+    .await;
+    let v = credential_process(&out);
+    let issued = emu
+        .issued_credentials(v["AccessKeyId"].as_str().unwrap())
+        .expect("issued by the emulator");
+    assert!(issued.authenticated);
+    assert!(
+        text(&out.stderr).contains(&issued.identity_id),
+        "the identity id is shown"
+    );
+
+    // A guest needs a pool that allows them.
+    let guest = |pool_id: String| {
+        vec![
+            "--endpoint".to_owned(),
+            url.clone(),
+            "--identity-pool-id".to_owned(),
+            pool_id,
+            "--credentials".to_owned(),
+        ]
+    };
+    let out = login(guest(closed), String::new(), vec![]).await;
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("does not allow unauthenticated"),
+        "{}",
+        text(&out.stderr)
+    );
+    let open = identity_pool(&p, true).await;
+    let v = credential_process(&login(guest(open), String::new(), vec![]).await);
+    assert!(
+        !emu.issued_credentials(v["AccessKeyId"].as_str().unwrap())
+            .unwrap()
+            .authenticated
+    );
+
+    // --credentials alone is a usage error.
+    let out = login(vec!["--credentials".into()], String::new(), vec![]).await;
+    assert!(!out.status.success());
+}

@@ -2,7 +2,10 @@
 //! `~/.aws/credentials` / `~/.aws/config` files with a profile. No instance-metadata probing.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Mutex;
+use std::time::SystemTime;
 
 use crate::env::{config_file, credentials_file, profile_properties, EnvSource};
 
@@ -12,6 +15,7 @@ pub struct Credentials {
     access_key_id: String,
     secret_access_key: String,
     session_token: Option<String>,
+    expiry: Option<SystemTime>,
 }
 
 impl Credentials {
@@ -25,7 +29,19 @@ impl Credentials {
             access_key_id: access_key_id.into(),
             secret_access_key: secret_access_key.into(),
             session_token,
+            expiry: None,
         }
+    }
+
+    /// The same credentials, valid until `expiry` (temporary credentials).
+    pub fn with_expiry(mut self, expiry: SystemTime) -> Self {
+        self.expiry = Some(expiry);
+        self
+    }
+
+    /// When temporary credentials expire; `None` for long-term keys.
+    pub fn expiry(&self) -> Option<SystemTime> {
+        self.expiry
     }
 
     /// The access key id.
@@ -53,6 +69,7 @@ impl fmt::Debug for Credentials {
                 "session_token",
                 &self.session_token.as_ref().map(|_| crate::REDACTED),
             )
+            .field("expiry", &self.expiry)
             .finish()
     }
 }
@@ -80,15 +97,22 @@ impl fmt::Display for CredentialsError {
 
 impl std::error::Error for CredentialsError {}
 
-/// A source of credentials, asked only when a SigV4 operation is about to be sent.
+/// What [`ProvideCredentials::provide_credentials`] returns: a future, because a provider may
+/// have to ask a service (Cognito identity pools, STS) for temporary credentials.
+pub type CredentialsFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
+
+/// A source of credentials, asked only when a SigV4 operation is about to be sent. A provider
+/// of temporary credentials caches them and refreshes them before their expiry itself.
 pub trait ProvideCredentials: Send + Sync {
     /// Credentials for one request.
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError>;
+    fn provide_credentials(&self) -> CredentialsFuture<'_>;
 }
 
 impl ProvideCredentials for Credentials {
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
-        Ok(self.clone())
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        let found = self.clone();
+        Box::pin(async move { Ok(found) })
     }
 }
 
@@ -166,7 +190,14 @@ impl DefaultChain {
 }
 
 impl ProvideCredentials for DefaultChain {
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        let found = self.cached_or_lookup();
+        Box::pin(async move { found })
+    }
+}
+
+impl DefaultChain {
+    fn cached_or_lookup(&self) -> Result<Credentials, CredentialsError> {
         if let Ok(guard) = self.cached.lock() {
             if let Some(c) = guard.as_ref() {
                 return Ok(c.clone());
@@ -210,11 +241,11 @@ mod tests {
             ]),
             None,
         )
-        .provide_credentials()
+        .cached_or_lookup()
         .unwrap();
         assert_eq!(c.access_key_id(), "E");
         let c = DefaultChain::new(env(vec![("AWS_SHARED_CREDENTIALS_FILE", &f)]), None)
-            .provide_credentials()
+            .cached_or_lookup()
             .unwrap();
         assert_eq!(c.access_key_id(), "A1");
         let c = DefaultChain::new(
@@ -224,7 +255,7 @@ mod tests {
             ]),
             None,
         )
-        .provide_credentials()
+        .cached_or_lookup()
         .unwrap();
         assert_eq!(c.session_token(), Some("T2"));
         let none = DefaultChain::new(
@@ -234,7 +265,7 @@ mod tests {
             ]),
             Some("missing".into()),
         )
-        .provide_credentials();
+        .cached_or_lookup();
         assert!(none.is_err());
         let _ = std::fs::remove_dir_all(&dir);
     }

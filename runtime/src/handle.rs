@@ -196,6 +196,9 @@ impl Handle {
                 Error::Validation(v) => E::validation(v),
                 other => E::unhandled(other),
             })?;
+            self.fetch_credentials(&mut prepared)
+                .await
+                .map_err(E::unhandled)?;
             let Some(discovery) = op.endpoint_discovery else {
                 return self.send_with_retries::<O, E>(service, op, prepared).await;
             };
@@ -357,6 +360,21 @@ impl Handle {
         })
     }
 
+    /// Asks the credentials provider (which may call a service) once per call, for a SigV4
+    /// operation; unsigned operations never look credentials up.
+    async fn fetch_credentials(&self, prepared: &mut Prepared) -> Result<(), Error> {
+        if let Some(signing) = prepared.signing.as_mut() {
+            let credentials = self
+                .inner
+                .credentials
+                .provide_credentials()
+                .await
+                .map_err(|e| Error::Config(ConfigError::Credentials(e.to_string())))?;
+            signing.credentials = Some(credentials);
+        }
+        Ok(())
+    }
+
     #[cfg(feature = "sigv4")]
     fn signing_context(
         &self,
@@ -364,11 +382,6 @@ impl Handle {
         _op: &'static OperationMeta,
         endpoint: &Endpoint,
     ) -> Result<Signing, Error> {
-        let credentials = self
-            .inner
-            .credentials
-            .provide_credentials()
-            .map_err(|e| Error::Config(ConfigError::Credentials(e.to_string())))?;
         let region = endpoint
             .signing_region()
             .map(str::to_string)
@@ -379,7 +392,7 @@ impl Handle {
             .unwrap_or(service.signing_name)
             .to_string();
         Ok(Signing {
-            credentials,
+            credentials: None,
             region,
             name,
         })
@@ -681,7 +694,8 @@ struct Prepared {
 
 #[cfg_attr(not(feature = "sigv4"), allow(dead_code))]
 struct Signing {
-    credentials: crate::credentials::Credentials,
+    /// Filled by `Handle::fetch_credentials` before the first attempt.
+    credentials: Option<crate::credentials::Credentials>,
     region: String,
     name: String,
 }
@@ -716,9 +730,14 @@ impl Prepared {
         *request.headers_mut() = self.headers.clone();
         #[cfg(feature = "sigv4")]
         if let Some(s) = &self.signing {
+            let credentials = s.credentials.as_ref().ok_or_else(|| {
+                Error::Config(ConfigError::Credentials(
+                    "no credentials were fetched for this SigV4 operation".into(),
+                ))
+            })?;
             crate::sign::sign_request(
                 &mut request,
-                &s.credentials,
+                credentials,
                 &s.region,
                 &s.name,
                 std::time::SystemTime::now(),

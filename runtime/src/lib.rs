@@ -38,7 +38,7 @@ pub mod wire;
 mod xorshift;
 
 pub use config::{Config, ConfigBuilder, Timeouts};
-pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
+pub use credentials::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
 pub use error::{
     BuildError, ConfigError, Error, ErrorMeta, InvalidResponseKind, OperationError, TimeoutKind,
     TransportKind,

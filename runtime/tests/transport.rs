@@ -13,7 +13,7 @@ use awsjson_runtime::{
     Config, ConfigError, Error, InvalidResponseKind, TimeoutKind, Timeouts, TransportKind,
 };
 #[cfg(feature = "sigv4")]
-use awsjson_runtime::{Credentials, CredentialsError, ProvideCredentials};
+use awsjson_runtime::{Credentials, CredentialsFuture, ProvideCredentials};
 use common::*;
 
 fn input() -> DoThingInput {
@@ -451,13 +451,15 @@ struct CountingProvider {
 
 #[cfg(feature = "sigv4")]
 impl ProvideCredentials for CountingProvider {
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
         self.calls.fetch_add(1, Ordering::SeqCst);
-        Ok(Credentials::new(
-            "AKIDTESTKEY",
-            "test-secret-key",
-            Some("test-session-token".into()),
-        ))
+        Box::pin(async {
+            Ok(Credentials::new(
+                "AKIDTESTKEY",
+                "test-secret-key",
+                Some("test-session-token".into()),
+            ))
+        })
     }
 }
 

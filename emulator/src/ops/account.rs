@@ -137,7 +137,8 @@ pub(crate) fn revoke_token(
         ));
     }
     let origin = record.origin_jti.clone();
-    store.refresh_tokens.remove(&fingerprint);
+    // Every refresh token of the sign-in (a rotating client's family shares the origin).
+    store.refresh_tokens.retain(|_, r| r.origin_jti != origin);
     store.access_tokens.retain(|_, r| r.origin_jti != origin);
     Ok(m::RevokeTokenOutput::builder().build()?)
 }

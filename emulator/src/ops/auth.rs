@@ -4,6 +4,7 @@
 use super::flow::{advance, check_user_state, step_output, Step};
 use super::issue::{issue, Grant};
 use super::request::{param, start, AuthRequest};
+use super::rotation;
 use super::shapes::sorted;
 use super::{check_secret_hash, known, password_matches, Ctx};
 use crate::error::{ApiError, ApiResult};
@@ -123,6 +124,13 @@ pub(super) fn user_password_auth(
 
 fn refresh(ctx: &Ctx<'_>, req: &AuthRequest) -> ApiResult<Step> {
     let token = param(&req.params, "REFRESH_TOKEN")?;
+    {
+        let store = ctx.store();
+        let pool_id = store.client_pool_id(&req.client_id)?;
+        if rotation::rotation(store.pool(&pool_id)?.client(&req.client_id)?).is_some() {
+            return Err(rotation::refresh_token_auth_refused());
+        }
+    }
     refresh_with(
         ctx,
         &req.client_id,
@@ -153,11 +161,21 @@ pub(super) fn get_tokens_from_refresh_token(
     input: m::GetTokensFromRefreshTokenInput,
 ) -> ApiResult<m::GetTokensFromRefreshTokenOutput> {
     let client_id = input.client_id.as_str();
+    let token = input.refresh_token.as_str();
     let given = input.client_secret.as_deref();
+    let rotation = {
+        let mut store = ctx.store();
+        let pool_id = store.client_pool_id(client_id)?;
+        let rotation = rotation::rotation(store.pool(&pool_id)?.client(client_id)?);
+        if let Some(r) = rotation {
+            rotation::check_before_refresh(&mut store, token, r, ctx.now())?;
+        }
+        rotation
+    };
     let step = refresh_with(
         ctx,
         client_id,
-        &input.refresh_token,
+        token,
         input.device_key.as_deref(),
         |client, _, _| match given {
             _ if !client.has_secret() => Ok(()),
@@ -168,7 +186,10 @@ pub(super) fn get_tokens_from_refresh_token(
         },
     )?;
     let mut out = m::GetTokensFromRefreshTokenOutput::builder();
-    if let Step::Tokens(result) = step {
+    if let Step::Tokens(mut result) = step {
+        if rotation.is_some() {
+            result.refresh_token = Some(rotation::rotate(ctx, &mut ctx.store(), token)?);
+        }
         out = out.authentication_result(result);
     }
     Ok(out.build()?)

@@ -22,6 +22,7 @@ mod password;
 mod pools;
 mod providers;
 mod request;
+pub(crate) mod rotation;
 mod schema;
 mod security;
 pub(crate) mod seed;
@@ -67,8 +68,21 @@ pub(crate) fn run(
     operation: &Operation,
     members: Map<String, Value>,
 ) -> ApiResult<Value> {
-    let ctx = Ctx::new(shared, region_hint, operation.name);
-    let out = (operation.run)(&ctx, members);
+    run_with(shared, region_hint, operation.name, |ctx| {
+        (operation.run)(ctx, members)
+    })
+}
+
+/// Runs operation `op` of either service through `handler`, then does what `run` does after
+/// it (triggers, signing, durability).
+pub(crate) fn run_with(
+    shared: &Shared,
+    region_hint: Option<&str>,
+    op: &str,
+    handler: impl FnOnce(&Ctx<'_>) -> ApiResult<Value>,
+) -> ApiResult<Value> {
+    let ctx = Ctx::new(shared, region_hint, op);
+    let out = handler(&ctx);
     ctx.finish_result(out)
 }
 

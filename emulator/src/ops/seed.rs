@@ -6,9 +6,10 @@ use serde_json::{json, Map, Value};
 
 use super::{make_password, password_matches, Ctx};
 use crate::error::ApiError;
+use crate::identity::Input;
 use crate::model as m;
 use crate::protocol::decode;
-use crate::seed::{Seed, SeedPool, SeedStatus, SeedUser};
+use crate::seed::{Seed, SeedIdentityPool, SeedPool, SeedStatus, SeedUser};
 use crate::store::{Group, MfaKind, UserStatus};
 use crate::Shared;
 
@@ -20,6 +21,7 @@ pub struct SeedReport {
     pub groups: usize,
     pub users_created: usize,
     pub users_updated: usize,
+    pub identity_pools: usize,
 }
 
 fn at(path: &str) -> impl Fn(ApiError) -> String + '_ {
@@ -87,7 +89,45 @@ pub(crate) fn apply(shared: &Shared, seed: &Seed) -> Result<SeedReport, String> 
             )?;
         }
     }
+    for (i, pool) in seed.identity_pools.iter().enumerate() {
+        apply_identity_pool(shared, &format!("identity_pools[{i}]"), pool)?;
+        report.identity_pools += 1;
+    }
     Ok(report)
+}
+
+/// An identity pool: checked as CreateIdentityPool and SetIdentityPoolRoles check theirs, then
+/// put under its pinned id unless it is there already with the same settings. Its identities
+/// stay either way.
+fn apply_identity_pool(shared: &Shared, path: &str, seed: &SeedIdentityPool) -> Result<(), String> {
+    let mut settings = seed.settings.clone();
+    settings.insert("IdentityPoolName".into(), json!(seed.name));
+    let roles = seed.roles.as_ref().map(|roles| {
+        let mut request = Map::new();
+        request.insert("Roles".into(), json!(roles));
+        if let Some(m) = &seed.role_mappings {
+            request.insert("RoleMappings".into(), Value::Object(m.clone()));
+        }
+        request
+    });
+    if roles.is_none() && seed.role_mappings.is_some() {
+        return Err(format!("{path}.role_mappings: needs roles beside it"));
+    }
+    let pool = crate::identity::seeded_pool(
+        &seed.id,
+        &Input::new(&settings),
+        roles.as_ref().map(Input::new).as_ref(),
+    )
+    .map_err(|(part, e)| at(&format!("{path}.{part}"))(e))?;
+    {
+        let mut store = shared.store();
+        if store.identity.pools.get(&seed.id) != Some(&pool) {
+            store.identity.pools.insert(seed.id.clone(), pool);
+        }
+    }
+    shared
+        .commit()
+        .map_err(|e| format!("{path}: {}", e.message))
 }
 
 /// A domain or resource server: created through its operation unless describing it finds it.

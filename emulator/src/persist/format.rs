@@ -8,12 +8,14 @@
 //! - 4: pool and client settings in the model's shapes (`config`, was the raw request members
 //!   `echo`), client secrets as a list (`secrets`, was `secret`), what a pool holds besides
 //!   users (`resource`), and the lockout guard (`lockout`, `code`).
+//! - 5: identity pools (with their roles), identities, rotated-out refresh tokens and revoked
+//!   token families (new tables; nothing to migrate: a format-4 state had none of them).
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The format this build writes.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 
 /// The first line of the snapshot: its format, and the log generation that continues it.
 #[derive(Serialize, Deserialize)]
@@ -60,6 +62,7 @@ pub fn migrate(format: u32, table: &str, value: Option<&str>) -> Result<Option<S
             1 => from_1_to_2(table, &mut v),
             2 => {}
             3 => from_3_to_4(table, &mut v),
+            4 => {}
             _ => return Err(format!("no migration from state format {at}")),
         }
         at += 1;

@@ -11,12 +11,14 @@
 //!    to `migrate` there (fields with `#[serde(default)]` need none). A new table needs a new
 //!    `FORMAT` too, so that an older emulator refuses the directory instead of failing on it.
 
-use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use crate::guard::Guard;
 use crate::store::{
-    AccessRecord, AppClient, Fingerprint, Group, Pool, RefreshRecord, Resource, Store, User,
+    AccessRecord, AppClient, Fingerprint, Group, Pool, RefreshRecord, Resource, Store, Tracked,
+    User,
 };
 use crate::tokens::Keys;
 
@@ -36,6 +38,14 @@ pub const DOMAIN: &str = "domain";
 pub const RESOURCE_SERVERS: &str = "resource_servers";
 /// The scopes of an OAuth grant, by the origin_jti of its tokens (for refreshes).
 pub const OAUTH_GRANT: &str = "oauth_grant";
+/// An identity pool with its roles and role mappings, by identity pool id.
+pub const IDENTITY_POOL: &str = "identity_pool";
+/// An identity (its pool and logins), by identity id.
+pub const IDENTITY: &str = "identity";
+/// A refresh token rotated out by GetTokensFromRefreshToken, by its fingerprint.
+pub const ROTATED_OUT: &str = "rotated_out";
+/// A refresh-token family revoked for reuse of a rotated-out token, by origin_jti.
+pub const REVOKED_FAMILY: &str = "revoked_family";
 /// A user's failed sign-ins and lockout, by `pool id/username`.
 pub const LOCKOUT: &str = "lockout";
 /// A code sent and not used up (expiry, wrong tries), by `pool id/username/purpose`.
@@ -221,6 +231,13 @@ pub fn changed(store: &mut Store, digests: &mut PoolDigests) -> Result<Batch, St
             None => batch.delete(OAUTH_GRANT, &g),
         }
     }
+    let (identity, rotation) = (&mut store.identity, &mut store.rotation);
+    let same = String::clone;
+    put_touched(&mut batch, IDENTITY_POOL, &mut identity.pools, same)?;
+    put_touched(&mut batch, IDENTITY, &mut identity.identities, same)?;
+    put_touched(&mut batch, ROTATED_OUT, &mut rotation.rotated_out, hex)?;
+    let families = &mut rotation.revoked_families;
+    put_touched(&mut batch, REVOKED_FAMILY, families, same)?;
     let guard = &mut store.guard;
     for k in guard.sign_ins.take_touched() {
         match guard.sign_ins.get(&k) {
@@ -235,6 +252,39 @@ pub fn changed(store: &mut Store, digests: &mut PoolDigests) -> Result<Batch, St
         }
     }
     Ok(batch)
+}
+
+/// Records for the entries of `map` changed since the last call: the entry, or its removal.
+fn put_touched<K: Ord + Clone, V: Serialize>(
+    batch: &mut Batch,
+    table: &str,
+    map: &mut Tracked<K, V>,
+    key: impl Fn(&K) -> String,
+) -> Result<(), String> {
+    for k in map.take_touched() {
+        match map.get(&k) {
+            Some(v) => batch.put(table, &key(&k), v)?,
+            None => batch.delete(table, &key(&k)),
+        }
+    }
+    Ok(())
+}
+
+/// Applies a record of a table kept in one `Tracked` map: the entry, or its removal.
+fn load_entry<K: Ord + Clone, V: DeserializeOwned>(
+    map: &mut Tracked<K, V>,
+    key: K,
+    record: &Incoming<'_>,
+) -> Result<(), String> {
+    match record.v {
+        Some(v) => {
+            let value = serde_json::from_str(v.get())
+                .map_err(|e| format!("{} record {:?}: {e}", record.t, record.k))?;
+            map.load(key, value);
+        }
+        None => map.unload(&key),
+    }
+    Ok(())
 }
 
 #[derive(serde::Serialize, Deserialize)]
@@ -308,6 +358,22 @@ pub fn everything(
     }
     for (g, v) in store.oauth.grants.iter() {
         batch.put(OAUTH_GRANT, g, v)?;
+        flush(&mut batch, &mut lines, false);
+    }
+    for (id, p) in store.identity.pools.iter() {
+        batch.put(IDENTITY_POOL, id, p)?;
+        flush(&mut batch, &mut lines, false);
+    }
+    for (id, i) in store.identity.identities.iter() {
+        batch.put(IDENTITY, id, i)?;
+        flush(&mut batch, &mut lines, false);
+    }
+    for (fp, r) in store.rotation.rotated_out.iter() {
+        batch.put(ROTATED_OUT, &hex(fp), r)?;
+        flush(&mut batch, &mut lines, false);
+    }
+    for (family, r) in store.rotation.revoked_families.iter() {
+        batch.put(REVOKED_FAMILY, family, r)?;
         flush(&mut batch, &mut lines, false);
     }
     for (k, v) in store.guard.sign_ins.iter() {
@@ -397,6 +463,7 @@ pub fn apply(store: &mut Store, loaded: &mut Loaded, record: Decoded) -> Result<
 /// Applies one record to the store being loaded.
 fn import(store: &mut Store, loaded: &mut Loaded, record: &Incoming<'_>) -> Result<(), String> {
     let what = || format!("{} record {:?}", record.t, record.k);
+    let key = || record.k.clone();
     let parse_err = |e: serde_json::Error| format!("{}: {e}", what());
     let split = || {
         record
@@ -499,6 +566,13 @@ fn import(store: &mut Store, loaded: &mut Loaded, record: &Incoming<'_>) -> Resu
             }
             None => store.oauth.grants.unload(&record.k),
         },
+        IDENTITY_POOL => load_entry(&mut store.identity.pools, key(), record)?,
+        IDENTITY => load_entry(&mut store.identity.identities, key(), record)?,
+        ROTATED_OUT => {
+            let fp = unhex(&record.k).ok_or_else(|| format!("{}: bad fingerprint", what()))?;
+            load_entry(&mut store.rotation.rotated_out, fp, record)?
+        }
+        REVOKED_FAMILY => load_entry(&mut store.rotation.revoked_families, key(), record)?,
         LOCKOUT => {
             let (pool_id, user) = split()?;
             let k = (pool_id.to_owned(), user.to_owned());

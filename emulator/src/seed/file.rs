@@ -14,6 +14,8 @@ pub struct Seed {
     pub triggers: BTreeMap<String, String>,
     #[serde(default)]
     pub pools: Vec<SeedPool>,
+    #[serde(default)]
+    pub identity_pools: Vec<SeedIdentityPool>,
 }
 
 #[derive(Deserialize, Debug)]
@@ -104,6 +106,22 @@ pub struct SeedMfa {
     pub email: bool,
     /// SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP.
     pub preferred: Option<String>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct SeedIdentityPool {
+    /// The identity pool id, pinned: `REGION:UUID`.
+    pub id: String,
+    pub name: String,
+    /// CreateIdentityPool request members (AllowUnauthenticatedIdentities,
+    /// CognitoIdentityProviders, ...).
+    #[serde(default)]
+    pub settings: serde_json::Map<String, Value>,
+    /// SetIdentityPoolRoles' `Roles`: `authenticated` / `unauthenticated` -> role ARN.
+    pub roles: Option<BTreeMap<String, String>>,
+    /// SetIdentityPoolRoles' `RoleMappings`: provider name -> mapping.
+    pub role_mappings: Option<serde_json::Map<String, Value>>,
 }
 
 /// Reads a seed file: JSON for `.json`, YAML otherwise. Errors name the file and the path of

@@ -44,6 +44,11 @@ pub struct Store {
     pub access_tokens: Tracked<Fingerprint, AccessRecord>,
     /// (pool id, internal username) -> codes sent, newest last
     pub outbox: HashMap<(String, String), Vec<SentCode>>,
+    /// Identity pools (with their roles) and identities; the credentials issued are kept in
+    /// memory only.
+    pub identity: crate::identity::IdentityState,
+    /// Refresh-token rotation: rotated-out tokens and revoked token families.
+    pub rotation: crate::ops::rotation::RotationState,
     /// Lockouts after failed sign-ins, attempts and expiry of codes (kept across restarts).
     pub guard: crate::guard::Guard,
     /// Domains, resource servers and the OAuth endpoints' grants.
@@ -118,6 +123,7 @@ impl Store {
             .values()
             .flat_map(|p| p.clients.iter().map(|(id, _)| (id.clone(), p.id.clone())))
             .collect();
+        self.identity.reindex();
     }
 
     /// Drops the change marks (without a state directory nothing is written).
@@ -135,6 +141,8 @@ impl Store {
         self.oauth.domains.take_touched();
         self.oauth.resource_servers.take_touched();
         self.oauth.grants.take_touched();
+        self.identity.forget_changes();
+        self.rotation.forget_changes();
         self.guard.sign_ins.take_touched();
         self.guard.codes.take_touched();
     }
@@ -165,6 +173,8 @@ impl Store {
         self.refresh_tokens.expire(|r| r.expires > now);
         self.guard.sweep(now);
         self.oauth.sweep(now);
+        self.identity.sweep(now);
+        self.rotation.sweep(now);
     }
 }
 

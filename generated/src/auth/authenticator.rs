@@ -369,6 +369,60 @@ impl Authenticator {
         }
     }
 
+    /// GetTokensFromRefreshToken: the refresh an app client with refresh-token rotation needs
+    /// (it also works without rotation). The client secret itself is sent, not SECRET_HASH;
+    /// DEVICE_KEY when a device is remembered. With rotation the returned tokens carry the new
+    /// refresh token, which replaces `refresh_token`: store it before using the tokens.
+    pub async fn refresh_rotating(&self, refresh_token: &Secret) -> Result<Tokens, AuthError> {
+        if refresh_token.is_empty() {
+            return Err(AuthError::input("the refresh token is empty"));
+        }
+        let device = self.remembered_device();
+        let mut request = self
+            .inner
+            .client()
+            .get_tokens_from_refresh_token()
+            .refresh_token(refresh_token.expose())
+            .client_id(self.inner.config().client_id.clone());
+        if let Some(secret) = &self.inner.config().client_secret {
+            request = request.client_secret(secret.expose());
+        }
+        if let Some(d) = &device {
+            request = request.device_key(d.device_key.clone());
+        }
+        if !self.inner.config().client_metadata.is_empty() {
+            request =
+                request.set_client_metadata(Some(self.inner.config().client_metadata.clone()));
+        }
+        self.inner.emit(AuthEvent::Initiate {
+            flow: "GetTokensFromRefreshToken".to_owned(),
+            username: None,
+            parameters: Vec::new(),
+            srp_a: None,
+            device_key: device.as_ref().map(|d| d.device_key.clone()),
+        });
+        let out = request
+            .send()
+            .await
+            .map_err(|e| AuthError::from_operation("GetTokensFromRefreshToken", None, e))?;
+        let result = out.authentication_result.ok_or_else(|| {
+            AuthError::unexpected("GetTokensFromRefreshToken", "no AuthenticationResult")
+        })?;
+        let rotated = result.refresh_token.as_ref().is_some_and(|t| !t.is_empty());
+        let tokens = Tokens::from_result(result, Some(refresh_token)).ok_or_else(|| {
+            AuthError::unexpected(
+                "GetTokensFromRefreshToken",
+                "AuthenticationResult without an AccessToken",
+            )
+        })?;
+        self.inner.emit(AuthEvent::Authenticated {
+            expires_in: tokens.expires_in(),
+            refresh_token: rotated,
+            new_device: tokens.new_device().is_some(),
+        });
+        Ok(tokens)
+    }
+
     /// Confirms the device Cognito created at this sign-in (ConfirmDevice with a fresh device
     /// password and SRP verifier), optionally marks it remembered (UpdateDeviceStatus), and
     /// makes it this authenticator's device. Persist the returned device for later sign-ins.

@@ -405,4 +405,6 @@ operation_failure!(
     VerifySoftwareTokenError,
     ConfirmDeviceError,
     UpdateDeviceStatusError,
+    GetTokensFromRefreshTokenError,
+    RevokeTokenError,
 );

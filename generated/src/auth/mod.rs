@@ -42,6 +42,9 @@
 //!   knows is dropped and the sign-in retried once.
 //! - **Servers that differ from AWS** (moto): USER_ID_FOR_SRP ≠ USERNAME, a UUID SECRET_BLOCK,
 //!   Python-style list strings in MFA parameters.
+//! - **Sessions that keep themselves fresh**: [`Session`] over an authenticator and a
+//!   [`TokenStore`] ([`MemoryStore`], [`FileStore`] or your own) hands out tokens valid for a
+//!   margin, refreshing once for all concurrent callers, with refresh-token rotation.
 //! - **Secrets** (passwords, tokens, session, secret hash, device password) are [`Secret`]s:
 //!   never in `Debug`, errors, events or logs.
 
@@ -54,7 +57,9 @@ mod events;
 mod flow;
 mod params;
 mod secret;
+mod session;
 mod steps;
+mod store;
 mod tokens;
 
 pub use authenticator::Authenticator;
@@ -63,8 +68,10 @@ pub use device::{ConfirmedDevice, DeviceOptions, RememberedDevice};
 pub use error::{AuthError, ServiceError};
 pub use events::AuthEvent;
 pub use secret::{shorten, Secret};
+pub use session::{RefreshMethod, Session, SessionClock, SessionError};
 pub use steps::{
     CodeChallenge, CustomChallenge, MfaSetup, MfaType, NewPasswordRequired, PreferredChallenge,
     SelectChallenge, SelectMfaType, SignInStep, TotpSetup, UnknownChallenge,
 };
+pub use store::{FileStore, MemoryStore, StoreFuture, StoredSession, TokenStore, TokenStoreError};
 pub use tokens::{unverified_claims, NewDevice, Tokens, UnverifiedClaims};

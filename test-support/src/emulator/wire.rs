@@ -7,9 +7,23 @@ use crate::http::post_raw;
 
 /// Calls an operation with a JSON body; panics unless it succeeds.
 pub async fn call(endpoint: &str, op: &str, body: Value) -> Value {
+    call_service(endpoint, USER_POOLS, op, body).await
+}
+
+/// Calls an operation expecting an error; returns (type, message).
+pub async fn call_err(endpoint: &str, op: &str, body: Value) -> (String, String) {
+    call_service_err(endpoint, USER_POOLS, op, body).await
+}
+
+/// The `X-Amz-Target` prefixes of the two services the emulator serves.
+pub const USER_POOLS: &str = "AWSCognitoIdentityProviderService";
+pub const IDENTITY_POOLS: &str = "AWSCognitoIdentityService";
+
+/// Calls an operation of `service`; panics unless it succeeds.
+pub async fn call_service(endpoint: &str, service: &str, op: &str, body: Value) -> Value {
     let r = post_raw(
         endpoint,
-        Some(&format!("AWSCognitoIdentityProviderService.{op}")),
+        Some(&format!("{service}.{op}")),
         body.to_string().as_bytes(),
     )
     .await;
@@ -22,11 +36,16 @@ pub async fn call(endpoint: &str, op: &str, body: Value) -> Value {
     r.json()
 }
 
-/// Calls an operation expecting an error; returns (type, message).
-pub async fn call_err(endpoint: &str, op: &str, body: Value) -> (String, String) {
+/// Calls an operation of `service` expecting an error; returns (type, message).
+pub async fn call_service_err(
+    endpoint: &str,
+    service: &str,
+    op: &str,
+    body: Value,
+) -> (String, String) {
     let r = post_raw(
         endpoint,
-        Some(&format!("AWSCognitoIdentityProviderService.{op}")),
+        Some(&format!("{service}.{op}")),
         body.to_string().as_bytes(),
     )
     .await;

@@ -73,6 +73,22 @@ pub struct Args {
     #[arg(long)]
     pub json: bool,
 
+    /// An identity pool (`<region>:<uuid>`) that accepts this user pool's app client; with
+    /// --credentials the signed-in user's AWS credentials come from it (GetId, then
+    /// GetCredentialsForIdentity). Without --user-pool-id: a guest (unauthenticated) identity.
+    #[arg(long, value_name = "ID")]
+    pub identity_pool_id: Option<String>,
+
+    /// Print the identity pool's AWS credentials on standard output as `credential_process`
+    /// JSON (Version 1), instead of the tokens. Needs --identity-pool-id.
+    #[arg(long, requires = "identity_pool_id", conflicts_with_all = ["hosted_ui", "client_credentials"])]
+    pub credentials: bool,
+
+    /// With --credentials: the role to ask for when the pool's role mapping allows several
+    /// (CustomRoleArn).
+    #[arg(long, value_name = "ARN", requires = "credentials")]
+    pub role_arn: Option<String>,
+
     /// Sign in through the user pool domain's login page (managed login / hosted UI): opens the
     /// authorize URL (code grant with PKCE), waits for the redirect on 127.0.0.1 and exchanges
     /// the code. Needs --domain and --client-id; the app client must list
@@ -146,6 +162,7 @@ impl Args {
             && self.client_id.is_none()
             && !self.hosted_ui
             && !self.client_credentials
+            && self.identity_pool_id.is_none()
     }
 
     /// The requested scopes, split on spaces.

@@ -4,6 +4,8 @@
 
 mod args;
 mod challenges;
+mod config;
+mod credentials;
 #[cfg(feature = "demo")]
 mod demo;
 mod device_file;
@@ -20,10 +22,10 @@ use clap::Parser;
 use cognito_idp::auth::{
     AuthConfig, Authenticator, DeviceOptions, PreferredChallenge, Secret, Tokens,
 };
-use cognito_idp::runtime::Config;
 use cognito_idp::Client;
 
 use args::{client_secret, Args, Flow};
+use config::client_config;
 use fail::Fail;
 use prompt::Prompter;
 
@@ -61,6 +63,12 @@ async fn demo(_verify: bool) -> Result<(), Fail> {
 }
 
 async fn run(args: Args) -> Result<(), Fail> {
+    if args.identity_pool_id.is_some() && !args.credentials {
+        return Err("--identity-pool-id is used with --credentials".into());
+    }
+    if args.credentials && args.user_pool_id.is_none() && args.client_id.is_none() {
+        return credentials::print_guest(&args).await;
+    }
     let (Some(pool_id), Some(client_id)) = (args.user_pool_id.clone(), args.client_id.clone())
     else {
         return Err(
@@ -75,17 +83,8 @@ async fn run(args: Args) -> Result<(), Fail> {
             .map(|(region, _)| region.to_owned())
             .ok_or("the user pool id must look like <region>_<name>, e.g. us-east-1_AbC123")?,
     };
-    let mut config = Config::builder()
-        .load_env()
-        .region(region)
-        .app_name("cognito-login");
-    if let Some(endpoint) = &args.endpoint {
-        config = config.endpoint_url(endpoint.clone());
-    }
-    let config = config
-        .build()
+    let client = Client::new(client_config(&args, region)?)
         .map_err(|e| format!("invalid configuration: {e}"))?;
-    let client = Client::new(config).map_err(|e| format!("invalid configuration: {e}"))?;
 
     let secret = client_secret(&args);
     let loaded_device = match &args.device_file {
@@ -112,7 +111,9 @@ async fn run(args: Args) -> Result<(), Fail> {
     if args.remember_device && args.flow != Flow::Refresh {
         remember(&args, &auth, &tokens).await?;
     }
-    if args.json {
+    if args.credentials {
+        credentials::print_for(&args, auth, &tokens).await?;
+    } else if args.json {
         println!("{}", output::tokens_json(&tokens));
     } else {
         print!("{}", output::summary(&tokens, args.flow.wire_name()));
@@ -120,8 +121,8 @@ async fn run(args: Args) -> Result<(), Fail> {
     if args.verify {
         let url = verify::jwks_url(&pool_id, args.endpoint.as_deref(), args.jwks_url.as_deref());
         let report = verify::report(&tokens, &pool_id, &client_id, url).await?;
-        // stdout stays Cognito's JSON with --json
-        if args.json {
+        // stdout stays Cognito's JSON with --json, and credential_process JSON with --credentials
+        if args.json || args.credentials {
             eprint!("{report}");
         } else {
             print!("{report}");

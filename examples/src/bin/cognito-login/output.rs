@@ -178,9 +178,37 @@ fn push_claims(s: &mut String, claims: &UnverifiedClaims) {
     }
 }
 
+/// Credentials as the AWS CLI and SDKs read them from a `credential_process` program:
+/// `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"}` with the
+/// expiry in RFC 3339 UTC.
+pub fn credential_process_json(
+    credentials: &cognito_idp::runtime::Credentials,
+) -> Result<String, crate::Fail> {
+    let mut out = serde_json::Map::new();
+    out.insert("Version".into(), 1.into());
+    out.insert("AccessKeyId".into(), credentials.access_key_id().into());
+    out.insert(
+        "SecretAccessKey".into(),
+        credentials.secret_access_key().into(),
+    );
+    if let Some(token) = credentials.session_token() {
+        out.insert("SessionToken".into(), token.into());
+    }
+    if let Some(expiry) = credentials.expiry() {
+        out.insert("Expiration".into(), timefmt::rfc3339(expiry).into());
+    }
+    serde_json::to_string_pretty(&serde_json::Value::Object(out))
+        .map_err(|e| crate::Fail(format!("cannot encode the credentials: {e}")))
+}
+
 /// Times as `YYYY-MM-DD hh:mm:ss UTC`, without any locale.
 mod timefmt {
     use std::time::SystemTime;
+
+    /// `YYYY-MM-DDThh:mm:ssZ`.
+    pub fn rfc3339(t: SystemTime) -> String {
+        format_time(t).replacen(' ', "T", 1).replace(" UTC", "Z")
+    }
 
     pub fn format_time(t: SystemTime) -> String {
         let secs = t
@@ -225,6 +253,7 @@ mod timefmt {
                 format_time(SystemTime::UNIX_EPOCH),
                 "1970-01-01 00:00:00 UTC"
             );
+            assert_eq!(rfc3339(t), "2024-03-05T07:04:09Z");
         }
     }
 }

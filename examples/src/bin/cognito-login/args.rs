@@ -101,7 +101,7 @@ pub struct Args {
     #[arg(long, conflicts_with_all = ["user_pool_id", "username", "flow", "password_stdin", "remember_device", "device_file"])]
     pub client_credentials: bool,
 
-    /// The user pool domain: https://PREFIX.auth.REGION.amazoncognito.com, a custom domain,
+    /// The user pool domain: `https://PREFIX.auth.REGION.amazoncognito.com`, a custom domain,
     /// or a local emulator's http://127.0.0.1:PORT/domain/PREFIX.
     #[arg(long, value_name = "URL")]
     pub domain: Option<String>,

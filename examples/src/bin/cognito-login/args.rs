@@ -102,7 +102,7 @@ pub struct Args {
     pub client_credentials: bool,
 
     /// The user pool domain: `https://PREFIX.auth.REGION.amazoncognito.com`, a custom domain,
-    /// or a local emulator's http://127.0.0.1:PORT/domain/PREFIX.
+    /// or a local emulator's `http://127.0.0.1:PORT/domain/PREFIX`.
     #[arg(long, value_name = "URL")]
     pub domain: Option<String>,
 

@@ -1,4 +1,4 @@
-//! Conversions between [`DateTime`] and the common time crates' UTC instants, behind the cargo
+//! Conversions between [`DateTime`](crate::DateTime) and the common time crates' UTC instants, behind the cargo
 //! features `chrono` and `time` (nanosecond precision both ways).
 
 #[cfg(any(feature = "chrono", feature = "time"))]
@@ -37,7 +37,7 @@ impl TryFrom<DateTime> for time::OffsetDateTime {
     }
 }
 
-/// A [`DateTime`] outside the range of the time crate named inside.
+/// A [`DateTime`](crate::DateTime) outside the range of the time crate named inside.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OutOfRange(&'static str);
 

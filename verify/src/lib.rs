@@ -42,7 +42,7 @@
 //! # let _ = claims; Ok(()) }
 //! ```
 //!
-//! With the `axum` feature, [`axum::VerifyLayer`] guards routes and [`axum::Verified`] hands the
+//! With the `axum` feature, `axum::VerifyLayer` guards routes and `axum::Verified` hands the
 //! claims to handlers.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -115,7 +115,7 @@ impl Verifier {
     }
 
     /// The cache of verified signatures shared by this verifier and its clones: size, entries,
-    /// hits and misses (see [`VerifierBuilder::signature_cache_size`]).
+    /// hits and misses (see [`VerifierBuilder::signature_cache_size`](crate::VerifierBuilder::signature_cache_size)).
     pub fn signature_cache_stats(&self) -> SignatureCacheStats {
         self.keys.signatures().stats()
     }

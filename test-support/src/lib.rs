@@ -5,9 +5,9 @@
 //! - [`fuzz`]: the stable fuzz driver and the source of a case's decisions.
 //! - [`peers`]: the real peers (moto, boto3, pycognito, node packages) under `.peers/`, a
 //!   shared moto_server, free ports, temporary folders.
-//! - [`cognito`] (feature `cognito`): the generated client pointed at a local server, pools and
+//! - `cognito` (feature `cognito`): the generated client pointed at a local server, pools and
 //!   users set up through it, the project's own SRP sign-in, TOTP codes.
-//! - [`emulator`] (feature `emulator`): the emulator in-process or as a child process, and
+//! - `emulator` (feature `emulator`): the emulator in-process or as a child process, and
 //!   setup through its wire API.
 
 #[cfg(feature = "cognito")]

@@ -88,7 +88,7 @@ impl std::error::Error for SessionError {
 /// use cognito_idp::auth::{FileStore, Session};
 /// use std::time::Duration;
 ///
-/// let session = Session::new(auth, FileStore::new("/home/alice/.config/app/session.json"))
+/// let session = Session::new(auth, FileStore::new("app-session.json"))
 ///     .with_margin(Duration::from_secs(120));
 /// session.start(&tokens).await?; // after a sign-in; later runs just load the file
 /// let token = session.access_token().await?; // valid for at least two more minutes

@@ -93,6 +93,15 @@ impl ApiError {
         Self::resource_not_found(format!("User pool {pool_id} does not exist."))
     }
 
+    /// The answer to an operation this emulator does not serve (named, so the caller knows
+    /// which).
+    pub(crate) fn unknown_operation(op: &str) -> Self {
+        Self::new(
+            "UnknownOperationException",
+            format!("Operation {op} is not supported by this service"),
+        )
+    }
+
     pub fn body(&self) -> String {
         serde_json::json!({ "__type": self.code, "message": self.message }).to_string()
     }
@@ -105,6 +114,11 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+/// The operating system's random number generator failed (ids, codes, secrets need it).
+pub(crate) fn no_randomness(_: getrandom::Error) -> ApiError {
+    ApiError::internal("The random number generator failed")
+}
 
 /// An output the operation built without a required member: the emulator's own mistake.
 impl From<crate::model::BuildError> for ApiError {

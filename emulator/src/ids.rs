@@ -33,6 +33,11 @@ pub fn pool_id(region: &str) -> Result<String, getrandom::Error> {
     Ok(format!("{region}_{}", from_alphabet(ALNUM, 9)?))
 }
 
+/// The region a pool id starts with (`eu-west-1_AbC123` -> `eu-west-1`).
+pub fn region_of(pool_id: &str) -> &str {
+    pool_id.split('_').next().unwrap_or_default()
+}
+
 pub fn client_id() -> Result<String, getrandom::Error> {
     from_alphabet(LOWER_ALNUM, 26)
 }

@@ -15,11 +15,14 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Layout: `server` (HTTP), `protocol` (decoding requests into the generated inputs), `model`
-//! (where the generated shapes live), `error`,
-//! `store` (state), `ops/*` (one file per group of operations), `tokens` (JWT/JWKS), `totp`,
-//! `clock`, `hooks` (CUSTOM_AUTH), `identity` (identity pools), `oauth` (domains, resource
-//! servers, the OAuth endpoints and managed login pages).
+//! Layout, top down: `server` (HTTP) -> `ops` (the operation table in `ops/mod.rs`, one file
+//! per group of operations below it), `identity` (identity pools) and `oauth` (domains,
+//! resource servers, the OAuth endpoints and managed login pages) -> `shared` (what every
+//! request shares) -> `store` (state) and `persist` (the state directory). Beside them, used
+//! from above: `protocol` (decoding requests into the generated inputs), `model` (where the
+//! generated shapes live), `error`, `tokens` (JWT/JWKS), `totp`, `clock`, `hooks`
+//! (CUSTOM_AUTH), `triggers` (Lambda triggers over HTTP). No module imports one above it
+//! (`cargo test -p workspace-checks`).
 #![forbid(unsafe_code)]
 
 mod certificate;
@@ -33,11 +36,13 @@ mod ids;
 mod model;
 mod oauth;
 mod ops;
+mod options;
 mod persist;
 mod protocol;
 mod request_log;
 mod seed;
 mod server;
+mod shared;
 mod store;
 mod tokens;
 mod totp;
@@ -45,8 +50,7 @@ mod triggers;
 
 use std::io;
 use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::sync::Arc;
 
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -56,154 +60,12 @@ pub use error::ApiError;
 pub use hooks::{CustomAuthHook, FixedAnswer};
 pub use identity::IssuedCredentials;
 pub use ops::seed::SeedReport;
+pub use options::Options;
 pub use persist::{LoadReport, FORMAT as STATE_FORMAT};
+pub use protocol::MAX_BODY_BYTES;
 pub use store::{CodeKind, SentCode};
 
-/// Largest request body accepted; bigger ones get 413 before any parsing.
-pub const MAX_BODY_BYTES: usize = 256 * 1024;
-
-pub(crate) struct Shared {
-    store: Mutex<store::Store>,
-    clock: Clock,
-    custom_auth: RwLock<Option<Arc<dyn CustomAuthHook>>>,
-    keys: Arc<tokens::Keys>,
-    /// The state directory, with `--state`.
-    state: Option<persist::State>,
-    request_log: Option<request_log::RequestLog>,
-    triggers: triggers::Registry,
-    /// `http://ADDR:PORT` once the listener is bound (import jobs hand out URLs on it).
-    endpoint: std::sync::OnceLock<String>,
-}
-
-impl Shared {
-    fn new(options: &Options) -> io::Result<(Self, Option<LoadReport>)> {
-        let clock = Clock::default();
-        let (store, keys, state, report) = match &options.state_dir {
-            Some(dir) => {
-                let compact = options
-                    .compact_above_bytes
-                    .unwrap_or(persist::COMPACT_ABOVE_BYTES);
-                let opened =
-                    persist::State::open(dir, clock.now(), compact).map_err(io::Error::other)?;
-                (
-                    opened.store,
-                    opened.keys,
-                    Some(opened.state),
-                    Some(opened.report),
-                )
-            }
-            None => (
-                store::Store::default(),
-                tokens::Keys::for_process().map_err(|e| io::Error::other(e.to_string()))?,
-                None,
-                None,
-            ),
-        };
-        let shared = Shared {
-            store: Mutex::new(store),
-            clock,
-            custom_auth: RwLock::new(None),
-            keys,
-            state,
-            request_log: options.request_log.then(request_log::RequestLog::default),
-            triggers: triggers::Registry::default(),
-            endpoint: std::sync::OnceLock::new(),
-        };
-        for (arn, url) in &options.triggers {
-            shared.triggers.set_url(arn, url);
-        }
-        Ok((shared, report))
-    }
-
-    /// Makes what the calling operation changed durable (with a state directory), after it
-    /// has finished with the store: the answer goes out only once its changes are on disk.
-    pub(crate) fn commit(&self) -> Result<(), ApiError> {
-        let ticket = {
-            let mut store = self.store();
-            match &self.state {
-                Some(state) => state.stage(&mut store),
-                None => {
-                    store.forget_changes();
-                    return Ok(());
-                }
-            }
-        };
-        let durable = ticket.and_then(|t| match &self.state {
-            Some(state) => state.wait(t),
-            None => Ok(()),
-        });
-        durable.map_err(|e| ApiError::internal(format!("The state could not be saved: {e}")))
-    }
-
-    /// The store. A panic while it was held (none is expected) must not take the whole
-    /// emulator down: the data is still consistent per operation, so the poison is cleared.
-    pub(crate) fn store(&self) -> MutexGuard<'_, store::Store> {
-        self.store.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    pub(crate) fn now(&self) -> i64 {
-        self.clock.now()
-    }
-
-    /// The URL this emulator serves on (the default port's before it is bound).
-    pub(crate) fn endpoint(&self) -> String {
-        self.endpoint
-            .get()
-            .cloned()
-            .unwrap_or_else(|| "http://127.0.0.1:9229".to_owned())
-    }
-
-    pub(crate) fn custom_auth(&self) -> Option<Arc<dyn CustomAuthHook>> {
-        self.custom_auth
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-    }
-}
-
-/// How to run an emulator; `Options::default()` is what `Emulator::start` uses.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct Options {
-    /// Keep the state in this directory across restarts (`--state DIR`); in memory if None.
-    pub state_dir: Option<PathBuf>,
-    /// Fold the state's log into a new snapshot once it is this long (default 64 MiB).
-    pub compact_above_bytes: Option<u64>,
-    /// Log each request as a JSON line on standard error (`--request-log json`).
-    pub request_log: bool,
-    /// Lambda ARN -> the URL of the HTTP endpoint that runs it (`--trigger ARN=URL`).
-    pub triggers: Vec<(String, String)>,
-    /// A seed file (YAML or JSON) applied at start (`--seed FILE`).
-    pub seed: Option<PathBuf>,
-}
-
-impl Options {
-    /// Serves the Lambda function `arn` (named in a pool's LambdaConfig) at `url`.
-    pub fn trigger(mut self, arn: impl Into<String>, url: impl Into<String>) -> Self {
-        self.triggers.push((arn.into(), url.into()));
-        self
-    }
-
-    pub fn seed(mut self, file: impl Into<PathBuf>) -> Self {
-        self.seed = Some(file.into());
-        self
-    }
-
-    pub fn request_log(mut self, on: bool) -> Self {
-        self.request_log = on;
-        self
-    }
-
-    pub fn compact_above_bytes(mut self, bytes: u64) -> Self {
-        self.compact_above_bytes = Some(bytes);
-        self
-    }
-
-    pub fn state_dir(mut self, dir: impl Into<PathBuf>) -> Self {
-        self.state_dir = Some(dir.into());
-        self
-    }
-}
+use shared::Shared;
 
 /// A running emulator. Dropping it stops the server too; `shutdown` also waits for it.
 pub struct Emulator {
@@ -271,7 +133,7 @@ impl Emulator {
         format!(
             "{}{}{domain}",
             self.endpoint_url(),
-            oauth::http::DOMAIN_PATH_PREFIX
+            oauth::request::DOMAIN_PATH_PREFIX
         )
     }
 
@@ -343,7 +205,7 @@ impl Emulator {
     /// Every code "sent" to a user (sign-up confirmation, SMS MFA, email OTP), oldest first.
     /// `username` may be the username or a sign-in alias.
     pub fn sent_codes(&self, user_pool_id: &str, username: &str) -> Vec<SentCode> {
-        sent_codes(&self.shared, user_pool_id, username)
+        self.shared.sent_codes(user_pool_id, username)
     }
 
     /// The last code sent to a user, of any kind.
@@ -398,21 +260,6 @@ impl Emulator {
     pub fn totp_for_secret(&self, secret_code: &str) -> String {
         totp_now(secret_code, self.shared.now())
     }
-}
-
-pub(crate) fn sent_codes(shared: &Shared, user_pool_id: &str, username: &str) -> Vec<SentCode> {
-    let store = shared.store();
-    let Ok(pool) = store.pool(user_pool_id) else {
-        return Vec::new();
-    };
-    let Ok(user) = pool.user(username) else {
-        return Vec::new();
-    };
-    store
-        .outbox
-        .get(&(user_pool_id.to_owned(), user.username.clone()))
-        .cloned()
-        .unwrap_or_default()
 }
 
 fn totp_now(secret_base32: &str, now: i64) -> String {

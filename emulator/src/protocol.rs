@@ -10,25 +10,9 @@ use serde_json::{Map, Value};
 
 use crate::error::{lower_camel, ApiError, ApiResult};
 use crate::model::{Validate, Validator};
-use crate::ops;
-use crate::Shared;
 
-pub(crate) fn call(
-    shared: &Shared,
-    op: &str,
-    body: &[u8],
-    region_hint: Option<&str>,
-) -> ApiResult<Value> {
-    let operation = ops::operation(op).ok_or_else(|| ops::not_served(op))?;
-    let members = parse_members(body)?;
-    // A signed call reaches only the pools of its own region, as each AWS region is separate.
-    if let (Some(region), Some(Value::String(pool_id))) = (region_hint, members.get("UserPoolId")) {
-        if crate::store::region_of(pool_id) != region {
-            return Err(ApiError::unknown_pool(pool_id));
-        }
-    }
-    ops::run(shared, region_hint, operation, members)
-}
+/// Largest request body accepted; bigger ones get 413 before any parsing.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 /// The request body as a JSON object (an empty body is `{}`), with AWS's errors otherwise.
 pub(crate) fn parse_members(body: &[u8]) -> ApiResult<Map<String, Value>> {

@@ -19,7 +19,9 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::error::ApiError;
-use crate::{cors, identity, ids, protocol, Shared, MAX_BODY_BYTES};
+use crate::protocol::MAX_BODY_BYTES;
+use crate::shared::Shared;
+use crate::{cors, identity, ids, ops};
 
 const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 const JSON_11: &str = "application/x-amz-json-1.1";
@@ -299,7 +301,7 @@ pub(crate) fn dispatch(
     let op = target
         .strip_prefix(TARGET_PREFIX)
         .ok_or_else(unknown_target)?;
-    protocol::call(shared, op, body, region_hint).map(|value| value.to_string())
+    ops::call(shared, op, body, region_hint).map(|value| value.to_string())
 }
 
 /// `dispatch` with the HTTP layer's body cap, as (status, body).
@@ -371,7 +373,7 @@ fn codes(shared: &Shared, path: &str) -> Response<Full<Bytes>> {
         );
     };
     let username = percent_decode(username);
-    let list = crate::sent_codes(shared, pool_id, &username);
+    let list = shared.sent_codes(pool_id, &username);
     let body: Vec<serde_json::Value> = list
         .iter()
         .map(|c| {

@@ -7,27 +7,18 @@ use serde_json::{json, Map, Value};
 
 use super::identities::{check_unauthenticated, link, logins_do_not_match, verify_all};
 use super::logins::{logins_member, verify_signatures, SignedLogins, VerifiedLogin};
+use super::region_ids::check_id;
 use super::roles::role_for;
-use super::{check_id, unknown_identity};
+use super::state::{unknown_identity, IssuedCredentials};
 use crate::error::{ApiError, ApiResult};
 use crate::identity::Input;
-use crate::ops::Ctx;
+use crate::ops::context::Ctx;
 use crate::store::Store;
 
 /// How long issued credentials last (Cognito's default is one hour).
 pub const CREDENTIALS_VALIDITY_SECS: i64 = 3600;
 /// How long a GetOpenIdToken token lasts (Cognito's is ten minutes).
 pub const OPEN_ID_TOKEN_VALIDITY_SECS: i64 = 600;
-
-/// What a set of credentials was issued for (see `Emulator::issued_credentials`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IssuedCredentials {
-    pub identity_id: String,
-    pub identity_pool_id: String,
-    pub role_arn: String,
-    pub authenticated: bool,
-    pub expiration: i64,
-}
 
 const KEY_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 

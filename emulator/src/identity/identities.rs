@@ -3,11 +3,13 @@
 
 use serde_json::{json, Value};
 
+use super::input::max_results;
 use super::logins::{check_login, logins_member, verify_signatures, VerifiedLogin};
-use super::{check_id, new_id, region_of, unknown_identity, Identity, IdentityPool, IdentityState};
+use super::region_ids::{check_id, new_id, region_of};
+use super::state::{unknown_identity, Identity, IdentityPool, IdentityState};
 use crate::error::{ApiError, ApiResult};
 use crate::identity::Input;
-use crate::ops::Ctx;
+use crate::ops::context::Ctx;
 use crate::store::Store;
 
 fn unauthenticated_refused() -> ApiError {
@@ -179,7 +181,7 @@ pub(super) fn describe_identity(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<V
 pub(super) fn list_identities(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
     let pool_id = input.str("IdentityPoolId")?;
     check_id("IdentityPoolId", pool_id)?;
-    let max = super::max_results(input)?;
+    let max = max_results(input)?;
     let hide_disabled = input.opt_bool("HideDisabled")?.unwrap_or(false);
     let after = input.opt_str("NextToken")?;
     let store = ctx.store();

@@ -127,6 +127,18 @@ impl<'a> Input<'a> {
     }
 }
 
+/// `MaxResults` of the list operations: required, 1 to 60.
+pub(crate) fn max_results(input: &Input<'_>) -> ApiResult<usize> {
+    match input.opt_i64("MaxResults")? {
+        Some(n) if (1..=60).contains(&n) => Ok(n as usize),
+        Some(n) => Err(ApiError::invalid_parameter(format!(
+            "1 validation error detected: Value '{n}' at 'maxResults' failed to satisfy \
+             constraint: Member must have value between 1 and 60"
+        ))),
+        None => Err(ApiError::missing_member("MaxResults")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

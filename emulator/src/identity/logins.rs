@@ -10,7 +10,7 @@ use base64::Engine;
 use ring::signature::{RsaPublicKeyComponents, RSA_PKCS1_2048_8192_SHA256};
 use serde_json::{Map, Value};
 
-use super::IdentityPool;
+use super::state::IdentityPool;
 use crate::error::{ApiError, ApiResult};
 use crate::store::Store;
 use crate::tokens::Keys;

@@ -4,10 +4,12 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::{check_id, new_id, IdentityPool, UserPoolProvider};
+use super::input::max_results;
+use super::region_ids::{check_id, new_id, region_of};
+use super::state::{unknown_pool, IdentityPool, UserPoolProvider};
 use crate::error::{ApiError, ApiResult};
 use crate::identity::Input;
-use crate::ops::Ctx;
+use crate::ops::context::Ctx;
 
 /// The settings CreateIdentityPool and UpdateIdentityPool share.
 struct Settings {
@@ -214,7 +216,7 @@ pub(super) fn update_identity_pool(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResul
 }
 
 pub(super) fn list_identity_pools(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult<Value> {
-    let max = super::max_results(input)?;
+    let max = max_results(input)?;
     let after = input.opt_str("NextToken")?;
     let store = ctx.store();
     let region = ctx.region();
@@ -222,7 +224,7 @@ pub(super) fn list_identity_pools(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResult
         .identity
         .pools
         .values()
-        .filter(|p| super::region_of(&p.id) == region)
+        .filter(|p| region_of(&p.id) == region)
         .filter(|p| after.map_or(true, |a| p.id.as_str() > a))
         .collect();
     let page = &matching[..matching.len().min(max)];
@@ -244,10 +246,7 @@ pub(super) fn delete_identity_pool(ctx: &Ctx<'_>, input: &Input<'_>) -> ApiResul
     check_id("IdentityPoolId", id)?;
     let mut store = ctx.store();
     let state = &mut store.identity;
-    state
-        .pools
-        .remove(id)
-        .ok_or_else(|| super::unknown_pool(id))?;
+    state.pools.remove(id).ok_or_else(|| unknown_pool(id))?;
     state.identities.retain(|_, i| i.pool_id != id);
     state.by_login.retain(|(pool, _, _), _| pool != id);
     Ok(json!({}))

@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use super::{check_id, IdentityPool};
+use super::region_ids::check_id;
+use super::state::IdentityPool;
 use crate::error::{ApiError, ApiResult};
 use crate::identity::Input;
-use crate::ops::Ctx;
+use crate::ops::context::Ctx;
 
 fn check_role_arn(what: &str, arn: &str) -> ApiResult<()> {
     let ok = arn.starts_with("arn:aws") && arn.contains(":role/") && arn.len() <= 2048;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use super::state::{Domain, ResourceServer, Scope};
 use crate::error::{ApiError, ApiResult};
 use crate::model as m;
-use crate::ops::Ctx;
+use crate::ops::context::Ctx;
 
 /// Cognito refuses these words in a prefix domain.
 const RESERVED_WORDS: [&str; 3] = ["aws", "amazon", "cognito"];

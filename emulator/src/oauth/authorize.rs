@@ -7,13 +7,14 @@
 use http::{header, StatusCode};
 
 use super::client_settings::OAuthClientSettings;
-use super::http::{DomainRequest, Params, Reply};
+use super::reply::Reply;
+use super::request::{DomainRequest, Params};
 use super::state::{
     AuthorizationCode, AuthorizeRequest, BrowserSession, LoginFlow, LoginStage, OAuthGrant,
     ResponseType, SignedIn, BROWSER_SESSION_SECS, CODE_VALIDITY_SECS,
 };
 use super::{pages, random_id};
-use crate::Shared;
+use crate::shared::Shared;
 
 /// The managed-login cookie.
 pub const SESSION_COOKIE: &str = "cognito";
@@ -399,7 +400,7 @@ fn implicit_fragment(
     request: &AuthorizeRequest,
     signed_in: &SignedIn,
     grant: OAuthGrant,
-) -> Result<String, crate::ApiError> {
+) -> Result<String, crate::error::ApiError> {
     let out = crate::ops::hosted::issue_tokens(shared, signed_in, grant)?;
     let result = &out["AuthenticationResult"];
     if let Some(refresh) = result["RefreshToken"].as_str() {

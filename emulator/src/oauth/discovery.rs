@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use super::http::DOMAIN_PATH_PREFIX;
+use super::request::DOMAIN_PATH_PREFIX;
 use crate::store::Store;
 use crate::tokens;
 

@@ -8,30 +8,21 @@
 //!
 //! Requests are read here (query, form body, cookies, Authorization) and handed to the
 //! endpoint's handler, which runs on the blocking pool (password checks and RSA signatures are
-//! CPU work) and returns a [`Reply`].
+//! CPU work) and returns a [`Reply`] (`reply.rs`; the request it gets is in `request.rs`).
 
 use std::sync::Arc;
 
-use http::{header, HeaderValue, Method, Request, Response, StatusCode};
+use http::{header, Method, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 
+use super::reply::Reply;
+use super::request::{DomainRequest, Params, Route, DOMAIN_PATH_PREFIX};
 use super::{authorize, login, logout, pages, token, userinfo};
-use crate::Shared;
+use crate::shared::Shared;
 
-/// Path prefix of the domains served under a path.
-pub const DOMAIN_PATH_PREFIX: &str = "/domain/";
 /// Forms and token requests are small.
 const MAX_FORM_BYTES: usize = 64 * 1024;
-
-/// Which domain a request is for, and the path within it.
-pub(crate) struct Route {
-    pub domain: String,
-    /// `/domain/{domain}` for path routing, empty for Host routing: links and cookies use it.
-    pub base_path: String,
-    /// The endpoint path within the domain (`/oauth2/token`).
-    pub endpoint: String,
-}
 
 /// The route of a domain request, or `None` for the emulator's other paths.
 pub(crate) fn route(shared: &Shared, req: &Request<Incoming>) -> Option<Route> {
@@ -60,173 +51,6 @@ pub(crate) fn route(shared: &Shared, req: &Request<Incoming>) -> Option<Route> {
         base_path: String::new(),
         endpoint: path.to_owned(),
     })
-}
-
-/// URL parameters or form fields. Duplicates are kept so they can be refused.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Params(Vec<(String, String)>);
-
-impl Params {
-    pub fn parse(text: &[u8]) -> Self {
-        Params(form_urlencoded::parse(text).into_owned().collect())
-    }
-
-    /// The first value of a parameter; an empty value counts as absent.
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .filter(|v| !v.is_empty())
-    }
-
-    /// The first of `names` that appears more than once (OAuth allows each parameter once).
-    pub fn repeated<'n>(&self, names: &[&'n str]) -> Option<&'n str> {
-        names
-            .iter()
-            .copied()
-            .find(|n| self.0.iter().filter(|(k, _)| k == n).count() > 1)
-    }
-
-    pub fn pairs(&self) -> &[(String, String)] {
-        &self.0
-    }
-}
-
-/// A request to a domain endpoint, read in full.
-pub(crate) struct DomainRequest {
-    pub method: Method,
-    pub route: Route,
-    pub query: Params,
-    pub form: Params,
-    /// Whether the body was `application/x-www-form-urlencoded`.
-    pub form_encoded: bool,
-    pub authorization: Option<String>,
-    pub cookies: Vec<(String, String)>,
-}
-
-impl DomainRequest {
-    pub fn cookie(&self, name: &str) -> Option<&str> {
-        self.cookies
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The path the managed-login cookie is scoped to.
-    pub fn cookie_path(&self) -> &str {
-        if self.route.base_path.is_empty() {
-            "/"
-        } else {
-            &self.route.base_path
-        }
-    }
-
-    /// A path within the domain, as the browser should request it.
-    pub fn link(&self, endpoint: &str) -> String {
-        format!("{}{endpoint}", self.route.base_path)
-    }
-}
-
-/// What a handler answers.
-pub(crate) struct Reply {
-    pub status: StatusCode,
-    pub headers: Vec<(header::HeaderName, String)>,
-    pub body: Vec<u8>,
-}
-
-impl Reply {
-    pub fn html(status: StatusCode, page: String) -> Self {
-        Reply {
-            status,
-            headers: vec![
-                (header::CONTENT_TYPE, "text/html; charset=utf-8".into()),
-                // No scripts, no third-party anything, no framing (clickjacking).
-                (
-                    header::CONTENT_SECURITY_POLICY,
-                    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'".into(),
-                ),
-                (header::X_FRAME_OPTIONS, "DENY".into()),
-                (header::REFERRER_POLICY, "no-referrer".into()),
-            ],
-            body: page.into_bytes(),
-        }
-        .no_store()
-    }
-
-    /// The JSON endpoints (token, revoke, userInfo) answer any origin, as Cognito's do, so
-    /// browser apps can redeem codes with PKCE.
-    pub fn json(status: StatusCode, value: serde_json::Value) -> Self {
-        Reply {
-            status,
-            headers: vec![
-                (
-                    header::CONTENT_TYPE,
-                    "application/json;charset=UTF-8".into(),
-                ),
-                (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*".into()),
-            ],
-            body: value.to_string().into_bytes(),
-        }
-        .no_store()
-    }
-
-    /// A CORS preflight answer for the JSON endpoints.
-    fn preflight() -> Self {
-        Reply::empty(StatusCode::NO_CONTENT)
-            .with_header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*".into())
-            .with_header(
-                header::ACCESS_CONTROL_ALLOW_METHODS,
-                "GET, POST, OPTIONS".into(),
-            )
-            .with_header(
-                header::ACCESS_CONTROL_ALLOW_HEADERS,
-                "Authorization, Content-Type".into(),
-            )
-            .with_header(header::ACCESS_CONTROL_MAX_AGE, "600".into())
-    }
-
-    pub fn redirect(location: String) -> Self {
-        Reply {
-            status: StatusCode::FOUND,
-            headers: vec![(header::LOCATION, location)],
-            body: Vec::new(),
-        }
-        .no_store()
-    }
-
-    pub fn empty(status: StatusCode) -> Self {
-        Reply {
-            status,
-            headers: Vec::new(),
-            body: Vec::new(),
-        }
-        .no_store()
-    }
-
-    /// Tokens, codes and pages with session state must not be cached.
-    fn no_store(mut self) -> Self {
-        self.headers
-            .push((header::CACHE_CONTROL, "no-store".into()));
-        self.headers.push((header::PRAGMA, "no-cache".into()));
-        self
-    }
-
-    pub fn with_header(mut self, name: header::HeaderName, value: String) -> Self {
-        self.headers.push((name, value));
-        self
-    }
-
-    fn into_response(self) -> Response<Full<Bytes>> {
-        let mut r = Response::new(Full::new(Bytes::from(self.body)));
-        *r.status_mut() = self.status;
-        for (name, value) in self.headers {
-            if let Ok(v) = HeaderValue::from_str(&value) {
-                r.headers_mut().append(name, v);
-            }
-        }
-        r
-    }
 }
 
 fn cookies(req: &Request<Incoming>) -> Vec<(String, String)> {

@@ -8,11 +8,13 @@ use std::collections::BTreeMap;
 use http::StatusCode;
 
 use super::authorize::{complete, server_error, start_flow, validate};
-use super::http::{DomainRequest, Reply};
 use super::pages::{self, FormTarget};
+use super::reply::Reply;
+use super::request::DomainRequest;
 use super::state::{LoginFlow, LoginStage, LOGIN_FLOW_SECS};
+use crate::error::ApiError;
 use crate::ops::hosted::{self, HostedStep};
-use crate::{ApiError, Shared};
+use crate::shared::Shared;
 
 const EXPIRED: &str =
     "This sign-in has expired or was already used. Go back to the application and sign in again.";

@@ -5,9 +5,10 @@ use http::{header, StatusCode};
 
 use super::authorize::{with_query, SESSION_COOKIE};
 use super::client_settings::OAuthClientSettings;
-use super::http::{DomainRequest, Reply};
 use super::pages;
-use crate::Shared;
+use super::reply::Reply;
+use super::request::DomainRequest;
+use crate::shared::Shared;
 
 pub(super) fn get(shared: &Shared, req: &DomainRequest) -> Reply {
     let page = |m: &str| Reply::html(StatusCode::BAD_REQUEST, pages::error_page(m));

@@ -3,8 +3,10 @@
 //! settings, and the endpoints — `/oauth2/authorize`, the `/login` pages, `/oauth2/token`,
 //! `/oauth2/userInfo`, `/oauth2/revoke`, `/logout` — and the discovery document.
 //!
-//! Layout: `state` (what is kept), `admin` (operations), `client_settings`, `http` (routing and
-//! replies), `authorize`, `login`, `pages` (HTML), `token`, `userinfo`, `logout`, `discovery`.
+//! Layout: `state` (what is kept), `admin` (operations), `client_settings`, `http` (routing,
+//! reading requests) over the endpoints — `authorize`, `login`, `pages` (HTML), `token`,
+//! `userinfo`, `logout`, `discovery` — which get a `request::DomainRequest` and answer a
+//! `reply::Reply`.
 //! The sign-in itself runs through the same state machine as InitiateAuth
 //! (`crate::ops::hosted`).
 
@@ -16,6 +18,8 @@ pub(crate) mod http;
 mod login;
 mod logout;
 mod pages;
+mod reply;
+pub(crate) mod request;
 pub(crate) mod state;
 mod token;
 mod userinfo;

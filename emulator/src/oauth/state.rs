@@ -26,7 +26,7 @@ impl Domain {
             None => format!(
                 "{}.auth.{}.amazoncognito.com",
                 self.domain,
-                crate::store::region_of(&self.pool_id)
+                crate::ids::region_of(&self.pool_id)
             ),
         }
     }

@@ -10,10 +10,13 @@ use sha2::{Digest, Sha256};
 
 use super::authorize::pkce_value_ok;
 use super::client_settings::OAuthClientSettings;
-use super::http::{DomainRequest, Reply};
-use crate::ops::constant_time_eq;
+use super::reply::Reply;
+use super::request::DomainRequest;
+use crate::error::ApiError;
+use crate::guard::constant_time_eq;
 use crate::ops::hosted;
-use crate::{ids, tokens, ApiError, Shared};
+use crate::shared::Shared;
+use crate::{ids, tokens};
 
 /// An OAuth 2.0 error response.
 pub(crate) struct OAuthError {

@@ -5,9 +5,11 @@
 use http::{header, StatusCode};
 use serde_json::{json, Map, Value};
 
-use super::http::{DomainRequest, Reply};
+use super::reply::Reply;
+use super::request::DomainRequest;
 use crate::ops::hosted;
-use crate::{tokens, Shared};
+use crate::shared::Shared;
+use crate::tokens;
 
 /// The attributes the `profile` scope covers (plus every `custom:` attribute).
 const PROFILE: [&str; 14] = [

@@ -1,9 +1,9 @@
 //! Calls made with an access token or refresh token: GetUser, GetUserAuthFactors,
 //! GlobalSignOut, RevokeToken, DeleteUser, SetUserSettings.
 
+use super::context::Ctx;
 use super::issue::check_access_token;
 use super::shapes::{attributes, mfa_options};
-use super::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::model as m;
 

@@ -4,11 +4,11 @@
 //! for the code). UpdateUserAttributes, DeleteUserAttributes, VerifyUserAttribute,
 //! GetUserAttributeVerificationCode, AdminUpdateUserAttributes, AdminDeleteUserAttributes.
 
+use super::context::Ctx;
 use super::issue::check_access_token;
 use super::schema::{check_write, Write};
 use super::shapes::{delivery, pairs};
-use super::{internal, Ctx};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{no_randomness, ApiError, ApiResult};
 use crate::guard::Purpose;
 use crate::ids;
 use crate::model as m;
@@ -77,7 +77,7 @@ pub(crate) fn send_verification(
     attribute: &str,
     destination: &str,
 ) -> ApiResult<m::CodeDeliveryDetailsType> {
-    let code = ids::numeric_code().map_err(internal)?;
+    let code = ids::numeric_code().map_err(no_randomness)?;
     let user = store
         .pool_mut(pool_id)?
         .users

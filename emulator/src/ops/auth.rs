@@ -1,12 +1,15 @@
 //! InitiateAuth: USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN(_AUTH); CUSTOM_AUTH and
 //! USER_AUTH live in `custom`, the SRP stage in `srp`.
 
-use super::flow::{advance, check_user_state, step_output, Step};
+use super::checks::{check_secret_hash, known};
+use super::context::Ctx;
+use super::flow::{advance, check_user_state};
 use super::issue::{issue, Grant};
+use super::passwords::password_matches;
 use super::request::{param, start, AuthRequest};
 use super::rotation;
 use super::shapes::sorted;
-use super::{check_secret_hash, known, password_matches, Ctx};
+use super::step::{step_output, Step};
 use crate::error::{ApiError, ApiResult};
 use crate::model as m;
 use crate::store::Session;

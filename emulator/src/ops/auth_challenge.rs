@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use serde_json::{json, Map, Value};
 
+use super::context::Ctx;
 use super::lambda::{self, EventUser};
-use super::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::hooks::{CreatedChallenge, CustomAuthHook, CustomAuthRequest, Define};
 use crate::store::{Session, Store};

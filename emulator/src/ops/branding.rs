@@ -8,10 +8,11 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 
-use super::clients::{after_token, page_token};
+use super::checks::known;
+use super::context::Ctx;
+use super::paging::{after_token, page_token};
 use super::shapes::date;
-use super::{internal, known, Ctx};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{no_randomness, ApiError, ApiResult};
 use crate::ids;
 use crate::model as m;
 use crate::store::resource::{key, Branding, UiCustomization, BRANDING, TERMS, UI_CUSTOMIZATION};
@@ -68,7 +69,7 @@ pub(super) fn create_managed_login_branding(
 ) -> ApiResult<m::CreateManagedLoginBrandingOutput> {
     check_settings(input.use_cognito_provided_values, input.settings.as_ref())?;
     check_assets(input.assets.as_ref())?;
-    let id = ids::uuid_v4().map_err(internal)?;
+    let id = ids::uuid_v4().map_err(no_randomness)?;
     let now = ctx.now();
     let mut store = ctx.store();
     let pool = store.pool_mut(&input.user_pool_id)?;
@@ -189,7 +190,7 @@ fn image_url(ctx: &Ctx<'_>, pool_id: &str, client: &str) -> String {
 }
 
 /// A logo as the HTTP layer serves it: the pool's or client's customization image.
-pub(crate) fn logo(shared: &crate::Shared, pool_id: &str, client: &str) -> Option<Vec<u8>> {
+pub(crate) fn logo(shared: &crate::shared::Shared, pool_id: &str, client: &str) -> Option<Vec<u8>> {
     let store = shared.store();
     match store
         .pool(pool_id)
@@ -342,7 +343,7 @@ pub(super) fn create_terms(
         .links
         .ok_or_else(|| ApiError::missing_member("Links"))?;
     check_links(&links)?;
-    let id = ids::uuid_v4().map_err(internal)?;
+    let id = ids::uuid_v4().map_err(no_randomness)?;
     let now = ctx.now();
     let mut store = ctx.store();
     let pool = store.pool_mut(&input.user_pool_id)?;

@@ -3,14 +3,16 @@
 
 use std::collections::BTreeMap;
 
-use super::flow::{
-    advance, check_user_state, present, present_mfa, retry_or_fail, step_output, take_session, Step,
-};
+use super::checks::{check_secret_hash, known};
+use super::context::Ctx;
+use super::flow::{advance, check_user_state, present, present_mfa, retry_or_fail, take_session};
+use super::passwords::{check_policy, make_password};
 use super::request::param;
 use super::shapes::sorted;
 use super::srp::{check_srp_a, enter_verifier_stage, verify_claim, Claimant};
-use super::{check_policy, check_secret_hash, constant_time_eq, known, make_password, Ctx};
+use super::step::{step_output, Step};
 use crate::error::{ApiError, ApiResult};
+use crate::guard::constant_time_eq;
 use crate::model as m;
 use crate::store::{ChallengeResult, MfaKind, Session, Stage, UserStatus};
 use crate::totp;

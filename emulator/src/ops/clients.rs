@@ -2,9 +2,11 @@
 //! (AddUserPoolClientSecret, ListUserPoolClientSecrets, DeleteUserPoolClientSecret: a client
 //! has at most two, so one can be rotated out while the other is in use).
 
+use super::checks::known;
+use super::context::Ctx;
+use super::paging::{after_token, page_token};
 use super::shapes::date;
-use super::{internal, known, Ctx};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{no_randomness, ApiError, ApiResult};
 use crate::ids;
 use crate::model::{self as m, ModelEnum};
 use crate::store::{AppClient, ClientConfig, ClientSecret, Store};
@@ -124,10 +126,10 @@ fn prevent(p: Option<&m::PreventUserExistenceErrorTypes>) -> ApiResult<bool> {
 fn new_secret(ctx: &Ctx<'_>, client_id: &str, value: Option<String>) -> ApiResult<ClientSecret> {
     let value = match value {
         Some(v) => v,
-        None => ids::client_secret().map_err(internal)?,
+        None => ids::client_secret().map_err(no_randomness)?,
     };
     Ok(ClientSecret {
-        id: format!("{client_id}--{}", ids::opaque(12).map_err(internal)?),
+        id: format!("{client_id}--{}", ids::opaque(12).map_err(no_randomness)?),
         value,
         created: ctx.now(),
     })
@@ -186,7 +188,7 @@ pub(crate) fn build_client(
         input.token_validity_units.as_ref(),
         input.auth_session_validity,
     )?;
-    let id = ids::client_id().map_err(internal)?;
+    let id = ids::client_id().map_err(no_randomness)?;
     let secrets = if input.generate_secret.unwrap_or(false) || input.client_secret.is_some() {
         vec![new_secret(ctx, &id, input.client_secret)?]
     } else {
@@ -378,25 +380,6 @@ pub(super) fn delete_user_pool_client(
     ctx.store()
         .remove_client(&input.user_pool_id, &input.client_id)?;
     Ok(m::DeleteUserPoolClientOutput::builder().build()?)
-}
-
-/// A page token: the last id of the page, base64url (opaque to the caller).
-pub(crate) fn page_token(last: &str) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(last)
-}
-
-pub(crate) fn after_token(token: Option<&str>) -> ApiResult<Option<String>> {
-    use base64::Engine;
-    match token {
-        None => Ok(None),
-        Some(t) => base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(t)
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok())
-            .map(Some)
-            .ok_or_else(|| ApiError::invalid_parameter("Invalid pagination token")),
-    }
 }
 
 pub(super) fn list_user_pool_clients(

@@ -5,12 +5,16 @@ use std::collections::BTreeMap;
 use std::sync::MutexGuard;
 
 use super::auth_challenge;
-use super::flow::{advance, check_user_state, present, retry_or_fail, Step};
+use super::context::Ctx;
+use super::flow::{advance, check_user_state, present, retry_or_fail};
 use super::lambda::EventUser;
+use super::passwords::password_matches;
 use super::request::{param, start, AuthRequest};
+use super::shapes::mask_email;
 use super::srp::{check_srp_a, enter_verifier_stage, user_srp_auth, Claimant};
-use super::{constant_time_eq, internal, mask_email, password_matches, Ctx};
-use crate::error::{ApiError, ApiResult};
+use super::step::Step;
+use crate::error::{no_randomness, ApiError, ApiResult};
+use crate::guard::constant_time_eq;
 use crate::hooks::Define;
 use crate::ids;
 use crate::store::{ChallengeResult, CodeKind, SentCode, Session, Stage, Store};
@@ -188,7 +192,7 @@ fn choose(
             }
             let email = user.attribute("email").unwrap_or_default().to_owned();
             let name = user.username.clone();
-            let code = ids::numeric_code().map_err(internal)?;
+            let code = ids::numeric_code().map_err(no_randomness)?;
             ctx.record_code(
                 &mut store,
                 &session.pool_id,

@@ -4,10 +4,11 @@
 
 use srp_core::Verifier;
 
-use super::clients::{after_token, page_token};
+use super::checks::known;
+use super::context::Ctx;
 use super::issue::check_access_token;
+use super::paging::{after_token, page_token};
 use super::shapes::device_type;
-use super::{known, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::model as m;
 use crate::store::{Device, Store, User};

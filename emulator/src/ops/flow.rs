@@ -6,84 +6,20 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
+use super::context::Ctx;
 use super::issue::{issue, Grant};
-use super::{internal, mask_email, mask_phone, Ctx};
-use crate::error::{ApiError, ApiResult};
+use super::shapes::{mask_email, mask_phone};
+use super::step::Step;
+use crate::error::{no_randomness, ApiError, ApiResult};
 use crate::ids;
-use crate::model as m;
 use crate::store::{
     CodeKind, MfaKind, MfaMode, SentCode, Session, Stage, Store, User, UserStatus,
     SESSION_VALIDITY_SECS,
 };
 
-/// Where a sign-in stands after a call.
-pub(crate) enum Step {
-    /// A challenge to answer, in the session named.
-    Challenge {
-        name: String,
-        session: String,
-        parameters: BTreeMap<String, String>,
-        /// USER_AUTH's SELECT_CHALLENGE: the first factors the user may choose.
-        available: Option<Vec<String>>,
-    },
-    /// Tokens granted: the ID and access tokens are signed into the answer once the
-    /// operation has released the store lock (see `issue::sign_and_record`).
-    Tokens(m::AuthenticationResultType),
-    /// The managed login pages signed the user in (their tokens come from the token endpoint).
-    HostedSignedIn,
-}
-
-/// The sign-in outputs (InitiateAuth, RespondToAuthChallenge and their Admin variants) from a
-/// step; `$available` says whether the output has AvailableChallenges.
-macro_rules! step_output {
-    ($out:ty, $step:expr, available) => {{
-        let (b, available) = step_output!(@common $out, $step);
-        let b = match available {
-            Some(a) => b.set_available_challenges(Some(
-                a.iter()
-                    .map(|c| crate::model::ChallengeNameType::from(c.as_str()))
-                    .collect::<Vec<_>>(),
-            )),
-            None => b,
-        };
-        b.build().map_err(crate::error::ApiError::from)
-    }};
-    ($out:ty, $step:expr) => {{
-        let (b, _) = step_output!(@common $out, $step);
-        b.build().map_err(crate::error::ApiError::from)
-    }};
-    (@common $out:ty, $step:expr) => {{
-        let b = <$out>::builder();
-        match $step {
-            crate::ops::flow::Step::Challenge {
-                name,
-                session,
-                parameters,
-                available,
-            } => (
-                b.challenge_name(crate::model::ChallengeNameType::from(name.as_str()))
-                    .session(session)
-                    .set_challenge_parameters(Some(
-                        parameters
-                            .into_iter()
-                            .collect::<std::collections::HashMap<String, String>>(),
-                    )),
-                available,
-            ),
-            crate::ops::flow::Step::Tokens(result) => (
-                b.authentication_result(result)
-                    .set_challenge_parameters(Some(std::collections::HashMap::new())),
-                None,
-            ),
-            crate::ops::flow::Step::HostedSignedIn => (b, None),
-        }
-    }};
-}
-pub(crate) use step_output;
-
 /// Registers `session` under a fresh id and returns the challenge response for its stage.
 pub(super) fn present(ctx: &Ctx<'_>, store: &mut Store, mut session: Session) -> ApiResult<Step> {
-    session.id = ids::opaque(96).map_err(internal)?;
+    session.id = ids::opaque(96).map_err(no_randomness)?;
     session.created = ctx.now();
     session.validity_secs = store
         .pool(&session.pool_id)
@@ -371,7 +307,7 @@ pub(super) fn present_mfa(
             session
                 .params
                 .insert("CODE_DELIVERY_DESTINATION".into(), masked);
-            let code = ids::numeric_code().map_err(internal)?;
+            let code = ids::numeric_code().map_err(no_randomness)?;
             let name = user.username.clone();
             ctx.record_code(
                 store,

@@ -1,9 +1,9 @@
 //! Groups: Create/Get/List/Update/DeleteGroup, AdminAddUserToGroup, AdminRemoveUserFromGroup,
 //! AdminListGroupsForUser, ListUsersInGroup. Membership shows in tokens (see `issue`).
 
-use super::clients::{after_token, page_token};
+use super::context::Ctx;
+use super::paging::{after_token, page_token};
 use super::shapes::{group_type, user_type};
-use super::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::model as m;
 use crate::store::{Group, Pool};

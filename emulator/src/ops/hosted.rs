@@ -8,14 +8,15 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::flow::Step;
+use super::context::Ctx;
 use super::issue::{issue, Grant};
 use super::request::AuthRequest;
-use super::Ctx;
+use super::run::finish;
+use super::step::Step;
 use crate::error::{ApiError, ApiResult};
 use crate::model as m;
 use crate::oauth::state::{OAuthGrant, SignedIn};
-use crate::Shared;
+use crate::shared::Shared;
 
 /// Where a sign-in on the login pages stands.
 pub(crate) enum HostedStep {
@@ -144,7 +145,7 @@ pub(crate) fn issue_tokens(
             },
         )?
     };
-    ctx.finish(tokens_value(step)?)
+    finish(ctx, tokens_value(step)?)
 }
 
 /// The AuthenticationResult of a step that granted tokens, as the token endpoint reads it.
@@ -161,7 +162,7 @@ fn tokens_value(step: Step) -> ApiResult<Value> {
 pub(crate) fn refresh(shared: &Shared, client_id: &str, refresh_token: &str) -> ApiResult<Value> {
     let ctx = Ctx::new(shared, None, "HostedUI");
     let step = super::auth::refresh_with(&ctx, client_id, refresh_token, None, |_, _, _| Ok(()))?;
-    ctx.finish(tokens_value(step)?)
+    finish(ctx, tokens_value(step)?)
 }
 
 /// RevokeToken for the revocation endpoint (the client has been authenticated there).

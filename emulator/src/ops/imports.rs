@@ -8,19 +8,19 @@
 
 use std::collections::BTreeMap;
 
-use super::clients::{after_token, page_token};
+use super::context::Ctx;
+use super::paging::{after_token, page_token};
 use super::schema::{check_write, Write};
 use super::shapes::date;
 use super::signup::new_user;
-use super::{internal, Ctx};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{no_randomness, ApiError, ApiResult};
 use crate::ids;
 use crate::model as m;
 use crate::store::resource::{key, ImportJob, IMPORT_JOB};
 use crate::store::{Pool, Resource, UserStatus};
 
 /// The largest CSV the emulator takes (Cognito: 100 MB; the emulator's body cap is lower).
-pub(crate) const MAX_CSV_BYTES: usize = crate::MAX_BODY_BYTES;
+pub(crate) const MAX_CSV_BYTES: usize = crate::protocol::MAX_BODY_BYTES;
 
 /// The columns of an import file: every schema attribute, then cognito:mfa_enabled and
 /// cognito:username, as GetCSVHeader lists them.
@@ -56,7 +56,7 @@ pub(super) fn create_user_import_job(
 ) -> ApiResult<m::CreateUserImportJobOutput> {
     let job_id = format!(
         "import-{}",
-        ids::opaque(10).map_err(internal)?.replace('_', "-")
+        ids::opaque(10).map_err(no_randomness)?.replace('_', "-")
     );
     let url = format!(
         "{}/_emulator/import/{}/{job_id}",
@@ -94,7 +94,7 @@ pub(super) fn create_user_import_job(
 
 /// The upload to a job's pre-signed URL (called by the HTTP layer).
 pub(crate) fn upload(
-    shared: &crate::Shared,
+    shared: &crate::shared::Shared,
     pool_id: &str,
     job_id: &str,
     csv: &[u8],

@@ -5,16 +5,17 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use super::flow::Step;
+use super::context::Ctx;
 use super::lambda::{self, EventUser};
-use super::{internal, Ctx};
-use crate::error::{ApiError, ApiResult};
+use super::step::Step;
+use super::unsigned::{TokenContext, Unsigned};
+use crate::error::{no_randomness, ApiError, ApiResult};
 use crate::ids;
 use crate::model as m;
 use crate::oauth::state::{OAuthGrant, RememberedGrant, SignedIn};
+use crate::shared::Shared;
 use crate::store::{AccessRecord, Device, RefreshRecord, Store};
 use crate::tokens;
-use crate::Shared;
 
 /// What the tokens are for.
 pub(super) struct Grant<'a> {
@@ -65,9 +66,9 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
     );
     let origin_jti = match &grant.refreshing {
         Some(o) => o.clone(),
-        None => ids::uuid_v4().map_err(internal)?,
+        None => ids::uuid_v4().map_err(no_randomness)?,
     };
-    let event_id = ids::uuid_v4().map_err(internal)?;
+    let event_id = ids::uuid_v4().map_err(no_randomness)?;
     let iss = tokens::issuer(grant.pool_id);
 
     let mut access = Map::new();
@@ -88,7 +89,7 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
     access.insert("auth_time".into(), json!(grant.auth_time));
     access.insert("exp".into(), json!(now + access_validity));
     access.insert("iat".into(), json!(now));
-    access.insert("jti".into(), json!(ids::uuid_v4().map_err(internal)?));
+    access.insert("jti".into(), json!(ids::uuid_v4().map_err(no_randomness)?));
     access.insert("username".into(), json!(user.username));
     if oauth.is_some() {
         access.insert("version".into(), json!(2));
@@ -128,7 +129,7 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
     id.insert("auth_time".into(), json!(grant.auth_time));
     id.insert("exp".into(), json!(now + id_validity));
     id.insert("iat".into(), json!(now));
-    id.insert("jti".into(), json!(ids::uuid_v4().map_err(internal)?));
+    id.insert("jti".into(), json!(ids::uuid_v4().map_err(no_randomness)?));
     if let Some(nonce) = oauth.as_ref().and_then(|g| g.nonce.as_ref()) {
         id.insert("nonce".into(), json!(nonce));
     }
@@ -179,8 +180,8 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
     if grant.refreshing.is_none() {
         let refresh = format!(
             "{}.{}",
-            ids::opaque(32).map_err(internal)?,
-            ids::opaque(96).map_err(internal)?
+            ids::opaque(32).map_err(no_randomness)?,
+            ids::opaque(96).map_err(no_randomness)?
         );
         unsigned.context.refresh = Some(tokens::fingerprint(&refresh));
         store.refresh_tokens.insert(
@@ -211,8 +212,8 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
         return Err(ApiError::internal("tokens issued twice in one call"));
     }
     if grant.new_device {
-        let key = format!("{region}_{}", ids::uuid_v4().map_err(internal)?);
-        let group_key = ids::device_group_key().map_err(internal)?;
+        let key = format!("{region}_{}", ids::uuid_v4().map_err(no_randomness)?);
+        let group_key = ids::device_group_key().map_err(no_randomness)?;
         let user = store.pool_mut(grant.pool_id)?.user_mut(&internal_name)?;
         // Unconfirmed devices from abandoned sign-ins must not pile up.
         if user
@@ -251,30 +252,6 @@ pub(super) fn issue(ctx: &Ctx<'_>, store: &mut Store, grant: Grant<'_>) -> ApiRe
         });
     }
     Ok(Step::Tokens(result))
-}
-
-/// The ID and access tokens of a grant, before signing, and the record of the access token.
-pub(crate) struct Unsigned {
-    access: Map<String, Value>,
-    /// None for OAuth grants without `openid`.
-    id: Option<Map<String, Value>>,
-    /// Put the access token's hash into the ID token (OpenID Connect, as the OAuth endpoints do).
-    at_hash: bool,
-    context: TokenContext,
-    record: AccessRecord,
-}
-
-/// What the triggers that run before signing need to know about a grant.
-struct TokenContext {
-    pool_id: String,
-    client_id: String,
-    username: String,
-    /// The new refresh token's fingerprint (revoked if PostAuthentication refuses).
-    refresh: Option<crate::store::Fingerprint>,
-    refreshing: bool,
-    new_device_used: bool,
-    source: &'static str,
-    client_metadata: Option<BTreeMap<String, String>>,
 }
 
 /// PostAuthentication (which may refuse the sign-in) and PreTokenGeneration (which may change
@@ -406,7 +383,7 @@ pub(super) fn write_messages(ctx: &Ctx<'_>) -> ApiResult<()> {
 
 /// Signs the tokens `issue` granted (without the store lock: two RSA signatures), records the
 /// access token, and puts both into the operation's AuthenticationResult.
-pub(crate) fn sign_and_record(
+pub(super) fn sign_and_record(
     shared: &Shared,
     unsigned: Unsigned,
     mut out: Value,

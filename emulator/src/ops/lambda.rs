@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use super::Ctx;
+use super::context::Ctx;
 use crate::error::ApiResult;
 use crate::store::{CodeKind, Store};
 use crate::triggers::{self, attributes, Configured, Context, Kind};

@@ -2,10 +2,11 @@
 //! AssociateSoftwareToken and VerifySoftwareToken (with an access token, or with the Session of
 //! an MFA_SETUP challenge).
 
-use super::flow::{present, take_session, Step};
+use super::context::Ctx;
+use super::flow::{present, take_session};
 use super::issue::check_access_token;
-use super::{internal, Ctx};
-use crate::error::{ApiError, ApiResult};
+use super::step::Step;
+use crate::error::{no_randomness, ApiError, ApiResult};
 use crate::ids;
 use crate::model as m;
 use crate::store::{MfaKind, Stage, User};
@@ -125,7 +126,7 @@ pub(super) fn mfa_fields(user: &User) -> (Option<String>, Option<Vec<String>>) {
 
 fn new_secret() -> ApiResult<String> {
     Ok(totp::encode_secret(
-        &ids::random_bytes(20).map_err(internal)?,
+        &ids::random_bytes(20).map_err(no_randomness)?,
     ))
 }
 

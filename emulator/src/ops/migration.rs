@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use super::context::Ctx;
 use super::lambda;
+use super::passwords::make_password;
 use super::signup::new_user;
-use super::{make_password, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::store::UserStatus;
 

@@ -1,5 +1,10 @@
-//! The operations, one file per group, and what they share: the request context, SECRET_HASH,
-//! password policy and storage, user serialization.
+//! The user-pool operations: the table of every operation served (name -> handler on the
+//! generated input and output types) and the entry point that decodes a request and runs it.
+//! Below it, one file per group of operations, and what they share, in leaf modules that
+//! import nothing from here: the request context (`context`), running and finishing an
+//! operation (`run`), request checks (`checks`), passwords (`passwords`), the model's shapes
+//! of the store's entities (`shapes`), where a sign-in stands (`step`), tokens awaiting their
+//! signature (`unsigned`), page tokens (`paging`).
 
 mod account;
 mod attributes;
@@ -7,10 +12,12 @@ mod auth;
 mod auth_challenge;
 pub(crate) mod branding;
 mod challenges;
+mod checks;
 mod clients;
+pub(crate) mod context;
 mod custom;
 mod devices;
-pub(crate) mod flow;
+mod flow;
 mod groups;
 pub(crate) mod hosted;
 pub(crate) mod imports;
@@ -18,144 +25,68 @@ mod issue;
 mod lambda;
 mod mfa;
 mod migration;
+mod paging;
 mod password;
+mod passwords;
+mod pool_mfa;
 mod pools;
 mod providers;
 mod request;
-pub(crate) mod rotation;
+mod rotation;
+pub(crate) mod run;
 mod schema;
 mod security;
 pub(crate) mod seed;
 mod shapes;
 mod signup;
 mod srp;
+mod step;
+mod tags;
+mod unsigned;
 mod users;
 
-pub(crate) use pools::ACCOUNT;
+pub(crate) use tags::ACCOUNT;
 
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
-use srp_core::Verifier;
 
 use crate::error::{ApiError, ApiResult};
 use crate::oauth::admin as oauth;
-use crate::store::{AppClient, Password, Pool, Store, User};
-use crate::Shared;
+use crate::shared::Shared;
+use context::Ctx;
 
-pub(crate) struct Ctx<'a> {
-    pub shared: &'a Shared,
-    /// The region of the request's SigV4 credential scope, if it was signed.
-    pub region_hint: Option<&'a str>,
-    /// The operation's name (`SignUp`, ...).
-    pub op: &'a str,
-    /// Tokens an operation granted under the store lock, signed by `run` once the operation
-    /// has returned and released the lock (RSA signing is the costliest step of a sign-in).
-    pending: std::cell::RefCell<Option<issue::Unsigned>>,
-    /// Codes the operation "sent" (pool id, internal username), for the CustomMessage trigger.
-    sent: std::cell::RefCell<Vec<(String, String)>>,
-    /// Set for the managed login pages: a completed sign-in is recorded here instead of
-    /// issuing tokens (the token endpoint issues them, with the OAuth grant's scopes).
-    hosted_sign_in: Option<std::cell::RefCell<Option<crate::oauth::state::SignedIn>>>,
-    /// Whether `finish` made the changes durable (else dropping the context does).
-    committed: std::cell::Cell<bool>,
+/// One user-pool operation (the part of the target after the prefix): the body decoded and
+/// run. A signed call reaches only the pools of its own region, as each AWS region is separate.
+pub(crate) fn call(
+    shared: &Shared,
+    op: &str,
+    body: &[u8],
+    region_hint: Option<&str>,
+) -> ApiResult<Value> {
+    let operation = operation(op).ok_or_else(|| ApiError::unknown_operation(op))?;
+    let members = crate::protocol::parse_members(body)?;
+    if let (Some(region), Some(Value::String(pool_id))) = (region_hint, members.get("UserPoolId")) {
+        if crate::store::region_of(pool_id) != region {
+            return Err(ApiError::unknown_pool(pool_id));
+        }
+    }
+    run(shared, region_hint, operation, members)
 }
 
 /// Runs an operation, then signs the tokens it granted with the store lock released and
 /// records the access token.
-pub(crate) fn run(
+fn run(
     shared: &Shared,
     region_hint: Option<&str>,
     operation: &Operation,
     members: Map<String, Value>,
 ) -> ApiResult<Value> {
-    run_with(shared, region_hint, operation.name, |ctx| {
+    run::run_with(shared, region_hint, operation.name, |ctx| {
         (operation.run)(ctx, members)
     })
 }
 
-/// Runs operation `op` of either service through `handler`, then does what `run` does after
-/// it (triggers, signing, durability).
-pub(crate) fn run_with(
-    shared: &Shared,
-    region_hint: Option<&str>,
-    op: &str,
-    handler: impl FnOnce(&Ctx<'_>) -> ApiResult<Value>,
-) -> ApiResult<Value> {
-    let ctx = Ctx::new(shared, region_hint, op);
-    let out = handler(&ctx);
-    ctx.finish_result(out)
-}
-
-impl<'a> Ctx<'a> {
-    pub fn new(shared: &'a Shared, region_hint: Option<&'a str>, op: &'a str) -> Self {
-        Ctx {
-            shared,
-            region_hint,
-            op,
-            pending: Default::default(),
-            sent: Default::default(),
-            hosted_sign_in: None,
-            committed: Default::default(),
-        }
-    }
-
-    fn for_hosted_ui(shared: &'a Shared) -> Self {
-        let mut ctx = Ctx::new(shared, None, "HostedUI");
-        ctx.hosted_sign_in = Some(Default::default());
-        ctx
-    }
-
-    /// The operation's triggers that run after it (CustomMessage, PostAuthentication,
-    /// PreTokenGeneration), the tokens it granted signed into its output, and its changes
-    /// made durable.
-    fn finish(self, out: Value) -> ApiResult<Value> {
-        self.finish_result(Ok(out))
-    }
-
-    fn finish_result(self, out: ApiResult<Value>) -> ApiResult<Value> {
-        let out = out
-            .and_then(|out| issue::write_messages(&self).map(|()| out))
-            .and_then(|out| match self.pending.take() {
-                Some(unsigned) => issue::before_signing(&self, unsigned)
-                    .and_then(|unsigned| issue::sign_and_record(self.shared, unsigned, out)),
-                None => Ok(out),
-            });
-        // Also after an error: what the operation changed before failing is state too.
-        self.committed.set(true);
-        self.shared.commit()?;
-        out
-    }
-
-    pub fn now(&self) -> i64 {
-        self.shared.now()
-    }
-
-    pub fn store(&self) -> std::sync::MutexGuard<'_, Store> {
-        self.shared.store()
-    }
-
-    /// Records a code "sent" to a user (readable by tests; CustomMessage writes its text).
-    pub fn record_code(
-        &self,
-        store: &mut Store,
-        pool_id: &str,
-        username: &str,
-        code: crate::store::SentCode,
-    ) {
-        store.record_code(pool_id, username, code);
-        self.sent
-            .borrow_mut()
-            .push((pool_id.to_owned(), username.to_owned()));
-    }
-
-    /// The region for calls that create a pool: the signing region, else us-east-1.
-    pub fn region(&self) -> &str {
-        self.region_hint.unwrap_or("us-east-1")
-    }
-}
-
 /// One served operation: its name, and its handler behind the generated input and output.
-pub(crate) struct Operation {
+struct Operation {
     pub name: &'static str,
     run: fn(&Ctx<'_>, Map<String, Value>) -> ApiResult<Value>,
     /// The Rust names of the handler's input and output types (a test checks they are this
@@ -201,14 +132,14 @@ operations! {
     UpdateUserPool => pools::update_user_pool,
     DeleteUserPool => pools::delete_user_pool,
     ListUserPools => pools::list_user_pools,
-    GetUserPoolMfaConfig => pools::get_user_pool_mfa_config,
-    SetUserPoolMfaConfig => pools::set_user_pool_mfa_config,
+    GetUserPoolMfaConfig => pool_mfa::get_user_pool_mfa_config,
+    SetUserPoolMfaConfig => pool_mfa::set_user_pool_mfa_config,
     AddCustomAttributes => pools::add_custom_attributes,
     GetCSVHeader => pools::get_csv_header,
     GetSigningCertificate => pools::get_signing_certificate,
-    TagResource => pools::tag_resource,
-    UntagResource => pools::untag_resource,
-    ListTagsForResource => pools::list_tags_for_resource,
+    TagResource => tags::tag_resource,
+    UntagResource => tags::untag_resource,
+    ListTagsForResource => tags::list_tags_for_resource,
     // app clients
     CreateUserPoolClient => clients::create_user_pool_client,
     DescribeUserPoolClient => clients::describe_user_pool_client,
@@ -328,28 +259,8 @@ operations! {
     DeleteResourceServer => oauth::delete_resource_server,
 }
 
-/// Contexts used without `finish` (the managed login pages drive the sign-in operations
-/// directly) still make their changes durable before the page answers.
-impl Drop for Ctx<'_> {
-    fn drop(&mut self) {
-        if !self.committed.get() {
-            if let Err(e) = self.shared.commit() {
-                eprintln!("cognito-emulator: {}", e.message);
-            }
-        }
-    }
-}
-
-pub(crate) fn operation(op: &str) -> Option<&'static Operation> {
+fn operation(op: &str) -> Option<&'static Operation> {
     OPERATIONS.iter().find(|o| o.name == op)
-}
-
-/// The answer to an operation this emulator does not serve (named, so the caller knows which).
-pub(crate) fn not_served(op: &str) -> ApiError {
-    ApiError::new(
-        "UnknownOperationException",
-        format!("Operation {op} is not supported by this service"),
-    )
 }
 
 /// The names of the operations served, sorted.
@@ -357,147 +268,6 @@ pub(crate) fn served() -> Vec<&'static str> {
     let mut all: Vec<&'static str> = OPERATIONS.iter().map(|o| o.name).collect();
     all.sort_unstable();
     all
-}
-
-/// Refuses a value of a model enum that the model does not know, as Cognito does.
-pub(crate) fn known<E: crate::model::ModelEnum>(path: &str, value: &E) -> ApiResult<()> {
-    if value.is_known() {
-        Ok(())
-    } else {
-        Err(ApiError::not_in_enum(path, value.wire(), E::known_values()))
-    }
-}
-
-/// Checks SECRET_HASH for clients with a secret, computed over `username` as sent.
-pub(crate) fn check_secret_hash(
-    client: &AppClient,
-    username: &str,
-    provided: Option<&str>,
-) -> ApiResult<()> {
-    if !client.has_secret() {
-        return Ok(());
-    }
-    let Some(provided) = provided else {
-        return Err(ApiError::not_authorized(format!(
-            "Client {} is configured with secret but SECRET_HASH was not received",
-            client.id
-        )));
-    };
-    if client.secret_hash_matches(username, provided) {
-        Ok(())
-    } else {
-        Err(ApiError::not_authorized(format!(
-            "Unable to verify secret hash for client {}",
-            client.id
-        )))
-    }
-}
-
-/// SignUp and ConfirmSignUp take the hash as `SecretHash` and word the missing case differently.
-pub(crate) fn check_sign_up_secret_hash(
-    client: &AppClient,
-    username: &str,
-    provided: Option<&str>,
-) -> ApiResult<()> {
-    if client.has_secret() && provided.is_none() {
-        return Err(ApiError::not_authorized(format!(
-            "Client {} is configured for secret but secret was not received",
-            client.id
-        )));
-    }
-    check_secret_hash(client, username, provided)
-}
-
-pub(crate) use crate::guard::constant_time_eq;
-
-/// Checks a new password against the pool's policy, with Cognito's messages.
-pub(crate) fn check_policy(pool: &Pool, password: &str) -> ApiResult<()> {
-    let p = &pool.policy;
-    let fail = |why: &str| {
-        Err(ApiError::new(
-            "InvalidPasswordException",
-            format!("Password did not conform with policy: {why}"),
-        ))
-    };
-    if password.chars().count() < p.minimum_length {
-        return fail("Password not long enough");
-    }
-    if p.require_uppercase && !password.chars().any(|c| c.is_uppercase()) {
-        return fail("Password must have uppercase characters");
-    }
-    if p.require_lowercase && !password.chars().any(|c| c.is_lowercase()) {
-        return fail("Password must have lowercase characters");
-    }
-    if p.require_numbers && !password.chars().any(|c| c.is_ascii_digit()) {
-        return fail("Password must have numeric characters");
-    }
-    if p.require_symbols
-        && !password
-            .chars()
-            .any(|c| !c.is_alphanumeric() && !c.is_whitespace())
-    {
-        return fail("Password must have symbol characters");
-    }
-    Ok(())
-}
-
-/// Stores a password: its SRP verifier (identity = internal username) and a salted digest.
-pub(crate) fn make_password(
-    realm: &str,
-    username: &str,
-    password: &str,
-    temporary_expires: Option<i64>,
-) -> ApiResult<Password> {
-    let verifier = Verifier::generate(realm, username, password)
-        .map_err(|e| ApiError::invalid_parameter(e.to_string()))?;
-    let salt = crate::ids::random_bytes(16).map_err(|_| ApiError::internal("no randomness"))?;
-    Ok(Password {
-        digest: digest(&salt, password),
-        salt,
-        verifier,
-        temporary_expires,
-    })
-}
-
-fn digest(salt: &[u8], password: &str) -> [u8; 32] {
-    let mut h = Sha256::new();
-    h.update(salt);
-    h.update(password.as_bytes());
-    h.finalize().into()
-}
-
-pub(crate) fn password_matches(user: &User, password: &str) -> bool {
-    match &user.password {
-        Some(p) => constant_time_eq(&digest(&p.salt, password), &p.digest),
-        None => false,
-    }
-}
-
-pub(crate) fn mask_email(email: &str) -> String {
-    match email.split_once('@') {
-        Some((local, domain)) => format!(
-            "{}***@{}***",
-            local.chars().next().unwrap_or('*'),
-            domain.chars().next().unwrap_or('*')
-        ),
-        None => "***".into(),
-    }
-}
-
-pub(crate) fn mask_phone(phone: &str) -> String {
-    let tail: String = phone
-        .chars()
-        .rev()
-        .take(4)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    format!("+*******{tail}")
-}
-
-pub(crate) fn internal(_: getrandom::Error) -> ApiError {
-    ApiError::internal("The random number generator failed")
 }
 
 #[cfg(test)]

@@ -1,12 +1,12 @@
 //! Password self-service: ForgotPassword / ConfirmForgotPassword (with a code the test can
 //! read), ChangePassword, ResendConfirmationCode.
 
+use super::checks::check_sign_up_secret_hash;
+use super::context::Ctx;
 use super::issue::check_access_token;
+use super::passwords::{check_policy, make_password, password_matches};
 use super::shapes::{delivery, sorted};
-use super::{
-    check_policy, check_sign_up_secret_hash, internal, make_password, password_matches, Ctx,
-};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{no_randomness, ApiError, ApiResult};
 use crate::guard::Purpose;
 use crate::ids;
 use crate::model as m;
@@ -68,7 +68,7 @@ fn send_code_to(
     login: &str,
     kind: CodeKind,
 ) -> ApiResult<(String, String, m::CodeDeliveryDetailsType)> {
-    let code = ids::numeric_code().map_err(internal)?;
+    let code = ids::numeric_code().map_err(no_randomness)?;
     let mut store = ctx.store();
     let pool = store.pool(pool_id)?;
     let user = pool.user(login)?;

@@ -1,34 +1,16 @@
-//! User pools: Create/Describe/Update/Delete/ListUserPools, the pool's MFA configuration
-//! (Set/GetUserPoolMfaConfig), its schema (AddCustomAttributes, GetCSVHeader) and tags
-//! (TagResource, UntagResource, ListTagsForResource on the pool's ARN).
+//! User pools: Create/Describe/Update/Delete/ListUserPools, their schema (AddCustomAttributes,
+//! GetCSVHeader) and signing certificate. The MFA configuration is in `pool_mfa.rs`, the ARN
+//! and tags in `tags.rs`.
 
-use std::collections::HashMap;
-
+use super::checks::known;
+use super::context::Ctx;
+use super::pool_mfa::mfa_mode;
 use super::shapes::date;
-use super::{internal, known, Ctx};
-use crate::error::{ApiError, ApiResult};
+use super::tags::{check_tags, pool_arn};
+use crate::error::{no_randomness, ApiError, ApiResult};
 use crate::ids;
 use crate::model as m;
-use crate::store::{MfaMode, PasswordPolicy, Pool, PoolConfig, Store};
-
-/// The account the emulator's ARNs name.
-pub(crate) const ACCOUNT: &str = "123456789012";
-
-pub(crate) fn pool_arn(pool_id: &str) -> String {
-    format!(
-        "arn:aws:cognito-idp:{}:{ACCOUNT}:userpool/{pool_id}",
-        crate::store::region_of(pool_id)
-    )
-}
-
-fn mfa_mode(mfa: Option<&m::UserPoolMfaType>) -> ApiResult<MfaMode> {
-    match mfa {
-        None | Some(m::UserPoolMfaType::Off) => Ok(MfaMode::Off),
-        Some(m::UserPoolMfaType::On) => Ok(MfaMode::On),
-        Some(m::UserPoolMfaType::Optional) => Ok(MfaMode::Optional),
-        Some(other) => known("mfaConfiguration", other).map(|()| MfaMode::Off),
-    }
-}
+use crate::store::{PasswordPolicy, Pool, PoolConfig, Store};
 
 /// The password policy and first factors a `Policies` member sets (defaults without one).
 fn policies(p: Option<&m::UserPoolPolicyType>) -> ApiResult<(PasswordPolicy, Vec<String>)> {
@@ -148,26 +130,6 @@ fn check_settings(config: &PoolConfig) -> ApiResult<()> {
     Ok(())
 }
 
-/// Tag keys 1 to 128 characters, values up to 256, at most 50 tags.
-fn check_tags(tags: &HashMap<String, String>) -> ApiResult<()> {
-    if tags.len() > 50 {
-        return Err(ApiError::invalid_parameter(
-            "A user pool can have at most 50 tags.",
-        ));
-    }
-    for (k, v) in tags {
-        if k.is_empty() || k.chars().count() > 128 || k.starts_with("aws:") {
-            return Err(ApiError::invalid_parameter(format!("Invalid tag key: {k}")));
-        }
-        if v.chars().count() > 256 {
-            return Err(ApiError::invalid_parameter(format!(
-                "The value of tag {k} is longer than 256 characters."
-            )));
-        }
-    }
-    Ok(())
-}
-
 /// Builds a pool from a CreateUserPool request (with a fresh id); the caller stores it.
 pub(crate) fn build_pool(ctx: &Ctx<'_>, input: m::CreateUserPoolInput) -> ApiResult<Pool> {
     let username_attributes: Vec<String> = input
@@ -223,7 +185,7 @@ pub(crate) fn build_pool(ctx: &Ctx<'_>, input: m::CreateUserPoolInput) -> ApiRes
         last_modified: 0,
     };
     check_settings(&config)?;
-    let id = ids::pool_id(ctx.region()).map_err(internal)?;
+    let id = ids::pool_id(ctx.region()).map_err(no_randomness)?;
     Ok(Pool {
         id,
         name: input.pool_name,
@@ -512,111 +474,6 @@ pub(super) fn list_user_pools(
     Ok(out.build()?)
 }
 
-pub(super) fn get_user_pool_mfa_config(
-    ctx: &Ctx<'_>,
-    input: m::GetUserPoolMfaConfigInput,
-) -> ApiResult<m::GetUserPoolMfaConfigOutput> {
-    let store = ctx.store();
-    let pool = store.pool(&input.user_pool_id)?;
-    mfa_config_output(pool)
-}
-
-fn software_token_enabled(pool: &Pool) -> bool {
-    pool.config
-        .software_token_mfa
-        .as_ref()
-        .and_then(|s| s.enabled)
-        .unwrap_or(false)
-}
-
-macro_rules! mfa_config_output {
-    ($out:ty, $pool:expr) => {{
-        let pool = $pool;
-        let c = &pool.config;
-        let mut b = <$out>::builder()
-            .mfa_configuration(m::UserPoolMfaType::from(pool.mfa.as_str()))
-            .software_token_mfa_configuration(m::SoftwareTokenMfaConfigType {
-                enabled: Some(software_token_enabled(pool)),
-            });
-        if let Some(s) = &c.sms_mfa {
-            b = b.sms_mfa_configuration(s.clone());
-        }
-        if let Some(e) = &c.email_mfa {
-            b = b.email_mfa_configuration(e.clone());
-        }
-        b = b.web_authn_configuration(c.web_authn.clone().unwrap_or(
-            m::WebAuthnConfigurationType {
-                relying_party_id: None,
-                user_verification: Some(m::UserVerificationType::Preferred),
-            },
-        ));
-        Ok(b.build()?)
-    }};
-}
-
-fn mfa_config_output(pool: &Pool) -> ApiResult<m::GetUserPoolMfaConfigOutput> {
-    mfa_config_output!(m::GetUserPoolMfaConfigOutput, pool)
-}
-
-/// SetUserPoolMfaConfig: which MFA methods the pool offers, and whether MFA is off, optional
-/// or required. Sign-ins offer only the methods enabled here (see `flow::usable_mfa`).
-pub(super) fn set_user_pool_mfa_config(
-    ctx: &Ctx<'_>,
-    input: m::SetUserPoolMfaConfigInput,
-) -> ApiResult<m::SetUserPoolMfaConfigOutput> {
-    let mut store = ctx.store();
-    let pool = store.pool_mut(&input.user_pool_id)?;
-    if let Some(w) = input
-        .web_authn_configuration
-        .as_ref()
-        .and_then(|w| w.user_verification.as_ref())
-    {
-        known("webAuthnConfiguration.userVerification", w)?;
-    }
-    let mfa = match &input.mfa_configuration {
-        Some(mode) => mfa_mode(Some(mode))?,
-        None => pool.mfa,
-    };
-    if input.email_mfa_configuration.is_some()
-        && !pool
-            .config
-            .email_configuration
-            .as_ref()
-            .is_some_and(|e| e.email_sending_account == Some(m::EmailSendingAccountType::Developer))
-    {
-        return Err(ApiError::invalid_parameter(
-            "Email MFA requires a user pool that sends email with Amazon SES (EmailSendingAccount DEVELOPER).",
-        ));
-    }
-    let software = input
-        .software_token_mfa_configuration
-        .or_else(|| pool.config.software_token_mfa.clone());
-    let sms = input
-        .sms_mfa_configuration
-        .or_else(|| pool.config.sms_mfa.clone());
-    let email = input
-        .email_mfa_configuration
-        .or_else(|| pool.config.email_mfa.clone());
-    let any_method = software.as_ref().is_some_and(|s| s.enabled == Some(true))
-        || sms.is_some()
-        || email.is_some();
-    if mfa != MfaMode::Off && !any_method {
-        return Err(ApiError::invalid_parameter(
-            "At least one MFA method must be enabled when MFA is ON or OPTIONAL.",
-        ));
-    }
-    pool.mfa = mfa;
-    pool.config.software_token_mfa = software;
-    pool.config.sms_mfa = sms;
-    pool.config.email_mfa = email;
-    if let Some(w) = input.web_authn_configuration {
-        pool.config.web_authn = Some(w);
-    }
-    pool.config.last_modified = ctx.now();
-    let pool: &Pool = pool;
-    mfa_config_output!(m::SetUserPoolMfaConfigOutput, pool)
-}
-
 pub(super) fn add_custom_attributes(
     ctx: &Ctx<'_>,
     input: m::AddCustomAttributesInput,
@@ -654,69 +511,5 @@ pub(super) fn get_signing_certificate(
         crate::certificate::signing_certificate(&ctx.shared.keys, &input.user_pool_id, created)?;
     Ok(m::GetSigningCertificateOutput::builder()
         .certificate(base64::engine::general_purpose::STANDARD.encode(der))
-        .build()?)
-}
-
-/// The pool an ARN names (`arn:aws:cognito-idp:REGION:ACCOUNT:userpool/ID`).
-fn pool_of_arn(store: &Store, arn: &str) -> ApiResult<String> {
-    let pool_id = arn
-        .strip_prefix("arn:aws:cognito-idp:")
-        .and_then(|rest| rest.split_once(":userpool/"))
-        .map(|(_, id)| id)
-        .ok_or_else(|| ApiError::invalid_parameter(format!("Invalid resource ARN: {arn}")))?;
-    if pool_arn(pool_id) != arn {
-        return Err(ApiError::resource_not_found(format!(
-            "The resource {arn} does not exist."
-        )));
-    }
-    store
-        .pool(pool_id)
-        .map(|p| p.id.clone())
-        .map_err(|_| ApiError::resource_not_found(format!("The resource {arn} does not exist.")))
-}
-
-pub(super) fn tag_resource(
-    ctx: &Ctx<'_>,
-    input: m::TagResourceInput,
-) -> ApiResult<m::TagResourceOutput> {
-    let mut store = ctx.store();
-    let pool_id = pool_of_arn(&store, &input.resource_arn)?;
-    let pool = store.pool_mut(&pool_id)?;
-    let mut tags = pool.config.user_pool_tags.clone().unwrap_or_default();
-    tags.extend(input.tags);
-    check_tags(&tags)?;
-    pool.config.user_pool_tags = Some(tags);
-    Ok(m::TagResourceOutput::builder().build()?)
-}
-
-pub(super) fn untag_resource(
-    ctx: &Ctx<'_>,
-    input: m::UntagResourceInput,
-) -> ApiResult<m::UntagResourceOutput> {
-    let mut store = ctx.store();
-    let pool_id = pool_of_arn(&store, &input.resource_arn)?;
-    let pool = store.pool_mut(&pool_id)?;
-    if let Some(tags) = &mut pool.config.user_pool_tags {
-        for k in &input.tag_keys {
-            tags.remove(k);
-        }
-    }
-    Ok(m::UntagResourceOutput::builder().build()?)
-}
-
-pub(super) fn list_tags_for_resource(
-    ctx: &Ctx<'_>,
-    input: m::ListTagsForResourceInput,
-) -> ApiResult<m::ListTagsForResourceOutput> {
-    let store = ctx.store();
-    let pool_id = pool_of_arn(&store, &input.resource_arn)?;
-    let tags = store
-        .pool(&pool_id)?
-        .config
-        .user_pool_tags
-        .clone()
-        .unwrap_or_default();
-    Ok(m::ListTagsForResourceOutput::builder()
-        .set_tags(Some(tags))
         .build()?)
 }

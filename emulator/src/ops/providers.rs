@@ -7,14 +7,14 @@
 
 use std::collections::HashMap;
 
-use super::clients::{after_token, page_token};
+use super::checks::known;
+use super::context::Ctx;
+use super::paging::{after_token, page_token};
 use super::shapes::date;
-use super::{known, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::model as m;
 use crate::store::resource::{key, IDENTITY_PROVIDER};
-use crate::store::LinkedIdentity;
-use crate::store::{Pool, Resource};
+use crate::store::{LinkedIdentity, Pool, Resource};
 
 /// Identity providers per pool (Cognito's default quota).
 const MAX_PROVIDERS: usize = 300;

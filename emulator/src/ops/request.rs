@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::check_secret_hash;
+use super::checks::check_secret_hash;
 use crate::error::{ApiError, ApiResult};
 use crate::store::Store;
 

@@ -6,53 +6,10 @@
 //! period is taken as theft: the whole family (every token descended from the same sign-in,
 //! sharing its `origin_jti`) is revoked, with the access tokens issued from it.
 
-use serde::{Deserialize, Serialize};
-
-use super::{internal, Ctx};
-use crate::error::{ApiError, ApiResult};
-use crate::store::{AppClient, Fingerprint, Store, Tracked};
+use super::context::Ctx;
+use crate::error::{no_randomness, ApiError, ApiResult};
+use crate::store::{AppClient, RevokedFamily, RotatedOut, Store};
 use crate::tokens::fingerprint;
-
-/// Rotated-out refresh tokens and revoked families: its own struct, kept in the store. Both
-/// maps are persisted (a restart must not make a rotated-out token good again); tokens are
-/// known by their fingerprint only, like the refresh tokens themselves.
-#[derive(Default)]
-pub struct RotationState {
-    /// The fingerprint of a refresh token that was rotated out -> when, and its family.
-    pub rotated_out: Tracked<Fingerprint, RotatedOut>,
-    /// Families (origin_jti) revoked because a rotated-out token was reused.
-    pub revoked_families: Tracked<String, RevokedFamily>,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct RotatedOut {
-    pub at: i64,
-    pub family: String,
-    /// When the token would have expired anyway (the entry is dropped then).
-    pub expires: i64,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct RevokedFamily {
-    pub at: i64,
-    /// When every token of the family would have expired anyway (they share the sign-in's
-    /// expiry), after which the entry is no longer needed.
-    pub expires: i64,
-}
-
-impl RotationState {
-    /// Drops entries whose tokens have expired. Not written as removals: a record loaded past
-    /// its expiry is dropped on load by this same sweep.
-    pub fn sweep(&mut self, now: i64) {
-        self.rotated_out.expire(|r| r.expires > now);
-        self.revoked_families.expire(|r| r.expires > now);
-    }
-
-    pub fn forget_changes(&mut self) {
-        self.rotated_out.take_touched();
-        self.revoked_families.take_touched();
-    }
-}
 
 /// An app client's rotation setting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,8 +89,8 @@ pub(super) fn rotate(ctx: &Ctx<'_>, store: &mut Store, token: &str) -> ApiResult
     let replacement = store.refresh_tokens.get(&fp).ok_or_else(invalid)?.clone();
     let next = format!(
         "{}.{}",
-        crate::ids::opaque(32).map_err(internal)?,
-        crate::ids::opaque(96).map_err(internal)?
+        crate::ids::opaque(32).map_err(no_randomness)?,
+        crate::ids::opaque(96).map_err(no_randomness)?
     );
     let rotated = RotatedOut {
         at: now,

@@ -90,7 +90,7 @@ pub(crate) fn from_request(
                 return Err(invalid("The sub attribute cannot be changed.".into()));
             }
             if let Some(t) = &item.attribute_data_type {
-                super::known("schema.member.attributeDataType", t)?;
+                super::checks::known("schema.member.attributeDataType", t)?;
                 let expected = STANDARD.iter().find(|(n, ..)| *n == name).map(|s| s.1);
                 if Some(t.as_str()) != expected {
                     return Err(invalid(format!(
@@ -147,7 +147,7 @@ pub(crate) fn custom_from_request(
             .attribute_data_type
             .clone()
             .unwrap_or(m::AttributeDataType::String);
-        super::known("customAttributes.member.attributeDataType", &data_type)?;
+        super::checks::known("customAttributes.member.attributeDataType", &data_type)?;
         if data_type == m::AttributeDataType::String {
             let c = item.string_attribute_constraints.get_or_insert(
                 m::StringAttributeConstraintsType {

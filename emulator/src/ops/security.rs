@@ -5,9 +5,10 @@
 //! (Set/GetLogDeliveryConfiguration). The emulator has no risk engine: every event is rated
 //! NoRisk/Low and the risk configuration's actions are kept, not taken; no logs are delivered.
 
-use super::clients::{after_token, page_token};
+use super::checks::known;
+use super::context::Ctx;
+use super::paging::{after_token, page_token};
 use super::shapes::date;
-use super::{known, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::model as m;
@@ -179,7 +180,7 @@ fn feedback(
         .find(|e| e.id == event_id)
         .ok_or_else(|| ApiError::resource_not_found("Auth event not found."))?;
     if let Some(t) = token {
-        if !super::constant_time_eq(t.as_bytes(), event.feedback_token.as_bytes()) {
+        if !crate::guard::constant_time_eq(t.as_bytes(), event.feedback_token.as_bytes()) {
             return Err(ApiError::not_authorized("Invalid feedback token."));
         }
     }

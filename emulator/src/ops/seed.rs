@@ -4,14 +4,15 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{make_password, password_matches, Ctx};
+use super::context::Ctx;
+use super::passwords::{make_password, password_matches};
 use crate::error::ApiError;
 use crate::identity::Input;
 use crate::model as m;
 use crate::protocol::decode;
 use crate::seed::{Seed, SeedIdentityPool, SeedPool, SeedStatus, SeedUser};
+use crate::shared::Shared;
 use crate::store::{Group, MfaKind, UserStatus};
-use crate::Shared;
 
 /// What applying a seed did.
 #[derive(Debug, Default, Clone)]
@@ -146,9 +147,7 @@ fn child_by_api(
         .get(key)
         .cloned()
         .ok_or_else(|| format!("{path}: {key} is required"))?;
-    let call = |op: &str, body: &Value| {
-        crate::protocol::call(shared, op, body.to_string().as_bytes(), None)
-    };
+    let call = |op: &str, body: &Value| super::call(shared, op, body.to_string().as_bytes(), None);
     let found = match call(describe, &json!({ key: key_value, "UserPoolId": pool_id })) {
         // DescribeUserPoolDomain answers an empty description for a free domain.
         Ok(v) => v.as_object().is_some_and(|m| {
@@ -301,7 +300,7 @@ fn apply_user(
             }
         }
         if let Some(p) = &u.password {
-            super::check_policy(pool, p).map_err(at(&format!("{path}.password")))?;
+            super::passwords::check_policy(pool, p).map_err(at(&format!("{path}.password")))?;
         }
         match pool.user(&u.username) {
             Ok(user) => (true, pool.srp_realm().to_owned(), user.username.clone()),

@@ -1,7 +1,6 @@
 //! How the store's entities look in the model's shapes: users, attributes, groups, devices,
 //! code delivery details, dates.
 
-use super::{mask_email, mask_phone};
 use crate::model as m;
 use crate::store::{Device, Group, User, UserStatus};
 
@@ -133,4 +132,29 @@ pub(crate) fn sorted(
     map: Option<std::collections::HashMap<String, String>>,
 ) -> std::collections::BTreeMap<String, String> {
     map.unwrap_or_default().into_iter().collect()
+}
+
+/// An email address as Cognito shows it as a code's destination (`a***@e***`).
+pub(crate) fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => format!(
+            "{}***@{}***",
+            local.chars().next().unwrap_or('*'),
+            domain.chars().next().unwrap_or('*')
+        ),
+        None => "***".into(),
+    }
+}
+
+/// A phone number as Cognito shows it as a code's destination (`+*******1234`).
+pub(crate) fn mask_phone(phone: &str) -> String {
+    let tail: String = phone
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    format!("+*******{tail}")
 }

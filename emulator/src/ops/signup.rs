@@ -3,11 +3,13 @@
 
 use std::collections::BTreeMap;
 
+use super::checks::check_sign_up_secret_hash;
+use super::context::Ctx;
 use super::lambda;
+use super::passwords::{check_policy, make_password};
 use super::schema::{check_write, Write};
 use super::shapes::{delivery, pairs, sorted};
-use super::{check_policy, check_sign_up_secret_hash, internal, make_password, Ctx};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{no_randomness, ApiError, ApiResult};
 use crate::guard::Purpose;
 use crate::ids;
 use crate::model as m;
@@ -33,7 +35,7 @@ pub(crate) fn new_user(
     attributes: Vec<(String, String)>,
     force_alias: bool,
 ) -> ApiResult<User> {
-    let sub = ids::uuid_v4().map_err(internal)?;
+    let sub = ids::uuid_v4().map_err(no_randomness)?;
     let mut attrs: BTreeMap<String, String> = BTreeMap::new();
     for (k, v) in attributes {
         if k == "sub" {
@@ -217,7 +219,7 @@ pub(super) fn sign_up(ctx: &Ctx<'_>, input: m::SignUpInput) -> ApiResult<m::Sign
             .user_sub(sub)
             .build()?);
     };
-    let code = ids::numeric_code().map_err(internal)?;
+    let code = ids::numeric_code().map_err(no_randomness)?;
     user.confirmation_code = Some(code.clone());
     store.pool_mut(&pool_id)?.users.insert(key, user);
     store.guard.code_sent(

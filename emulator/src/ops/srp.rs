@@ -10,10 +10,11 @@ use num_bigint::BigUint;
 use num_traits::Zero;
 use srp_core::{SrpError, SrpServer, Timestamp, Verifier};
 
-use super::flow::{present, Step};
+use super::context::Ctx;
+use super::flow::present;
 use super::request::{param, start, AuthRequest};
-use super::{internal, Ctx};
-use crate::error::{ApiError, ApiResult};
+use super::step::Step;
+use crate::error::{no_randomness, ApiError, ApiResult};
 use crate::ids;
 use crate::store::{ChallengeResult, Session, Stage};
 
@@ -51,7 +52,7 @@ pub(super) fn enter_verifier_stage(
 ) -> ApiResult<()> {
     check_srp_a(&srp_a)?;
     let server = SrpServer::new(verifier).map_err(|e| ApiError::internal(e.to_string()))?;
-    let secret_block = ids::secret_block().map_err(internal)?;
+    let secret_block = ids::secret_block().map_err(no_randomness)?;
     let username = session.username.clone();
     let params = &mut session.params;
     params.clear();
@@ -88,7 +89,7 @@ pub(super) fn decoy_verifier(pool_id: &str, realm: &str, login: &str) -> ApiResu
         .chain_update(login.as_bytes())
         .finalize();
     let salt: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-    let password = ids::opaque(32).map_err(internal)?;
+    let password = ids::opaque(32).map_err(no_randomness)?;
     let identity = if login.is_empty() { "-" } else { login };
     Verifier::from_known_salt(&salt, realm, identity, &password)
         .map_err(|e| ApiError::internal(e.to_string()))
@@ -109,7 +110,7 @@ pub(super) fn verify_claim(
     let block = param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
     let signature = param(responses, "PASSWORD_CLAIM_SIGNATURE")?;
     let timestamp = param(responses, "TIMESTAMP")?;
-    if !super::constant_time_eq(block.as_bytes(), issued_block.as_bytes()) {
+    if !crate::guard::constant_time_eq(block.as_bytes(), issued_block.as_bytes()) {
         return Err(ApiError::incorrect_credentials());
     }
     let ts = match Timestamp::parse(timestamp) {

@@ -5,12 +5,14 @@
 
 use std::collections::BTreeMap;
 
+use super::checks::known;
+use super::context::Ctx;
 use super::lambda;
+use super::passwords::{check_policy, make_password};
 use super::schema::{check_write, Write};
 use super::shapes::{attributes, date, mfa_options, pairs, sorted, user_status, user_type};
 use super::signup::new_user;
-use super::{check_policy, internal, known, make_password, Ctx};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{no_randomness, ApiError, ApiResult};
 use crate::guard::Purpose;
 use crate::ids;
 use crate::model as m;
@@ -18,7 +20,7 @@ use crate::store::{CodeKind, Pool, SentCode, Store, User, UserStatus};
 use crate::triggers;
 
 fn temporary_password() -> ApiResult<String> {
-    let tail = ids::opaque(9).map_err(internal)?;
+    let tail = ids::opaque(9).map_err(no_randomness)?;
     Ok(format!("Tmp{tail}7!a"))
 }
 

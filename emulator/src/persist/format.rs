@@ -72,7 +72,7 @@ pub fn migrate(format: u32, table: &str, value: Option<&str>) -> Result<Option<S
 
 /// Format 2 added groups: users of format 1 are in none.
 fn from_1_to_2(table: &str, v: &mut Value) {
-    if table == super::records::USER {
+    if table == super::tables::USER {
         if let Some(user) = v.as_object_mut() {
             user.entry("groups")
                 .or_insert_with(|| Value::Array(Vec::new()));
@@ -90,11 +90,11 @@ fn from_3_to_4(table: &str, v: &mut Value) {
     let fits = |member: &str, value: &Value| -> bool {
         let one = Value::Object([(member.to_owned(), value.clone())].into_iter().collect());
         match table {
-            super::records::POOL => serde_json::from_value::<crate::store::PoolConfig>(one).is_ok(),
+            super::tables::POOL => serde_json::from_value::<crate::store::PoolConfig>(one).is_ok(),
             _ => serde_json::from_value::<crate::store::ClientConfig>(one).is_ok(),
         }
     };
-    if table == super::records::POOL || table == super::records::CLIENT {
+    if table == super::tables::POOL || table == super::tables::CLIENT {
         if let Some(Value::Object(echo)) = record.remove("echo") {
             let mut config = serde_json::Map::new();
             for (member, value) in echo {
@@ -109,7 +109,7 @@ fn from_3_to_4(table: &str, v: &mut Value) {
             record.insert("config".into(), Value::Object(config));
         }
     }
-    if table == super::records::CLIENT {
+    if table == super::tables::CLIENT {
         if let Some(secret) = record.remove("secret") {
             let secrets = match secret {
                 Value::String(value) => {
@@ -137,7 +137,7 @@ mod tests {
     #[test]
     fn format_3_settings_and_secrets_migrate() {
         let client = r#"{"id":"c1","name":"n","secret":"s3cr3t","explicit_flows":[],"prevent_user_existence_errors":false,"access_validity_secs":3600,"id_validity_secs":3600,"refresh_validity_secs":86400,"session_validity_secs":180,"created":5,"echo":{"CallbackURLs":["https://a/cb"],"EnableTokenRevocation":"yes"}}"#;
-        let out = migrate(3, super::super::records::CLIENT, Some(client))
+        let out = migrate(3, super::super::tables::CLIENT, Some(client))
             .unwrap()
             .unwrap();
         let v: Value = serde_json::from_str(&out).unwrap();

@@ -28,6 +28,7 @@
 mod format;
 mod log;
 mod records;
+mod tables;
 
 use std::fs::{File, OpenOptions};
 use std::io::{Seek, SeekFrom, Write};

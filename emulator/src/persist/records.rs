@@ -5,7 +5,7 @@
 //! **Persisting something new** (a new kind of entity in the store):
 //! 1. keep it in a [`Tracked`](crate::store::Tracked) map (in the `Store`, or inside a `Pool`
 //!    for what belongs to a pool), so every change is recorded;
-//! 2. give it a table name here, write its changed entries in `changed` and all of them in
+//! 2. give it a table name in `tables.rs`, write its changed entries here in `changed` and all of them in
 //!    `everything`, and read it back in `import`;
 //! 3. if records that exist already change shape, raise `FORMAT` in `format.rs` and add a step
 //!    to `migrate` there (fields with `#[serde(default)]` need none). A new table needs a new
@@ -15,41 +15,16 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
+use super::tables::{
+    ACCESS_TOKEN, CLIENT, CODE, DOMAIN, GROUP, IDENTITY, IDENTITY_POOL, LOCKOUT, OAUTH_GRANT, POOL,
+    REFRESH_TOKEN, RESOURCE, RESOURCE_SERVERS, REVOKED_FAMILY, ROTATED_OUT, SIGNING_KEY, USER,
+};
 use crate::guard::Guard;
 use crate::store::{
     AccessRecord, AppClient, Fingerprint, Group, Pool, RefreshRecord, Resource, Store, Tracked,
     User,
 };
 use crate::tokens::Keys;
-
-pub const SIGNING_KEY: &str = "key";
-pub const POOL: &str = "pool";
-pub const CLIENT: &str = "client";
-pub const USER: &str = "user";
-pub const GROUP: &str = "group";
-/// What a pool holds besides clients, users and groups (identity providers, terms, ...), by
-/// `pool id/kind/name`.
-pub const RESOURCE: &str = "resource";
-pub const REFRESH_TOKEN: &str = "refresh";
-pub const ACCESS_TOKEN: &str = "access";
-/// A user pool domain (managed login), by domain name.
-pub const DOMAIN: &str = "domain";
-/// A pool's resource servers, all of them in one record by pool id.
-pub const RESOURCE_SERVERS: &str = "resource_servers";
-/// The scopes of an OAuth grant, by the origin_jti of its tokens (for refreshes).
-pub const OAUTH_GRANT: &str = "oauth_grant";
-/// An identity pool with its roles and role mappings, by identity pool id.
-pub const IDENTITY_POOL: &str = "identity_pool";
-/// An identity (its pool and logins), by identity id.
-pub const IDENTITY: &str = "identity";
-/// A refresh token rotated out by GetTokensFromRefreshToken, by its fingerprint.
-pub const ROTATED_OUT: &str = "rotated_out";
-/// A refresh-token family revoked for reuse of a rotated-out token, by origin_jti.
-pub const REVOKED_FAMILY: &str = "revoked_family";
-/// A user's failed sign-ins and lockout, by `pool id/username`.
-pub const LOCKOUT: &str = "lockout";
-/// A code sent and not used up (expiry, wrong tries), by `pool id/username/purpose`.
-pub const CODE: &str = "code";
 
 fn lockout_key(k: &crate::guard::UserKey) -> String {
     format!("{}/{}", k.0, k.1)

@@ -9,6 +9,7 @@ mod group;
 mod pool;
 mod records;
 pub mod resource;
+mod rotation;
 mod session;
 mod tracked;
 mod user;
@@ -20,8 +21,11 @@ pub use group::{by_precedence, roles as group_roles, Group};
 pub use pool::{AppClient, ClientConfig, ClientSecret, MfaMode, PasswordPolicy, Pool, PoolConfig};
 pub use records::{AccessRecord, Fingerprint, RefreshRecord};
 pub use resource::Resource;
+pub use rotation::{RevokedFamily, RotatedOut, RotationState};
 pub use session::{ChallengeResult, Session, Stage, SESSION_VALIDITY_SECS};
 pub use tracked::Tracked;
+
+pub use crate::ids::region_of;
 pub use user::{
     AuthEvent, CodeKind, Device, LinkedIdentity, MfaKind, MfaSettings, Password, SentCode, User,
     UserStatus,
@@ -46,9 +50,9 @@ pub struct Store {
     pub outbox: HashMap<(String, String), Vec<SentCode>>,
     /// Identity pools (with their roles) and identities; the credentials issued are kept in
     /// memory only.
-    pub identity: crate::identity::IdentityState,
+    pub identity: crate::identity::state::IdentityState,
     /// Refresh-token rotation: rotated-out tokens and revoked token families.
-    pub rotation: crate::ops::rotation::RotationState,
+    pub rotation: RotationState,
     /// Lockouts after failed sign-ins, attempts and expiry of codes (kept across restarts).
     pub guard: crate::guard::Guard,
     /// Domains, resource servers and the OAuth endpoints' grants.
@@ -176,8 +180,4 @@ impl Store {
         self.identity.sweep(now);
         self.rotation.sweep(now);
     }
-}
-
-pub fn region_of(pool_id: &str) -> &str {
-    pool_id.split('_').next().unwrap_or_default()
 }

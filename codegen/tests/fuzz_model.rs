@@ -4,16 +4,12 @@
 //! `scripts/fuzz.sh`) the full one. The same generators drive the coverage-guided targets in
 //! `fuzz/` (cargo-fuzz, nightly). Findings are kept as files in `tests/fuzz-regressions/`.
 
-#[path = "fuzzing/choices.rs"]
-mod choices;
 #[path = "fuzzing/model.rs"]
 mod model;
-#[path = "fuzzing/runner.rs"]
-mod runner;
 
-use model::{Choices, Rng};
 use std::path::Path;
 use std::sync::OnceLock;
+use test_support::fuzz::{run, Choices, Rng};
 
 fn workspace() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
@@ -26,7 +22,7 @@ fn seeds() -> &'static [model::Seed] {
 
 #[test]
 fn fuzz_model_arbitrary_json() {
-    runner::run("model-arbitrary", 2_000, |seed| {
+    run("model-arbitrary", 2_000, |seed| {
         let mut rng = Rng(seed);
         let text = model::arbitrary_model(&mut rng);
         let operations = if rng.chance(2) {
@@ -42,7 +38,7 @@ fn fuzz_model_arbitrary_json() {
 #[test]
 fn fuzz_model_mutations_of_the_real_model() {
     let seeds = seeds();
-    runner::run("model-mutations", 2_000, |seed| {
+    run("model-mutations", 2_000, |seed| {
         let mut rng = Rng(seed);
         let (text, opts) = model::mutated_model(seeds, &mut rng);
         dump(&text, &opts);

@@ -1,9 +1,6 @@
 //! Any bytes as a model file: parse, validate, lower, emit; a success must be valid Rust.
 #![no_main]
 
-// codegen/tests/fuzzing/model.rs names the shared driver `crate::choices`, as in codegen's tests.
-use test_support::fuzz as choices;
-
 #[path = "../../codegen/tests/fuzzing/model.rs"]
 mod model;
 

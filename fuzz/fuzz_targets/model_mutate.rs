@@ -1,9 +1,6 @@
 //! Structure-aware mutations of the real Cognito model, decided by the fuzzer's bytes.
 #![no_main]
 
-// codegen/tests/fuzzing/model.rs names the shared driver `crate::choices`, as in codegen's tests.
-use test_support::fuzz as choices;
-
 #[path = "../../codegen/tests/fuzzing/model.rs"]
 mod model;
 

@@ -12,11 +12,10 @@
 //! diagnostic with text; and a successful expansion is a syntactically valid Rust file.
 #![allow(dead_code)]
 
-#[allow(unused_imports)]
-pub use crate::choices::{Bytes, Choices, Rng};
 use serde_json::{Map, Value};
 use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
+use test_support::fuzz::Choices;
 
 /// The real model: `FUZZ_MODEL` if set (e.g. an official model with its documentation), else the
 /// project's own `model/`. The caller fails loudly if the file cannot be read.

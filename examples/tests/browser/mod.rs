@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::mpsc;
 
+pub use test_support::peers::free_port;
 pub use webdriver::Chromium;
 
 pub const PASSWORD: &str = "Passw0rd-Rust!";
@@ -88,14 +89,6 @@ impl HostedPool {
             json!({"UserPoolId": self.pool_id, "Username": name, "Password": PASSWORD, "Permanent": true}),
         );
     }
-}
-
-/// A free loopback port.
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap()
 }
 
 /// The app's redirect endpoint: answers every request on 127.0.0.1:`port` with a small page

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use serde_json::{json, Value};
+use test_support::peers::free_port;
 
 /// W3C's key of an element reference.
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
@@ -44,13 +45,6 @@ fn find_program(env: &str, names: &[&str]) -> PathBuf {
          (`apt-get install -y chromium chromium-driver`; scripts/test.sh does this)",
         names.join(" / ")
     );
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
 }
 
 /// A headless chromium under chromedriver. Dropping it ends the session and stops the driver.

@@ -5,68 +5,7 @@
 //! through scripts/peers.sh; if it cannot be, the test fails.
 
 use shared_model_clients::secrets_manager::{error, Client};
-use std::path::PathBuf;
-use std::process::Command;
-
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn peers(args: &[&str]) -> std::process::Output {
-    Command::new("bash")
-        .arg(repo_root().join("scripts/peers.sh"))
-        .args(args)
-        .current_dir(repo_root())
-        .output()
-        .expect("cannot run scripts/peers.sh")
-}
-
-/// The moto_server of scripts/peers.sh, stopped on drop. Another test binary of this checkout may
-/// own it for a while: wait for it to stop rather than stopping it.
-struct Moto {
-    port: u16,
-}
-
-impl Moto {
-    fn start() -> Moto {
-        let install = peers(&["install"]);
-        assert!(
-            install.status.success(),
-            "moto is missing and `scripts/peers.sh install` failed:\n{}",
-            String::from_utf8_lossy(&install.stderr)
-        );
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(180);
-        loop {
-            let port = std::net::TcpListener::bind("127.0.0.1:0")
-                .and_then(|l| l.local_addr())
-                .expect("a free port")
-                .port();
-            let out = peers(&["moto-start", &port.to_string()]);
-            if out.status.success() {
-                return Moto { port };
-            }
-            let err = String::from_utf8_lossy(&out.stderr).into_owned();
-            if err.contains("already running") && std::time::Instant::now() < deadline {
-                std::thread::sleep(std::time::Duration::from_millis(500));
-                continue;
-            }
-            panic!("`scripts/peers.sh moto-start {port}` failed:\n{err}");
-        }
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let out = peers(&["moto-stop"]);
-        if !out.status.success() {
-            eprintln!("moto-stop failed: {}", String::from_utf8_lossy(&out.stderr));
-        }
-    }
-}
+use test_support::peers::Moto;
 
 fn client(url: &str) -> Client {
     let config = awsjson_runtime::Config::builder()

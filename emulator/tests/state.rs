@@ -1,6 +1,7 @@
 //! `--state DIR`: what was answered survives a clean stop (SIGTERM) and a crash (`kill -9`),
 //! the signing key with it, identity pools and identities, and the rotation state (a rotated-out
-//! refresh token stays refused); a directory of a newer format is refused, an older one migrated.
+//! refresh token stays refused); a directory of a newer format is refused, an older one migrated,
+//! and settings as they were written before are read back.
 
 mod common;
 
@@ -939,4 +940,117 @@ async fn a_lockout_and_a_codes_wrong_tries_survive_a_restart() {
 fn email_of(name: &str) -> Value {
     json!([{"Name": "email", "Value": format!("{name}@example.com")},
            {"Name": "email_verified", "Value": "true"}])
+}
+
+/// Pool and app client settings as state format 5 wrote them before their members were named
+/// by `rename_all` (the text of `tests/state/*-settings-v5.json`, which the unit test in
+/// `store/pool.rs` pins byte for byte): a state directory holding exactly that text is read
+/// back with every setting in place.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_written_before_rename_all_are_read_back() {
+    let pool_text = include_str!("state/pool-settings-v5.json").trim_end();
+    let client_text = include_str!("state/client-settings-v5.json").trim_end();
+    let dir = TempDir::new("settings");
+    let emu = EmulatorProcess::start_with(EMULATOR_BIN, &["--state", dir.arg()]);
+    let url = emu.endpoint.clone();
+    let pool_id = pool(&url, json!({})).await;
+    let (client_id, _) = app_client(&url, &pool_id, false, ALL_FLOWS).await;
+    assert!(emu.terminate());
+
+    // Every pool and client record of the directory gets the old text as its settings, spliced
+    // in as written (not re-serialized, which could reorder it).
+    let mut replaced = 0;
+    for entry in std::fs::read_dir(dir.path()).unwrap().flatten() {
+        let path = entry.path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name != "snapshot" && !name.starts_with("log.") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut out = String::new();
+        for (i, line) in text.lines().enumerate() {
+            let (_, json) = line.split_once(' ').unwrap();
+            let mut v: Value = serde_json::from_str(json).unwrap();
+            if i > 0 {
+                for r in v.as_array_mut().unwrap() {
+                    let slot = match r["t"].as_str() {
+                        Some("pool") => "@pool-settings@",
+                        Some("client") => "@client-settings@",
+                        _ => continue,
+                    };
+                    if let Some(record) = r["v"].as_object_mut() {
+                        record.insert("config".into(), json!(slot));
+                        replaced += 1;
+                    }
+                }
+            }
+            let line = v
+                .to_string()
+                .replace("\"@pool-settings@\"", pool_text)
+                .replace("\"@client-settings@\"", client_text);
+            out.push_str(&frame(&line));
+        }
+        std::fs::write(&path, out).unwrap();
+    }
+    assert!(replaced >= 2, "{replaced} settings records");
+
+    let emu = EmulatorProcess::start_with(EMULATOR_BIN, &["--state", dir.arg()]);
+    let url = emu.endpoint.clone();
+    let pool_settings: Value = serde_json::from_str(pool_text).unwrap();
+    let described = call(&url, "DescribeUserPool", json!({"UserPoolId": pool_id})).await;
+    for member in [
+        "SmsVerificationMessage",
+        "EmailVerificationMessage",
+        "EmailVerificationSubject",
+        "SmsAuthenticationMessage",
+        "AutoVerifiedAttributes",
+        "UserPoolTags",
+        "UserPoolTier",
+        "DeletionProtection",
+    ] {
+        assert!(!pool_settings[member].is_null(), "{member} in the old text");
+        assert_eq!(
+            described["UserPool"][member], pool_settings[member],
+            "{member}"
+        );
+    }
+    let mfa = call(&url, "GetUserPoolMfaConfig", json!({"UserPoolId": pool_id})).await;
+    for member in [
+        "SoftwareTokenMfaConfiguration",
+        "SmsMfaConfiguration",
+        "EmailMfaConfiguration",
+    ] {
+        assert!(!pool_settings[member].is_null(), "{member} in the old text");
+        assert_eq!(mfa[member], pool_settings[member], "{member}");
+    }
+    let client_settings: Value = serde_json::from_str(client_text).unwrap();
+    let described = call(
+        &url,
+        "DescribeUserPoolClient",
+        json!({"UserPoolId": pool_id, "ClientId": client_id}),
+    )
+    .await;
+    for member in [
+        "ReadAttributes",
+        "WriteAttributes",
+        "SupportedIdentityProviders",
+        "CallbackURLs",
+        "LogoutURLs",
+        "DefaultRedirectURI",
+        "AllowedOAuthFlows",
+        "AllowedOAuthScopes",
+        "AllowedOAuthFlowsUserPoolClient",
+        "EnableTokenRevocation",
+        "RefreshTokenRotation",
+    ] {
+        assert!(
+            !client_settings[member].is_null(),
+            "{member} in the old text"
+        );
+        assert_eq!(
+            described["UserPoolClient"][member], client_settings[member],
+            "{member}"
+        );
+    }
+    assert!(emu.terminate());
 }

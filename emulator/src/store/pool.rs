@@ -407,21 +407,21 @@ mod tests {
     use super::{ClientConfig, PoolConfig};
 
     /// A pool's settings with every member set, exactly as a state directory holds them (the
-    /// text written by state format 5 before the members were named by `rename_all`): reading
-    /// and writing them again gives the same bytes, so old state directories stay readable and
+    /// text state format 5 wrote before the members were named by `rename_all`; the restart
+    /// test `state::settings_written_before_rename_all_are_read_back` reads the same files).
+    /// Read and written again they give the same bytes, so old directories stay readable and
     /// compaction rewrites them unchanged.
-    const POOL_SETTINGS: &str = r#"{"Policies":{"PasswordPolicy":{"MinimumLength":10,"RequireUppercase":true,"RequireLowercase":true,"RequireNumbers":false,"RequireSymbols":false,"TemporaryPasswordValidityDays":3},"SignInPolicy":{"AllowedFirstAuthFactors":["PASSWORD","EMAIL_OTP"]}},"LambdaConfig":{"PreSignUp":"arn:aws:lambda:us-east-1:123456789012:function:pre"},"AutoVerifiedAttributes":["email"],"SmsVerificationMessage":"Code {####}","EmailVerificationMessage":"Your code is {####}","EmailVerificationSubject":"Verify","VerificationMessageTemplate":{"DefaultEmailOption":"CONFIRM_WITH_CODE"},"SmsAuthenticationMessage":"Sign-in code {####}","UserAttributeUpdateSettings":{"AttributesRequireVerificationBeforeUpdate":["email"]},"DeviceConfiguration":{"ChallengeRequiredOnNewDevice":true,"DeviceOnlyRememberedOnUserPrompt":false},"EmailConfiguration":{"EmailSendingAccount":"COGNITO_DEFAULT"},"SmsConfiguration":{"SnsCallerArn":"arn:aws:iam::123456789012:role/sms","ExternalId":"x"},"UserPoolTags":{"team":"auth"},"AdminCreateUserConfig":{"AllowAdminCreateUserOnly":true,"UnusedAccountValidityDays":5},"UserPoolAddOns":{"AdvancedSecurityMode":"AUDIT"},"AccountRecoverySetting":{"RecoveryMechanisms":[{"Priority":1,"Name":"verified_email"}]},"UserPoolTier":"ESSENTIALS","DeletionProtection":"ACTIVE","Schema":[{"Name":"custom:team","AttributeDataType":"String","Mutable":true,"StringAttributeConstraints":{"MinLength":"1","MaxLength":"20"}}],"SoftwareTokenMfaConfiguration":{"Enabled":true},"SmsMfaConfiguration":{"SmsAuthenticationMessage":"MFA {####}"},"EmailMfaConfiguration":{"Message":"MFA {####}","Subject":"Code"},"WebAuthnConfiguration":{"RelyingPartyId":"example.com","UserVerification":"preferred"},"LastModified":1700000000}"#;
-
+    const POOL_SETTINGS: &str = include_str!("../../tests/state/pool-settings-v5.json");
     /// The same for an app client's settings.
-    const CLIENT_SETTINGS: &str = r#"{"ReadAttributes":["email"],"WriteAttributes":["email"],"SupportedIdentityProviders":["COGNITO"],"CallbackURLs":["https://app.example/cb"],"LogoutURLs":["https://app.example/out"],"DefaultRedirectURI":"https://app.example/cb","AllowedOAuthFlows":["code"],"AllowedOAuthScopes":["openid"],"AllowedOAuthFlowsUserPoolClient":true,"AnalyticsConfiguration":{"ApplicationId":"app","RoleArn":"arn:aws:iam::123456789012:role/a","ExternalId":"ext","UserDataShared":false},"EnableTokenRevocation":true,"EnablePropagateAdditionalUserContextData":false,"RefreshTokenRotation":{"Feature":"ENABLED","RetryGracePeriodSeconds":10},"LastModified":1700000000}"#;
+    const CLIENT_SETTINGS: &str = include_str!("../../tests/state/client-settings-v5.json");
 
     #[test]
     fn settings_are_read_and_written_as_state_directories_hold_them() {
-        for text in [POOL_SETTINGS, "{}"] {
+        for text in [POOL_SETTINGS.trim_end(), "{}"] {
             let settings: PoolConfig = serde_json::from_str(text).expect("pool settings");
             assert_eq!(serde_json::to_string(&settings).unwrap(), text);
         }
-        for text in [CLIENT_SETTINGS, "{}"] {
+        for text in [CLIENT_SETTINGS.trim_end(), "{}"] {
             let settings: ClientConfig = serde_json::from_str(text).expect("client settings");
             assert_eq!(serde_json::to_string(&settings).unwrap(), text);
         }

@@ -48,78 +48,49 @@ impl MfaMode {
 
 /// A pool's settings that the API reads and writes as they are, in the model's shapes and
 /// named as the API names them (state format 3 kept them as the request's raw members, under
-/// `echo`; those read into this).
+/// `echo`; those read into this). `rename_all` gives the API's names; `rename` where a field
+/// is shorter than its member or the API spells an acronym in capitals (`CallbackURLs`).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct PoolConfig {
-    #[serde(rename = "Policies", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<m::UserPoolPolicyType>,
-    #[serde(rename = "LambdaConfig", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lambda_config: Option<m::LambdaConfigType>,
-    #[serde(
-        rename = "AutoVerifiedAttributes",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_verified_attributes: Option<Vec<m::VerifiedAttributeType>>,
-    #[serde(
-        rename = "SmsVerificationMessage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sms_verification_message: Option<String>,
-    #[serde(
-        rename = "EmailVerificationMessage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verification_message: Option<String>,
-    #[serde(
-        rename = "EmailVerificationSubject",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verification_subject: Option<String>,
-    #[serde(
-        rename = "VerificationMessageTemplate",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_message_template: Option<m::VerificationMessageTemplateType>,
-    #[serde(
-        rename = "SmsAuthenticationMessage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sms_authentication_message: Option<String>,
-    #[serde(
-        rename = "UserAttributeUpdateSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_attribute_update_settings: Option<m::UserAttributeUpdateSettingsType>,
-    #[serde(
-        rename = "DeviceConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_configuration: Option<m::DeviceConfigurationType>,
-    #[serde(rename = "EmailConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_configuration: Option<m::EmailConfigurationType>,
-    #[serde(rename = "SmsConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sms_configuration: Option<m::SmsConfigurationType>,
-    #[serde(rename = "UserPoolTags", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_pool_tags: Option<std::collections::HashMap<String, String>>,
-    #[serde(
-        rename = "AdminCreateUserConfig",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_create_user_config: Option<m::AdminCreateUserConfigType>,
-    #[serde(rename = "UserPoolAddOns", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_pool_add_ons: Option<m::UserPoolAddOnsType>,
-    #[serde(
-        rename = "AccountRecoverySetting",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_recovery_setting: Option<m::AccountRecoverySettingType>,
-    #[serde(rename = "UserPoolTier", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_pool_tier: Option<m::UserPoolTierType>,
-    #[serde(rename = "DeletionProtection", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deletion_protection: Option<m::DeletionProtectionType>,
     /// Custom attributes (`custom:` names) and the standard ones the Schema member changed.
-    #[serde(rename = "Schema", skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub schema: Vec<m::SchemaAttributeType>,
     /// SetUserPoolMfaConfig's settings.
     #[serde(
@@ -143,7 +114,7 @@ pub struct PoolConfig {
     )]
     pub web_authn: Option<m::WebAuthnConfigurationType>,
     /// When the settings last changed (0: never since creation).
-    #[serde(rename = "LastModified", skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "is_zero")]
     pub last_modified: i64,
 }
 
@@ -153,16 +124,13 @@ fn is_zero(n: &i64) -> bool {
 
 /// An app client's settings that the API reads and writes as they are (format 3: `echo`).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct ClientConfig {
-    #[serde(rename = "ReadAttributes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_attributes: Option<Vec<String>>,
-    #[serde(rename = "WriteAttributes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub write_attributes: Option<Vec<String>>,
-    #[serde(
-        rename = "SupportedIdentityProviders",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_identity_providers: Option<Vec<String>>,
     #[serde(rename = "CallbackURLs", skip_serializing_if = "Option::is_none")]
     pub callback_urls: Option<Vec<String>>,
@@ -179,27 +147,15 @@ pub struct ClientConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub allowed_oauth_flows_user_pool_client: Option<bool>,
-    #[serde(
-        rename = "AnalyticsConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub analytics_configuration: Option<m::AnalyticsConfigurationType>,
-    #[serde(
-        rename = "EnableTokenRevocation",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_token_revocation: Option<bool>,
-    #[serde(
-        rename = "EnablePropagateAdditionalUserContextData",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_propagate_additional_user_context_data: Option<bool>,
-    #[serde(
-        rename = "RefreshTokenRotation",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_rotation: Option<m::RefreshTokenRotationType>,
-    #[serde(rename = "LastModified", skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "is_zero")]
     pub last_modified: i64,
 }
 

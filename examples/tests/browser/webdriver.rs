@@ -198,14 +198,22 @@ impl Chromium {
         found[ELEMENT].as_str().map(str::to_owned)
     }
 
+    /// The element matching `css`, waiting up to 15 s for it: after a click the next page may
+    /// still be loading (WebDriver's implicit wait is 0, so `find` answers at once).
     async fn element(&self, css: &str) -> String {
-        match self.find(css).await {
-            Some(e) => e,
-            None => panic!(
-                "no element {css} on {}:\n{}",
-                self.url().await,
-                self.source().await
-            ),
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Some(e) = self.find(css).await {
+                return e;
+            }
+            if Instant::now() >= deadline {
+                panic!(
+                    "no element {css} within 15 s on {}:\n{}",
+                    self.url().await,
+                    self.source().await
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 

@@ -469,7 +469,14 @@ impl Drop for BackgroundEmulator {
     fn drop(&mut self) {
         drop(self.emu.take());
         if let Some(rt) = self.runtime.take() {
-            rt.shutdown_background();
+            // Wait for the server's tasks to be dropped, so that the state directory's lock and
+            // its last writes are released before `drop` returns (a caller may reopen it next).
+            // Inside a runtime (against the docs) waiting is not allowed; don't panic there.
+            if tokio::runtime::Handle::try_current().is_ok() {
+                rt.shutdown_background();
+            } else {
+                rt.shutdown_timeout(std::time::Duration::from_secs(60));
+            }
         }
     }
 }

@@ -148,3 +148,28 @@ fn every_model_operation_is_a_client_method() {
     assert_eq!(model.len(), 122);
     assert_eq!(listed, model);
 }
+
+/// The crate builds the runtime without its `compression` feature (no flate2 for dependents):
+/// that is only right while no operation of the model asks for request compression.
+#[test]
+fn no_operation_asks_for_request_compression() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/model/cognito-identity-provider.json"
+    );
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read the crate's model {path}: {e}"));
+    let ir = awsjson_codegen::to_ir(&text, &awsjson_codegen::Options::default())
+        .unwrap_or_else(|d| panic!("{d}"));
+    let compressed: Vec<&str> = ir
+        .operations
+        .iter()
+        .filter(|op| !op.request_compression.is_empty())
+        .map(|op| op.wire_name.as_str())
+        .collect();
+    assert!(
+        compressed.is_empty(),
+        "these operations are @requestCompression: turn on awsjson-runtime's `compression` \
+         feature in generated/Cargo.toml: {compressed:?}"
+    );
+}

@@ -15,7 +15,7 @@ use cognito_idp::auth::{
     Tokens,
 };
 use cognito_idp::runtime::http::{
-    BoxFuture, HttpClient, HttpError, HttpRequest, HttpResponse, ReqwestClient,
+    BoxFuture, DefaultHttpClient, HttpClient, HttpError, HttpRequest, HttpResponse,
 };
 use cognito_idp::runtime::{Config, Credentials};
 use cognito_idp::types::{DeviceConfigurationType, FeatureType, RefreshTokenRotationType};
@@ -24,10 +24,10 @@ use test_support::cognito::{create_user, Pool};
 
 const PASSWORD: &str = "Correct-Horse-9";
 
-/// Sends through reqwest and counts the refresh requests it sees: InitiateAuth with
+/// Sends through the default client and counts the refresh requests it sees: InitiateAuth with
 /// REFRESH_TOKEN_AUTH, and GetTokensFromRefreshToken.
 struct CountingHttp {
-    inner: ReqwestClient,
+    inner: DefaultHttpClient,
     initiate_refresh: AtomicUsize,
     get_tokens: AtomicUsize,
 }
@@ -35,7 +35,7 @@ struct CountingHttp {
 impl CountingHttp {
     fn new() -> Arc<Self> {
         Arc::new(CountingHttp {
-            inner: ReqwestClient::new(Duration::from_secs(5)).expect("reqwest"),
+            inner: DefaultHttpClient::new(Duration::from_secs(5)).expect("default HTTP client"),
             initiate_refresh: AtomicUsize::new(0),
             get_tokens: AtomicUsize::new(0),
         })

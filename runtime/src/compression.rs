@@ -1,7 +1,7 @@
 //! `smithy.api#requestCompression`: gzip the body of the operations the model marks, when it is
-//! at least the configured size, unless the user turned compression off.
-
-use std::io::Write as _;
+//! at least the configured size, unless the user turned compression off. Without the cargo
+//! feature `compression` (default on) every body is sent as it is, which Smithy allows: the
+//! trait says a client may compress, and services accept the plain body.
 
 use crate::error::ConfigError;
 
@@ -42,7 +42,11 @@ impl CompressionConfig {
         body: Vec<u8>,
     ) -> std::io::Result<(Vec<u8>, Option<&'static str>)> {
         let wants_gzip = encodings.iter().any(|e| e.eq_ignore_ascii_case("gzip"));
-        if self.disabled || !wants_gzip || body.len() < self.min_size_bytes as usize {
+        if !cfg!(feature = "compression")
+            || self.disabled
+            || !wants_gzip
+            || body.len() < self.min_size_bytes as usize
+        {
             return Ok((body, None));
         }
         Ok((gzip(&body)?, Some("gzip")))
@@ -50,7 +54,9 @@ impl CompressionConfig {
 }
 
 /// gzip (RFC 1952) at the default level.
-pub(crate) fn gzip(body: &[u8]) -> std::io::Result<Vec<u8>> {
+#[cfg(feature = "compression")]
+fn gzip(body: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Write as _;
     let mut encoder = flate2::write::GzEncoder::new(
         Vec::with_capacity(body.len() / 2),
         flate2::Compression::default(),
@@ -59,7 +65,12 @@ pub(crate) fn gzip(body: &[u8]) -> std::io::Result<Vec<u8>> {
     encoder.finish()
 }
 
-#[cfg(test)]
+#[cfg(not(feature = "compression"))]
+fn gzip(body: &[u8]) -> std::io::Result<Vec<u8>> {
+    Ok(body.to_vec())
+}
+
+#[cfg(all(test, feature = "compression"))]
 mod tests {
     use super::*;
     use std::io::Read as _;

@@ -396,7 +396,8 @@ impl ConfigBuilder {
         self
     }
 
-    /// Send requests through this HTTP client instead of the default (reqwest + rustls).
+    /// Send requests through this HTTP client instead of the default ([`crate::http::DefaultHttpClient`]:
+    /// hyper, rustls with webpki roots).
     pub fn http_client(mut self, client: Arc<dyn HttpClient>) -> Self {
         self.config.http_client = Some(client);
         self
@@ -505,16 +506,7 @@ pub(crate) fn check_endpoint_url(url: &str) -> Result<(), ConfigError> {
         url: url.into(),
         reason: reason.into(),
     };
-    let parsed = reqwest::Url::parse(url).map_err(|e| bad(&e.to_string()))?;
-    if parsed.scheme() != "http" && parsed.scheme() != "https" {
-        return Err(bad("the scheme must be http or https"));
-    }
-    if parsed.host_str().map_or(true, str::is_empty) {
-        return Err(bad("no host"));
-    }
-    if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(bad("credentials in the URL are not allowed"));
-    }
+    crate::endpoint::EndpointUrl::parse(url).map_err(|reason| bad(&reason))?;
     Ok(())
 }
 

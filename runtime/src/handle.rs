@@ -12,13 +12,15 @@ use crate::credentials::{DefaultChain, ProvideCredentials};
 use crate::discovery::{
     discovered_url, DiscoveryCache, DiscoveryError, DiscoveryInput, DiscoveryOutput,
 };
-use crate::endpoint::{self, Endpoint, Params};
+use crate::endpoint::{self, Endpoint, EndpointUrl, Params};
 use crate::error::{
     classify_body, decode_error_response, describe_json_error, header_str, looks_like_html,
     trim_ascii, BodyClass, ConfigError, Error, InvalidResponseKind, OperationError, TimeoutKind,
     TransportKind,
 };
-use crate::http::{HttpClient, HttpErrorKind, HttpRequest, HttpResponse, ReqwestClient};
+use crate::http::{
+    DefaultHttpClient, HttpClient, HttpErrorKind, HttpRequest, HttpResponse, Proxies,
+};
 use crate::retry::{is_retryable_response, RetryKind, RetryQuota};
 use crate::service::EndpointDiscovery;
 use crate::validate::{Validate, Validator};
@@ -75,8 +77,11 @@ impl Handle {
         let http: Arc<dyn HttpClient> = match &config.http_client {
             Some(client) => client.clone(),
             None => Arc::new(
-                ReqwestClient::new(config.timeouts.connect)
-                    .map_err(|e| ConfigError::HttpClient(e.to_string()))?,
+                DefaultHttpClient::with_proxies(
+                    config.timeouts.connect,
+                    Proxies::from_vars(|name| config.env.get(name)),
+                )
+                .map_err(|e| ConfigError::HttpClient(e.to_string()))?,
             ),
         };
         let credentials: Arc<dyn ProvideCredentials> = match &config.credentials {
@@ -290,38 +295,22 @@ impl Handle {
             .map_err(|e| Error::Serialization {
                 detail: format!("gzip request compression failed: {e}"),
             })?;
-        let mut url = reqwest::Url::parse(endpoint.url()).map_err(|e| {
+        let invalid_endpoint = |reason: String| {
             Error::Config(ConfigError::InvalidEndpoint {
                 url: endpoint.url().to_string(),
-                reason: e.to_string(),
+                reason,
             })
-        })?;
+        };
+        let mut url = EndpointUrl::parse(endpoint.url()).map_err(invalid_endpoint)?;
         // awsJson posts to `/`: below an endpoint's base path that is the path and `/`, joined
         // as AWS SDKs join them (`https://host/custom` -> `/custom/`).
-        if !url.path().ends_with('/') {
-            let joined = format!("{}/", url.path());
-            url.set_path(&joined);
-        }
+        url.ensure_trailing_slash();
         if let Some(prefix) = bindings.host_prefix(&input_json)? {
             if self.inner.config.host_prefix {
-                endpoint::apply_host_prefix(&mut url, &prefix).map_err(|reason| {
-                    Error::Config(ConfigError::InvalidEndpoint {
-                        url: endpoint.url().to_string(),
-                        reason,
-                    })
-                })?;
+                url.prefix_host(&prefix).map_err(invalid_endpoint)?;
             }
         }
-        let host = match (url.host_str(), url.port()) {
-            (Some(h), Some(p)) => format!("{h}:{p}"),
-            (Some(h), None) => h.to_string(),
-            (None, _) => {
-                return Err(Error::Config(ConfigError::InvalidEndpoint {
-                    url: endpoint.url().to_string(),
-                    reason: "no host".into(),
-                }))
-            }
-        };
+        let host = url.host_header();
         let mut headers = http::HeaderMap::new();
         let mut put = |name: &str, value: &str| -> Result<(), Error> {
             let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
@@ -709,12 +698,8 @@ impl Prepared {
                 reason,
             })
         };
-        let parsed = reqwest::Url::parse(url).map_err(|e| invalid(e.to_string()))?;
-        let host = match (parsed.host_str(), parsed.port()) {
-            (Some(h), Some(p)) => format!("{h}:{p}"),
-            (Some(h), None) => h.to_string(),
-            (None, _) => return Err(invalid("no host".into())),
-        };
+        let parsed = EndpointUrl::parse(url).map_err(invalid)?;
+        let host = parsed.host_header();
         let value = http::HeaderValue::from_str(&host).map_err(|e| invalid(e.to_string()))?;
         self.headers.insert(http::header::HOST, value);
         self.url = parsed.to_string();

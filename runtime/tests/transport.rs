@@ -633,3 +633,57 @@ fn handle_and_call_future_are_send_and_sync() {
     let direct = h.invoke::<DoThingInput, DoThingOutput, DoThingError>(&SERVICE, &DO_THING, &input);
     send(&direct);
 }
+
+// --- proxies of the default client (HTTP_PROXY / HTTPS_PROXY / NO_PROXY) --------------------
+
+#[tokio::test]
+async fn plain_http_goes_to_the_http_proxy_in_absolute_form_with_its_credentials() {
+    let proxy = TestServer::always(json(200, r#"{"Value":"via proxy"}"#)).await;
+    let with_user = proxy.url.replace("http://", "http://user:pw@");
+    // `.invalid` never resolves: only the proxy (on 127.0.0.1) is ever connected to.
+    let h = handle(
+        config("http://service.invalid:8080").env_vars([("HTTP_PROXY", with_user.as_str())]),
+    );
+    let out = call(&h, &input()).await.unwrap();
+    assert_eq!(out.value.as_deref(), Some("via proxy"));
+    let r = &proxy.requests()[0];
+    assert_eq!(r.path, "http://service.invalid:8080/");
+    assert_eq!(r.header("host"), Some("service.invalid:8080"));
+    assert_eq!(r.header("proxy-authorization"), Some("Basic dXNlcjpwdw=="));
+}
+
+#[tokio::test]
+async fn https_goes_through_a_connect_tunnel_and_a_refused_tunnel_is_a_connect_error() {
+    let proxy = TestServer::always(raw(403, "text/plain", b"denied")).await;
+    let with_user = proxy.url.replace("http://", "http://user:pw@");
+    let h = handle(
+        config("https://service.invalid")
+            .env_vars([("https_proxy", with_user.as_str())])
+            .retry(fast_retry(1)),
+    );
+    match call(&h, &input()).await {
+        Err(DoThingError::Unhandled(Error::Transport { kind, .. })) => {
+            assert_eq!(kind, TransportKind::Connect);
+        }
+        other => panic!("expected a connect error, got {other:?}"),
+    }
+    let r = &proxy.requests()[0];
+    assert_eq!(r.method, "CONNECT");
+    assert_eq!(r.path, "service.invalid:443");
+    assert_eq!(r.header("proxy-authorization"), Some("Basic dXNlcjpwdw=="));
+}
+
+#[tokio::test]
+async fn no_proxy_hosts_are_reached_directly() {
+    let server = TestServer::always(json(200, r#"{"Value":"direct"}"#)).await;
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead_proxy = format!("http://{}", dead.local_addr().unwrap());
+    drop(dead);
+    let h = handle(config(&server.url).env_vars([
+        ("ALL_PROXY", dead_proxy.as_str()),
+        ("NO_PROXY", "127.0.0.1"),
+    ]));
+    let out = call(&h, &input()).await.unwrap();
+    assert_eq!(out.value.as_deref(), Some("direct"));
+    assert_eq!(server.requests()[0].path, "/");
+}

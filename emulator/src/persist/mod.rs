@@ -58,7 +58,19 @@ pub struct State {
     digests: Mutex<PoolDigests>,
     compacting: Arc<AtomicBool>,
     compact_above: u64,
+    /// The background snapshot writer, joined before the lock is released.
+    snapshot_writer: Mutex<Option<std::thread::JoinHandle<()>>>,
     _lock: File,
+}
+
+impl Drop for State {
+    fn drop(&mut self) {
+        // The directory stays locked until the snapshot in progress is in place, so a process
+        // that opens it next never races the writer.
+        if let Some(writer) = lock(&self.snapshot_writer).take() {
+            let _ = writer.join();
+        }
+    }
 }
 
 /// What opening found.
@@ -149,19 +161,17 @@ impl State {
         if snapshot_format < FORMAT {
             report.migrated_from = Some(snapshot_format);
         }
-        let mut log_bytes = 0;
         loop {
             let path = log_path(dir, generation);
             let next_exists = log_path(dir, generation + 1).exists();
             if !path.exists() {
                 new_log_file(dir, generation)?;
             }
-            let (size, format) =
+            let (_size, format) =
                 replay_log(&path, !next_exists, &mut store, &mut loaded, &mut report)?;
             if format < FORMAT {
                 report.migrated_from.get_or_insert(format);
             }
-            log_bytes += size;
             if !next_exists {
                 break;
             }
@@ -195,12 +205,13 @@ impl State {
             digests: Mutex::new(PoolDigests::new()),
             compacting: Arc::new(AtomicBool::new(false)),
             compact_above,
+            snapshot_writer: Mutex::new(None),
             _lock: lock_file,
         };
-        // A migrated state is rewritten in the current format before anything is served; a
-        // long log is folded into the snapshot so the next start is quick. Either way this
-        // also fills the pool digests.
-        if report.migrated_from.is_some() || log_bytes > compact_above / 4 {
+        // A migrated state is rewritten in the current format before anything is served (this
+        // also fills the pool digests). A long log is not folded here: replaying it costs about
+        // what reading the snapshot would, and the first write past the limit compacts it.
+        if report.migrated_from.is_some() {
             state.compact(&store, false)?;
         } else {
             records::fill_pool_digests(&store, &mut lock(&state.digests))?;
@@ -279,10 +290,14 @@ impl State {
             flag.store(false, Ordering::Release);
         };
         if background {
-            std::thread::Builder::new()
+            let writer = std::thread::Builder::new()
                 .name("state-snapshot".into())
                 .spawn(finish)
                 .map_err(|e| format!("cannot start the snapshot writer: {e}"))?;
+            // The previous writer has cleared `compacting`, so it is done or about to be.
+            if let Some(previous) = lock(&self.snapshot_writer).replace(writer) {
+                let _ = previous.join();
+            }
         } else {
             finish();
         }

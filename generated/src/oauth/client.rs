@@ -2,9 +2,15 @@
 //! the code exchange, refresh, revocation, userInfo and client_credentials.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::{StatusCode, Url};
+use awsjson_runtime::http::{
+    DefaultHttpClient, HttpClient, HttpError, HttpErrorKind, HttpRequest, HttpResponse,
+};
+use base64::Engine as _;
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
+use http::{HeaderValue, Method, StatusCode};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
@@ -16,15 +22,25 @@ const TOKEN: &str = "/oauth2/token";
 const REVOKE: &str = "/oauth2/revoke";
 const USER_INFO: &str = "/oauth2/userInfo";
 
-/// An app client on a user pool domain. Cheap to clone (the HTTP client is shared).
+/// The default client's connect timeout.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Each request, sent and answered in full.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// The largest reply read (token, userInfo and error replies are a few KiB).
+const MAX_REPLY: usize = 1024 * 1024;
+
+/// An app client on a user pool domain. Cheap to clone (the HTTP client is shared). Requests go
+/// through the runtime's [`HttpClient`] ([`DefaultHttpClient`] unless
+/// [`Self::with_http_client`] names another), 30 s each, redirects not followed.
 ///
 /// The domain is the base URL of the pool's domain: `https://{prefix}.auth.{region}.amazoncognito.com`,
 /// a custom domain, or a local emulator's `http://127.0.0.1:PORT/domain/{prefix}`. Plain HTTP
 /// is accepted only for loopback hosts.
 #[derive(Clone)]
 pub struct OAuthClient {
-    http: reqwest::Client,
-    domain: Url,
+    http: Arc<dyn HttpClient>,
+    /// `scheme://host[:port][/path]`, without a trailing `/`.
+    domain: String,
     client_id: String,
     client_secret: Option<Secret>,
 }
@@ -32,7 +48,7 @@ pub struct OAuthClient {
 impl fmt::Debug for OAuthClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("OAuthClient")
-            .field("domain", &self.domain.as_str())
+            .field("domain", &self.domain)
             .field("client_id", &self.client_id)
             .field("client_secret", &self.client_secret)
             .finish()
@@ -187,14 +203,9 @@ impl PendingAuthorization {
 }
 
 fn form_pairs(query: &str) -> Vec<(String, String)> {
-    Url::parse("http://x/")
-        .map(|mut u| {
-            u.set_query(Some(query));
-            u.query_pairs()
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect()
-        })
-        .unwrap_or_default()
+    form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -213,7 +224,7 @@ struct ErrorReply {
 }
 
 fn is_loopback(host: &str) -> bool {
-    host == "localhost" || host == "127.0.0.1" || host == "[::1]" || host == "::1"
+    host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1" || host == "[::1]"
 }
 
 impl OAuthClient {
@@ -225,19 +236,28 @@ impl OAuthClient {
         } else {
             format!("https://{text}")
         };
-        let domain = Url::parse(&text)
+        let uri: http::Uri = text
+            .parse()
             .map_err(|e| OAuthError::Config(format!("domain {text:?} is not a URL: {e}")))?;
-        match (domain.scheme(), domain.host_str()) {
-            ("https", Some(_)) => {}
-            ("http", Some(h)) if is_loopback(h) => {}
-            ("http", Some(_)) => {
+        let authority = uri.authority().map(|a| a.as_str()).unwrap_or_default();
+        if authority.contains('@') {
+            return Err(OAuthError::Config(format!(
+                "domain {text:?} must not hold credentials"
+            )));
+        }
+        let host = uri.host().filter(|h| !h.is_empty());
+        let scheme = uri.scheme_str().map(str::to_ascii_lowercase);
+        match (scheme.as_deref(), host) {
+            (Some("https"), Some(_)) => {}
+            (Some("http"), Some(h)) if is_loopback(h) => {}
+            (Some("http"), Some(_)) => {
                 return Err(OAuthError::Config(format!(
                     "domain {text:?}: plain http is only for local emulators (localhost, 127.0.0.1); use https"
                 )))
             }
             _ => return Err(OAuthError::Config(format!("domain {text:?} is not an http(s) URL"))),
         }
-        if domain.query().is_some() || domain.fragment().is_some() {
+        if uri.query().is_some() || text.contains('#') {
             return Err(OAuthError::Config(format!(
                 "domain {text:?} must not have a query or fragment"
             )));
@@ -246,15 +266,11 @@ impl OAuthClient {
         if client_id.is_empty() {
             return Err(OAuthError::Config("the client id is empty".into()));
         }
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(30))
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
+        let http = DefaultHttpClient::new(CONNECT_TIMEOUT)
             .map_err(|e| OAuthError::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(OAuthClient {
-            http,
-            domain,
+            http: Arc::new(http),
+            domain: text,
             client_id,
             client_secret: None,
         })
@@ -273,9 +289,10 @@ impl OAuthClient {
         self
     }
 
-    /// Uses this HTTP client (proxies, custom timeouts, root certificates). It should not
-    /// follow redirects.
-    pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
+    /// Uses this HTTP client (a proxy, root certificates, a test transport): the runtime's
+    /// [`HttpClient`] trait, as [`awsjson_runtime::ConfigBuilder::http_client`] takes it. It
+    /// should not follow redirects. The 30 s request timeout still applies.
+    pub fn with_http_client(mut self, http: Arc<dyn HttpClient>) -> Self {
         self.http = http;
         self
     }
@@ -287,7 +304,7 @@ impl OAuthClient {
 
     /// The URL of an endpoint of the domain (`/oauth2/token`, `/logout`, ...).
     pub fn endpoint(&self, path: &str) -> String {
-        format!("{}{path}", self.domain.as_str().trim_end_matches('/'))
+        format!("{}{path}", self.domain)
     }
 
     /// Starts a code grant: the authorize URL with `response_type=code`, PKCE (S256), a random
@@ -302,10 +319,8 @@ impl OAuthClient {
             true => Some(Secret::new(random_token(32)?)),
             false => None,
         };
-        let mut url = Url::parse(&self.endpoint("/oauth2/authorize"))
-            .map_err(|e| OAuthError::Config(e.to_string()))?;
+        let mut q = form_urlencoded::Serializer::new(String::new());
         {
-            let mut q = url.query_pairs_mut();
             q.append_pair("response_type", "code");
             q.append_pair("client_id", &self.client_id);
             q.append_pair("redirect_uri", &request.redirect_uri);
@@ -323,7 +338,7 @@ impl OAuthClient {
             q.append_pair("code_challenge", pkce.challenge());
         }
         Ok(PendingAuthorization {
-            url: url.into(),
+            url: format!("{}?{}", self.endpoint("/oauth2/authorize"), q.finish()),
             state,
             nonce,
             pkce,
@@ -334,14 +349,11 @@ impl OAuthClient {
     /// The URL that signs the browser out of managed login and returns to `logout_uri` (one of
     /// the app client's sign-out URLs).
     pub fn logout_url(&self, logout_uri: &str) -> String {
-        let mut url = match Url::parse(&self.endpoint("/logout")) {
-            Ok(u) => u,
-            Err(_) => return self.endpoint("/logout"),
-        };
-        url.query_pairs_mut()
+        let query = form_urlencoded::Serializer::new(String::new())
             .append_pair("client_id", &self.client_id)
-            .append_pair("logout_uri", logout_uri);
-        url.into()
+            .append_pair("logout_uri", logout_uri)
+            .finish();
+        format!("{}?{query}", self.endpoint("/logout"))
     }
 
     /// Exchanges the code from the redirect for tokens (with the PKCE verifier and the same
@@ -387,8 +399,7 @@ impl OAuthClient {
         if status == StatusCode::OK {
             return Ok(());
         }
-        let body = response.bytes().await?;
-        Err(endpoint_error(REVOKE, status, &body))
+        Err(endpoint_error(REVOKE, status, response.body()))
     }
 
     /// The user's attributes for an access token from the token endpoint (scope `openid`).
@@ -396,19 +407,22 @@ impl OAuthClient {
         &self,
         access_token: &Secret,
     ) -> Result<serde_json::Map<String, serde_json::Value>, OAuthError> {
-        let response = self
-            .http
-            .get(self.endpoint(USER_INFO))
-            .bearer_auth(access_token.expose())
-            .send()
-            .await?;
+        let bearer = secret_header("Bearer ", access_token.expose(), "the access token")?;
+        let request = self
+            .request(Method::GET, USER_INFO)
+            .header(AUTHORIZATION, bearer)
+            .body(Vec::new())
+            .map_err(|e| {
+                OAuthError::Config(format!("cannot build the {USER_INFO} request: {e}"))
+            })?;
+        let response = self.send(request, USER_INFO).await?;
         let status = response.status();
         let www = response
             .headers()
-            .get(reqwest::header::WWW_AUTHENTICATE)
+            .get(WWW_AUTHENTICATE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let body = response.bytes().await?;
+        let body = response.into_body();
         if status != StatusCode::OK {
             let mut e = endpoint_error(USER_INFO, status, &body);
             if let (OAuthError::InvalidResponse { .. }, Some(www)) = (&e, www) {
@@ -423,36 +437,58 @@ impl OAuthClient {
         })
     }
 
+    fn request(&self, method: Method, endpoint: &'static str) -> http::request::Builder {
+        http::Request::builder()
+            .method(method)
+            .uri(self.endpoint(endpoint))
+            .header(ACCEPT, "application/json")
+    }
+
+    /// One request through the HTTP client, within [`REQUEST_TIMEOUT`].
+    async fn send(
+        &self,
+        request: HttpRequest,
+        endpoint: &'static str,
+    ) -> Result<HttpResponse, OAuthError> {
+        match tokio::time::timeout(REQUEST_TIMEOUT, self.http.send(request, MAX_REPLY)).await {
+            Ok(reply) => reply.map_err(OAuthError::Transport),
+            Err(_) => Err(OAuthError::Transport(HttpError::new(
+                HttpErrorKind::Timeout,
+                format!("{endpoint} did not answer within {REQUEST_TIMEOUT:?}"),
+            ))),
+        }
+    }
+
     async fn post_form(
         &self,
         endpoint: &'static str,
         mut form: Vec<(&'static str, String)>,
-    ) -> Result<reqwest::Response, OAuthError> {
-        let mut request = self.http.post(self.endpoint(endpoint));
+    ) -> Result<HttpResponse, OAuthError> {
+        let mut request = self
+            .request(Method::POST, endpoint)
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded");
         match &self.client_secret {
             Some(secret) => {
-                request = request.basic_auth(
+                let pair = format!(
+                    "{}:{}",
                     form_encode(&self.client_id),
-                    Some(form_encode(secret.expose())),
+                    form_encode(secret.expose())
+                );
+                let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+                request = request.header(
+                    AUTHORIZATION,
+                    secret_header("Basic ", &encoded, "the client credentials")?,
                 );
             }
             None => form.push(("client_id", self.client_id.clone())),
         }
-        let body = {
-            let mut s = Url::parse("http://x/").map_err(|e| OAuthError::Config(e.to_string()))?;
-            s.query_pairs_mut()
-                .extend_pairs(form.iter().map(|(k, v)| (*k, v.as_str())));
-            s.query().unwrap_or_default().to_owned()
-        };
-        Ok(request
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                "application/x-www-form-urlencoded",
-            )
-            .header(reqwest::header::ACCEPT, "application/json")
-            .body(body)
-            .send()
-            .await?)
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form.iter().map(|(k, v)| (*k, v.as_str())))
+            .finish();
+        let request = request
+            .body(body.into_bytes())
+            .map_err(|e| OAuthError::Config(format!("cannot build the {endpoint} request: {e}")))?;
+        self.send(request, endpoint).await
     }
 
     async fn token_request(
@@ -462,7 +498,7 @@ impl OAuthClient {
     ) -> Result<Tokens, OAuthError> {
         let response = self.post_form(TOKEN, form).await?;
         let status = response.status();
-        let body = response.bytes().await?;
+        let body = response.into_body();
         if status != StatusCode::OK {
             return Err(endpoint_error(TOKEN, status, &body));
         }
@@ -487,15 +523,19 @@ impl OAuthClient {
 
 /// RFC 6749 2.3.1: the client id and secret are form-encoded before Basic authentication.
 fn form_encode(text: &str) -> String {
-    let mut u = match Url::parse("http://x/") {
-        Ok(u) => u,
-        Err(_) => return text.to_owned(),
-    };
-    u.query_pairs_mut().append_pair("v", text);
-    u.query()
-        .and_then(|q| q.strip_prefix("v="))
-        .unwrap_or(text)
-        .to_owned()
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// An `Authorization` value, marked sensitive; a value no header can carry is refused without
+/// showing it.
+fn secret_header(scheme: &str, value: &str, what: &str) -> Result<HeaderValue, OAuthError> {
+    let mut header = HeaderValue::from_str(&format!("{scheme}{value}")).map_err(|_| {
+        OAuthError::Config(format!(
+            "{what} holds characters an HTTP header cannot carry"
+        ))
+    })?;
+    header.set_sensitive(true);
+    Ok(header)
 }
 
 fn endpoint_error(endpoint: &'static str, status: StatusCode, body: &[u8]) -> OAuthError {
@@ -547,9 +587,10 @@ mod tests {
                     .scope("email"),
             )
             .unwrap();
-        let url = Url::parse(p.url()).unwrap();
+        let url: http::Uri = p.url().parse().unwrap();
         assert_eq!(url.path(), "/domain/x/oauth2/authorize");
-        let q: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
+        let q: std::collections::HashMap<_, _> =
+            form_pairs(url.query().unwrap()).into_iter().collect();
         assert_eq!(q["response_type"], "code");
         assert_eq!(q["scope"], "openid email");
         assert_eq!(q["code_challenge_method"], "S256");
@@ -584,6 +625,20 @@ mod tests {
         assert!(OAuthClient::new("x.auth.us-east-1.amazoncognito.com", "c").is_ok());
         assert!(OAuthClient::new("http://example.com", "c").is_err());
         assert!(OAuthClient::new("ftp://example.com", "c").is_err());
+        assert!(OAuthClient::new("https://u:p@example.com", "c").is_err());
+        assert!(OAuthClient::new("https://example.com/?q=1", "c").is_err());
+        assert!(OAuthClient::new("https://example.com/#f", "c").is_err());
+        assert!(OAuthClient::new("https://exa mple.com", "c").is_err());
+        let local = OAuthClient::new("http://LOCALHOST:9/domain/x/", "c").unwrap();
+        assert_eq!(
+            local.endpoint(TOKEN),
+            "http://LOCALHOST:9/domain/x/oauth2/token"
+        );
+        assert!(OAuthClient::new("http://[::1]:9", "c").is_ok());
+        assert_eq!(
+            local.logout_url("http://localhost:8/bye?a=1"),
+            "http://LOCALHOST:9/domain/x/logout?client_id=c&logout_uri=http%3A%2F%2Flocalhost%3A8%2Fbye%3Fa%3D1"
+        );
         let c = OAuthClient::new("https://d.example.com", "c")
             .unwrap()
             .with_client_secret("s3cr3t-value");

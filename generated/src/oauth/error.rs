@@ -111,7 +111,7 @@ pub enum OAuthError {
     /// The redirect has neither a code nor an error.
     MissingCode,
     /// The request could not be sent or the reply not read.
-    Transport(reqwest::Error),
+    Transport(awsjson_runtime::http::HttpError),
     /// The reply was not what the endpoint should send.
     InvalidResponse {
         /// The endpoint's path.
@@ -191,9 +191,8 @@ impl std::error::Error for OAuthError {
     }
 }
 
-impl From<reqwest::Error> for OAuthError {
-    fn from(e: reqwest::Error) -> Self {
-        // reqwest's message includes the URL; ours never carry secrets in URLs.
+impl From<awsjson_runtime::http::HttpError> for OAuthError {
+    fn from(e: awsjson_runtime::http::HttpError) -> Self {
         Self::Transport(e)
     }
 }

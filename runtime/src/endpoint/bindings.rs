@@ -125,20 +125,6 @@ impl EndpointBindings {
     }
 }
 
-/// Put a host prefix in front of the URL's host. An IP address has no name to prefix: it is
-/// left as it is (a local test server), as is an empty prefix.
-pub(crate) fn apply_host_prefix(url: &mut reqwest::Url, prefix: &str) -> Result<(), String> {
-    let Some(host) = url.domain() else {
-        return Ok(());
-    };
-    if prefix.is_empty() {
-        return Ok(());
-    }
-    let prefixed = format!("{prefix}{host}");
-    url.set_host(Some(&prefixed))
-        .map_err(|e| format!("host prefix `{prefix}` does not make a host name: {e}"))
-}
-
 /// Strings, booleans and lists of strings are parameter values; anything else is not.
 fn param_value(v: &Value) -> Option<ParamValue> {
     match v {

@@ -1,15 +1,14 @@
 //! The rules engine's functions: the standard library (`substring`, `uriEncode`, `parseURL`,
 //! `isValidHostLabel`) and the AWS ones (`aws.partition`, `aws.parseArn`,
-//! `aws.isVirtualHostableS3Bucket`). URL parsing and percent-encoding are the `url` and
-//! `percent-encoding` crates' (already in the tree through reqwest).
+//! `aws.isVirtualHostableS3Bucket`). URLs are checked by [`EndpointUrl`] (on `http::Uri`);
+//! percent-encoding is the `percent-encoding` crate's.
 
 use std::collections::BTreeMap;
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use url::{Host, Url};
-
 use super::partition::partition;
+use super::url::EndpointUrl;
 use super::value::Value;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// What `uriEncode` leaves alone: RFC 3986's unreserved characters.
 const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
@@ -44,18 +43,16 @@ pub(super) fn uri_encode(s: &str) -> String {
 /// `parseURL`: an absolute `http`/`https` URL without query, fragment or user info, as the record
 /// `{scheme, authority, path, normalizedPath, isIp}`; `None` for anything else.
 ///
-/// `url` decides what is a valid URL (host, port range, IPv6 brackets) and whether the host is
-/// an IP address; `authority` and `path` are the text as written, because `url` normalizes (it
-/// drops a default port and resolves `.` segments) and the rules build endpoints from the text.
+/// [`EndpointUrl`] decides what is a valid URL (host, port range, IPv6 brackets) and whether
+/// the host is an IP address (IPv6, or a dotted-quad IPv4: `127.1` is a name here);
+/// `authority` and `path` are the text as written, because the parsed form is normalized (it
+/// drops a default port, lower-cases the host) and the rules build endpoints from the text.
 pub(super) fn parse_url(s: &str) -> Option<Value> {
     let (scheme, rest) = s.split_once("://")?;
-    let parsed = Url::parse(s).ok()?;
-    if !matches!(scheme, "http" | "https") || parsed.scheme() != scheme {
+    if !matches!(scheme, "http" | "https") || s.contains(['?', '#']) {
         return None;
     }
-    if parsed.query().is_some() || parsed.fragment().is_some() || s.contains(['?', '#']) {
-        return None;
-    }
+    let parsed = EndpointUrl::parse(s).ok()?;
     let (authority, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, ""),
@@ -63,18 +60,7 @@ pub(super) fn parse_url(s: &str) -> Option<Value> {
     if authority.is_empty() || authority.contains('@') {
         return None;
     }
-    let written_host = match authority.rsplit_once(':') {
-        Some((host, port)) if !host.ends_with(':') && port.bytes().all(|b| b.is_ascii_digit()) => {
-            host
-        }
-        _ => authority,
-    };
-    // WHATWG parsing also reads `127.1` or `0x7f.0.0.1` as IPv4; only the dotted quad counts.
-    let is_ip = match parsed.host()? {
-        Host::Ipv6(_) => true,
-        Host::Ipv4(_) => written_host.parse::<std::net::Ipv4Addr>().is_ok(),
-        Host::Domain(_) => false,
-    };
+    let is_ip = parsed.host_is_ip();
     let mut normalized = String::with_capacity(path.len() + 2);
     if !path.starts_with('/') {
         normalized.push('/');
@@ -228,7 +214,7 @@ mod tests {
             url_record("https://example.com"),
             Some(record("https", "example.com", "", "/", false))
         );
-        // A default port and dot segments stay as written (`url` would normalize them).
+        // A default port and dot segments stay as written (the parsed form drops the port).
         assert_eq!(
             url_record("https://example.com:443/a/./b"),
             Some(record(
@@ -247,7 +233,7 @@ mod tests {
             url_record("http://[fe80::1]:80/x"),
             Some(record("http", "[fe80::1]:80", "/x", "/x/", true))
         );
-        // WHATWG reads these as IPv4 addresses; written like this they are not IPs.
+        // WHATWG reads this as an IPv4 address; written like this it is not an IP.
         assert_eq!(
             url_record("http://127.1").map(|r| r[1].1.clone()),
             Some("false".into())

@@ -10,17 +10,18 @@ mod params;
 mod partition;
 mod resolved;
 mod rules;
+mod url;
 mod value;
 
 use std::fmt;
 use std::sync::OnceLock;
 
-pub(crate) use bindings::apply_host_prefix;
 pub use bindings::{EndpointBindings, StaticParam};
 pub use functions::is_valid_host_label;
 pub use params::{ParamValue, Params};
 pub use partition::{partition, Partition};
 pub use resolved::{Endpoint, EndpointError};
+pub(crate) use url::EndpointUrl;
 
 use rules::RuleSet;
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes runtime/src/validate/unicode_tables.rs: the code point ranges of the Unicode general
+"""Writes pattern/src/unicode_tables.rs: the code point ranges of the Unicode general
 categories L, M, N, P, S and Z that Smithy @pattern classes name (`\\p{L}`...), for the runtime's
 pattern matcher. Source: the Unicode Character Database's UnicodeData.txt (Debian's
 `unicode-data` package: `apt-get install -y unicode-data`). Run again when the data changes:
@@ -10,7 +10,7 @@ import sys
 
 source = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/unicode/UnicodeData.txt"
 root = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-out_path = os.path.join(root, "runtime", "src", "validate", "unicode_tables.rs")
+out_path = os.path.join(root, "pattern", "src", "unicode_tables.rs")
 
 version = "unknown"
 readme = os.path.join(os.path.dirname(source), "ReadMe.txt")

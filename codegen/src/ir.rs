@@ -180,6 +180,9 @@ pub struct Struct {
     pub error: Option<ErrorInfo>,
     /// Reachable from an operation input: gets a `Validate` impl.
     pub validate: bool,
+    /// Reachable from an operation output or error, so a client decodes it: its members that
+    /// hold maps of strings are read leniently (see [`Type::holds_string_map`]).
+    pub decoded: bool,
     /// Model names of the chosen operations that reach this shape (input, output or error).
     pub used_by: Vec<String>,
     /// The operations whose input this is.
@@ -224,6 +227,9 @@ pub struct Constraints {
     pub length: Option<(Option<u64>, Option<u64>)>,
     pub range: Option<(Option<f64>, Option<f64>)>,
     pub pattern: Option<String>,
+    /// Why `pattern` is not checked before sending: valid syntax the runtime's linear-time
+    /// matcher does not implement (lookaround, backreferences...); the service checks it.
+    pub pattern_unchecked: Option<String>,
 }
 
 impl Constraints {
@@ -261,6 +267,21 @@ pub enum Type {
     },
     /// Breaks a cycle of structures/unions that would otherwise have infinite size.
     Boxed(Box<Type>),
+}
+
+impl Type {
+    /// Whether this type is a map of strings or holds one through lists, maps and boxes: a
+    /// decoded member of such a type keeps a non-string map value as its JSON text instead of
+    /// failing the call (`awsjson_runtime::private::lenient`; moto sends a list where the model
+    /// says string). A map of enums, numbers or structures is decoded as the model says.
+    pub fn holds_string_map(&self) -> bool {
+        match self {
+            Type::Map { value, .. } => **value == Type::String || value.holds_string_map(),
+            Type::List { element, .. } => element.holds_string_map(),
+            Type::Boxed(inner) => inner.holds_string_map(),
+            _ => false,
+        }
+    }
 }
 
 /// `smithy.api#timestampFormat`; awsJson's default is epoch seconds.
@@ -309,6 +330,8 @@ pub struct Union {
     pub sensitive: bool,
     pub variants: Vec<UnionVariant>,
     pub validate: bool,
+    /// Reachable from an operation output or error (see [`Struct::decoded`]).
+    pub decoded: bool,
     pub used_by: Vec<String>,
 }
 

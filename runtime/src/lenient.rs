@@ -6,10 +6,14 @@
 //! (`["SMS_MFA"]`), so the rest of the answer is usable and nothing sent is lost. A `null` value
 //! in a dense map is left out (the map cannot hold it), as AWS SDKs do; a sparse map keeps it.
 //!
-//! The public types stay the plain `HashMap<String, String>` of aws-sdk-rust. The generated code
-//! marks every member whose type holds such a map with
-//! `#[serde(deserialize_with = "awsjson_runtime::private::lenient")]`; [`Lenient`] walks lists,
-//! maps, options and boxes around the string maps, so a map inside a list is decoded the same way.
+//! The public types stay the plain `HashMap<String, String>` of aws-sdk-rust. The generator marks
+//! every member whose type holds such a map, in the shapes an output or error reaches (what a
+//! client decodes), with
+//! `#[serde(default, deserialize_with = "::awsjson_runtime::private::lenient")]` (`default` where
+//! the member may be absent) and decodes such union variants with [`lenient`] too; [`Lenient`]
+//! walks lists, maps, options and boxes around the string maps, so a map inside a list is decoded
+//! the same way. Shapes only inputs reach stay strict: a server built on the generated types
+//! (the emulator) refuses a non-string value as the service does.
 
 use std::collections::HashMap;
 use std::fmt;

@@ -51,7 +51,9 @@ pub use service::{AuthRequirement, JsonProtocol, OperationMeta, ServiceMeta};
 pub use time_crates::OutOfRange;
 pub use timestamp::TimestampParseError;
 pub use types::{idempotency_token, BigNumber, Blob, DateTime, Document};
-pub use validate::{Validate, ValidationError, ValidationProblem, ValidationRule, Validator};
+pub use validate::{
+    StaticPattern, Validate, ValidationError, ValidationProblem, ValidationRule, Validator,
+};
 
 /// The text that `Debug` output shows in place of a `@sensitive` value.
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";

@@ -2,14 +2,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::OnceLock;
+
+use awsjson_pattern::Pattern;
 
 #[cfg(test)]
 mod against_regex;
-mod pattern;
-mod unicode_tables;
-
-pub(crate) use pattern::Pattern;
 
 /// Implemented by generated input types: call the [`Validator`] for each constrained member.
 pub trait Validate {
@@ -211,17 +209,17 @@ impl Validator {
         }
     }
 
-    /// `@pattern` (ECMA-262 regular expression, search semantics). A pattern this runtime
-    /// cannot compile is not checked (the service still checks it).
-    pub fn pattern(&mut self, member: &str, value: &str, pattern: &str) {
-        let Some(compiled) = compiled_pattern(pattern) else {
+    /// `@pattern` (ECMA-262 regular expression, search semantics), the model's pattern held in
+    /// a `static` (compiled once, on first use).
+    pub fn pattern(&mut self, member: &str, value: &str, pattern: &StaticPattern) {
+        let Some(compiled) = pattern.compiled() else {
             return;
         };
         if !compiled.is_match(value) {
             self.push(
                 member,
                 ValidationRule::Pattern {
-                    pattern: pattern.to_string(),
+                    pattern: pattern.source.to_string(),
                 },
             );
         }
@@ -244,21 +242,40 @@ fn bounds<T: fmt::Display>(min: Option<T>, max: Option<T>) -> String {
     }
 }
 
-type PatternCache = Mutex<HashMap<String, Option<Arc<Pattern>>>>;
+/// A model's `@pattern` as generated code declares it: one `static` per constrained member,
+/// compiled on first use without a lock shared with other patterns (`awsjson-pattern`, the
+/// parser the generator already compiled it with while expanding the model, so it compiles).
+/// A pattern written by hand that does not compile is not checked; the service still checks it.
+pub struct StaticPattern {
+    source: &'static str,
+    compiled: OnceLock<Option<Pattern>>,
+}
 
-fn compiled_pattern(pattern: &str) -> Option<Arc<Pattern>> {
-    static CACHE: OnceLock<PatternCache> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    if let Ok(guard) = cache.lock() {
-        if let Some(hit) = guard.get(pattern) {
-            return hit.clone();
+impl StaticPattern {
+    /// The pattern as the model writes it (ECMA-262 syntax).
+    pub const fn new(source: &'static str) -> Self {
+        StaticPattern {
+            source,
+            compiled: OnceLock::new(),
         }
     }
-    let compiled = Pattern::compile(pattern).map(Arc::new);
-    if let Ok(mut guard) = cache.lock() {
-        guard.insert(pattern.to_string(), compiled.clone());
+
+    /// The pattern as the model writes it.
+    pub fn source(&self) -> &'static str {
+        self.source
     }
-    compiled
+
+    fn compiled(&self) -> Option<&Pattern> {
+        self.compiled
+            .get_or_init(|| Pattern::compile(self.source).ok())
+            .as_ref()
+    }
+}
+
+impl fmt::Debug for StaticPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("StaticPattern").field(&self.source).finish()
+    }
 }
 
 impl<T: Validate + ?Sized> Validate for &T {
@@ -339,25 +356,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ecma_translation() {
-        let p = Pattern::compile(r"^[\w+]+$").unwrap();
-        assert!(p.is_match("abc_1+"));
-        assert!(!p.is_match("é"), "\\w is ASCII in ECMA-262");
-        let p = Pattern::compile(r"^[0-9A-Za-z\.\-_]*(?<!\.)$").unwrap();
-        assert!(p.is_match("a.b"));
-        assert!(!p.is_match("ab."));
-        let p = Pattern::compile(r"^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$").unwrap();
-        assert!(p.is_match("Jürgen"));
-        assert!(!p.is_match("a b"));
-        let p = Pattern::compile(r"^[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]+$").unwrap();
-        assert!(p.is_match("a b\tc"));
-        let p = Pattern::compile(r"^[\w-z]+$").unwrap();
-        assert!(p.is_match("a-z_"));
-        assert!(!p.is_match("~"));
-        let p = Pattern::compile(r"^[\S]+$").unwrap();
-        assert!(!p.is_match("a b"));
-        let p = Pattern::compile(r"^[\x21\x23-\x5B\x5D-\x7E]+$").unwrap();
-        assert!(p.is_match("abc"));
-        assert!(!p.is_match("a\"b"));
+    fn a_static_pattern_checks_every_call_with_one_compilation() {
+        static NAME: StaticPattern = StaticPattern::new(r"^[\w+]+$");
+        for (value, ok) in [("abc_1+", true), ("é", false), ("a b", false), ("x", true)] {
+            let mut v = Validator::new();
+            v.pattern("Name", value, &NAME);
+            let problems = v.finish().err().map(|e| e.problems().to_vec());
+            let want = (!ok).then(|| {
+                vec![ValidationProblem {
+                    member: "Name".into(),
+                    rule: ValidationRule::Pattern {
+                        pattern: r"^[\w+]+$".into(),
+                    },
+                }]
+            });
+            assert_eq!(problems, want, "{value:?}");
+        }
+        assert_eq!(NAME.source(), r"^[\w+]+$");
+        assert!(NAME.compiled.get().is_some_and(Option::is_some));
+    }
+
+    #[test]
+    fn a_pattern_that_does_not_compile_is_left_to_the_service() {
+        static BROKEN: StaticPattern = StaticPattern::new("^[a-z");
+        let mut v = Validator::new();
+        v.pattern("Name", "anything", &BROKEN);
+        assert!(v.finish().is_ok());
     }
 }

@@ -18,6 +18,10 @@ mod kw {
     awsjson_codegen_macro::generate!("../tests/fixtures/keywords.json");
 }
 #[allow(dead_code)]
+mod len {
+    awsjson_codegen_macro::generate!("../tests/fixtures/lenient_maps.json");
+}
+#[allow(dead_code)]
 mod sec {
     awsjson_codegen_macro::generate!("../tests/fixtures/sensitive.json", operations = ["Login"]);
 }
@@ -289,4 +293,121 @@ fn block_on<F: std::future::Future>(f: F) -> F::Output {
         .build()
         .unwrap()
         .block_on(f)
+}
+
+fn strings(pairs: &[(&str, &str)]) -> std::collections::HashMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+/// What a client decodes (outputs, errors, what they reach) keeps a non-string value of a map
+/// of strings as its JSON text, wherever the map sits: a member, a required member, a list, a
+/// sparse map or list, a map of maps, a union variant, a structure shared with an input.
+#[test]
+fn decoded_string_maps_keep_non_string_values_as_json_text() {
+    use len::types::*;
+    let out: ExchangeOutput = serde_json::from_value(json!({
+        "Params": {"MFAS_CAN_SETUP": ["SMS_MFA", "SOFTWARE_TOKEN_MFA"], "N": 5, "S": "s", "Gone": null},
+        "Required": {"B": true},
+        "Rows": [{"a": "1"}, {"b": {"c": 2}}],
+        "Sparse": {"x": null, "y": [1]},
+        "SparseRows": [null, {"z": false}],
+        "Nested": {"outer": {"inner": 1.5}},
+        "Counts": {"n": 3},
+        "Choice": {"Map": {"k": [true]}},
+        "Shared": {"Labels": {"l": {}}}
+    }))
+    .unwrap();
+    assert_eq!(
+        out.params,
+        Some(strings(&[
+            ("MFAS_CAN_SETUP", r#"["SMS_MFA","SOFTWARE_TOKEN_MFA"]"#),
+            ("N", "5"),
+            ("S", "s"),
+        ]))
+    );
+    assert_eq!(out.required, strings(&[("B", "true")]));
+    assert_eq!(
+        out.rows,
+        Some(vec![
+            strings(&[("a", "1")]),
+            strings(&[("b", r#"{"c":2}"#)])
+        ])
+    );
+    let sparse = out.sparse.unwrap();
+    assert_eq!(
+        (sparse["x"].as_deref(), sparse["y"].as_deref()),
+        (None, Some("[1]"))
+    );
+    assert_eq!(
+        out.sparse_rows,
+        Some(vec![None, Some(strings(&[("z", "false")]))])
+    );
+    assert_eq!(out.nested.unwrap()["outer"], strings(&[("inner", "1.5")]));
+    assert_eq!(out.choice, Some(Choice::Map(strings(&[("k", "[true]")]))));
+    assert_eq!(out.shared.unwrap().labels, Some(strings(&[("l", "{}")])));
+
+    // Absent and null members are still `None`; a missing required map is still an error.
+    let out: ExchangeOutput =
+        serde_json::from_value(json!({"Required": {}, "Params": null})).unwrap();
+    assert_eq!((out.params, out.rows, out.choice), (None, None, None));
+    let missing = serde_json::from_value::<ExchangeOutput>(json!({})).unwrap_err();
+    assert!(
+        missing.to_string().contains("missing field `Required`"),
+        "{missing}"
+    );
+
+    // Modeled errors are decoded the same way.
+    let e: len::error::Refused =
+        serde_json::from_value(json!({"Details": {"why": ["x"]}})).unwrap();
+    assert_eq!(e.details, Some(strings(&[("why", r#"["x"]"#)])));
+}
+
+/// Leniency covers maps of strings only, and only what a client decodes: a map of numbers, a
+/// value that is no map, and an input-only member (what a server built on these types reads)
+/// are refused as the model says.
+#[test]
+fn lenient_decoding_stops_where_the_model_is_not_a_string_map() {
+    use len::types::*;
+    for body in [
+        json!({"Required": {}, "Counts": {"n": [3]}}),
+        json!({"Required": {}, "Params": ["a"]}),
+        json!({"Required": {}, "Rows": {"a": "b"}}),
+        json!({"Required": {}, "Choice": {"Text": 5}}),
+        json!({"Required": {"k": "v"}, "Nested": {"outer": "flat"}}),
+    ] {
+        assert!(
+            serde_json::from_value::<ExchangeOutput>(body.clone()).is_err(),
+            "{body}"
+        );
+    }
+    let strict = serde_json::from_value::<ExchangeInput>(json!({"Params": {"k": ["v"]}}));
+    assert!(strict.is_err(), "input-only maps stay strict");
+    let ok: ExchangeInput = serde_json::from_value(json!({"Params": {"k": "v"}})).unwrap();
+    assert_eq!(ok.params, Some(strings(&[("k", "v")])));
+    // A structure an output also reaches has one decoder: lenient on both sides.
+    let shared: ExchangeInput =
+        serde_json::from_value(json!({"Shared": {"Labels": {"k": 1}}})).unwrap();
+    assert_eq!(shared.shared.unwrap().labels, Some(strings(&[("k", "1")])));
+}
+
+/// A pattern the matcher implements is checked through its member's static; one with syntax
+/// beyond it (a lookahead) is documented as left to the service and not checked.
+#[test]
+fn patterns_beyond_the_matcher_are_left_to_the_service() {
+    use len::types::*;
+    let input = ExchangeInput::builder()
+        .name("UPPER")
+        .tag("aws:reserved")
+        .build()
+        .unwrap();
+    let problems = Validator::check(&input).unwrap_err();
+    assert_eq!(
+        problems.to_string(),
+        "1 validation problem(s): Name: value does not match the pattern ^[a-z]+$"
+    );
+    let fine = ExchangeInput::builder().name("lower").build().unwrap();
+    assert!(Validator::check(&fine).is_ok());
 }

@@ -90,8 +90,13 @@ fn constraints(ty: &Type, c: &Constraints) -> Vec<String> {
     if let Some((min, max)) = &c.range {
         out.push(format!("Range: {}.", bounds(min, max, "")));
     }
-    if let Some(p) = &c.pattern {
-        out.push(format!("Pattern: {}.", code(p)));
+    match (&c.pattern, &c.pattern_unchecked) {
+        (Some(p), None) => out.push(format!("Pattern: {}.", code(p))),
+        (Some(p), Some(why)) => out.push(format!(
+            "Pattern: {} (not checked before sending: {why}; the service checks it).",
+            code(p)
+        )),
+        (None, _) => {}
     }
     out
 }
@@ -238,6 +243,7 @@ mod tests {
             length: Some((Some(1), Some(128))),
             range: Some((None, Some(60.0))),
             pattern: Some("[a`b]+".into()),
+            pattern_unchecked: None,
         };
         assert_eq!(
             constraints(&Type::String, &c),
@@ -246,6 +252,15 @@ mod tests {
                 "Range: at most 60.",
                 "Pattern: `` [a`b]+ ``."
             ]
+        );
+        let lookahead = Constraints {
+            pattern: Some("^(?!aws:).*$".into()),
+            pattern_unchecked: Some("lookahead".into()),
+            ..Constraints::default()
+        };
+        assert_eq!(
+            constraints(&Type::String, &lookahead),
+            ["Pattern: `^(?!aws:).*$` (not checked before sending: lookahead; the service checks it)."]
         );
     }
 }

@@ -33,9 +33,16 @@ pub(super) fn struct_decl(s: &Struct, docs: &str, extra: TokenStream) -> TokenSt
         let fdep = deprecated(&f.deprecated);
         // `with` takes over the field's (de)serialization: an absent optional member still
         // reads as `None` through `default`.
+        let default = (f.optional || f.default).then(|| quote!(, default));
         let with = super::wire::serde_with(&f.ty, f.optional).map(|w| {
-            let default = (f.optional || f.default).then(|| quote!(, default));
             quote!(, with = #w #default)
+        });
+        // What a client decodes reads its maps of strings leniently (a type holding one has no
+        // wire format of its own, so this never meets a `with`).
+        let with = with.or_else(|| {
+            (s.decoded && f.ty.holds_string_map()).then(|| {
+                quote!(, deserialize_with = "::awsjson_runtime::private::lenient" #default)
+            })
         });
         let serde = if f.optional {
             quote!(#[serde(rename = #wire, skip_serializing_if = "::std::option::Option::is_none" #with)])
@@ -336,9 +343,13 @@ fn validate_struct(s: &Struct) -> TokenStream {
             let (min, max) = (opt_f64(min), opt_f64(max));
             on_value.extend(quote!(v.range(#wire, *x as f64, #min, #max);));
         }
-        if let Some(p) = &c.pattern {
+        if let (Some(p), None) = (&c.pattern, &c.pattern_unchecked) {
+            // One static per member: compiled on first use, no lock shared between patterns.
             let p = lit_str(p);
-            on_value.extend(quote!(v.pattern(#wire, x, #p);));
+            on_value.extend(quote! {
+                static PATTERN: ::awsjson_runtime::StaticPattern = ::awsjson_runtime::StaticPattern::new(#p);
+                v.pattern(#wire, x, &PATTERN);
+            });
         }
         if !on_value.is_empty() {
             checks.extend(if f.optional {
@@ -528,6 +539,9 @@ fn union(u: &Union) -> TokenStream {
         let vn = ident(&v.name);
         let wire = lit_str(&v.wire_name);
         match &v.ty {
+            Some(t) if u.decoded && t.holds_string_map() => {
+                quote!(#wire => Self::#vn(::awsjson_runtime::private::lenient(value).map_err(<D::Error as ::serde::de::Error>::custom)?),)
+            }
             Some(t) => match super::wire::format(t) {
                 Some(f) => quote!(#wire => Self::#vn(::awsjson_runtime::wire::from_value::<#f, _>(value).map_err(<D::Error as ::serde::de::Error>::custom)?),),
                 None => quote!(#wire => Self::#vn(::awsjson_runtime::private::union_value::<_, D::Error>(value)?),),

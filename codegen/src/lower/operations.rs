@@ -118,6 +118,7 @@ fn io_type(
                 sensitive: false,
                 error: None,
                 validate: side == Side::Input,
+                decoded: side == Side::Output,
                 used_by: vec![op_name.clone()],
                 input_of: if side == Side::Input {
                     vec![op_name.clone()]

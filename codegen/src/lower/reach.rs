@@ -13,6 +13,8 @@ pub struct Reach {
     pub shapes: BTreeSet<String>,
     /// The shapes an input reaches.
     pub from_inputs: HashSet<String>,
+    /// The shapes an output or error reaches (what a client decodes).
+    pub decoded: HashSet<String>,
     /// The service's own errors (every operation may return them).
     pub service_errors: Vec<String>,
     /// Shape id → model names of the operations that reach it.
@@ -30,6 +32,7 @@ impl Reach {
             ..Reach::default()
         };
         let mut from_inputs = BTreeSet::new();
+        let mut decoded = BTreeSet::new();
         for op_id in chosen {
             let Some(op) = model.shapes.get(op_id) else {
                 continue;
@@ -46,6 +49,15 @@ impl Reach {
                 .chain(&reach.service_errors)
             {
                 walk(model, t, &mut of_op);
+            }
+            for t in op
+                .output
+                .iter()
+                .chain(&op.errors)
+                .map(|t| &t.target)
+                .chain(&reach.service_errors)
+            {
+                walk(model, t, &mut decoded);
             }
             for id in &of_op {
                 reach
@@ -72,6 +84,7 @@ impl Reach {
             }
         }
         reach.from_inputs = from_inputs.into_iter().collect();
+        reach.decoded = decoded.into_iter().collect();
         reach
     }
 

@@ -243,6 +243,13 @@ impl<'m> TypeLowerer<'m> {
             c.pattern = get(traits::PATTERN)
                 .and_then(Value::as_str)
                 .map(str::to_owned);
+            // An invalid pattern is refused by the check pass; one beyond the matcher is
+            // documented and left to the service.
+            c.pattern_unchecked = c
+                .pattern
+                .as_deref()
+                .and_then(|p| awsjson_pattern::Pattern::compile(p).err())
+                .map(|e| e.message().to_owned());
         }
         c
     }
@@ -332,6 +339,7 @@ impl<'m> TypeLowerer<'m> {
                     sensitive: shape.has_trait(traits::SENSITIVE),
                     error,
                     validate: self.reach.from_inputs.contains(id),
+                    decoded: self.reach.decoded.contains(id),
                     used_by,
                     input_of: self.reach.input_of(id),
                     output_of: self.reach.output_of(id),
@@ -361,6 +369,7 @@ impl<'m> TypeLowerer<'m> {
                     sensitive: shape.has_trait(traits::SENSITIVE),
                     variants,
                     validate: self.reach.from_inputs.contains(id),
+                    decoded: self.reach.decoded.contains(id),
                     used_by,
                 }))
             }

@@ -5,6 +5,7 @@ use crate::diagnostics::{Diagnostics, Location};
 use crate::lower::{endpoint_tests, types::int_enum_value, Plan};
 use crate::smithy::{Member, Model, ShapeKind};
 use crate::traits;
+use awsjson_pattern::PatternErrorKind;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -53,16 +54,19 @@ pub fn check_shape(model: &Model, id: &str, diags: &mut Diagnostics) {
         return;
     };
     check_supported_traits(id, None, &shape.traits, diags);
+    check_pattern(id, None, &shape.traits, diags);
     match shape.kind {
         ShapeKind::Structure => {
             for (name, m) in shape.members.iter() {
                 check_supported_traits(id, Some(name), &m.traits, diags);
+                check_pattern(id, Some(name), &m.traits, diags);
                 check_member_type(model, id, name, &m.target, &mut Vec::new(), diags);
             }
         }
         ShapeKind::Union => {
             for (name, m) in shape.members.iter() {
                 check_supported_traits(id, Some(name), &m.traits, diags);
+                check_pattern(id, Some(name), &m.traits, diags);
                 if m.target != traits::UNIT {
                     check_member_type(model, id, name, &m.target, &mut Vec::new(), diags);
                 }
@@ -121,6 +125,34 @@ fn check_supported_traits(
         .map(crate::wire_format::parse_timestamp_format)
     {
         diags.error(Some(id), member, why);
+    }
+}
+
+/// A `@pattern` that is no regular expression cannot be checked by anyone: refused at expansion
+/// with the runtime's own parser (`awsjson-pattern`), naming the character. Valid syntax that
+/// parser does not implement (lookaround, backreferences) is not refused: lowering documents
+/// the member as checked by the service only, so that such AWS models still generate.
+fn check_pattern(
+    id: &str,
+    member: Option<&str>,
+    traits: &BTreeMap<String, Value>,
+    diags: &mut Diagnostics,
+) {
+    let Some(Value::String(pattern)) = traits.get(traits::PATTERN) else {
+        return; // a non-string value is reported by model::check_trait_values
+    };
+    match awsjson_pattern::Pattern::compile(pattern) {
+        Err(e) if e.kind() == PatternErrorKind::Invalid => diags.error(
+            Some(id),
+            member,
+            format!(
+                "trait `{}` {pattern:?} is not a regular expression: {} (character {})",
+                traits::PATTERN,
+                e.message(),
+                e.position() + 1
+            ),
+        ),
+        _ => {}
     }
 }
 

@@ -1524,7 +1524,10 @@ pub mod types {
                     ::std::option::Option::Some(1u64),
                     ::std::option::Option::Some(8u64),
                 );
-                v.pattern("Text", x, "^[a-z]+$");
+                static PATTERN: ::awsjson_runtime::StaticPattern = ::awsjson_runtime::StaticPattern::new(
+                    "^[a-z]+$",
+                );
+                v.pattern("Text", x, &PATTERN);
             }
             if let ::std::option::Option::Some(x) = &self.count {
                 v.range(

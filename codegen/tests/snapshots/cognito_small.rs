@@ -994,7 +994,10 @@ pub mod types {
         fn validate(&self, v: &mut ::awsjson_runtime::Validator) {
             {
                 let x = &self.access_token;
-                v.pattern("AccessToken", x, "^[A-Za-z0-9-_=.]+$");
+                static PATTERN: ::awsjson_runtime::StaticPattern = ::awsjson_runtime::StaticPattern::new(
+                    "^[A-Za-z0-9-_=.]+$",
+                );
+                v.pattern("AccessToken", x, &PATTERN);
             }
         }
     }
@@ -1278,7 +1281,10 @@ pub mod types {
                     ::std::option::Option::Some(1u64),
                     ::std::option::Option::Some(128u64),
                 );
-                v.pattern("ClientId", x, "^[\\w+]+$");
+                static PATTERN: ::awsjson_runtime::StaticPattern = ::awsjson_runtime::StaticPattern::new(
+                    "^[\\w+]+$",
+                );
+                v.pattern("ClientId", x, &PATTERN);
             }
             v.nested("AnalyticsMetadata", &self.analytics_metadata);
             v.nested("UserContextData", &self.user_context_data);
@@ -1310,7 +1316,9 @@ pub mod types {
         /// `ChallengeParameters`: optional.
         #[serde(
             rename = "ChallengeParameters",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "::std::option::Option::is_none",
+            deserialize_with = "::awsjson_runtime::private::lenient",
+            default
         )]
         pub challenge_parameters: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
@@ -1812,7 +1820,10 @@ pub mod types {
                     ::std::option::Option::Some(1u64),
                     ::std::option::Option::Some(128u64),
                 );
-                v.pattern("ClientId", x, "^[\\w+]+$");
+                static PATTERN: ::awsjson_runtime::StaticPattern = ::awsjson_runtime::StaticPattern::new(
+                    "^[\\w+]+$",
+                );
+                v.pattern("ClientId", x, &PATTERN);
             }
             if let ::std::option::Option::Some(x) = &self.session {
                 v.length(
@@ -1844,7 +1855,9 @@ pub mod types {
         /// `ChallengeParameters`: optional.
         #[serde(
             rename = "ChallengeParameters",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "::std::option::Option::is_none",
+            deserialize_with = "::awsjson_runtime::private::lenient",
+            default
         )]
         pub challenge_parameters: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,

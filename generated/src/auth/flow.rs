@@ -13,7 +13,6 @@ use super::error::AuthError;
 use super::events::AuthEvent;
 use super::secret::Secret;
 use super::tokens::Tokens;
-use awsjson_runtime::{AuthRequirement, OperationMeta};
 
 use crate::error::{InitiateAuthError, RespondToAuthChallengeError};
 use crate::types::{
@@ -38,103 +37,39 @@ pub(crate) struct Reply {
     pub(crate) available: Option<Vec<ChallengeNameType>>,
 }
 
-/// The output of InitiateAuth / RespondToAuthChallenge as read by the sign-in flows: like the
-/// generated outputs, but a ChallengeParameters value that is not a string (moto sends
-/// `MFAS_CAN_SETUP` as a JSON array) is kept as its JSON text instead of failing the call.
-#[derive(serde::Deserialize)]
-struct WireReply {
-    #[serde(rename = "ChallengeName", default)]
-    challenge_name: Option<ChallengeNameType>,
-    #[serde(rename = "Session", default)]
-    session: Option<String>,
-    #[serde(
-        rename = "ChallengeParameters",
-        default,
-        deserialize_with = "lenient_parameters"
-    )]
-    challenge_parameters: HashMap<String, String>,
-    #[serde(rename = "AuthenticationResult", default)]
-    authentication_result: Option<AuthenticationResultType>,
-    #[serde(rename = "AvailableChallenges", default)]
-    available_challenges: Option<Vec<ChallengeNameType>>,
-}
-
-/// The flow keeps no request id: `AuthError` carries Cognito's error (with its request id).
-impl awsjson_runtime::OperationOutput for WireReply {
-    fn set_request_id(&mut self, _request_id: Option<String>) {}
-}
-
-fn lenient_parameters<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<HashMap<String, String>, D::Error> {
-    let map: Option<HashMap<String, serde_json::Value>> = serde::Deserialize::deserialize(d)?;
-    Ok(map
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|(k, v)| match v {
-            serde_json::Value::String(s) => Some((k, s)),
-            serde_json::Value::Null => None,
-            other => Some((k, other.to_string())),
-        })
-        .collect())
-}
-
-static INITIATE_AUTH: OperationMeta = OperationMeta {
-    name: "InitiateAuth",
-    auth: AuthRequirement::None,
-    request_compression: &[],
-    endpoint_discovery: None,
-    endpoint: awsjson_runtime::endpoint::EndpointBindings::NONE,
-};
-
-static RESPOND_TO_AUTH_CHALLENGE: OperationMeta = OperationMeta {
-    name: "RespondToAuthChallenge",
-    auth: AuthRequirement::None,
-    request_compression: &[],
-    endpoint_discovery: None,
-    endpoint: awsjson_runtime::endpoint::EndpointBindings::NONE,
-};
-
 impl Reply {
-    fn from_wire(operation: &'static str, w: WireReply) -> Self {
-        Reply {
-            operation,
-            challenge: w.challenge_name,
-            session: w.session,
-            parameters: w.challenge_parameters,
-            result: w.authentication_result,
-            available: w.available_challenges,
-        }
-    }
-
-    /// Sends InitiateAuth (unsigned, with the generated input and error types).
+    /// Sends InitiateAuth (the generated call: validated, unsigned as the model says; a
+    /// ChallengeParameters value that is not a string, as moto sends `MFAS_CAN_SETUP`, is kept
+    /// as its JSON text by the generated output's lenient string maps).
     pub(crate) async fn initiate(
         client: &Client,
         input: InitiateAuthInput,
     ) -> Result<Reply, InitiateAuthError> {
-        crate::__private::handle(client)
-            .invoke::<_, WireReply, InitiateAuthError>(
-                &crate::__private::SERVICE,
-                &INITIATE_AUTH,
-                &input,
-            )
-            .await
-            .map(|w| Reply::from_wire("InitiateAuth", w))
+        let out = client.call_initiate_auth(input).await?;
+        Ok(Reply {
+            operation: "InitiateAuth",
+            challenge: out.challenge_name,
+            session: out.session,
+            parameters: out.challenge_parameters.unwrap_or_default(),
+            result: out.authentication_result,
+            available: out.available_challenges,
+        })
     }
 
-    /// Sends RespondToAuthChallenge.
+    /// Sends RespondToAuthChallenge (the generated call).
     pub(crate) async fn respond(
         client: &Client,
         input: RespondToAuthChallengeInput,
     ) -> Result<Reply, RespondToAuthChallengeError> {
-        crate::__private::handle(client)
-            .invoke::<_, WireReply, RespondToAuthChallengeError>(
-                &crate::__private::SERVICE,
-                &RESPOND_TO_AUTH_CHALLENGE,
-                &input,
-            )
-            .await
-            .map(|w| Reply::from_wire("RespondToAuthChallenge", w))
+        let out = client.call_respond_to_auth_challenge(input).await?;
+        Ok(Reply {
+            operation: "RespondToAuthChallenge",
+            challenge: out.challenge_name,
+            session: out.session,
+            parameters: out.challenge_parameters.unwrap_or_default(),
+            result: out.authentication_result,
+            available: None,
+        })
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use crate::validate::Pattern;
+use awsjson_pattern::Pattern;
 
 /// The outputs of `aws.partition`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -171,7 +171,7 @@ fn compiled_regexes() -> &'static [Option<Pattern>] {
     COMPILED.get_or_init(|| {
         PARTITIONS
             .iter()
-            .map(|p| Pattern::compile(p.region_regex))
+            .map(|p| Pattern::compile(p.region_regex).ok())
             .collect()
     })
 }

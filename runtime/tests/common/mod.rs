@@ -86,7 +86,9 @@ impl Validate for DoThingInput {
     fn validate(&self, v: &mut Validator) {
         if let Some(name) = &self.name {
             v.length("Name", name.chars().count(), Some(1), Some(10));
-            v.pattern("Name", name, r"^[\w]+$");
+            static NAME: awsjson_runtime::StaticPattern =
+                awsjson_runtime::StaticPattern::new(r"^[\w]+$");
+            v.pattern("Name", name, &NAME);
         }
         if let Some(count) = self.count {
             v.range("Count", f64::from(count), Some(0.0), Some(100.0));

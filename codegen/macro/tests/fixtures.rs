@@ -26,6 +26,7 @@ use serde_json::json;
 
 #[test]
 fn every_shape_type_round_trips() {
+    use all::operation::put_everything::*;
     use all::types::*;
     let wire = json!({
         "Text": "abc", "Flag": true, "Tiny": 7, "Small": -3, "Count": 4, "Big": 9007199254740993i64,
@@ -72,6 +73,7 @@ fn int_enum_and_union_forward_compatible() {
 
 #[test]
 fn defaults_required_and_builders() {
+    use all::operation::put_everything::*;
     use all::types::*;
     let out: PutEverythingOutput = serde_json::from_str("{}").unwrap();
     assert_eq!(out.stored, 0);
@@ -88,6 +90,7 @@ fn defaults_required_and_builders() {
 
 #[test]
 fn validation_collects_every_problem() {
+    use all::operation::put_everything::*;
     use all::types::*;
     let input: PutEverythingInput = serde_json::from_value(json!({
         "Text": "much too long", "Count": 11, "Names": ["a", "b", "c", "d"], "Tree": {"Name": ""}
@@ -106,7 +109,7 @@ fn validation_collects_every_problem() {
 
 #[test]
 fn errors_and_unit_operations() {
-    use all::error::*;
+    use all::operation::put_everything::PutEverythingError;
     let e = <PutEverythingError as OperationError>::from_modeled(
         &ErrorMeta::new(400, "Throttled", None, None),
         br#"{"message":"slow down"}"#,
@@ -121,14 +124,15 @@ fn errors_and_unit_operations() {
     .unwrap();
     assert!(!b.is_retryable());
     assert_eq!(b.meta().map(|m| m.code()), Some("BadInput"));
-    let _unit_in = all::types::PingInput::builder().build().unwrap();
-    let _: fn(&all::Client) -> all::fluent::PingFluentBuilder = all::Client::ping;
+    let _unit_in = all::operation::ping::PingInput::builder().build().unwrap();
+    let _: fn(&all::Client) -> all::operation::ping::builders::PingFluentBuilder = all::Client::ping;
     assert_eq!(all::__private::SERVICE.service_shape_name, "AllShapes");
     assert_eq!(all::__private::SERVICE.signing_name, "allshapes");
 }
 
 #[test]
 fn keyword_and_digit_names() {
+    use kw::operation::r#match::*;
     use kw::types::*;
     let m = MatchInput {
         r#type: Some("t".into()),
@@ -156,11 +160,12 @@ fn keyword_and_digit_names() {
         .r#match(true)
         .build()
         .unwrap();
-    let _: fn(&kw::Client) -> kw::fluent::MatchFluentBuilder = kw::Client::r#match;
+    let _: fn(&kw::Client) -> kw::operation::r#match::builders::MatchFluentBuilder = kw::Client::r#match;
 }
 
 #[test]
 fn sensitive_members_and_shapes_are_redacted() {
+    use sec::operation::login::*;
     use sec::types::*;
     let req: LoginInput = serde_json::from_value(json!({
         "User": "alice", "Password": "hunter2", "OldPasswords": ["old-secret"], "Note": "note-secret",
@@ -194,13 +199,13 @@ fn sensitive_members_and_shapes_are_redacted() {
     let out: LoginOutput = serde_json::from_str(r#"{"Token":"tok-secret"}"#).unwrap();
     assert!(!format!("{out:?}").contains("tok-secret"));
     let denied =
-        sec::error::Denied::from_body(&ErrorMeta::default(), br#"{"Hint":"hint-secret"}"#).unwrap();
+        sec::types::error::Denied::from_body(&ErrorMeta::default(), br#"{"Hint":"hint-secret"}"#).unwrap();
     assert!(!format!("{denied:?}").contains("hint-secret"));
 }
 
 #[test]
 fn paginated_operations_get_a_paginator() {
-    use all::error::PutEverythingError;
+    use all::operation::put_everything::PutEverythingError;
     let (client, _) = recording_client();
     // A missing required member is reported before any page is fetched, as its own variant.
     match client.put_everything().into_paginator() {
@@ -231,7 +236,7 @@ fn paginated_operations_get_a_paginator() {
 #[test]
 fn idempotency_tokens_are_filled_when_unset() {
     let (client, recorder) = recording_client();
-    let sent = |b: all::fluent::PutEverythingFluentBuilder| {
+    let sent = |b: all::operation::put_everything::builders::PutEverythingFluentBuilder| {
         let _ = block_on(b.send());
         let body = recorder
             .last_body

@@ -74,7 +74,6 @@ fn int_enum_and_union_forward_compatible() {
 #[test]
 fn defaults_required_and_builders() {
     use all::operation::put_everything::*;
-    use all::types::*;
     let out: PutEverythingOutput = serde_json::from_str("{}").unwrap();
     assert_eq!(out.stored, 0);
     let err = PutEverythingInput::builder().build().unwrap_err();
@@ -91,7 +90,6 @@ fn defaults_required_and_builders() {
 #[test]
 fn validation_collects_every_problem() {
     use all::operation::put_everything::*;
-    use all::types::*;
     let input: PutEverythingInput = serde_json::from_value(json!({
         "Text": "much too long", "Count": 11, "Names": ["a", "b", "c", "d"], "Tree": {"Name": ""}
     }))

@@ -15,11 +15,11 @@ use super::secret::Secret;
 use super::tokens::Tokens;
 use awsjson_runtime::{AuthRequirement, OperationMeta};
 
-use crate::error::{InitiateAuthError, RespondToAuthChallengeError};
-use crate::types::{
-    AuthFlowType, AuthenticationResultType, ChallengeNameType, InitiateAuthInput,
-    RespondToAuthChallengeInput,
+use crate::operation::initiate_auth::{InitiateAuthError, InitiateAuthInput};
+use crate::operation::respond_to_auth_challenge::{
+    RespondToAuthChallengeError, RespondToAuthChallengeInput,
 };
+use crate::types::{AuthFlowType, AuthenticationResultType, ChallengeNameType};
 use crate::Client;
 
 /// An SRP exchange waiting for PASSWORD_VERIFIER.

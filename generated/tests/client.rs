@@ -2,7 +2,9 @@
 //! what goes on the wire, how successes and modeled errors come back.
 
 use cognito_idp::operation::admin_create_user::AdminCreateUserInput;
-use cognito_idp::operation::initiate_auth::{InitiateAuthError, InitiateAuthInput, InitiateAuthOutput};
+use cognito_idp::operation::initiate_auth::{
+    InitiateAuthError, InitiateAuthInput, InitiateAuthOutput,
+};
 use cognito_idp::runtime::http::{BoxFuture, HttpClient, HttpError, HttpRequest, HttpResponse};
 use cognito_idp::runtime::{Config, ValidationRule};
 use cognito_idp::types::{AttributeType, AuthFlowType, ChallengeNameType, DeliveryMediumType};
@@ -246,9 +248,7 @@ async fn map_entries_and_list_items_one_at_a_time_and_whole_values_with_set() {
 }
 
 /// InitiateAuth with the two required members.
-async fn srp_start(
-    client: Client,
-) -> Result<InitiateAuthOutput, InitiateAuthError> {
+async fn srp_start(client: Client) -> Result<InitiateAuthOutput, InitiateAuthError> {
     client
         .initiate_auth()
         .auth_flow(AuthFlowType::UserSrpAuth)
@@ -290,9 +290,7 @@ async fn every_output_and_error_gives_the_request_id() {
     let err = srp_start(client(200, "[1, 2]").0).await.unwrap_err();
     assert_eq!(err.request_id(), Some("req-1"), "{err:?}");
     // Built by hand, an output has none.
-    let built = InitiateAuthOutput::builder()
-        .build()
-        .unwrap();
+    let built = InitiateAuthOutput::builder().build().unwrap();
     assert_eq!(built.request_id(), None);
 }
 

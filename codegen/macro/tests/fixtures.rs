@@ -123,7 +123,8 @@ fn errors_and_unit_operations() {
     assert!(!b.is_retryable());
     assert_eq!(b.meta().map(|m| m.code()), Some("BadInput"));
     let _unit_in = all::operation::ping::PingInput::builder().build().unwrap();
-    let _: fn(&all::Client) -> all::operation::ping::builders::PingFluentBuilder = all::Client::ping;
+    let _: fn(&all::Client) -> all::operation::ping::builders::PingFluentBuilder =
+        all::Client::ping;
     assert_eq!(all::__private::SERVICE.service_shape_name, "AllShapes");
     assert_eq!(all::__private::SERVICE.signing_name, "allshapes");
 }
@@ -158,7 +159,8 @@ fn keyword_and_digit_names() {
         .r#match(true)
         .build()
         .unwrap();
-    let _: fn(&kw::Client) -> kw::operation::r#match::builders::MatchFluentBuilder = kw::Client::r#match;
+    let _: fn(&kw::Client) -> kw::operation::r#match::builders::MatchFluentBuilder =
+        kw::Client::r#match;
 }
 
 #[test]
@@ -197,7 +199,8 @@ fn sensitive_members_and_shapes_are_redacted() {
     let out: LoginOutput = serde_json::from_str(r#"{"Token":"tok-secret"}"#).unwrap();
     assert!(!format!("{out:?}").contains("tok-secret"));
     let denied =
-        sec::types::error::Denied::from_body(&ErrorMeta::default(), br#"{"Hint":"hint-secret"}"#).unwrap();
+        sec::types::error::Denied::from_body(&ErrorMeta::default(), br#"{"Hint":"hint-secret"}"#)
+            .unwrap();
     assert!(!format!("{denied:?}").contains("hint-secret"));
 }
 

@@ -82,7 +82,10 @@ async fn an_operation_with_hostile_names_is_sent_and_read() {
 #[tokio::test]
 async fn renamed_methods_and_error_variants_reach_the_service() {
     let server = TestServer::start(|n, _| match n {
-        0 => json(400, r#"{"__type":"Unhandled","message":"modeled","meta":"m"}"#),
+        0 => json(
+            400,
+            r#"{"__type":"Unhandled","message":"modeled","meta":"m"}"#,
+        ),
         1 => json(400, r#"{"__type":"Validation","message":"modeled too"}"#),
         _ => json(200, r#"{"Config":"answer"}"#),
     })
@@ -115,7 +118,9 @@ async fn send_with_waiters_and_paginators_under_hostile_names() {
         match target {
             "Hostile.CallGet" => json(200, r#"{"Value":"copy"}"#),
             "Hostile.WaitUntilReady" => json(200, "{}"),
-            "Hostile.ListThings" if n < 6 => json(200, r#"{"Things":[{"Name":"a"}],"NextToken":"t"}"#),
+            "Hostile.ListThings" if n < 6 => {
+                json(200, r#"{"Things":[{"Name":"a"}],"NextToken":"t"}"#)
+            }
             "Hostile.ListThings" => json(200, r#"{"Things":[{"Name":"b"}]}"#),
             _ if n < 4 => json(200, r#"{"Status":"UNKNOWN"}"#),
             _ => json(200, r#"{"Status":"READY"}"#),

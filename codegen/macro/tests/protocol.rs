@@ -404,7 +404,10 @@ async fn retryable_modeled_errors_are_retried_and_others_are_not() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(err, queues::operation::get_queue::GetQueueError::Busy(_)));
+    assert!(matches!(
+        err,
+        queues::operation::get_queue::GetQueueError::Busy(_)
+    ));
     assert_eq!(server.count(), 3, "three attempts, then the modeled error");
 }
 

@@ -1,8 +1,9 @@
 //! Expansion time of a whole model (all operations and endpoint tests): target ≤ 300 ms.
 //!
-//! Three models: the project's (`model/`, what `cognito-idp` expands), AWS's published one
-//! beside the repository (`../shared/models/`, with its HTML documentation, the heavier case), and
-//! the largest other shared model that expands (SSM: 144 operations, 1,417 shapes).
+//! Four models: the project's (`model/`, what `cognito-idp` expands), AWS's published one
+//! beside the repository (`../shared/models/`, with its HTML documentation, the heavier case),
+//! SSM (144 operations, 1,417 shapes) and the largest shared model, Glue (253 operations,
+//! 1,782 shapes).
 //! A missing file stops the benchmark with its path; nothing is measured in its place.
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -31,6 +32,10 @@ fn bench(c: &mut Criterion) {
         (
             "ssm_model_all_operations",
             read("../../shared/models/aws/ssm.json"),
+        ),
+        (
+            "glue_model_all_operations",
+            read("../../shared/models/aws/glue.json"),
         ),
     ];
     let mut g = c.benchmark_group("expand");

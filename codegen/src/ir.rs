@@ -47,12 +47,18 @@ pub struct Operation {
     pub shape_id: String,
     /// The model's name (wire name in `X-Amz-Target`).
     pub wire_name: String,
-    /// snake_case method name, e.g. `initiate_auth`.
+    /// The client method, e.g. `initiate_auth` (`_operation` appended where the client has a
+    /// method of that name already: see `lower::naming::client_method`).
     pub method: String,
-    /// UpperCamelCase, e.g. `InitiateAuth`; prefixes the `...Error` and `...FluentBuilder` types.
+    /// The operation's module under `operation::`, e.g. `initiate_auth`.
+    pub module: String,
+    /// UpperCamelCase, e.g. `InitiateAuth`; prefixes `...Input`, `...Output`, `...Error` and
+    /// `...FluentBuilder` in the operation's module.
     pub type_name: String,
-    pub input: String,
-    pub output: String,
+    /// `{Op}Input`: the operation's own copy of its input shape (empty for `smithy.api#Unit`).
+    pub input: Struct,
+    /// `{Op}Output`: the operation's own copy of its output shape.
+    pub output: Struct,
     pub errors: Vec<ErrorRef>,
     pub auth_none: bool,
     pub docs: String,
@@ -148,7 +154,11 @@ pub struct Paginated {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorRef {
     pub code: String,
+    /// The error struct in `types::error`.
     pub type_name: String,
+    /// The variant of the operation's error enum: the struct's name, with `Error` appended
+    /// while it is a variant the enum always has (`Unhandled`, `Validation`) or another one's.
+    pub variant: String,
     pub retryable: bool,
 }
 
@@ -176,7 +186,7 @@ pub struct Struct {
     pub deprecated: Option<String>,
     /// The whole shape is `@sensitive`: Debug prints only the redaction marker.
     pub sensitive: bool,
-    /// Set for `@error` shapes (which live in the `error` module).
+    /// Set for `@error` shapes (which live in `types::error`).
     pub error: Option<ErrorInfo>,
     /// Reachable from an operation input: gets a `Validate` impl.
     pub validate: bool,
@@ -185,9 +195,9 @@ pub struct Struct {
     pub decoded: bool,
     /// Model names of the chosen operations that reach this shape (input, output or error).
     pub used_by: Vec<String>,
-    /// The operations whose input this is.
+    /// The operation whose input this is (`{Op}Input`, in `operation::<op>`).
     pub input_of: Vec<String>,
-    /// The operations whose output this is: the struct carries the call's request id.
+    /// The operation whose output this is (`{Op}Output`): the struct carries the call's request id.
     pub output_of: Vec<String>,
 }
 

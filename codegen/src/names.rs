@@ -93,6 +93,9 @@ mod tests {
             ("phone-number", "phone_number", "PhoneNumber"),
             ("Async", "r#async", "Async"),
             ("", "_unnamed", "_unnamed"),
+            // Leading underscores go: `_meta` and `_request_id` stay free for generated fields.
+            ("_meta", "meta", "Meta"),
+            ("__request_id", "request_id", "RequestId"),
         ];
         for (input, s, c) in cases {
             assert_eq!(snake(input), *s, "snake({input})");

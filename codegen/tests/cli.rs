@@ -25,7 +25,8 @@ fn prints_formatted_rust() {
     ]);
     assert!(ok, "{err}");
     assert!(out.contains("pub struct Client {\n"), "not formatted Rust");
-    assert!(out.contains("pub async fn call_get_user("));
+    assert!(out.contains("pub mod get_user {"));
+    assert!(out.contains("pub async fn send_with("));
     assert!(!out.contains("initiate_auth"), "only the chosen operations");
 }
 

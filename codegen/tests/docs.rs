@@ -135,8 +135,7 @@ fn the_root_exposes_the_client_and_its_modules_only() {
         [
             "Client",
             "mod __private (hidden)",
-            "mod error",
-            "mod fluent",
+            "mod operation",
             "mod types"
         ]
     );

@@ -1,7 +1,7 @@
 //! The expansion of each case, formatted, must equal its checked-in snapshot in
 //! `tests/snapshots/` (which `tests/snapshot_compiles.rs` compiles against the real runtime).
-//! Cases: three Cognito operations, and the fixtures of every shape kind, keyword names and
-//! sensitive shapes. A mismatch fails with a diff; a file is only written when
+//! Cases: three Cognito operations, and the fixtures of every shape kind, keyword names,
+//! sensitive shapes and hostile names (shapes named like std items and generated names). A mismatch fails with a diff; a file is only written when
 //! UPDATE_SNAPSHOTS=1.
 
 use std::path::Path;
@@ -20,6 +20,7 @@ const CASES: &[(&str, &str, Option<&[&str]>)] = &[
         "tests/fixtures/sensitive.json",
         Some(&["Login"]),
     ),
+    ("hostile_names", "tests/fixtures/hostile_names.json", None),
 ];
 
 #[test]

@@ -20,8 +20,16 @@ mod keywords {
 mod sensitive {
     include!("snapshots/sensitive.rs");
 }
+/// Shapes named `Result`, `Option`, `Box`, `String`, `Vec`, `Client`, `Builder`, `Unknown`,
+/// `Self`, `GetError` beside operation `Get`, ...: the expansion compiles (calls against a
+/// server: `codegen/macro/tests/hostile_names.rs`).
+#[allow(dead_code, clippy::all)]
+mod hostile {
+    include!("snapshots/hostile_names.rs");
+}
 
-use cognito::types::{AuthFlowType, AuthenticationResultType, InitiateAuthInput};
+use cognito::operation::initiate_auth::InitiateAuthInput;
+use cognito::types::{AuthFlowType, AuthenticationResultType};
 
 #[test]
 fn builder_names_the_missing_required_member() {
@@ -78,7 +86,7 @@ fn serde_uses_model_names_and_omits_absent_optionals() {
 
 #[test]
 fn modeled_errors_decode_by_code() {
-    use cognito::error::InitiateAuthError;
+    use cognito::operation::initiate_auth::InitiateAuthError;
     let meta = ErrorMeta::new(
         400,
         "NotAuthorizedException",
@@ -133,7 +141,10 @@ fn validation_runs_before_sending() {
         .unwrap();
     let err = runtime.block_on(fut).unwrap_err();
     assert!(
-        matches!(err, cognito::error::InitiateAuthError::Validation(_)),
+        matches!(
+            err,
+            cognito::operation::initiate_auth::InitiateAuthError::Validation(_)
+        ),
         "{err:?}"
     );
     assert!(err.to_string().contains("ClientId"), "{err}");
@@ -155,4 +166,48 @@ fn fixture_snapshots_decode_what_they_encode() {
     assert!(matches!(unknown, Choice::Unknown));
     assert!(serde_json::to_string(&unknown).is_err());
     assert!(serde_json::from_str::<Choice>(r#"{}"#).is_err());
+}
+
+#[test]
+fn hostile_names_keep_their_own_types() {
+    use hostile::operation::get::{GetError, GetInput};
+    use hostile::types;
+    // The model's `GetInput`, `GetError`, `Result`, `Option`... are shapes of `types`; the
+    // operation's own input and error enum live in `operation::get`.
+    let shape = types::GetInput::builder().value("v").build().unwrap();
+    let input = GetInput::builder()
+        .name("n")
+        .set_name_value("s")
+        .build_value("b")
+        .send_value("x")
+        .send_with_value("w")
+        .wait_value(3)
+        .into_paginator_value(true)
+        .result(types::Result::builder().value("r").build().unwrap())
+        .build()
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(&input).unwrap(),
+        serde_json::json!({
+            "Name": "n", "SetName": "s", "build": "b", "send": "x", "sendWith": "w",
+            "wait": 3, "intoPaginator": true, "Result": {"Value": "r"}
+        })
+    );
+    assert_eq!(shape.value.as_deref(), Some("v"));
+    assert_eq!(
+        types::Status::from("UNKNOWN"),
+        types::Status::UnknownValue,
+        "the model's UNKNOWN is not the catch-all"
+    );
+    assert_eq!(
+        types::Status::from("NEW"),
+        types::Status::Unknown("NEW".to_owned())
+    );
+    let meta = ErrorMeta::new(400, "Unhandled", None, None);
+    let e = <GetError as OperationError>::from_modeled(&meta, br#"{"meta":"m"}"#).unwrap();
+    let GetError::UnhandledErrorError(modeled) = e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(modeled.meta.as_deref(), Some("m"));
+    assert_eq!(modeled.meta().status(), 400);
 }

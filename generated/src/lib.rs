@@ -4,7 +4,7 @@
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! use cognito_idp::{error::InitiateAuthError, types::AuthFlowType, Client};
+//! use cognito_idp::{operation::initiate_auth::InitiateAuthError, types::AuthFlowType, Client};
 //! let client = Client::from_env()?;
 //! let out = client
 //!     .initiate_auth()
@@ -26,8 +26,12 @@
 //! The fluent builder (`client.sign_up().username(..).send().await`) is the way in: a map member
 //! takes one entry per call (`.auth_parameters(key, value)`), a list member one item per call
 //! (`.user_attributes(attribute)`), and `set_x(Option<..>)` sets or clears a whole value. An
-//! input built elsewhere (deserialized, or from `types::SignUpInput::builder()`) goes through
-//! `client.call_sign_up(input)`. Every call returns its own error enum (`error::SignUpError`):
+//! input built elsewhere (deserialized, or from `operation::sign_up::SignUpInput::builder()`)
+//! is sent with `input.send_with(&client)`. The layout is aws-sdk-rust's: the model's shapes in
+//! [`types`] (builders in `types::builders`, modeled errors in `types::error`), each operation's
+//! input, output and error enum in its module of [`operation`] (builders, and the fluent
+//! builder, in its `builders`). Every call returns its own error enum
+//! (`operation::sign_up::SignUpError`):
 //! one variant per modeled error, `Validation` when the input breaks the model's constraints
 //! (the problem names the member and the rule; nothing is sent), and `Unhandled` for the rest.
 //! Outputs and errors give the call's request id (`request_id()`).

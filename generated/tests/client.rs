@@ -1,12 +1,13 @@
 //! The generated client through the real runtime, with an in-memory HTTP client:
 //! what goes on the wire, how successes and modeled errors come back.
 
-use cognito_idp::error::InitiateAuthError;
+use cognito_idp::operation::admin_create_user::AdminCreateUserInput;
+use cognito_idp::operation::initiate_auth::{
+    InitiateAuthError, InitiateAuthInput, InitiateAuthOutput,
+};
 use cognito_idp::runtime::http::{BoxFuture, HttpClient, HttpError, HttpRequest, HttpResponse};
 use cognito_idp::runtime::{Config, ValidationRule};
-use cognito_idp::types::{
-    AdminCreateUserInput, AttributeType, AuthFlowType, ChallengeNameType, DeliveryMediumType,
-};
+use cognito_idp::types::{AttributeType, AuthFlowType, ChallengeNameType, DeliveryMediumType};
 use cognito_idp::Client;
 use std::sync::{Arc, Mutex};
 
@@ -176,13 +177,13 @@ async fn missing_or_invalid_members_are_the_validation_variant_and_never_send() 
         "{bad_pattern:?}"
     );
     // The input-struct call validates the same way.
-    let input = cognito_idp::types::InitiateAuthInput::builder()
+    let input = InitiateAuthInput::builder()
         .auth_flow(AuthFlowType::UserSrpAuth)
         .client_id("x".repeat(129))
         .build()
         .unwrap();
     assert!(matches!(
-        client.call_initiate_auth(input).await,
+        input.send_with(&client).await,
         Err(InitiateAuthError::Validation(_))
     ));
     assert!(canned.seen.lock().unwrap().is_empty());
@@ -247,9 +248,7 @@ async fn map_entries_and_list_items_one_at_a_time_and_whole_values_with_set() {
 }
 
 /// InitiateAuth with the two required members.
-async fn srp_start(
-    client: Client,
-) -> Result<cognito_idp::types::InitiateAuthOutput, InitiateAuthError> {
+async fn srp_start(client: Client) -> Result<InitiateAuthOutput, InitiateAuthError> {
     client
         .initiate_auth()
         .auth_flow(AuthFlowType::UserSrpAuth)
@@ -291,15 +290,13 @@ async fn every_output_and_error_gives_the_request_id() {
     let err = srp_start(client(200, "[1, 2]").0).await.unwrap_err();
     assert_eq!(err.request_id(), Some("req-1"), "{err:?}");
     // Built by hand, an output has none.
-    let built = cognito_idp::types::InitiateAuthOutput::builder()
-        .build()
-        .unwrap();
+    let built = InitiateAuthOutput::builder().build().unwrap();
     assert_eq!(built.request_id(), None);
 }
 
 #[test]
 fn sensitive_output_is_redacted_in_debug() {
-    let out: cognito_idp::types::InitiateAuthOutput =
+    let out: InitiateAuthOutput =
         serde_json::from_str(r#"{"Session":"session-secret","AuthenticationResult":{"AccessToken":"access-secret","ExpiresIn":3600}}"#)
             .unwrap();
     let shown = format!("{out:?}");

@@ -12,13 +12,13 @@ fn examples_round_trip() {
         "/model/cognito-identity-provider.json"
     );
     let model: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    use cognito_idp::types::*;
+    use cognito_idp::operation::*;
     let seen = round_trip!(&model,
-        "InitiateAuth" => InitiateAuthInput, InitiateAuthOutput;
-        "AdminCreateUser" => AdminCreateUserInput, AdminCreateUserOutput;
-        "CreateUserPool" => CreateUserPoolInput, CreateUserPoolOutput;
-        "CreateUserPoolClient" => CreateUserPoolClientInput, CreateUserPoolClientOutput;
-        "ListUsers" => ListUsersInput, ListUsersOutput;
+        "InitiateAuth" => initiate_auth::InitiateAuthInput, initiate_auth::InitiateAuthOutput;
+        "AdminCreateUser" => admin_create_user::AdminCreateUserInput, admin_create_user::AdminCreateUserOutput;
+        "CreateUserPool" => create_user_pool::CreateUserPoolInput, create_user_pool::CreateUserPoolOutput;
+        "CreateUserPoolClient" => create_user_pool_client::CreateUserPoolClientInput, create_user_pool_client::CreateUserPoolClientOutput;
+        "ListUsers" => list_users::ListUsersInput, list_users::ListUsersOutput;
     );
     assert_eq!(seen, 5);
 }

@@ -25,7 +25,7 @@ fn generated_bodies_decode() {
     for (op, ir_op) in harness.ops.iter().zip(&harness.ir.operations) {
         for seed in 0..20 {
             let mut rng = Rng(seed);
-            let v = shapes.structure(&ir_op.output, &mut rng, seed % 2 == 0, &mut strings);
+            let v = shapes.structure(&ir_op.output.name, &mut rng, seed % 2 == 0, &mut strings);
             let body = serde_json::to_vec(&v).unwrap();
             assert!(
                 (op.output)(&body),

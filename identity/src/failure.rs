@@ -6,7 +6,7 @@ use std::fmt;
 
 use awsjson_runtime::ErrorMeta;
 
-use crate::error;
+use crate::operation;
 
 /// An error response from Cognito Identity: the operation, code, message and request id.
 #[derive(Clone, Debug)]
@@ -164,21 +164,24 @@ pub(crate) trait OperationFailure: Sized {
 }
 
 macro_rules! operation_failure {
-    ($($ty:ident),*) => {$(
-        impl OperationFailure for error::$ty {
+    ($($module:ident::$ty:ident),*) => {$(
+        impl OperationFailure for operation::$module::$ty {
             fn meta(&self) -> Option<&ErrorMeta> {
-                error::$ty::meta(self)
+                operation::$module::$ty::meta(self)
             }
             fn into_runtime(self) -> Option<awsjson_runtime::Error> {
                 match self {
-                    error::$ty::Unhandled(e) => Some(e),
+                    operation::$module::$ty::Unhandled(e) => Some(e),
                     _ => None,
                 }
             }
         }
     )*};
 }
-operation_failure!(GetIdError, GetCredentialsForIdentityError);
+operation_failure!(
+    get_id::GetIdError,
+    get_credentials_for_identity::GetCredentialsForIdentityError
+);
 
 pub(crate) fn classify<E: OperationFailure>(
     operation: &'static str,

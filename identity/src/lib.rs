@@ -18,8 +18,9 @@
 //! ```
 //!
 //! Every one of the service's 23 operations has a fluent builder
-//! (`client.get_id().identity_pool_id(..).send().await`) and a direct call taking the input
-//! struct; each returns its own error enum (`error::GetIdError`).
+//! (`client.get_id().identity_pool_id(..).send().await`), and an input built elsewhere is sent
+//! with `input.send_with(&client)`; each returns its own error enum
+//! (`operation::get_id::GetIdError`).
 //!
 //! The [`credentials`] module turns a sign-in into AWS credentials: an implementation of this
 //! project's runtime credentials provider (so any generated client can sign with them) and,

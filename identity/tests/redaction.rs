@@ -7,8 +7,8 @@
 mod pools;
 
 use cognito_emulator::Emulator;
+use cognito_identity::operation::get_id::GetIdInput;
 use cognito_identity::runtime::REDACTED;
-use cognito_identity::types::GetIdInput;
 use pools::{identity_client, identity_pool, provider_name, AUTH_ROLE, UNAUTH_ROLE};
 
 /// Both `Debug` forms of `value`, checked: none of `secrets` in them, the redaction marker is.

@@ -30,6 +30,7 @@ use serde_json::json;
 
 #[test]
 fn every_shape_type_round_trips() {
+    use all::operation::put_everything::*;
     use all::types::*;
     let wire = json!({
         "Text": "abc", "Flag": true, "Tiny": 7, "Small": -3, "Count": 4, "Big": 9007199254740993i64,
@@ -76,7 +77,7 @@ fn int_enum_and_union_forward_compatible() {
 
 #[test]
 fn defaults_required_and_builders() {
-    use all::types::*;
+    use all::operation::put_everything::*;
     let out: PutEverythingOutput = serde_json::from_str("{}").unwrap();
     assert_eq!(out.stored, 0);
     let err = PutEverythingInput::builder().build().unwrap_err();
@@ -92,7 +93,7 @@ fn defaults_required_and_builders() {
 
 #[test]
 fn validation_collects_every_problem() {
-    use all::types::*;
+    use all::operation::put_everything::*;
     let input: PutEverythingInput = serde_json::from_value(json!({
         "Text": "much too long", "Count": 11, "Names": ["a", "b", "c", "d"], "Tree": {"Name": ""}
     }))
@@ -110,7 +111,7 @@ fn validation_collects_every_problem() {
 
 #[test]
 fn errors_and_unit_operations() {
-    use all::error::*;
+    use all::operation::put_everything::PutEverythingError;
     let e = <PutEverythingError as OperationError>::from_modeled(
         &ErrorMeta::new(400, "Throttled", None, None),
         br#"{"message":"slow down"}"#,
@@ -125,14 +126,16 @@ fn errors_and_unit_operations() {
     .unwrap();
     assert!(!b.is_retryable());
     assert_eq!(b.meta().map(|m| m.code()), Some("BadInput"));
-    let _unit_in = all::types::PingInput::builder().build().unwrap();
-    let _: fn(&all::Client) -> all::fluent::PingFluentBuilder = all::Client::ping;
+    let _unit_in = all::operation::ping::PingInput::builder().build().unwrap();
+    let _: fn(&all::Client) -> all::operation::ping::builders::PingFluentBuilder =
+        all::Client::ping;
     assert_eq!(all::__private::SERVICE.service_shape_name, "AllShapes");
     assert_eq!(all::__private::SERVICE.signing_name, "allshapes");
 }
 
 #[test]
 fn keyword_and_digit_names() {
+    use kw::operation::r#match::*;
     use kw::types::*;
     let m = MatchInput {
         r#type: Some("t".into()),
@@ -160,11 +163,13 @@ fn keyword_and_digit_names() {
         .r#match(true)
         .build()
         .unwrap();
-    let _: fn(&kw::Client) -> kw::fluent::MatchFluentBuilder = kw::Client::r#match;
+    let _: fn(&kw::Client) -> kw::operation::r#match::builders::MatchFluentBuilder =
+        kw::Client::r#match;
 }
 
 #[test]
 fn sensitive_members_and_shapes_are_redacted() {
+    use sec::operation::login::*;
     use sec::types::*;
     let req: LoginInput = serde_json::from_value(json!({
         "User": "alice", "Password": "hunter2", "OldPasswords": ["old-secret"], "Note": "note-secret",
@@ -198,13 +203,14 @@ fn sensitive_members_and_shapes_are_redacted() {
     let out: LoginOutput = serde_json::from_str(r#"{"Token":"tok-secret"}"#).unwrap();
     assert!(!format!("{out:?}").contains("tok-secret"));
     let denied =
-        sec::error::Denied::from_body(&ErrorMeta::default(), br#"{"Hint":"hint-secret"}"#).unwrap();
+        sec::types::error::Denied::from_body(&ErrorMeta::default(), br#"{"Hint":"hint-secret"}"#)
+            .unwrap();
     assert!(!format!("{denied:?}").contains("hint-secret"));
 }
 
 #[test]
 fn paginated_operations_get_a_paginator() {
-    use all::error::PutEverythingError;
+    use all::operation::put_everything::PutEverythingError;
     let (client, _) = recording_client();
     // A missing required member is reported before any page is fetched, as its own variant.
     match client.put_everything().into_paginator() {
@@ -235,7 +241,7 @@ fn paginated_operations_get_a_paginator() {
 #[test]
 fn idempotency_tokens_are_filled_when_unset() {
     let (client, recorder) = recording_client();
-    let sent = |b: all::fluent::PutEverythingFluentBuilder| {
+    let sent = |b: all::operation::put_everything::builders::PutEverythingFluentBuilder| {
         let _ = block_on(b.send());
         let body = recorder
             .last_body
@@ -307,6 +313,7 @@ fn strings(pairs: &[(&str, &str)]) -> std::collections::HashMap<String, String> 
 /// sparse map or list, a map of maps, a union variant, a structure shared with an input.
 #[test]
 fn decoded_string_maps_keep_non_string_values_as_json_text() {
+    use len::operation::exchange::ExchangeOutput;
     use len::types::*;
     let out: ExchangeOutput = serde_json::from_value(json!({
         "Params": {"MFAS_CAN_SETUP": ["SMS_MFA", "SOFTWARE_TOKEN_MFA"], "N": 5, "S": "s", "Gone": null},
@@ -360,7 +367,7 @@ fn decoded_string_maps_keep_non_string_values_as_json_text() {
     );
 
     // Modeled errors are decoded the same way.
-    let e: len::error::Refused =
+    let e: len::types::error::Refused =
         serde_json::from_value(json!({"Details": {"why": ["x"]}})).unwrap();
     assert_eq!(e.details, Some(strings(&[("why", r#"["x"]"#)])));
 }
@@ -370,7 +377,7 @@ fn decoded_string_maps_keep_non_string_values_as_json_text() {
 /// are refused as the model says.
 #[test]
 fn lenient_decoding_stops_where_the_model_is_not_a_string_map() {
-    use len::types::*;
+    use len::operation::exchange::{ExchangeInput, ExchangeOutput};
     for body in [
         json!({"Required": {}, "Counts": {"n": [3]}}),
         json!({"Required": {}, "Params": ["a"]}),
@@ -397,7 +404,7 @@ fn lenient_decoding_stops_where_the_model_is_not_a_string_map() {
 /// beyond it (a lookahead) is documented as left to the service and not checked.
 #[test]
 fn patterns_beyond_the_matcher_are_left_to_the_service() {
-    use len::types::*;
+    use len::operation::exchange::ExchangeInput;
     let input = ExchangeInput::builder()
         .name("UPPER")
         .tag("aws:reserved")

@@ -20,13 +20,13 @@ fn examples_round_trip() {
         "/../../../shared/models/cognito-identity-provider.json"
     );
     let model: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    use official::types::*;
+    use official::operation::*;
     let seen = round_trip!(&model,
-        "InitiateAuth" => InitiateAuthInput, InitiateAuthOutput;
-        "AdminCreateUser" => AdminCreateUserInput, AdminCreateUserOutput;
-        "CreateUserPool" => CreateUserPoolInput, CreateUserPoolOutput;
-        "CreateUserPoolClient" => CreateUserPoolClientInput, CreateUserPoolClientOutput;
-        "ListUsers" => ListUsersInput, ListUsersOutput;
+        "InitiateAuth" => initiate_auth::InitiateAuthInput, initiate_auth::InitiateAuthOutput;
+        "AdminCreateUser" => admin_create_user::AdminCreateUserInput, admin_create_user::AdminCreateUserOutput;
+        "CreateUserPool" => create_user_pool::CreateUserPoolInput, create_user_pool::CreateUserPoolOutput;
+        "CreateUserPoolClient" => create_user_pool_client::CreateUserPoolClientInput, create_user_pool_client::CreateUserPoolClientOutput;
+        "ListUsers" => list_users::ListUsersInput, list_users::ListUsersOutput;
     );
     assert_eq!(seen, 5);
 }
@@ -35,9 +35,12 @@ fn examples_round_trip() {
 fn all_operations_are_methods() {
     // A few spot checks of aws-sdk-rust spellings across the whole service.
     let _ = official::Client::admin_set_user_mfa_preference;
-    let _ = official::Client::call_get_tokens_from_refresh_token;
+    let _ = official::Client::get_tokens_from_refresh_token;
+    let _ = official::operation::get_tokens_from_refresh_token::GetTokensFromRefreshTokenInput::send_with;
     let _ = official::Client::initiate_auth;
-    let _: Option<official::error::AdminSetUserMfaPreferenceError> = None;
+    let _: Option<
+        official::operation::admin_set_user_mfa_preference::AdminSetUserMfaPreferenceError,
+    > = None;
     assert_eq!(
         official::types::AuthFlowType::AdminNoSrpAuth.as_str(),
         "ADMIN_NO_SRP_AUTH"

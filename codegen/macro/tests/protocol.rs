@@ -362,7 +362,7 @@ async fn query_compatible_error_code_comes_from_x_amzn_query_error() {
     assert_eq!(r.header("x-amz-target"), Some("Queues.GetQueue"));
     assert_eq!(r.header("content-type"), Some("application/x-amz-json-1.0"));
     assert_eq!(body(r), json!({"Name": "q"}));
-    let queues::error::GetQueueError::QueueMissing(e) = &err else {
+    let queues::operation::get_queue::GetQueueError::QueueMissing(e) = &err else {
         panic!("expected the modeled error, got {err:?}");
     };
     assert_eq!(e.meta().code(), "AWS.Queues.NonExistentQueue");
@@ -404,7 +404,10 @@ async fn retryable_modeled_errors_are_retried_and_others_are_not() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(err, queues::error::GetQueueError::Busy(_)));
+    assert!(matches!(
+        err,
+        queues::operation::get_queue::GetQueueError::Busy(_)
+    ));
     assert_eq!(server.count(), 3, "three attempts, then the modeled error");
 }
 
@@ -585,7 +588,7 @@ async fn discovered_endpoint_operations_go_to_the_discovered_address_cached_and_
     assert!(
         matches!(
             err,
-            queues::error::RunQueryError::InvalidEndpointException(_)
+            queues::operation::run_query::RunQueryError::InvalidEndpointException(_)
         ),
         "{err:?}"
     );

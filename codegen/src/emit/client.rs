@@ -1,31 +1,16 @@
-//! `Client` with one fluent and one direct method per operation, the fluent builders, and the
+//! `Client` with one fluent method per operation (and one per waiter), and the
 //! `#[doc(hidden)]` glue (`SERVICE`, the runtime handle) that hand-written code beside the
 //! expansion may use but users should not see.
 
-use super::types::{setters, Setter};
+use super::operations::fluent_builder;
 use super::{deprecated, doc, facts, ident, lit_str};
-use crate::ir::{Operation, Protocol, Service, Struct};
+use crate::ir::{Operation, Protocol, Service};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::HashMap;
 
-/// The methods `Client` has whatever the model.
+/// The methods `Client` has whatever the model (an operation named like one takes
+/// `_operation` on its method: `lower::naming::client_method`).
 pub const CLIENT_METHODS: &[&str] = &["new", "from_env", "config"];
-
-/// The two client methods of an operation: the fluent entry and the direct call.
-pub fn operation_methods(op: &Operation) -> [String; 2] {
-    [op.method.clone(), call_method(op)]
-}
-
-/// `call_initiate_auth`: the direct call with a complete input.
-fn call_method(op: &Operation) -> String {
-    format!("call_{}", crate::names::bare(&op.method))
-}
-
-/// `InitiateAuthFluentBuilder`.
-pub fn fluent_builder(op: &Operation) -> String {
-    format!("{}FluentBuilder", op.type_name)
-}
 
 /// What the macro emits beside a model's errors (thiserror's fallback): `Client` with the methods
 /// it has whatever the model, and the modules, so that code using them adds no errors of its
@@ -46,15 +31,17 @@ pub fn skeleton() -> TokenStream {
             }
             pub fn config(&self) -> &::awsjson_runtime::Config { self.handle.config() }
         }
-        pub mod types {}
-        pub mod error {}
-        pub mod fluent {}
+        pub mod types {
+            pub mod builders {}
+            pub mod error {}
+        }
+        pub mod operation {}
         #[doc(hidden)]
         pub mod __private {}
     }
 }
 
-pub(super) fn emit(service: &Service, structs: &HashMap<&str, &Struct>) -> TokenStream {
+pub(super) fn emit(service: &Service) -> TokenStream {
     let shape_name = lit_str(&service.shape_name);
     let sdk_id = lit_str(&service.sdk_id);
     let signing = lit_str(&service.signing_name);
@@ -77,10 +64,6 @@ pub(super) fn emit(service: &Service, structs: &HashMap<&str, &Struct>) -> Token
     ));
     let methods = service.operations.iter().map(method);
     let waiter_methods = super::waiters::client_methods(service);
-    let fluents = service
-        .operations
-        .iter()
-        .map(|op| fluent(op, structs.get(op.input.as_str()).copied()));
     quote! {
         /// Not part of the public API: the service's metadata and the client's runtime handle,
         /// for hand-written code beside the expansion (e.g. sign-in flows) and its tests.
@@ -102,7 +85,7 @@ pub(super) fn emit(service: &Service, structs: &HashMap<&str, &Struct>) -> Token
         }
 
         #svc_doc
-        #[derive(Clone, Debug)]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
         pub struct Client { handle: ::awsjson_runtime::Handle }
 
         impl Client {
@@ -119,154 +102,29 @@ pub(super) fn emit(service: &Service, structs: &HashMap<&str, &Struct>) -> Token
             #(#methods)*
             #waiter_methods
         }
-
-        /// One fluent builder per operation: set members, then `send()`.
-        pub mod fluent {
-            #![allow(deprecated)]
-            #(#fluents)*
-        }
     }
 }
 
 fn method(op: &Operation) -> TokenStream {
     let m = ident(&op.method);
-    let call = ident(&call_method(op));
-    let input = ident(&op.input);
-    let output = ident(&op.output);
-    let err = ident(&super::errors::error_enum(op));
+    let module = ident(&op.module);
     let fluent = ident(&fluent_builder(op));
-    let wire = lit_str(&op.wire_name);
-    let auth = if op.auth_none {
-        quote!(None)
+    let renamed = if crate::names::bare(&op.method) != crate::names::bare(&op.module) {
+        format!(
+            "\n\nNamed `{}`: the client has a method `{}` of its own, so the operation's takes \
+             `_operation`.",
+            crate::names::bare(&op.method),
+            crate::names::bare(&op.module)
+        )
     } else {
-        quote!(SigV4)
+        String::new()
     };
-    let endpoint = super::bindings::emit(&op.endpoint);
-    let docs = doc(&facts::operation(op));
-    let call_docs = doc(&format!(
-        "Calls `{}` with a complete input built elsewhere (e.g. deserialized, or from \
-         `types::{}::builder()`); [`Client::{}`] is the usual way in. The input is validated \
-         against the model's constraints before anything is sent.",
-        op.wire_name,
-        op.input,
-        crate::names::bare(&op.method)
-    ));
+    let docs = doc(&format!("{}{renamed}", facts::operation(op)));
     let dep = deprecated(&op.deprecated);
-    let compression = op.request_compression.iter().map(|e| lit_str(e));
-    let discovery = match &op.endpoint_discovery {
-        None => quote!(::std::option::Option::None),
-        Some((operation, error)) => {
-            let (operation, error) = (lit_str(operation), lit_str(error));
-            quote!(::std::option::Option::Some(&::awsjson_runtime::EndpointDiscovery {
-                operation: ::awsjson_runtime::OperationMeta {
-                    name: #operation,
-                    auth: ::awsjson_runtime::AuthRequirement::#auth,
-                    request_compression: &[],
-                    endpoint_discovery: ::std::option::Option::None,
-                    endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
-                },
-                invalid_endpoint_error: #error,
-            }))
-        }
-    };
-    let tokens = op.idempotency_fields.iter().map(|f| {
-        let f = ident(f);
-        quote! {
-            if input.#f.is_none() { input.#f = ::std::option::Option::Some(::awsjson_runtime::idempotency_token()); }
-        }
-    });
-    let mutable = if op.idempotency_fields.is_empty() {
-        quote!()
-    } else {
-        quote!(mut)
-    };
     quote! {
         #docs #dep
-        pub fn #m(&self) -> fluent::#fluent { fluent::#fluent::new(self.clone()) }
-        #call_docs #dep
-        pub async fn #call(&self, #mutable input: types::#input) -> ::std::result::Result<types::#output, error::#err> {
-            static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
-                name: #wire,
-                auth: ::awsjson_runtime::AuthRequirement::#auth,
-                request_compression: &[#(#compression),*],
-                endpoint_discovery: #discovery,
-                endpoint: #endpoint,
-            };
-            #(#tokens)*
-            self.handle.invoke(&__private::SERVICE, &OP, &input).await
-        }
-    }
-}
-
-fn fluent(op: &Operation, input: Option<&Struct>) -> TokenStream {
-    let name = ident(&fluent_builder(op));
-    let builder = ident(&super::types::builder(&op.input));
-    let output = ident(&op.output);
-    let err = ident(&super::errors::error_enum(op));
-    let call = ident(&call_method(op));
-    let docs = format!(
-        " Fluent builder for `{}`: set the input's members, then `send().await`.",
-        op.wire_name
-    );
-    let setters = input
-        .map(|s| &s.fields[..])
-        .unwrap_or_default()
-        .iter()
-        .flat_map(setters)
-        .map(|st| {
-            let Setter {
-                name,
-                params,
-                args,
-                docs,
-                ..
-            } = st;
-            quote! {
-                #docs
-                pub fn #name(mut self, #params) -> Self { self.inner = self.inner.#name(#args); self }
-            }
-        });
-    let paginator = op.paginated.as_ref().map(|p| {
-        let input = ident(&op.input);
-        let (it, ot) = (ident(&p.input_token), ident(&p.output_token));
-        quote! {
-            /// Pages through the results: each page's token is fed into the next request
-            /// (`next_page().await`, or `collect_all().await`).
-            pub fn into_paginator(
-                self,
-            ) -> ::std::result::Result<
-                ::awsjson_runtime::paginate::Paginator<
-                    super::types::#input,
-                    super::types::#output,
-                    impl FnMut(super::types::#input) -> ::awsjson_runtime::private::PageFuture<super::types::#output, super::error::#err>,
-                >,
-                super::error::#err,
-            > {
-                let input = self.inner.build().map_err(::awsjson_runtime::private::build_error::<super::error::#err>)?;
-                ::std::result::Result::Ok(::awsjson_runtime::private::paginator(
-                    self.client,
-                    input,
-                    |client: super::Client, input: super::types::#input| async move { client.#call(input).await },
-                    |input: &mut super::types::#input, token| input.#it = token,
-                    |output: &super::types::#output| output.#ot.clone(),
-                ))
-            }
-        }
-    });
-    quote! {
-        #[doc = #docs]
-        #[derive(Clone)]
-        pub struct #name { client: super::Client, inner: super::types::#builder }
-        impl #name {
-            pub(crate) fn new(client: super::Client) -> Self { Self { client, inner: ::std::default::Default::default() } }
-            #(#setters)*
-            /// Builds the input and sends it. A missing required member, or one that breaks the
-            /// model's constraints, is the `Validation` error variant (nothing is sent).
-            pub async fn send(self) -> ::std::result::Result<super::types::#output, super::error::#err> {
-                let input = self.inner.build().map_err(::awsjson_runtime::private::build_error::<super::error::#err>)?;
-                self.client.#call(input).await
-            }
-            #paginator
+        pub fn #m(&self) -> operation::#module::builders::#fluent {
+            operation::#module::builders::#fluent { client: ::std::clone::Clone::clone(self), inner: ::std::default::Default::default() }
         }
     }
 }

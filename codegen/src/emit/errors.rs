@@ -1,21 +1,19 @@
-//! Modeled error structs, and one error enum per operation.
+//! Modeled error structs (`types::error`), and each operation's error enum (`operation::<op>`).
 
-use super::{doc, facts, ident, lit_str, types::struct_decl};
-use crate::ir::{Operation, Service, Struct, Type, TypeDef};
+use super::{doc, facts, ident, lit_str, named_path, types::struct_decl};
+use crate::ir::{Module, Operation, Service, Struct, Type, TypeDef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The variants every operation error enum has beside the modeled errors.
 pub const ERROR_ENUM_VARIANTS: &[&str] = &["Unhandled", "Validation"];
 
-/// The field of an error struct that holds the response metadata.
-pub const ERROR_META_FIELD: &str = "meta";
-
 /// `InitiateAuthError`: the error enum of an operation.
 pub fn error_enum(op: &Operation) -> String {
     format!("{}Error", op.type_name)
 }
 
+/// The items of `types::error`: one struct per modeled error.
 pub(super) fn emit(service: &Service) -> TokenStream {
     let mut out = TokenStream::new();
     for t in &service.types {
@@ -24,9 +22,6 @@ pub(super) fn emit(service: &Service) -> TokenStream {
                 out.extend(error_struct(s));
             }
         }
-    }
-    for op in &service.operations {
-        out.extend(op_error(op));
     }
     out
 }
@@ -44,9 +39,10 @@ fn error_struct(s: &Struct) -> TokenStream {
         s,
         &docs,
         quote! {
-            /// Status, code, message and request id of the response.
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
             #[serde(skip)]
-            meta: ::awsjson_runtime::ErrorMeta,
+            _meta: ::awsjson_runtime::ErrorMeta,
         },
     );
     let has_message = s
@@ -54,9 +50,9 @@ fn error_struct(s: &Struct) -> TokenStream {
         .iter()
         .any(|f| f.name == "message" && f.optional && f.ty == Type::String);
     let message = if has_message {
-        quote!(self.message.as_deref().or_else(|| self.meta.message()))
+        quote!(self.message.as_deref().or_else(|| self._meta.message()))
     } else {
-        quote!(self.meta.message())
+        quote!(self._meta.message())
     };
     quote! {
         #decl
@@ -64,9 +60,9 @@ fn error_struct(s: &Struct) -> TokenStream {
             /// The error code on the wire.
             pub const CODE: &'static str = #code;
             /// Status, code, message and request id of the response.
-            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta { &self.meta }
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta { &self._meta }
             /// The request id (`x-amzn-RequestId`) of the response.
-            pub fn request_id(&self) -> ::std::option::Option<&str> { self.meta.request_id() }
+            pub fn request_id(&self) -> ::std::option::Option<&str> { self._meta.request_id() }
             /// Decode the error body (the runtime passes `{}` when the response had none);
             /// `None` if it does not fit.
             pub fn from_body(meta: &::awsjson_runtime::ErrorMeta, body: &[u8]) -> ::std::option::Option<Self> {
@@ -74,7 +70,7 @@ fn error_struct(s: &Struct) -> TokenStream {
             }
         }
         impl ::awsjson_runtime::private::ModeledError for #name {
-            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) { self.meta = meta; }
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) { self._meta = meta; }
         }
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -85,43 +81,61 @@ fn error_struct(s: &Struct) -> TokenStream {
     }
 }
 
-fn op_error(op: &Operation) -> TokenStream {
+/// The error enum of an operation, for the operation's module.
+pub(super) fn op_error(op: &Operation) -> TokenStream {
     let name = ident(&error_enum(op));
+    let renamed: Vec<String> = op
+        .errors
+        .iter()
+        .filter(|e| e.variant != e.type_name)
+        .map(|e| format!("`{}` is the variant `{}`", e.type_name, e.variant))
+        .collect();
+    let renamed = if renamed.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " A modeled error named like a variant the enum always has takes `Error` on its \
+             variant: {}.",
+            renamed.join(", ")
+        )
+    };
     let docs = doc(&format!(
         "Errors of `{}`: every modeled error, `Validation` for an input that breaks the model's \
          constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the \
-         call's request id when a response was received.",
+         call's request id when a response was received.{renamed}",
         op.wire_name
     ));
     let variants = op.errors.iter().map(|e| {
-        let v = ident(&e.type_name);
+        let v = ident(&e.variant);
+        let ty = named_path(&e.type_name, Module::Error);
         let vdoc = doc(&format!(
             "The service answered with the modeled error `{}`.",
             e.code
         ));
-        quote!(#vdoc #v(#v),)
+        quote!(#vdoc #v(#ty),)
     });
     let display = op.errors.iter().map(|e| {
-        let v = ident(&e.type_name);
+        let v = ident(&e.variant);
         quote!(Self::#v(e) => ::std::fmt::Display::fmt(e, f),)
     });
     let modeled = op.errors.iter().map(|e| {
-        let v = ident(&e.type_name);
+        let v = ident(&e.variant);
+        let ty = named_path(&e.type_name, Module::Error);
         let code = lit_str(&e.code);
-        quote!(#code => #v::from_body(meta, body).map(Self::#v),)
+        quote!(#code => #ty::from_body(meta, body).map(Self::#v),)
     });
     let retryable: Vec<_> = op
         .errors
         .iter()
         .filter(|e| e.retryable)
-        .map(|e| ident(&e.type_name))
+        .map(|e| ident(&e.variant))
         .collect();
     let is_retryable = if retryable.is_empty() {
         quote!()
     } else {
         quote!(
             fn is_retryable(&self) -> bool {
-                matches!(self, #(Self::#retryable(_))|*)
+                ::std::matches!(self, #(Self::#retryable(_))|*)
             }
         )
     };
@@ -132,17 +146,17 @@ fn op_error(op: &Operation) -> TokenStream {
         quote!(_ => ::std::option::Option::None)
     };
     let metas = op.errors.iter().map(|e| {
-        let v = ident(&e.type_name);
+        let v = ident(&e.variant);
         quote!(Self::#v(e) => ::std::option::Option::Some(e.meta()),)
     });
     let request_ids = op.errors.iter().map(|e| {
-        let v = ident(&e.type_name);
+        let v = ident(&e.variant);
         quote!(Self::#v(e) => e.request_id(),)
     });
     quote! {
         #docs
         #[non_exhaustive]
-        #[derive(Debug)]
+        #[derive(::std::fmt::Debug)]
         pub enum #name {
             #(#variants)*
             /// The input broke the model's constraints or missed a required member; nothing was

@@ -104,6 +104,14 @@ fn constraints(ty: &Type, c: &Constraints) -> Vec<String> {
 /// The facts about a structure member (also used for its builder and fluent setters).
 pub(super) fn field(f: &Field) -> String {
     let mut out = vec![format!("`{}`:", f.wire_name)];
+    let plain = crate::names::snake(&f.wire_name);
+    if plain != f.name {
+        out.push(format!(
+            "(field `{}`: `{}` is a method of the builders)",
+            crate::names::bare(&f.name),
+            crate::names::bare(&plain)
+        ));
+    }
     out.push(if f.required {
         "required.".to_owned()
     } else if f.default {
@@ -189,9 +197,11 @@ pub(super) fn operation(op: &Operation) -> String {
         );
     }
     out.push(format!(
-        "Errors: `{}Error` ({} modeled).",
-        op.type_name,
-        op.errors.len()
+        "Input, output and errors: `operation::{}::{{{t}Input, {t}Output, {t}Error}}` ({} modeled \
+         errors).",
+        op.module,
+        op.errors.len(),
+        t = op.type_name,
     ));
     if op.deprecated.is_some() {
         out.push("Deprecated in the model.".to_owned());

@@ -5,19 +5,29 @@ use crate::ir::{Enum, Field, IntEnum, Service, Struct, Type, TypeDef, Union};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-pub(super) fn emit(service: &Service) -> TokenStream {
-    let mut out = TokenStream::new();
+/// The items of `types` and of `types::builders`.
+pub(super) fn emit(service: &Service) -> (TokenStream, TokenStream) {
+    let (mut out, mut builders) = (TokenStream::new(), TokenStream::new());
     for t in &service.types {
         match t {
-            TypeDef::Struct(s) if s.error.is_none() => out.extend(structure(s)),
+            TypeDef::Struct(s) if s.error.is_none() => {
+                let (decl, builder) = structure(s);
+                out.extend(decl);
+                builders.extend(builder);
+            }
             TypeDef::Struct(_) => {}
             TypeDef::Enum(e) => out.extend(string_enum(e)),
             TypeDef::IntEnum(e) => out.extend(int_enum(e)),
             TypeDef::Union(u) => out.extend(union(u)),
         }
     }
-    out
+    (out, builders)
 }
+
+/// The methods the generated builders define beside the setters: `build` (every builder),
+/// `send_with` (an input's builder), `send` and `into_paginator` (fluent builders), `wait`
+/// (waiters). A member named like one gets another field name (`lower::naming::field_names`).
+pub const BUILDER_METHODS: &[&str] = &["build", "send_with", "send", "into_paginator", "wait"];
 
 /// The struct declaration with serde attributes; shared with error structs (`extra` fields, and
 /// `docs` written for an error).
@@ -57,12 +67,12 @@ pub(super) fn struct_decl(s: &Struct, docs: &str, extra: TokenStream) -> TokenSt
     let derive_debug = if needs_manual_debug {
         quote!()
     } else {
-        quote!(Debug,)
+        quote!(::std::fmt::Debug,)
     };
     let eq = if s.error.is_some() {
         quote!()
     } else {
-        quote!(PartialEq,)
+        quote!(::std::cmp::PartialEq,)
     };
     let debug = if needs_manual_debug {
         manual_debug(s)
@@ -71,7 +81,7 @@ pub(super) fn struct_decl(s: &Struct, docs: &str, extra: TokenStream) -> TokenSt
     };
     quote! {
         #docs #dep
-        #[derive(Clone, #eq #derive_debug ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(::std::clone::Clone, #eq #derive_debug ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name { #(#fields)* #extra }
         #debug
     }
@@ -102,7 +112,7 @@ fn manual_debug(s: &Struct) -> TokenStream {
             }
         });
         let meta = if s.error.is_some() {
-            quote!(.field("meta", &self.meta))
+            quote!(.field("meta", &self._meta))
         } else if is_output(s) {
             quote!(.field("_request_id", &self._request_id))
         } else {
@@ -161,7 +171,7 @@ pub(super) fn setters(f: &Field) -> Vec<Setter> {
                 name: fname.clone(),
                 params: quote!(item: impl ::std::convert::Into<#item>),
                 args: quote!(item),
-                store: quote!(::awsjson_runtime::private::push_item(&mut self.#fname, item.into());),
+                store: quote!(::awsjson_runtime::private::push_item(&mut self.#fname, ::std::convert::Into::into(item));),
                 docs: doc(&format!(
                     "Appends one item to `{}` (call again for more; `{set_name}` sets the whole list).\n\n{facts}",
                     f.wire_name
@@ -174,7 +184,7 @@ pub(super) fn setters(f: &Field) -> Vec<Setter> {
                 name: fname.clone(),
                 params: quote!(key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#v>),
                 args: quote!(key, value),
-                store: quote!(::awsjson_runtime::private::insert_entry(&mut self.#fname, key.into(), value.into());),
+                store: quote!(::awsjson_runtime::private::insert_entry(&mut self.#fname, ::std::convert::Into::into(key), ::std::convert::Into::into(value));),
                 docs: doc(&format!(
                     "Adds one entry to `{}` (call again for more; `{set_name}` sets the whole map).\n\n{facts}",
                     f.wire_name
@@ -185,7 +195,7 @@ pub(super) fn setters(f: &Field) -> Vec<Setter> {
             name: fname.clone(),
             params: quote!(value: impl ::std::convert::Into<#whole>),
             args: quote!(value),
-            store: quote!(self.#fname = ::std::option::Option::Some(value.into());),
+            store: quote!(self.#fname = ::std::option::Option::Some(::std::convert::Into::into(value));),
             docs: doc(&format!("Sets {facts}")),
         },
     };
@@ -211,7 +221,9 @@ fn item_type(element: &Type, sparse: bool) -> TokenStream {
     }
 }
 
-fn structure(s: &Struct) -> TokenStream {
+/// A structure: its declaration (with `builder()`, and `request_id()` on an operation output)
+/// for its own module, and its builder `XBuilder` for the `builders` module beside it.
+pub(super) fn structure(s: &Struct) -> (TokenStream, TokenStream) {
     let name = ident(&s.name);
     let output = is_output(s);
     let request_id_slot = if output {
@@ -225,7 +237,12 @@ fn structure(s: &Struct) -> TokenStream {
     let decl = struct_decl(s, &facts::structure(s), request_id_slot);
     let builder = ident(&builder(&s.name));
     let builder_doc = format!(
-        " Builds [`{}`]; `build()` names a missing required member.",
+        " Builds [`{}`](super::{}); `build()` names a missing required member.",
+        s.name,
+        crate::names::bare(&s.name)
+    );
+    let new_doc = format!(
+        " A builder of [`{}`]; `build()` names a missing required member.",
         s.name
     );
     let slots = s.fields.iter().map(|f| {
@@ -281,25 +298,28 @@ fn structure(s: &Struct) -> TokenStream {
     } else {
         quote!()
     };
-    quote! {
+    let decl = quote! {
         #decl
         impl #name {
-            #[doc = #builder_doc]
-            pub fn builder() -> #builder { ::std::default::Default::default() }
+            #[doc = #new_doc]
+            pub fn builder() -> builders::#builder { ::std::default::Default::default() }
         }
+        #output_impls
+        #validate
+    };
+    let builder = quote! {
         #[doc = #builder_doc]
-        #[derive(Clone, Default)]
+        #[derive(::std::clone::Clone, ::std::default::Default)]
         pub struct #builder { #(#slots)* }
         impl #builder {
             #(#setters)*
             /// Checks that every required member is set.
-            pub fn build(self) -> ::std::result::Result<#name, ::awsjson_runtime::BuildError> {
-                ::std::result::Result::Ok(#name { #(#inits)* #request_id_init })
+            pub fn build(self) -> ::std::result::Result<super::#name, ::awsjson_runtime::BuildError> {
+                ::std::result::Result::Ok(super::#name { #(#inits)* #request_id_init })
             }
         }
-        #output_impls
-        #validate
-    }
+    };
+    (decl, builder)
 }
 
 fn opt_u64(v: Option<u64>) -> TokenStream {
@@ -333,7 +353,7 @@ fn validate_struct(s: &Struct) -> TokenStream {
         if let Some((min, max)) = c.length {
             let (min, max) = (opt_u64(min), opt_u64(max));
             let len = match &f.ty {
-                Type::String => quote!(x.chars().count()),
+                Type::String => quote!(::std::iter::Iterator::count(x.chars())),
                 Type::Blob => quote!(::std::convert::AsRef::<[u8]>::as_ref(x).len()),
                 _ => quote!(x.len()),
             };
@@ -401,7 +421,7 @@ fn string_enum(e: &Enum) -> TokenStream {
     quote! {
         #docs #dep
         #[non_exhaustive]
-        #[derive(Clone, PartialEq, Eq, Hash, Debug)]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::fmt::Debug)]
         pub enum #name {
             #(#variants)*
             /// A value this version of the model does not know, kept as sent.
@@ -414,7 +434,7 @@ fn string_enum(e: &Enum) -> TokenStream {
             pub const fn values() -> &'static [&'static str] { &[#(#values),*] }
         }
         impl ::std::convert::From<&str> for #name {
-            fn from(s: &str) -> Self { match s { #(#from)* other => Self::Unknown(other.to_owned()) } }
+            fn from(s: &str) -> Self { match s { #(#from)* other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)) } }
         }
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { f.write_str(self.as_str()) }
@@ -425,7 +445,7 @@ fn string_enum(e: &Enum) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 let s: ::std::string::String = ::serde::Deserialize::deserialize(d)?;
-                ::std::result::Result::Ok(Self::from(s.as_str()))
+                ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(s.as_str()))
             }
         }
     }
@@ -462,7 +482,7 @@ fn int_enum(e: &IntEnum) -> TokenStream {
     quote! {
         #docs #dep
         #[non_exhaustive]
-        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+        #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::fmt::Debug)]
         pub enum #name {
             #(#variants)*
             /// A value this version of the model does not know, kept as sent.
@@ -483,7 +503,7 @@ fn int_enum(e: &IntEnum) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 let n: i32 = ::serde::Deserialize::deserialize(d)?;
-                ::std::result::Result::Ok(Self::from(n))
+                ::std::result::Result::Ok(<Self as ::std::convert::From<i32>>::from(n))
             }
         }
     }
@@ -550,7 +570,11 @@ fn union(u: &Union) -> TokenStream {
         }
     });
     let sensitive = u.sensitive || u.variants.iter().any(|v| v.sensitive);
-    let derive_debug = if sensitive { quote!() } else { quote!(Debug,) };
+    let derive_debug = if sensitive {
+        quote!()
+    } else {
+        quote!(::std::fmt::Debug,)
+    };
     let debug = if sensitive {
         let arms = u.variants.iter().map(|v| {
             let vn = ident(&v.name);
@@ -595,7 +619,7 @@ fn union(u: &Union) -> TokenStream {
     quote! {
         #docs #dep
         #[non_exhaustive]
-        #[derive(Clone, PartialEq, #derive_debug)]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #derive_debug)]
         pub enum #name {
             #(#variants)*
             /// A member this version of the model does not know (it cannot be sent).

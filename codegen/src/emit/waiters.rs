@@ -3,11 +3,10 @@
 //! (`awsjson_runtime::waiter`), fed the model's acceptors as a `static`.
 
 use super::types::{setters, Setter};
-use super::{doc, ident, lit_str};
-use crate::ir::{AcceptorState, Operation, Service, Struct, Waiter, WaiterMatcher};
+use super::{doc, errors, ident, lit_str, root_alias};
+use crate::ir::{AcceptorState, Operation, Service, Waiter, WaiterMatcher};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use std::collections::HashMap;
 
 /// The `Client` methods that start a waiter.
 pub(super) fn client_methods(service: &Service) -> TokenStream {
@@ -23,7 +22,9 @@ pub(super) fn client_methods(service: &Service) -> TokenStream {
             let dep = w.deprecated.then(|| quote!(#[deprecated]));
             quote! {
                 #docs #dep
-                pub fn #m(&self) -> waiters::#ty { waiters::#ty::new(self.clone()) }
+                pub fn #m(&self) -> waiters::#ty {
+                    waiters::#ty { client: ::std::clone::Clone::clone(self), inner: ::std::default::Default::default() }
+                }
             }
         })
     });
@@ -31,23 +32,22 @@ pub(super) fn client_methods(service: &Service) -> TokenStream {
 }
 
 /// The `waiters` module (empty when the model has no waiters).
-pub(super) fn module(service: &Service, structs: &HashMap<&str, &Struct>) -> TokenStream {
+pub(super) fn module(service: &Service) -> TokenStream {
     let builders: Vec<_> = service
         .operations
         .iter()
-        .flat_map(|op| {
-            let input = structs.get(op.input.as_str()).copied();
-            op.waiters.iter().map(move |w| builder(op, w, input))
-        })
+        .flat_map(|op| op.waiters.iter().map(move |w| builder(op, w)))
         .collect();
     if builders.is_empty() {
         return TokenStream::new();
     }
+    let root = root_alias(1);
     quote! {
         /// One fluent builder per waiter of the model: set the input's members, then
         /// `wait(max_wait).await`.
         pub mod waiters {
             #![allow(deprecated)]
+            #root
             #(#builders)*
         }
     }
@@ -60,35 +60,31 @@ fn builder_name(w: &Waiter) -> proc_macro2::Ident {
     )
 }
 
-fn builder(op: &Operation, w: &Waiter, input: Option<&Struct>) -> TokenStream {
+fn builder(op: &Operation, w: &Waiter) -> TokenStream {
     let name = builder_name(w);
-    let input_ty = ident(&op.input);
-    let input_builder = format_ident!("{}Builder", op.input);
-    let output = ident(&op.output);
-    let err = format_ident!("{}Error", op.type_name);
-    let call = format_ident!("call_{}", crate::names::bare(&op.method));
+    let module = ident(&op.module);
+    let input_ty = ident(&op.input.name);
+    let input_builder = ident(&super::types::builder(&op.input.name));
+    let output = ident(&op.output.name);
+    let err = ident(&errors::error_enum(op));
+    let op_path = quote!(__root::operation::#module);
     let docs = format!(
         " Waiter `{}` on `{}`: set the input's members, then `wait(max_wait).await`.",
         w.name, op.wire_name
     );
-    let setters = input
-        .map(|s| &s.fields[..])
-        .unwrap_or_default()
-        .iter()
-        .flat_map(setters)
-        .map(|st| {
-            let Setter {
-                name,
-                params,
-                args,
-                docs,
-                ..
-            } = st;
-            quote! {
-                #docs
-                pub fn #name(mut self, #params) -> Self { self.inner = self.inner.#name(#args); self }
-            }
-        });
+    let setters = op.input.fields.iter().flat_map(setters).map(|st| {
+        let Setter {
+            name,
+            params,
+            args,
+            docs,
+            ..
+        } = st;
+        quote! {
+            #docs
+            pub fn #name(mut self, #params) -> Self { self.inner = self.inner.#name(#args); self }
+        }
+    });
     let wname = lit_str(&w.name);
     let (min, max) = (w.min_delay, w.max_delay);
     let acceptors = w.acceptors.iter().map(|a| {
@@ -131,30 +127,32 @@ fn builder(op: &Operation, w: &Waiter, input: Option<&Struct>) -> TokenStream {
     });
     quote! {
         #[doc = #docs]
-        #[derive(Clone)]
-        pub struct #name { client: super::Client, inner: super::types::#input_builder }
+        #[derive(::std::clone::Clone)]
+        pub struct #name {
+            pub(crate) client: __root::Client,
+            pub(crate) inner: #op_path::builders::#input_builder,
+        }
         impl #name {
-            pub(crate) fn new(client: super::Client) -> Self { Self { client, inner: ::std::default::Default::default() } }
             #(#setters)*
             /// Polls until an acceptor decides, or `max_wait` runs out (at least the waiter's
             /// minimum delay). The output of the call that succeeded is returned.
             pub async fn wait(
                 self,
                 max_wait: ::std::time::Duration,
-            ) -> ::std::result::Result<super::types::#output, ::awsjson_runtime::waiter::WaiterError<super::types::#output, super::error::#err>> {
+            ) -> ::std::result::Result<#op_path::#output, ::awsjson_runtime::waiter::WaiterError<#op_path::#output, #op_path::#err>> {
                 static WAITER: ::awsjson_runtime::waiter::WaiterMeta = ::awsjson_runtime::waiter::WaiterMeta {
                     name: #wname,
                     min_delay_secs: #min,
                     max_delay_secs: #max,
                     acceptors: &[#(#acceptors),*],
                 };
-                let input: super::types::#input_ty = self.inner.build().map_err(|e| {
-                    ::awsjson_runtime::waiter::WaiterError::Operation(<super::error::#err as ::awsjson_runtime::OperationError>::validation(::std::convert::From::from(e)))
+                let input: #op_path::#input_ty = self.inner.build().map_err(|e| {
+                    ::awsjson_runtime::waiter::WaiterError::Operation(<#op_path::#err as ::awsjson_runtime::OperationError>::validation(::std::convert::From::from(e)))
                 })?;
                 let client = self.client;
-                ::awsjson_runtime::waiter::wait(&WAITER, input, max_wait, move |input| {
-                    let client = client.clone();
-                    async move { client.#call(input).await }
+                ::awsjson_runtime::waiter::wait(&WAITER, input, max_wait, move |input: #op_path::#input_ty| {
+                    let client = ::std::clone::Clone::clone(&client);
+                    async move { input.send_with(&client).await }
                 })
                 .await
             }

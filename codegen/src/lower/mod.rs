@@ -48,7 +48,7 @@ pub fn plan<'m>(model: &'m Model, opts: &Options) -> Option<Plan<'m>> {
     let selection = select::select(model, service, opts.operations.as_deref());
     let service_errors = service.errors.iter().map(|t| t.target.clone()).collect();
     let reach = Reach::new(model, &selection.chosen, service_errors);
-    let names = TypeNames::assign(model, &selection.all);
+    let names = TypeNames::assign(model);
     Some(Plan {
         service_id,
         service,
@@ -61,25 +61,27 @@ pub fn plan<'m>(model: &'m Model, opts: &Options) -> Option<Plan<'m>> {
 /// The IR of the plan.
 pub fn lower(model: &Model, plan: &Plan, opts: &Options) -> Service {
     let mut lowerer = types::TypeLowerer::new(model, &plan.names, &plan.reach);
-    let mut types: Vec<_> = plan
+    let types: Vec<_> = plan
         .reach
         .shapes
         .iter()
         .filter_map(|id| lowerer.type_def(id))
         .collect();
-    let mut ops = Vec::new();
-    for op_id in &plan.selection.chosen {
-        if let Some(op) = operations::operation(
-            model,
-            &plan.names,
-            op_id,
-            plan.service,
-            &plan.reach.service_errors,
-            &mut types,
-        ) {
-            ops.push(op);
-        }
-    }
+    let waiter_methods = operations::waiter_methods(model, &plan.selection.chosen);
+    let ops = plan
+        .selection
+        .chosen
+        .iter()
+        .filter_map(|op_id| {
+            operations::operation(
+                &mut lowerer,
+                op_id,
+                plan.service,
+                &plan.reach.service_errors,
+                &waiter_methods,
+            )
+        })
+        .collect();
     let meta = service::metadata(plan.service_id, plan.service);
     let endpoint_tests = if opts.endpoint_tests {
         endpoint_tests::cases(plan.service)

@@ -1,20 +1,13 @@
 //! Pagination: the `@paginated` tokens of an operation (merged with the service's defaults), kept
 //! only where a paginator can feed one page's token into the next request.
 
-use crate::ir::{Paginated, Type, TypeDef};
-use crate::names::snake;
+use crate::ir::{Paginated, Struct, Type};
 use crate::smithy::Shape;
 use crate::traits;
 use serde_json::Value;
 
-/// The paginator of `op`, whose input and output types are named `input` and `output`.
-pub fn paginated(
-    op: &Shape,
-    svc: &Shape,
-    input: &str,
-    output: &str,
-    types: &[TypeDef],
-) -> Option<Paginated> {
+/// The paginator of `op`, with this input and output.
+pub fn paginated(op: &Shape, svc: &Shape, input: &Struct, output: &Struct) -> Option<Paginated> {
     let p = op.traits.get(traits::PAGINATED)?;
     let merged = |k: &str| {
         p.get(k)
@@ -26,21 +19,16 @@ pub fn paginated(
     if ot.contains('.') {
         return None;
     }
-    let p = Paginated {
-        input_token: snake(it),
-        output_token: snake(ot),
-    };
-    (token_ok(types, input, &p.input_token) && token_ok(types, output, &p.output_token))
-        .then_some(p)
+    Some(Paginated {
+        input_token: token_field(input, it)?,
+        output_token: token_field(output, ot)?,
+    })
 }
 
-/// Pagination helpers need an optional string token member on both sides.
-fn token_ok(types: &[TypeDef], struct_name: &str, field: &str) -> bool {
-    types.iter().any(|t| match t {
-        TypeDef::Struct(s) if s.name == struct_name => s
-            .fields
-            .iter()
-            .any(|f| f.name == field && f.optional && f.ty == Type::String),
-        _ => false,
-    })
+/// The field of member `wire`: pagination helpers need an optional string token on both sides.
+fn token_field(s: &Struct, wire: &str) -> Option<String> {
+    s.fields
+        .iter()
+        .find(|f| f.wire_name == wire && f.optional && f.ty == Type::String)
+        .map(|f| f.name.clone())
 }

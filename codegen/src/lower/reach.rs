@@ -9,8 +9,11 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 /// What the chosen operations reach.
 #[derive(Debug, Default)]
 pub struct Reach {
-    /// Every shape reached from an input, output or error, sorted (the generation order).
+    /// Every shape of `types` and `types::error`: reached from an input's or output's members or
+    /// from an error, sorted (the generation order).
     pub shapes: BTreeSet<String>,
+    /// The chosen operations' input and output shapes (each operation lowers its own copy).
+    pub operation_io: BTreeSet<String>,
     /// The shapes an input reaches.
     pub from_inputs: HashSet<String>,
     /// The shapes an output or error reaches (what a client decodes).
@@ -19,10 +22,6 @@ pub struct Reach {
     pub service_errors: Vec<String>,
     /// Shape id → model names of the operations that reach it.
     used_by: HashMap<String, Vec<String>>,
-    /// Shape id → the operations whose input it is.
-    input_of: HashMap<String, Vec<String>>,
-    /// Shape id → the operations whose output it is.
-    output_of: HashMap<String, Vec<String>>,
 }
 
 impl Reach {
@@ -39,8 +38,12 @@ impl Reach {
             };
             let name = short_name(op_id).to_owned();
             let mut of_op = BTreeSet::new();
+            // An input or output becomes the operation's own `{Op}Input`/`{Op}Output`: only
+            // what its members reach is a shape of `types` (the shape itself too, if a member
+            // targets it).
             for t in op.input.iter().chain(&op.output) {
-                walk(model, &t.target, &mut of_op);
+                walk_members(model, &t.target, &mut of_op);
+                reach.operation_io.insert(t.target.clone());
             }
             for t in op
                 .errors
@@ -68,19 +71,7 @@ impl Reach {
             }
             reach.shapes.extend(of_op);
             if let Some(t) = &op.input {
-                walk(model, &t.target, &mut from_inputs);
-                reach
-                    .input_of
-                    .entry(t.target.clone())
-                    .or_default()
-                    .push(name.clone());
-            }
-            if let Some(t) = &op.output {
-                reach
-                    .output_of
-                    .entry(t.target.clone())
-                    .or_default()
-                    .push(name.clone());
+                walk_members(model, &t.target, &mut from_inputs);
             }
         }
         reach.from_inputs = from_inputs.into_iter().collect();
@@ -88,19 +79,30 @@ impl Reach {
         reach
     }
 
+    /// Every shape the check pass looks at: the shapes of `types` and the operations' inputs and
+    /// outputs.
+    pub fn checked(&self) -> impl Iterator<Item = &String> {
+        self.shapes
+            .iter()
+            .chain(self.operation_io.difference(&self.shapes))
+    }
+
     /// The operations that reach shape `id`.
     pub fn used_by(&self, id: &str) -> Vec<String> {
         self.used_by.get(id).cloned().unwrap_or_default()
     }
+}
 
-    /// The operations whose input shape `id` is.
-    pub fn input_of(&self, id: &str) -> Vec<String> {
-        self.input_of.get(id).cloned().unwrap_or_default()
+/// Add everything the members of `id` target to `out` (not `id` itself).
+fn walk_members(model: &Model, id: &str, out: &mut BTreeSet<String>) {
+    let Some(shape) = model.shapes.get(id) else {
+        return;
+    };
+    if shape.kind != ShapeKind::Structure {
+        return;
     }
-
-    /// The operations whose output shape `id` is.
-    pub fn output_of(&self, id: &str) -> Vec<String> {
-        self.output_of.get(id).cloned().unwrap_or_default()
+    for (_, m) in shape.members.iter() {
+        walk(model, &m.target, out);
     }
 }
 

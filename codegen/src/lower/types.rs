@@ -2,7 +2,7 @@
 //! its Rust type, constraints, defaults and docs. Nothing here refuses a model: the check pass has
 //! reported every problem already, and what it refuses lowers to a placeholder.
 
-use super::naming::{field_name, variant_name, TypeNames};
+use super::naming::{field_names, variant_name, TypeNames};
 use super::reach::{cycles_to, nests, Reach};
 use crate::docs::to_rustdoc;
 use crate::ir::*;
@@ -254,7 +254,8 @@ impl<'m> TypeLowerer<'m> {
         c
     }
 
-    fn field(&mut self, owner: &str, name: &str, m: &Member) -> Field {
+    /// `name` is the field's Rust name, `wire` the member's.
+    fn field(&mut self, owner: &str, name: String, wire: &str, m: &Member) -> Field {
         let ty = self.member_type(owner, m);
         let idempotency_token = m.has_trait(traits::IDEMPOTENCY_TOKEN);
         let default_value = m.traits.get(traits::DEFAULT).or_else(|| {
@@ -289,8 +290,8 @@ impl<'m> TypeLowerer<'m> {
             && !idempotency_token;
         let sensitive = m.has_trait(traits::SENSITIVE) || self.target_sensitive(&m.target);
         Field {
-            name: field_name(name),
-            wire_name: name.to_owned(),
+            name,
+            wire_name: wire.to_owned(),
             constraints: self.constraints(&ty, m),
             nested: nests(self.model, &m.target),
             ty,
@@ -315,10 +316,12 @@ impl<'m> TypeLowerer<'m> {
         let used_by = self.reach.used_by(id);
         match shape.kind {
             ShapeKind::Structure => {
+                let names = field_names(shape.members.iter().map(|(mname, _)| mname.as_str()));
                 let fields = shape
                     .members
                     .iter()
-                    .map(|(mname, m)| self.field(id, mname, m))
+                    .zip(names)
+                    .map(|((mname, m), name)| self.field(id, name, mname, m))
                     .collect();
                 let error = shape.traits.get(traits::ERROR).map(|fault| ErrorInfo {
                     code: short_name(id).to_owned(),
@@ -341,8 +344,8 @@ impl<'m> TypeLowerer<'m> {
                     validate: self.reach.from_inputs.contains(id),
                     decoded: self.reach.decoded.contains(id),
                     used_by,
-                    input_of: self.reach.input_of(id),
-                    output_of: self.reach.output_of(id),
+                    input_of: Vec::new(),
+                    output_of: Vec::new(),
                 }))
             }
             ShapeKind::Union => {

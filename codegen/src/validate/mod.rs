@@ -37,7 +37,7 @@ pub fn check(m: &Model, diags: &mut Diagnostics) {
 pub fn check_plan(m: &Model, plan: &Plan, opts: &Options, diags: &mut Diagnostics) {
     reached::check_operation_names(plan, diags);
     reached::check_event_stream_operations(plan, diags);
-    for id in &plan.reach.shapes {
+    for id in plan.reach.checked() {
         reached::check_shape(m, id, diags);
     }
     for op in &plan.selection.chosen {
@@ -55,7 +55,7 @@ pub fn check_ir(service: &ir::Service, diags: &mut Diagnostics) {
         names::check_type(t, diags);
     }
     for op in &service.operations {
-        names::check_operation_errors(op, diags);
+        names::check_operation(op, diags);
     }
     names::check_type_names(service, diags);
     names::check_client_methods(service, diags);

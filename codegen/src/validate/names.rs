@@ -1,23 +1,19 @@
 //! Rules on the lowered IR, where Rust names are known: two model names that become one Rust
-//! name would be a compile error in the user's crate, so the generator refuses them with both
-//! model names. The names the expansion adds (builders, error enums, client methods) come from
-//! the emitters that define them.
+//! name (`FooBar` and `Foo_Bar`) would be a compile error in the user's crate, so the generator
+//! refuses them with both model names. A model name cannot meet a name the expansion adds: each
+//! generated module holds one kind of name (see `emit::emit`), and lowering renames members,
+//! variants and client methods around the generated ones (`lower::naming`).
 
 use crate::diagnostics::Diagnostics;
 use crate::emit::defined;
 use crate::ir::{Field, Operation, Service, TypeDef};
 use crate::names::bare;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// The clash rules of one type.
 pub fn check_type(t: &TypeDef, diags: &mut Diagnostics) {
     match t {
-        TypeDef::Struct(s) => {
-            check_field_names(&s.shape_id, &s.fields, diags);
-            if s.error.is_some() {
-                check_error_fields(&s.shape_id, &s.fields, diags);
-            }
-        }
+        TypeDef::Struct(s) => check_field_names(&s.shape_id, &s.fields, diags),
         TypeDef::Union(u) => check_clashes(
             &u.shape_id,
             u.variants
@@ -47,8 +43,7 @@ pub fn check_type(t: &TypeDef, diags: &mut Diagnostics) {
     }
 }
 
-/// Two members that become one field; and a member `SetX` beside `X`, whose field would be
-/// called like the builder's `set_x` of the other.
+/// Two members that become one field.
 fn check_field_names(id: &str, fields: &[Field], diags: &mut Diagnostics) {
     check_clashes(
         id,
@@ -57,52 +52,20 @@ fn check_field_names(id: &str, fields: &[Field], diags: &mut Diagnostics) {
             .map(|f| (f.name.as_str(), f.wire_name.as_str())),
         diags,
     );
-    let names: HashSet<&str> = fields.iter().map(|f| bare(&f.name)).collect();
-    for f in fields {
-        let setter = defined::whole_setter(&f.name);
-        if names.contains(setter.as_str()) {
-            diags.error(
-                Some(id),
-                Some(&f.wire_name),
-                format!("the builder method `{setter}` of `{}` clashes with the member that becomes `{setter}`", f.wire_name),
-            );
-        }
-    }
 }
 
-/// Error structs carry their response metadata in a field of their own.
-fn check_error_fields(id: &str, fields: &[Field], diags: &mut Diagnostics) {
-    let meta = defined::ERROR_META_FIELD;
-    if fields.iter().any(|f| f.name == meta) {
-        diags.error(
-            Some(id),
-            Some(meta),
-            format!(
-                "an error member named `{meta}` clashes with the generated error metadata field"
-            ),
-        );
-    }
-}
-
-/// Two errors of an operation that become one variant of its error enum, or one that takes the
-/// name of a variant the enum always has.
-pub fn check_operation_errors(op: &Operation, diags: &mut Diagnostics) {
+/// Two errors of an operation that become one variant of its error enum; two members of its
+/// input or output that become one field.
+pub fn check_operation(op: &Operation, diags: &mut Diagnostics) {
     check_clashes(
         &op.shape_id,
         op.errors
             .iter()
-            .map(|e| (e.type_name.as_str(), e.code.as_str())),
+            .map(|e| (e.variant.as_str(), e.code.as_str())),
         diags,
     );
-    for reserved in defined::ERROR_ENUM_VARIANTS {
-        if op.errors.iter().any(|e| e.type_name == *reserved) {
-            diags.error(
-                Some(&op.shape_id),
-                None,
-                format!("an error shape named `{reserved}` clashes with the generated `{reserved}` variant"),
-            );
-        }
-    }
+    check_field_names(&op.input.shape_id, &op.input.fields, diags);
+    check_field_names(&op.output.shape_id, &op.output.fields, diags);
 }
 
 /// Two model names (`wire`) that become one Rust name (`rust`) within shape `id`.
@@ -123,69 +86,83 @@ fn check_clashes<'a>(
     }
 }
 
-/// Two types of the expansion with one name: shapes, their builders, and each operation's error
-/// enum and fluent builder.
+/// Two shapes that become one Rust type of `types` (or of `types::error`), two operations that
+/// become one module of `operation`, two waiters that become one type of `waiters`.
 pub fn check_type_names(service: &Service, diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    let mut clash = |diags: &mut Diagnostics, name: String, what: String| {
-        if let Some(prev) = seen.get(&name) {
-            diags.error(
-                None,
-                None,
-                format!("{prev} and {what} both become the Rust type `{name}`"),
-            );
-        } else {
-            seen.insert(name, what);
-        }
-    };
+    let mut shapes = Names::default();
+    let mut errors = Names::default();
     for t in &service.types {
-        match t {
-            TypeDef::Struct(s) => {
-                clash(diags, s.name.clone(), format!("shape `{}`", s.shape_id));
-                if s.error.is_none() {
-                    clash(
-                        diags,
-                        defined::builder(&s.name),
-                        format!("the builder of `{}`", s.shape_id),
-                    );
-                }
-            }
-            TypeDef::Enum(e) => clash(diags, e.name.clone(), format!("enum `{}`", e.name)),
-            TypeDef::IntEnum(e) => clash(diags, e.name.clone(), format!("intEnum `{}`", e.name)),
-            TypeDef::Union(u) => clash(diags, u.name.clone(), format!("union `{}`", u.name)),
-        }
+        let (names, name, what) = match t {
+            TypeDef::Struct(s) if s.error.is_some() => (&mut errors, &s.name, &s.shape_id),
+            TypeDef::Struct(s) => (&mut shapes, &s.name, &s.shape_id),
+            TypeDef::Enum(e) => (&mut shapes, &e.name, &e.shape_id),
+            TypeDef::IntEnum(e) => (&mut shapes, &e.name, &e.shape_id),
+            TypeDef::Union(u) => (&mut shapes, &u.name, &u.shape_id),
+        };
+        names.add(diags, "the Rust type", name, format!("shape `{what}`"));
     }
+    let mut modules = Names::default();
+    let mut waiters = Names::default();
     for op in &service.operations {
-        clash(
+        modules.add(
             diags,
-            defined::error_enum(op),
-            format!("the error enum of operation `{}`", op.wire_name),
+            "the module",
+            &format!("operation::{}", bare(&op.module)),
+            format!("operation `{}`", op.wire_name),
         );
-        clash(
-            diags,
-            defined::fluent_builder(op),
-            format!("the fluent builder of operation `{}`", op.wire_name),
-        );
+        for w in &op.waiters {
+            waiters.add(
+                diags,
+                "the waiter",
+                &heck::ToUpperCamelCase::to_upper_camel_case(w.name.as_str()),
+                format!("waiter `{}`", w.name),
+            );
+        }
     }
 }
 
-/// Two client methods with one name: the client's own, and each operation's pair.
+/// Two client methods with one name: the client's own, each operation's and each waiter's.
 pub fn check_client_methods(service: &Service, diags: &mut Diagnostics) {
-    let mut methods: BTreeMap<String, String> = defined::CLIENT_METHODS
-        .iter()
-        .map(|m| (m.to_string(), "a Client method".to_owned()))
-        .collect();
+    let mut methods = Names::default();
+    for m in defined::CLIENT_METHODS {
+        methods
+            .seen
+            .insert(m.to_string(), "a method of every Client".to_owned());
+    }
     for op in &service.operations {
-        for m in defined::operation_methods(op) {
-            if let Some(prev) = methods.insert(m.clone(), format!("operation `{}`", op.wire_name)) {
-                diags.error(
-                    None,
-                    None,
-                    format!(
-                        "{prev} and operation `{}` both become the method `{m}`",
-                        op.wire_name
-                    ),
-                );
+        methods.add(
+            diags,
+            "the method",
+            bare(&op.method),
+            format!("operation `{}`", op.wire_name),
+        );
+        for w in &op.waiters {
+            methods.add(
+                diags,
+                "the method",
+                bare(&w.method),
+                format!("waiter `{}`", w.name),
+            );
+        }
+    }
+}
+
+/// Rust names taken so far in one namespace, with the model name that took each.
+#[derive(Default)]
+struct Names {
+    seen: BTreeMap<String, String>,
+}
+
+impl Names {
+    fn add(&mut self, diags: &mut Diagnostics, kind: &str, name: &str, what: String) {
+        match self.seen.get(name) {
+            Some(prev) => diags.error(
+                None,
+                None,
+                format!("{prev} and {what} both become {kind} `{name}`"),
+            ),
+            None => {
+                self.seen.insert(name.to_owned(), what);
             }
         }
     }

@@ -24,7 +24,7 @@ pub mod __private {
 /** A service that uses **every** shape type.
 
  A client of `AllShapes` (AllShapes, API version 2024-01-01): one method per operation, each returning a fluent builder. Cheap to clone; clones share the connection pool.*/
-#[derive(Clone, Debug)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct Client {
     handle: ::awsjson_runtime::Handle,
 }
@@ -45,526 +45,27 @@ impl Client {
     pub fn config(&self) -> &::awsjson_runtime::Config {
         self.handle.config()
     }
-    /// Calls `Ping`: set the input's members on the returned builder, then `send().await`. Sent without AWS credentials (the model marks it unsigned). Errors: `PingError` (0 modeled).
-    pub fn ping(&self) -> fluent::PingFluentBuilder {
-        fluent::PingFluentBuilder::new(self.clone())
-    }
-    /// Calls `Ping` with a complete input built elsewhere (e.g. deserialized, or from `types::PingInput::builder()`); [`Client::ping`] is the usual way in. The input is validated against the model's constraints before anything is sent.
-    pub async fn call_ping(
-        &self,
-        input: types::PingInput,
-    ) -> ::std::result::Result<types::PingOutput, error::PingError> {
-        static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
-            name: "Ping",
-            auth: ::awsjson_runtime::AuthRequirement::None,
-            request_compression: &[],
-            endpoint_discovery: ::std::option::Option::None,
-            endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
-        };
-        self.handle.invoke(&__private::SERVICE, &OP, &input).await
+    /// Calls `Ping`: set the input's members on the returned builder, then `send().await`. Sent without AWS credentials (the model marks it unsigned). Input, output and errors: `operation::ping::{PingInput, PingOutput, PingError}` (0 modeled errors).
+    pub fn ping(&self) -> operation::ping::builders::PingFluentBuilder {
+        operation::ping::builders::PingFluentBuilder {
+            client: ::std::clone::Clone::clone(self),
+            inner: ::std::default::Default::default(),
+        }
     }
     /** Stores `everything`.
 
- Calls `PutEverything`: set the input's members on the returned builder, then `send().await`. Signed with SigV4 (needs AWS credentials). Paginated: `into_paginator()` on the builder pages through the results. Errors: `PutEverythingError` (2 modeled).*/
-    pub fn put_everything(&self) -> fluent::PutEverythingFluentBuilder {
-        fluent::PutEverythingFluentBuilder::new(self.clone())
-    }
-    /// Calls `PutEverything` with a complete input built elsewhere (e.g. deserialized, or from `types::PutEverythingInput::builder()`); [`Client::put_everything`] is the usual way in. The input is validated against the model's constraints before anything is sent.
-    pub async fn call_put_everything(
+ Calls `PutEverything`: set the input's members on the returned builder, then `send().await`. Signed with SigV4 (needs AWS credentials). Paginated: `into_paginator()` on the builder pages through the results. Input, output and errors: `operation::put_everything::{PutEverythingInput, PutEverythingOutput, PutEverythingError}` (2 modeled errors).*/
+    pub fn put_everything(
         &self,
-        mut input: types::PutEverythingInput,
-    ) -> ::std::result::Result<types::PutEverythingOutput, error::PutEverythingError> {
-        static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
-            name: "PutEverything",
-            auth: ::awsjson_runtime::AuthRequirement::SigV4,
-            request_compression: &[],
-            endpoint_discovery: ::std::option::Option::None,
-            endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
-        };
-        if input.token.is_none() {
-            input.token = ::std::option::Option::Some(
-                ::awsjson_runtime::idempotency_token(),
-            );
-        }
-        self.handle.invoke(&__private::SERVICE, &OP, &input).await
-    }
-}
-/// One fluent builder per operation: set members, then `send()`.
-pub mod fluent {
-    #![allow(deprecated)]
-    /// Fluent builder for `Ping`: set the input's members, then `send().await`.
-    #[derive(Clone)]
-    pub struct PingFluentBuilder {
-        client: super::Client,
-        inner: super::types::PingInputBuilder,
-    }
-    impl PingFluentBuilder {
-        pub(crate) fn new(client: super::Client) -> Self {
-            Self {
-                client,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// Builds the input and sends it. A missing required member, or one that breaks the
-        /// model's constraints, is the `Validation` error variant (nothing is sent).
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<super::types::PingOutput, super::error::PingError> {
-            let input = self
-                .inner
-                .build()
-                .map_err(
-                    ::awsjson_runtime::private::build_error::<super::error::PingError>,
-                )?;
-            self.client.call_ping(input).await
-        }
-    }
-    /// Fluent builder for `PutEverything`: set the input's members, then `send().await`.
-    #[derive(Clone)]
-    pub struct PutEverythingFluentBuilder {
-        client: super::Client,
-        inner: super::types::PutEverythingInputBuilder,
-    }
-    impl PutEverythingFluentBuilder {
-        pub(crate) fn new(client: super::Client) -> Self {
-            Self {
-                client,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// Sets `Text`: required. Length: 1 to 8 characters. Pattern: `^[a-z]+$`.
-        pub fn text(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.text(value);
-            self
-        }
-        /// Sets or clears `Text` as a whole (`None` leaves it unset).
-        pub fn set_text(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_text(value);
-            self
-        }
-        /// Sets `Flag`: optional.
-        pub fn flag(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-            self.inner = self.inner.flag(value);
-            self
-        }
-        /// Sets or clears `Flag` as a whole (`None` leaves it unset).
-        pub fn set_flag(mut self, value: ::std::option::Option<bool>) -> Self {
-            self.inner = self.inner.set_flag(value);
-            self
-        }
-        /// Sets `Tiny`: optional.
-        pub fn tiny(mut self, value: impl ::std::convert::Into<i8>) -> Self {
-            self.inner = self.inner.tiny(value);
-            self
-        }
-        /// Sets or clears `Tiny` as a whole (`None` leaves it unset).
-        pub fn set_tiny(mut self, value: ::std::option::Option<i8>) -> Self {
-            self.inner = self.inner.set_tiny(value);
-            self
-        }
-        /// Sets `Small`: optional.
-        pub fn small(mut self, value: impl ::std::convert::Into<i16>) -> Self {
-            self.inner = self.inner.small(value);
-            self
-        }
-        /// Sets or clears `Small` as a whole (`None` leaves it unset).
-        pub fn set_small(mut self, value: ::std::option::Option<i16>) -> Self {
-            self.inner = self.inner.set_small(value);
-            self
-        }
-        /// Sets `Count`: optional. Range: 0 to 10.
-        pub fn count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-            self.inner = self.inner.count(value);
-            self
-        }
-        /// Sets or clears `Count` as a whole (`None` leaves it unset).
-        pub fn set_count(mut self, value: ::std::option::Option<i32>) -> Self {
-            self.inner = self.inner.set_count(value);
-            self
-        }
-        /// Sets `Big`: optional.
-        pub fn big(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.inner = self.inner.big(value);
-            self
-        }
-        /// Sets or clears `Big` as a whole (`None` leaves it unset).
-        pub fn set_big(mut self, value: ::std::option::Option<i64>) -> Self {
-            self.inner = self.inner.set_big(value);
-            self
-        }
-        /// Sets `Ratio`: optional.
-        pub fn ratio(mut self, value: impl ::std::convert::Into<f32>) -> Self {
-            self.inner = self.inner.ratio(value);
-            self
-        }
-        /// Sets or clears `Ratio` as a whole (`None` leaves it unset).
-        pub fn set_ratio(mut self, value: ::std::option::Option<f32>) -> Self {
-            self.inner = self.inner.set_ratio(value);
-            self
-        }
-        /// Sets `Precise`: optional.
-        pub fn precise(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-            self.inner = self.inner.precise(value);
-            self
-        }
-        /// Sets or clears `Precise` as a whole (`None` leaves it unset).
-        pub fn set_precise(mut self, value: ::std::option::Option<f64>) -> Self {
-            self.inner = self.inner.set_precise(value);
-            self
-        }
-        /// Sets `Huge`: optional.
-        pub fn huge(
-            mut self,
-            value: impl ::std::convert::Into<::awsjson_runtime::BigNumber>,
-        ) -> Self {
-            self.inner = self.inner.huge(value);
-            self
-        }
-        /// Sets or clears `Huge` as a whole (`None` leaves it unset).
-        pub fn set_huge(
-            mut self,
-            value: ::std::option::Option<::awsjson_runtime::BigNumber>,
-        ) -> Self {
-            self.inner = self.inner.set_huge(value);
-            self
-        }
-        /// Sets `Exact`: optional.
-        pub fn exact(
-            mut self,
-            value: impl ::std::convert::Into<::awsjson_runtime::BigNumber>,
-        ) -> Self {
-            self.inner = self.inner.exact(value);
-            self
-        }
-        /// Sets or clears `Exact` as a whole (`None` leaves it unset).
-        pub fn set_exact(
-            mut self,
-            value: ::std::option::Option<::awsjson_runtime::BigNumber>,
-        ) -> Self {
-            self.inner = self.inner.set_exact(value);
-            self
-        }
-        /// Sets `Data`: optional.
-        pub fn data(
-            mut self,
-            value: impl ::std::convert::Into<::awsjson_runtime::Blob>,
-        ) -> Self {
-            self.inner = self.inner.data(value);
-            self
-        }
-        /// Sets or clears `Data` as a whole (`None` leaves it unset).
-        pub fn set_data(
-            mut self,
-            value: ::std::option::Option<::awsjson_runtime::Blob>,
-        ) -> Self {
-            self.inner = self.inner.set_data(value);
-            self
-        }
-        /// Sets `When`: optional.
-        pub fn when(
-            mut self,
-            value: impl ::std::convert::Into<::awsjson_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.when(value);
-            self
-        }
-        /// Sets or clears `When` as a whole (`None` leaves it unset).
-        pub fn set_when(
-            mut self,
-            value: ::std::option::Option<::awsjson_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_when(value);
-            self
-        }
-        /// Sets `Anything`: optional.
-        pub fn anything(
-            mut self,
-            value: impl ::std::convert::Into<::awsjson_runtime::Document>,
-        ) -> Self {
-            self.inner = self.inner.anything(value);
-            self
-        }
-        /// Sets or clears `Anything` as a whole (`None` leaves it unset).
-        pub fn set_anything(
-            mut self,
-            value: ::std::option::Option<::awsjson_runtime::Document>,
-        ) -> Self {
-            self.inner = self.inner.set_anything(value);
-            self
-        }
-        /** Appends one item to `Names` (call again for more; `set_names` sets the whole list).
-
- `Names`: optional. Length: at most 3 items.*/
-        pub fn names(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.names(item);
-            self
-        }
-        /// Sets or clears `Names` as a whole (`None` leaves it unset).
-        pub fn set_names(
-            mut self,
-            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.inner = self.inner.set_names(value);
-            self
-        }
-        /** Appends one item to `Holes` (call again for more; `set_holes` sets the whole list).
-
- `Holes`: optional.*/
-        pub fn holes(
-            mut self,
-            item: impl ::std::convert::Into<::std::option::Option<i32>>,
-        ) -> Self {
-            self.inner = self.inner.holes(item);
-            self
-        }
-        /// Sets or clears `Holes` as a whole (`None` leaves it unset).
-        pub fn set_holes(
-            mut self,
-            value: ::std::option::Option<::std::vec::Vec<::std::option::Option<i32>>>,
-        ) -> Self {
-            self.inner = self.inner.set_holes(value);
-            self
-        }
-        /** Adds one entry to `Labels` (call again for more; `set_labels` sets the whole map).
-
- `Labels`: optional.*/
-        pub fn labels(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<super::types::Node>,
-        ) -> Self {
-            self.inner = self.inner.labels(key, value);
-            self
-        }
-        /// Sets or clears `Labels` as a whole (`None` leaves it unset).
-        pub fn set_labels(
-            mut self,
-            value: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, super::types::Node>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_labels(value);
-            self
-        }
-        /// Sets `Color`: optional.
-        pub fn color(
-            mut self,
-            value: impl ::std::convert::Into<super::types::Color>,
-        ) -> Self {
-            self.inner = self.inner.color(value);
-            self
-        }
-        /// Sets or clears `Color` as a whole (`None` leaves it unset).
-        pub fn set_color(
-            mut self,
-            value: ::std::option::Option<super::types::Color>,
-        ) -> Self {
-            self.inner = self.inner.set_color(value);
-            self
-        }
-        /// Sets `OldColor`: optional.
-        pub fn old_color(
-            mut self,
-            value: impl ::std::convert::Into<super::types::OldColor>,
-        ) -> Self {
-            self.inner = self.inner.old_color(value);
-            self
-        }
-        /// Sets or clears `OldColor` as a whole (`None` leaves it unset).
-        pub fn set_old_color(
-            mut self,
-            value: ::std::option::Option<super::types::OldColor>,
-        ) -> Self {
-            self.inner = self.inner.set_old_color(value);
-            self
-        }
-        /// Sets `Level`: optional.
-        pub fn level(
-            mut self,
-            value: impl ::std::convert::Into<super::types::Level>,
-        ) -> Self {
-            self.inner = self.inner.level(value);
-            self
-        }
-        /// Sets or clears `Level` as a whole (`None` leaves it unset).
-        pub fn set_level(
-            mut self,
-            value: ::std::option::Option<super::types::Level>,
-        ) -> Self {
-            self.inner = self.inner.set_level(value);
-            self
-        }
-        /// Sets `Choice`: optional.
-        pub fn choice(
-            mut self,
-            value: impl ::std::convert::Into<super::types::Choice>,
-        ) -> Self {
-            self.inner = self.inner.choice(value);
-            self
-        }
-        /// Sets or clears `Choice` as a whole (`None` leaves it unset).
-        pub fn set_choice(
-            mut self,
-            value: ::std::option::Option<super::types::Choice>,
-        ) -> Self {
-            self.inner = self.inner.set_choice(value);
-            self
-        }
-        /// Sets `Tree`: optional.
-        pub fn tree(
-            mut self,
-            value: impl ::std::convert::Into<super::types::Node>,
-        ) -> Self {
-            self.inner = self.inner.tree(value);
-            self
-        }
-        /// Sets or clears `Tree` as a whole (`None` leaves it unset).
-        pub fn set_tree(
-            mut self,
-            value: ::std::option::Option<super::types::Node>,
-        ) -> Self {
-            self.inner = self.inner.set_tree(value);
-            self
-        }
-        /// Sets `Retries`: always present (defaults to zero).
-        pub fn retries(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-            self.inner = self.inner.retries(value);
-            self
-        }
-        /// Sets or clears `Retries` as a whole (`None` leaves it unset).
-        pub fn set_retries(mut self, value: ::std::option::Option<i32>) -> Self {
-            self.inner = self.inner.set_retries(value);
-            self
-        }
-        /// Sets `Enabled`: optional. Default: `false`.
-        pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-            self.inner = self.inner.enabled(value);
-            self
-        }
-        /// Sets or clears `Enabled` as a whole (`None` leaves it unset).
-        pub fn set_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
-            self.inner = self.inner.set_enabled(value);
-            self
-        }
-        /// Sets `Token`: optional. Filled with a fresh idempotency token when not set.
-        pub fn token(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.token(value);
-            self
-        }
-        /// Sets or clears `Token` as a whole (`None` leaves it unset).
-        pub fn set_token(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_token(value);
-            self
-        }
-        /// Sets `NextToken`: optional.
-        pub fn next_token(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.next_token(value);
-            self
-        }
-        /// Sets or clears `NextToken` as a whole (`None` leaves it unset).
-        pub fn set_next_token(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_next_token(value);
-            self
-        }
-        /// Sets `Legacy`: optional. Deprecated in the model.
-        pub fn legacy(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.legacy(value);
-            self
-        }
-        /// Sets or clears `Legacy` as a whole (`None` leaves it unset).
-        pub fn set_legacy(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_legacy(value);
-            self
-        }
-        /// Builds the input and sends it. A missing required member, or one that breaks the
-        /// model's constraints, is the `Validation` error variant (nothing is sent).
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            super::types::PutEverythingOutput,
-            super::error::PutEverythingError,
-        > {
-            let input = self
-                .inner
-                .build()
-                .map_err(
-                    ::awsjson_runtime::private::build_error::<
-                        super::error::PutEverythingError,
-                    >,
-                )?;
-            self.client.call_put_everything(input).await
-        }
-        /// Pages through the results: each page's token is fed into the next request
-        /// (`next_page().await`, or `collect_all().await`).
-        pub fn into_paginator(
-            self,
-        ) -> ::std::result::Result<
-            ::awsjson_runtime::paginate::Paginator<
-                super::types::PutEverythingInput,
-                super::types::PutEverythingOutput,
-                impl FnMut(
-                    super::types::PutEverythingInput,
-                ) -> ::awsjson_runtime::private::PageFuture<
-                        super::types::PutEverythingOutput,
-                        super::error::PutEverythingError,
-                    >,
-            >,
-            super::error::PutEverythingError,
-        > {
-            let input = self
-                .inner
-                .build()
-                .map_err(
-                    ::awsjson_runtime::private::build_error::<
-                        super::error::PutEverythingError,
-                    >,
-                )?;
-            ::std::result::Result::Ok(
-                ::awsjson_runtime::private::paginator(
-                    self.client,
-                    input,
-                    |client: super::Client, input: super::types::PutEverythingInput| async move {
-                        client.call_put_everything(input).await
-                    },
-                    |input: &mut super::types::PutEverythingInput, token| {
-                        input.next_token = token;
-                    },
-                    |output: &super::types::PutEverythingOutput| {
-                        output.next_token.clone()
-                    },
-                ),
-            )
+    ) -> operation::put_everything::builders::PutEverythingFluentBuilder {
+        operation::put_everything::builders::PutEverythingFluentBuilder {
+            client: ::std::clone::Clone::clone(self),
+            inner: ::std::default::Default::default(),
         }
     }
 }
-/// Structures, enums and unions of the model, with their builders.
+/// The model's structures, enums and unions (`builders`: their builders; `error`: the
+/// modeled errors).
 pub mod types {
     #![allow(
         deprecated,
@@ -572,18 +73,20 @@ pub mod types {
         clippy::large_enum_variant,
         clippy::too_many_arguments
     )]
+    #[allow(unused_imports)]
+    use super as __root;
     /// A union of the model: exactly one member is set. Used by the `PutEverything` operation.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Debug)]
+    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
     pub enum Choice {
         /// The member `Number` is set.
-        Number(i32),
+        Number(::std::primitive::i32),
         /// The member `Word` is set.
         Word(::std::string::String),
         /// The member `Nothing` is set.
         Nothing,
         /// The member `Nested` is set.
-        Nested(super::types::Node),
+        Nested(__root::types::Node),
         /// A member this version of the model does not know (it cannot be sent).
         Unknown,
     }
@@ -658,7 +161,13 @@ pub mod types {
     }
     /// A string enum of the model: `red`, `dark-blue`, or `Unknown` for a value this version does not know. Used by the `PutEverything` operation.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Eq, Hash, Debug)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq,
+        ::std::hash::Hash,
+        ::std::fmt::Debug
+    )]
     pub enum Color {
         /// The value `red`.
         Red,
@@ -686,7 +195,7 @@ pub mod types {
             match s {
                 "red" => Self::Red,
                 "dark-blue" => Self::DarkBlue,
-                other => Self::Unknown(other.to_owned()),
+                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
             }
         }
     }
@@ -708,12 +217,21 @@ pub mod types {
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
             let s: ::std::string::String = ::serde::Deserialize::deserialize(d)?;
-            ::std::result::Result::Ok(Self::from(s.as_str()))
+            ::std::result::Result::Ok(
+                <Self as ::std::convert::From<&str>>::from(s.as_str()),
+            )
         }
     }
     /// An integer enum of the model: `1`, `10`, or `Unknown` for a value this version does not know. Used by the `PutEverything` operation.
     #[non_exhaustive]
-    #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::marker::Copy,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq,
+        ::std::hash::Hash,
+        ::std::fmt::Debug
+    )]
     pub enum Level {
         /// The value `1`.
         Low,
@@ -758,100 +276,35 @@ pub mod types {
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
             let n: i32 = ::serde::Deserialize::deserialize(d)?;
-            ::std::result::Result::Ok(Self::from(n))
+            ::std::result::Result::Ok(<Self as ::std::convert::From<i32>>::from(n))
         }
     }
     /// The model's structure `Node`. Used by the `PutEverything` operation.
-    #[derive(Clone, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::fmt::Debug,
+        ::serde::Serialize,
+        ::serde::Deserialize
+    )]
     pub struct Node {
         /// `Name`: required. Length: at least 1 characters.
         #[serde(rename = "Name")]
         pub name: ::std::string::String,
         /// `Next`: optional.
         #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
-        pub next: ::std::option::Option<::std::boxed::Box<super::types::Node>>,
+        pub next: ::std::option::Option<::std::boxed::Box<__root::types::Node>>,
         /// `Children`: optional.
         #[serde(
             rename = "Children",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub children: ::std::option::Option<::std::vec::Vec<super::types::Node>>,
+        pub children: ::std::option::Option<::std::vec::Vec<__root::types::Node>>,
     }
     impl Node {
-        /// Builds [`Node`]; `build()` names a missing required member.
-        pub fn builder() -> NodeBuilder {
+        /// A builder of [`Node`]; `build()` names a missing required member.
+        pub fn builder() -> builders::NodeBuilder {
             ::std::default::Default::default()
-        }
-    }
-    /// Builds [`Node`]; `build()` names a missing required member.
-    #[derive(Clone, Default)]
-    pub struct NodeBuilder {
-        name: ::std::option::Option<::std::string::String>,
-        next: ::std::option::Option<::std::boxed::Box<super::types::Node>>,
-        children: ::std::option::Option<::std::vec::Vec<super::types::Node>>,
-    }
-    impl NodeBuilder {
-        /// Sets `Name`: required. Length: at least 1 characters.
-        pub fn name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Name` as a whole (`None` leaves it unset).
-        pub fn set_name(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.name = value;
-            self
-        }
-        /// Sets `Next`: optional.
-        pub fn next(
-            mut self,
-            value: impl ::std::convert::Into<::std::boxed::Box<super::types::Node>>,
-        ) -> Self {
-            self.next = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Next` as a whole (`None` leaves it unset).
-        pub fn set_next(
-            mut self,
-            value: ::std::option::Option<::std::boxed::Box<super::types::Node>>,
-        ) -> Self {
-            self.next = value;
-            self
-        }
-        /** Appends one item to `Children` (call again for more; `set_children` sets the whole list).
-
- `Children`: optional.*/
-        pub fn children(
-            mut self,
-            item: impl ::std::convert::Into<super::types::Node>,
-        ) -> Self {
-            ::awsjson_runtime::private::push_item(&mut self.children, item.into());
-            self
-        }
-        /// Sets or clears `Children` as a whole (`None` leaves it unset).
-        pub fn set_children(
-            mut self,
-            value: ::std::option::Option<::std::vec::Vec<super::types::Node>>,
-        ) -> Self {
-            self.children = value;
-            self
-        }
-        /// Checks that every required member is set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<Node, ::awsjson_runtime::BuildError> {
-            ::std::result::Result::Ok(Node {
-                name: self
-                    .name
-                    .ok_or_else(|| ::awsjson_runtime::BuildError::missing("Name"))?,
-                next: self.next,
-                children: self.children,
-            })
         }
     }
     impl ::awsjson_runtime::Validate for Node {
@@ -860,7 +313,7 @@ pub mod types {
                 let x = &self.name;
                 v.length(
                     "Name",
-                    x.chars().count(),
+                    ::std::iter::Iterator::count(x.chars()),
                     ::std::option::Option::Some(1u64),
                     ::std::option::Option::None,
                 );
@@ -871,7 +324,13 @@ pub mod types {
     }
     /// A string enum of the model: `GREEN`, `light yellow`, or `Unknown` for a value this version does not know. Used by the `PutEverything` operation.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Eq, Hash, Debug)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq,
+        ::std::hash::Hash,
+        ::std::fmt::Debug
+    )]
     pub enum OldColor {
         /// The value `GREEN`.
         Green,
@@ -899,7 +358,7 @@ pub mod types {
             match s {
                 "GREEN" => Self::Green,
                 "light yellow" => Self::LightYellow,
-                other => Self::Unknown(other.to_owned()),
+                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
             }
         }
     }
@@ -921,1030 +380,1970 @@ pub mod types {
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
             let s: ::std::string::String = ::serde::Deserialize::deserialize(d)?;
-            ::std::result::Result::Ok(Self::from(s.as_str()))
+            ::std::result::Result::Ok(
+                <Self as ::std::convert::From<&str>>::from(s.as_str()),
+            )
         }
     }
-    /// The input of the `PutEverything` operation.
-    #[derive(Clone, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct PutEverythingInput {
-        /// `Text`: required. Length: 1 to 8 characters. Pattern: `^[a-z]+$`.
-        #[serde(rename = "Text")]
-        pub text: ::std::string::String,
-        /// `Flag`: optional.
-        #[serde(rename = "Flag", skip_serializing_if = "::std::option::Option::is_none")]
-        pub flag: ::std::option::Option<bool>,
-        /// `Tiny`: optional.
-        #[serde(rename = "Tiny", skip_serializing_if = "::std::option::Option::is_none")]
-        pub tiny: ::std::option::Option<i8>,
-        /// `Small`: optional.
-        #[serde(
-            rename = "Small",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub small: ::std::option::Option<i16>,
-        /// `Count`: optional. Range: 0 to 10.
-        #[serde(
-            rename = "Count",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub count: ::std::option::Option<i32>,
-        /// `Big`: optional.
-        #[serde(rename = "Big", skip_serializing_if = "::std::option::Option::is_none")]
-        pub big: ::std::option::Option<i64>,
-        /// `Ratio`: optional.
-        #[serde(
-            rename = "Ratio",
-            skip_serializing_if = "::std::option::Option::is_none",
-            with = ":: awsjson_runtime :: wire :: As :: < :: awsjson_runtime :: wire :: Opt < :: awsjson_runtime :: wire :: Float > >",
-            default
-        )]
-        pub ratio: ::std::option::Option<f32>,
-        /// `Precise`: optional.
-        #[serde(
-            rename = "Precise",
-            skip_serializing_if = "::std::option::Option::is_none",
-            with = ":: awsjson_runtime :: wire :: As :: < :: awsjson_runtime :: wire :: Opt < :: awsjson_runtime :: wire :: Float > >",
-            default
-        )]
-        pub precise: ::std::option::Option<f64>,
-        /// `Huge`: optional.
-        #[serde(rename = "Huge", skip_serializing_if = "::std::option::Option::is_none")]
-        pub huge: ::std::option::Option<::awsjson_runtime::BigNumber>,
-        /// `Exact`: optional.
-        #[serde(
-            rename = "Exact",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub exact: ::std::option::Option<::awsjson_runtime::BigNumber>,
-        /// `Data`: optional.
-        #[serde(rename = "Data", skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<::awsjson_runtime::Blob>,
-        /// `When`: optional.
-        #[serde(rename = "When", skip_serializing_if = "::std::option::Option::is_none")]
-        pub when: ::std::option::Option<::awsjson_runtime::DateTime>,
-        /// `Anything`: optional.
-        #[serde(
-            rename = "Anything",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub anything: ::std::option::Option<::awsjson_runtime::Document>,
-        /// `Names`: optional. Length: at most 3 items.
-        #[serde(
-            rename = "Names",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        /// `Holes`: optional.
-        #[serde(
-            rename = "Holes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub holes: ::std::option::Option<::std::vec::Vec<::std::option::Option<i32>>>,
-        /// `Labels`: optional.
-        #[serde(
-            rename = "Labels",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub labels: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, super::types::Node>,
-        >,
-        /// `Color`: optional.
-        #[serde(
-            rename = "Color",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub color: ::std::option::Option<super::types::Color>,
-        /// `OldColor`: optional.
-        #[serde(
-            rename = "OldColor",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub old_color: ::std::option::Option<super::types::OldColor>,
-        /// `Level`: optional.
-        #[serde(
-            rename = "Level",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub level: ::std::option::Option<super::types::Level>,
-        /// `Choice`: optional.
-        #[serde(
-            rename = "Choice",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub choice: ::std::option::Option<super::types::Choice>,
-        /// `Tree`: optional.
-        #[serde(rename = "Tree", skip_serializing_if = "::std::option::Option::is_none")]
-        pub tree: ::std::option::Option<super::types::Node>,
-        /// `Retries`: always present (defaults to zero).
-        #[serde(rename = "Retries", default)]
-        pub retries: i32,
-        /// `Enabled`: optional. Default: `false`.
-        #[serde(
-            rename = "Enabled",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub enabled: ::std::option::Option<bool>,
-        /// `Token`: optional. Filled with a fresh idempotency token when not set.
-        #[serde(
-            rename = "Token",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub token: ::std::option::Option<::std::string::String>,
-        /// `NextToken`: optional.
-        #[serde(
-            rename = "NextToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub next_token: ::std::option::Option<::std::string::String>,
-        /// `Legacy`: optional. Deprecated in the model.
-        #[deprecated(note = "use Text (since 2024)")]
-        #[serde(
-            rename = "Legacy",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub legacy: ::std::option::Option<::std::string::String>,
-    }
-    impl PutEverythingInput {
-        /// Builds [`PutEverythingInput`]; `build()` names a missing required member.
-        pub fn builder() -> PutEverythingInputBuilder {
-            ::std::default::Default::default()
+    /// One builder per structure of `types`: `XBuilder` builds `X`.
+    pub mod builders {
+        #![allow(deprecated, non_camel_case_types)]
+        #[allow(unused_imports)]
+        use super::super as __root;
+        /// Builds [`Node`](super::Node); `build()` names a missing required member.
+        #[derive(::std::clone::Clone, ::std::default::Default)]
+        pub struct NodeBuilder {
+            name: ::std::option::Option<::std::string::String>,
+            next: ::std::option::Option<::std::boxed::Box<__root::types::Node>>,
+            children: ::std::option::Option<::std::vec::Vec<__root::types::Node>>,
         }
-    }
-    /// Builds [`PutEverythingInput`]; `build()` names a missing required member.
-    #[derive(Clone, Default)]
-    pub struct PutEverythingInputBuilder {
-        text: ::std::option::Option<::std::string::String>,
-        flag: ::std::option::Option<bool>,
-        tiny: ::std::option::Option<i8>,
-        small: ::std::option::Option<i16>,
-        count: ::std::option::Option<i32>,
-        big: ::std::option::Option<i64>,
-        ratio: ::std::option::Option<f32>,
-        precise: ::std::option::Option<f64>,
-        huge: ::std::option::Option<::awsjson_runtime::BigNumber>,
-        exact: ::std::option::Option<::awsjson_runtime::BigNumber>,
-        data: ::std::option::Option<::awsjson_runtime::Blob>,
-        when: ::std::option::Option<::awsjson_runtime::DateTime>,
-        anything: ::std::option::Option<::awsjson_runtime::Document>,
-        names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        holes: ::std::option::Option<::std::vec::Vec<::std::option::Option<i32>>>,
-        labels: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, super::types::Node>,
-        >,
-        color: ::std::option::Option<super::types::Color>,
-        old_color: ::std::option::Option<super::types::OldColor>,
-        level: ::std::option::Option<super::types::Level>,
-        choice: ::std::option::Option<super::types::Choice>,
-        tree: ::std::option::Option<super::types::Node>,
-        retries: ::std::option::Option<i32>,
-        enabled: ::std::option::Option<bool>,
-        token: ::std::option::Option<::std::string::String>,
-        next_token: ::std::option::Option<::std::string::String>,
-        legacy: ::std::option::Option<::std::string::String>,
-    }
-    impl PutEverythingInputBuilder {
-        /// Sets `Text`: required. Length: 1 to 8 characters. Pattern: `^[a-z]+$`.
-        pub fn text(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.text = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Text` as a whole (`None` leaves it unset).
-        pub fn set_text(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.text = value;
-            self
-        }
-        /// Sets `Flag`: optional.
-        pub fn flag(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-            self.flag = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Flag` as a whole (`None` leaves it unset).
-        pub fn set_flag(mut self, value: ::std::option::Option<bool>) -> Self {
-            self.flag = value;
-            self
-        }
-        /// Sets `Tiny`: optional.
-        pub fn tiny(mut self, value: impl ::std::convert::Into<i8>) -> Self {
-            self.tiny = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Tiny` as a whole (`None` leaves it unset).
-        pub fn set_tiny(mut self, value: ::std::option::Option<i8>) -> Self {
-            self.tiny = value;
-            self
-        }
-        /// Sets `Small`: optional.
-        pub fn small(mut self, value: impl ::std::convert::Into<i16>) -> Self {
-            self.small = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Small` as a whole (`None` leaves it unset).
-        pub fn set_small(mut self, value: ::std::option::Option<i16>) -> Self {
-            self.small = value;
-            self
-        }
-        /// Sets `Count`: optional. Range: 0 to 10.
-        pub fn count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-            self.count = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Count` as a whole (`None` leaves it unset).
-        pub fn set_count(mut self, value: ::std::option::Option<i32>) -> Self {
-            self.count = value;
-            self
-        }
-        /// Sets `Big`: optional.
-        pub fn big(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.big = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Big` as a whole (`None` leaves it unset).
-        pub fn set_big(mut self, value: ::std::option::Option<i64>) -> Self {
-            self.big = value;
-            self
-        }
-        /// Sets `Ratio`: optional.
-        pub fn ratio(mut self, value: impl ::std::convert::Into<f32>) -> Self {
-            self.ratio = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Ratio` as a whole (`None` leaves it unset).
-        pub fn set_ratio(mut self, value: ::std::option::Option<f32>) -> Self {
-            self.ratio = value;
-            self
-        }
-        /// Sets `Precise`: optional.
-        pub fn precise(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-            self.precise = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Precise` as a whole (`None` leaves it unset).
-        pub fn set_precise(mut self, value: ::std::option::Option<f64>) -> Self {
-            self.precise = value;
-            self
-        }
-        /// Sets `Huge`: optional.
-        pub fn huge(
-            mut self,
-            value: impl ::std::convert::Into<::awsjson_runtime::BigNumber>,
-        ) -> Self {
-            self.huge = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Huge` as a whole (`None` leaves it unset).
-        pub fn set_huge(
-            mut self,
-            value: ::std::option::Option<::awsjson_runtime::BigNumber>,
-        ) -> Self {
-            self.huge = value;
-            self
-        }
-        /// Sets `Exact`: optional.
-        pub fn exact(
-            mut self,
-            value: impl ::std::convert::Into<::awsjson_runtime::BigNumber>,
-        ) -> Self {
-            self.exact = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Exact` as a whole (`None` leaves it unset).
-        pub fn set_exact(
-            mut self,
-            value: ::std::option::Option<::awsjson_runtime::BigNumber>,
-        ) -> Self {
-            self.exact = value;
-            self
-        }
-        /// Sets `Data`: optional.
-        pub fn data(
-            mut self,
-            value: impl ::std::convert::Into<::awsjson_runtime::Blob>,
-        ) -> Self {
-            self.data = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Data` as a whole (`None` leaves it unset).
-        pub fn set_data(
-            mut self,
-            value: ::std::option::Option<::awsjson_runtime::Blob>,
-        ) -> Self {
-            self.data = value;
-            self
-        }
-        /// Sets `When`: optional.
-        pub fn when(
-            mut self,
-            value: impl ::std::convert::Into<::awsjson_runtime::DateTime>,
-        ) -> Self {
-            self.when = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `When` as a whole (`None` leaves it unset).
-        pub fn set_when(
-            mut self,
-            value: ::std::option::Option<::awsjson_runtime::DateTime>,
-        ) -> Self {
-            self.when = value;
-            self
-        }
-        /// Sets `Anything`: optional.
-        pub fn anything(
-            mut self,
-            value: impl ::std::convert::Into<::awsjson_runtime::Document>,
-        ) -> Self {
-            self.anything = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Anything` as a whole (`None` leaves it unset).
-        pub fn set_anything(
-            mut self,
-            value: ::std::option::Option<::awsjson_runtime::Document>,
-        ) -> Self {
-            self.anything = value;
-            self
-        }
-        /** Appends one item to `Names` (call again for more; `set_names` sets the whole list).
-
- `Names`: optional. Length: at most 3 items.*/
-        pub fn names(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            ::awsjson_runtime::private::push_item(&mut self.names, item.into());
-            self
-        }
-        /// Sets or clears `Names` as a whole (`None` leaves it unset).
-        pub fn set_names(
-            mut self,
-            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.names = value;
-            self
-        }
-        /** Appends one item to `Holes` (call again for more; `set_holes` sets the whole list).
-
- `Holes`: optional.*/
-        pub fn holes(
-            mut self,
-            item: impl ::std::convert::Into<::std::option::Option<i32>>,
-        ) -> Self {
-            ::awsjson_runtime::private::push_item(&mut self.holes, item.into());
-            self
-        }
-        /// Sets or clears `Holes` as a whole (`None` leaves it unset).
-        pub fn set_holes(
-            mut self,
-            value: ::std::option::Option<::std::vec::Vec<::std::option::Option<i32>>>,
-        ) -> Self {
-            self.holes = value;
-            self
-        }
-        /** Adds one entry to `Labels` (call again for more; `set_labels` sets the whole map).
-
- `Labels`: optional.*/
-        pub fn labels(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<super::types::Node>,
-        ) -> Self {
-            ::awsjson_runtime::private::insert_entry(
-                &mut self.labels,
-                key.into(),
-                value.into(),
-            );
-            self
-        }
-        /// Sets or clears `Labels` as a whole (`None` leaves it unset).
-        pub fn set_labels(
-            mut self,
-            value: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, super::types::Node>,
-            >,
-        ) -> Self {
-            self.labels = value;
-            self
-        }
-        /// Sets `Color`: optional.
-        pub fn color(
-            mut self,
-            value: impl ::std::convert::Into<super::types::Color>,
-        ) -> Self {
-            self.color = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Color` as a whole (`None` leaves it unset).
-        pub fn set_color(
-            mut self,
-            value: ::std::option::Option<super::types::Color>,
-        ) -> Self {
-            self.color = value;
-            self
-        }
-        /// Sets `OldColor`: optional.
-        pub fn old_color(
-            mut self,
-            value: impl ::std::convert::Into<super::types::OldColor>,
-        ) -> Self {
-            self.old_color = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `OldColor` as a whole (`None` leaves it unset).
-        pub fn set_old_color(
-            mut self,
-            value: ::std::option::Option<super::types::OldColor>,
-        ) -> Self {
-            self.old_color = value;
-            self
-        }
-        /// Sets `Level`: optional.
-        pub fn level(
-            mut self,
-            value: impl ::std::convert::Into<super::types::Level>,
-        ) -> Self {
-            self.level = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Level` as a whole (`None` leaves it unset).
-        pub fn set_level(
-            mut self,
-            value: ::std::option::Option<super::types::Level>,
-        ) -> Self {
-            self.level = value;
-            self
-        }
-        /// Sets `Choice`: optional.
-        pub fn choice(
-            mut self,
-            value: impl ::std::convert::Into<super::types::Choice>,
-        ) -> Self {
-            self.choice = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Choice` as a whole (`None` leaves it unset).
-        pub fn set_choice(
-            mut self,
-            value: ::std::option::Option<super::types::Choice>,
-        ) -> Self {
-            self.choice = value;
-            self
-        }
-        /// Sets `Tree`: optional.
-        pub fn tree(
-            mut self,
-            value: impl ::std::convert::Into<super::types::Node>,
-        ) -> Self {
-            self.tree = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Tree` as a whole (`None` leaves it unset).
-        pub fn set_tree(
-            mut self,
-            value: ::std::option::Option<super::types::Node>,
-        ) -> Self {
-            self.tree = value;
-            self
-        }
-        /// Sets `Retries`: always present (defaults to zero).
-        pub fn retries(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-            self.retries = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Retries` as a whole (`None` leaves it unset).
-        pub fn set_retries(mut self, value: ::std::option::Option<i32>) -> Self {
-            self.retries = value;
-            self
-        }
-        /// Sets `Enabled`: optional. Default: `false`.
-        pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-            self.enabled = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Enabled` as a whole (`None` leaves it unset).
-        pub fn set_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
-            self.enabled = value;
-            self
-        }
-        /// Sets `Token`: optional. Filled with a fresh idempotency token when not set.
-        pub fn token(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.token = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Token` as a whole (`None` leaves it unset).
-        pub fn set_token(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.token = value;
-            self
-        }
-        /// Sets `NextToken`: optional.
-        pub fn next_token(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `NextToken` as a whole (`None` leaves it unset).
-        pub fn set_next_token(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = value;
-            self
-        }
-        /// Sets `Legacy`: optional. Deprecated in the model.
-        pub fn legacy(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.legacy = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Legacy` as a whole (`None` leaves it unset).
-        pub fn set_legacy(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.legacy = value;
-            self
-        }
-        /// Checks that every required member is set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<PutEverythingInput, ::awsjson_runtime::BuildError> {
-            ::std::result::Result::Ok(PutEverythingInput {
-                text: self
-                    .text
-                    .ok_or_else(|| ::awsjson_runtime::BuildError::missing("Text"))?,
-                flag: self.flag,
-                tiny: self.tiny,
-                small: self.small,
-                count: self.count,
-                big: self.big,
-                ratio: self.ratio,
-                precise: self.precise,
-                huge: self.huge,
-                exact: self.exact,
-                data: self.data,
-                when: self.when,
-                anything: self.anything,
-                names: self.names,
-                holes: self.holes,
-                labels: self.labels,
-                color: self.color,
-                old_color: self.old_color,
-                level: self.level,
-                choice: self.choice,
-                tree: self.tree,
-                retries: self.retries.unwrap_or_default(),
-                enabled: self.enabled,
-                token: self.token,
-                next_token: self.next_token,
-                legacy: self.legacy,
-            })
-        }
-    }
-    impl ::awsjson_runtime::Validate for PutEverythingInput {
-        fn validate(&self, v: &mut ::awsjson_runtime::Validator) {
-            {
-                let x = &self.text;
-                v.length(
-                    "Text",
-                    x.chars().count(),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(8u64),
+        impl NodeBuilder {
+            /// Sets `Name`: required. Length: at least 1 characters.
+            pub fn name(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.name = ::std::option::Option::Some(
+                    ::std::convert::Into::into(value),
                 );
-                static PATTERN: ::awsjson_runtime::StaticPattern = ::awsjson_runtime::StaticPattern::new(
-                    "^[a-z]+$",
-                );
-                v.pattern("Text", x, &PATTERN);
+                self
             }
-            if let ::std::option::Option::Some(x) = &self.count {
-                v.range(
-                    "Count",
-                    *x as f64,
-                    ::std::option::Option::Some(0f64),
-                    ::std::option::Option::Some(10f64),
-                );
+            /// Sets or clears `Name` as a whole (`None` leaves it unset).
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.name = value;
+                self
             }
-            if let ::std::option::Option::Some(x) = &self.names {
-                v.length(
-                    "Names",
-                    x.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(3u64),
+            /// Sets `Next`: optional.
+            pub fn next(
+                mut self,
+                value: impl ::std::convert::Into<::std::boxed::Box<__root::types::Node>>,
+            ) -> Self {
+                self.next = ::std::option::Option::Some(
+                    ::std::convert::Into::into(value),
                 );
+                self
             }
-            v.nested("Labels", &self.labels);
-            v.nested("Choice", &self.choice);
-            v.nested("Tree", &self.tree);
+            /// Sets or clears `Next` as a whole (`None` leaves it unset).
+            pub fn set_next(
+                mut self,
+                value: ::std::option::Option<::std::boxed::Box<__root::types::Node>>,
+            ) -> Self {
+                self.next = value;
+                self
+            }
+            /** Appends one item to `Children` (call again for more; `set_children` sets the whole list).
+
+ `Children`: optional.*/
+            pub fn children(
+                mut self,
+                item: impl ::std::convert::Into<__root::types::Node>,
+            ) -> Self {
+                ::awsjson_runtime::private::push_item(
+                    &mut self.children,
+                    ::std::convert::Into::into(item),
+                );
+                self
+            }
+            /// Sets or clears `Children` as a whole (`None` leaves it unset).
+            pub fn set_children(
+                mut self,
+                value: ::std::option::Option<::std::vec::Vec<__root::types::Node>>,
+            ) -> Self {
+                self.children = value;
+                self
+            }
+            /// Checks that every required member is set.
+            pub fn build(
+                self,
+            ) -> ::std::result::Result<super::Node, ::awsjson_runtime::BuildError> {
+                ::std::result::Result::Ok(super::Node {
+                    name: self
+                        .name
+                        .ok_or_else(|| ::awsjson_runtime::BuildError::missing("Name"))?,
+                    next: self.next,
+                    children: self.children,
+                })
+            }
         }
     }
-    /// The output of the `PutEverything` operation; `request_id()` gives the call's request id.
-    #[derive(Clone, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct PutEverythingOutput {
-        /// `Stored`: always present (defaults to zero). Default: `0`.
-        #[serde(rename = "Stored", default)]
-        pub stored: i32,
-        /// `NextToken`: optional.
-        #[serde(
-            rename = "NextToken",
-            skip_serializing_if = "::std::option::Option::is_none"
+    /// The modeled errors, one struct each; every operation's error enum holds those it
+    /// may return.
+    pub mod error {
+        #![allow(deprecated, non_camel_case_types, clippy::large_enum_variant)]
+        #[allow(unused_imports)]
+        use super::super as __root;
+        /// The modeled error `BadInput`: a client error (the request was wrong). Returned by the `PutEverything` operation.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
         )]
-        pub next_token: ::std::option::Option<::std::string::String>,
-        #[serde(skip)]
-        _request_id: ::std::option::Option<::std::string::String>,
-    }
-    impl PutEverythingOutput {
-        /// Builds [`PutEverythingOutput`]; `build()` names a missing required member.
-        pub fn builder() -> PutEverythingOutputBuilder {
-            ::std::default::Default::default()
+        pub struct BadInput {
+            /// `Message`: optional.
+            #[serde(
+                rename = "Message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// `Field`: optional.
+            #[serde(
+                rename = "Field",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub field: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
         }
-    }
-    /// Builds [`PutEverythingOutput`]; `build()` names a missing required member.
-    #[derive(Clone, Default)]
-    pub struct PutEverythingOutputBuilder {
-        stored: ::std::option::Option<i32>,
-        next_token: ::std::option::Option<::std::string::String>,
-    }
-    impl PutEverythingOutputBuilder {
-        /// Sets `Stored`: always present (defaults to zero). Default: `0`.
-        pub fn stored(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-            self.stored = ::std::option::Option::Some(value.into());
-            self
+        impl BadInput {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "BadInput";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
         }
-        /// Sets or clears `Stored` as a whole (`None` leaves it unset).
-        pub fn set_stored(mut self, value: ::std::option::Option<i32>) -> Self {
-            self.stored = value;
-            self
+        impl ::awsjson_runtime::private::ModeledError for BadInput {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
         }
-        /// Sets `NextToken`: optional.
-        pub fn next_token(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(value.into());
-            self
+        impl ::std::fmt::Display for BadInput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
         }
-        /// Sets or clears `NextToken` as a whole (`None` leaves it unset).
-        pub fn set_next_token(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = value;
-            self
+        impl ::std::error::Error for BadInput {}
+        /// The modeled error `Throttled`: a client error (the request was wrong), HTTP 429. Retryable: the client retries it. Returned by the `PutEverything` operation.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct Throttled {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
         }
-        /// Checks that every required member is set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<PutEverythingOutput, ::awsjson_runtime::BuildError> {
-            ::std::result::Result::Ok(PutEverythingOutput {
-                stored: self.stored.unwrap_or_default(),
-                next_token: self.next_token,
-                _request_id: ::std::option::Option::None,
-            })
+        impl Throttled {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "Throttled";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
         }
-    }
-    impl PutEverythingOutput {
-        /// The request id (`x-amzn-RequestId`) of the response this output came from;
-        /// `None` for an output built or deserialized by hand.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
+        impl ::awsjson_runtime::private::ModeledError for Throttled {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
         }
-    }
-    impl ::awsjson_runtime::OperationOutput for PutEverythingOutput {
-        fn set_request_id(
-            &mut self,
-            request_id: ::std::option::Option<::std::string::String>,
-        ) {
-            self._request_id = request_id;
+        impl ::std::fmt::Display for Throttled {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
         }
-    }
-    /// The input of the `Ping` operation.
-    #[derive(Clone, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct PingInput {}
-    impl PingInput {
-        /// Builds [`PingInput`]; `build()` names a missing required member.
-        pub fn builder() -> PingInputBuilder {
-            ::std::default::Default::default()
-        }
-    }
-    /// Builds [`PingInput`]; `build()` names a missing required member.
-    #[derive(Clone, Default)]
-    pub struct PingInputBuilder {}
-    impl PingInputBuilder {
-        /// Checks that every required member is set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<PingInput, ::awsjson_runtime::BuildError> {
-            ::std::result::Result::Ok(PingInput {})
-        }
-    }
-    impl ::awsjson_runtime::Validate for PingInput {
-        fn validate(&self, _v: &mut ::awsjson_runtime::Validator) {}
-    }
-    /// The output of the `Ping` operation; `request_id()` gives the call's request id.
-    #[derive(Clone, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct PingOutput {
-        #[serde(skip)]
-        _request_id: ::std::option::Option<::std::string::String>,
-    }
-    impl PingOutput {
-        /// Builds [`PingOutput`]; `build()` names a missing required member.
-        pub fn builder() -> PingOutputBuilder {
-            ::std::default::Default::default()
-        }
-    }
-    /// Builds [`PingOutput`]; `build()` names a missing required member.
-    #[derive(Clone, Default)]
-    pub struct PingOutputBuilder {}
-    impl PingOutputBuilder {
-        /// Checks that every required member is set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<PingOutput, ::awsjson_runtime::BuildError> {
-            ::std::result::Result::Ok(PingOutput {
-                _request_id: ::std::option::Option::None,
-            })
-        }
-    }
-    impl PingOutput {
-        /// The request id (`x-amzn-RequestId`) of the response this output came from;
-        /// `None` for an output built or deserialized by hand.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
-    impl ::awsjson_runtime::OperationOutput for PingOutput {
-        fn set_request_id(
-            &mut self,
-            request_id: ::std::option::Option<::std::string::String>,
-        ) {
-            self._request_id = request_id;
-        }
+        impl ::std::error::Error for Throttled {}
     }
 }
-/// Modeled errors and one error enum per operation.
-pub mod error {
-    #![allow(deprecated, non_camel_case_types, clippy::large_enum_variant)]
-    /// The modeled error `BadInput`: a client error (the request was wrong). Returned by the `PutEverything` operation.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct BadInput {
-        /// `Message`: optional.
-        #[serde(
-            rename = "Message",
-            skip_serializing_if = "::std::option::Option::is_none"
+/// One module per operation: its input, output and error enum, and (in `builders`) their
+/// builders and the fluent builder `client.<op>()` returns.
+pub mod operation {
+    /// The operation `Ping`: its input, output and error enum; `builders` has their builders.
+    pub mod ping {
+        #![allow(
+            deprecated,
+            non_camel_case_types,
+            clippy::large_enum_variant,
+            clippy::too_many_arguments
         )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// `Field`: optional.
-        #[serde(
-            rename = "Field",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[allow(unused_imports)]
+        use super::super as __root;
+        /// The input of the `Ping` operation.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
         )]
-        pub field: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl BadInput {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "BadInput";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
+        pub struct PingInput {}
+        impl PingInput {
+            /// A builder of [`PingInput`]; `build()` names a missing required member.
+            pub fn builder() -> builders::PingInputBuilder {
+                ::std::default::Default::default()
+            }
         }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
+        impl ::awsjson_runtime::Validate for PingInput {
+            fn validate(&self, _v: &mut ::awsjson_runtime::Validator) {}
         }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
+        impl PingInput {
+            /// Sends `Ping` with this input (`client.ping()` is the fluent way in). The input is validated against the model's constraints before anything is sent.
+            pub async fn send_with(
+                self,
+                client: &__root::Client,
+            ) -> ::std::result::Result<PingOutput, PingError> {
+                static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
+                    name: "Ping",
+                    auth: ::awsjson_runtime::AuthRequirement::None,
+                    request_compression: &[],
+                    endpoint_discovery: ::std::option::Option::None,
+                    endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
+                };
+                let input = self;
+                client.handle.invoke(&__root::__private::SERVICE, &OP, &input).await
+            }
         }
-    }
-    impl ::awsjson_runtime::private::ModeledError for BadInput {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for BadInput {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for BadInput {}
-    /// The modeled error `Throttled`: a client error (the request was wrong), HTTP 429. Retryable: the client retries it. Returned by the `PutEverything` operation.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct Throttled {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
+        /// The output of the `Ping` operation; `request_id()` gives the call's request id.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
         )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl Throttled {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "Throttled";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
+        pub struct PingOutput {
+            #[serde(skip)]
+            _request_id: ::std::option::Option<::std::string::String>,
         }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError for Throttled {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for Throttled {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for Throttled {}
-    /// Errors of `Ping`: every modeled error, `Validation` for an input that breaks the model's constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the call's request id when a response was received.
-    #[non_exhaustive]
-    #[derive(Debug)]
-    pub enum PingError {
-        /// The input broke the model's constraints or missed a required member; nothing was
-        /// sent. Each problem names the member (wire name path) and the rule.
-        Validation(::awsjson_runtime::ValidationError),
-        /// Anything else: transport, timeout, an unmodeled error code, a bad body.
-        Unhandled(::awsjson_runtime::Error),
-    }
-    impl PingError {
-        /// The response metadata of a modeled error.
-        pub fn meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
-            match self {
-                _ => ::std::option::Option::None,
+        impl PingOutput {
+            /// A builder of [`PingOutput`]; `build()` names a missing required member.
+            pub fn builder() -> builders::PingOutputBuilder {
+                ::std::default::Default::default()
             }
         }
-        /// The request id (`x-amzn-RequestId`) of the response, if one was received.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            match self {
-                Self::Validation(_) => ::std::option::Option::None,
-                Self::Unhandled(e) => e.request_id(),
+        impl PingOutput {
+            /// The request id (`x-amzn-RequestId`) of the response this output came from;
+            /// `None` for an output built or deserialized by hand.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._request_id.as_deref()
             }
         }
-    }
-    impl ::std::fmt::Display for PingError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Validation(e) => ::awsjson_runtime::private::fmt_validation(f, e),
-                Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+        impl ::awsjson_runtime::OperationOutput for PingOutput {
+            fn set_request_id(
+                &mut self,
+                request_id: ::std::option::Option<::std::string::String>,
+            ) {
+                self._request_id = request_id;
             }
         }
-    }
-    impl ::std::error::Error for PingError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Validation(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(e) => ::std::option::Option::Some(e),
-            }
+        /// Errors of `Ping`: every modeled error, `Validation` for an input that breaks the model's constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the call's request id when a response was received.
+        #[non_exhaustive]
+        #[derive(::std::fmt::Debug)]
+        pub enum PingError {
+            /// The input broke the model's constraints or missed a required member; nothing was
+            /// sent. Each problem names the member (wire name path) and the rule.
+            Validation(::awsjson_runtime::ValidationError),
+            /// Anything else: transport, timeout, an unmodeled error code, a bad body.
+            Unhandled(::awsjson_runtime::Error),
         }
-    }
-    impl ::awsjson_runtime::OperationError for PingError {
-        fn from_modeled(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            match meta.error_type() {
-                _ => {
-                    let _ = body;
-                    ::std::option::Option::None
+        impl PingError {
+            /// The response metadata of a modeled error.
+            pub fn meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+                match self {
+                    _ => ::std::option::Option::None,
+                }
+            }
+            /// The request id (`x-amzn-RequestId`) of the response, if one was received.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::Validation(_) => ::std::option::Option::None,
+                    Self::Unhandled(e) => e.request_id(),
                 }
             }
         }
-        fn unhandled(err: ::awsjson_runtime::Error) -> Self {
-            Self::Unhandled(err)
-        }
-        fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
-            Self::Validation(err)
-        }
-        fn error_meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
-            match self {
-                Self::Unhandled(e) => e.meta(),
-                _ => self.meta(),
-            }
-        }
-    }
-    /// Errors of `PutEverything`: every modeled error, `Validation` for an input that breaks the model's constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the call's request id when a response was received.
-    #[non_exhaustive]
-    #[derive(Debug)]
-    pub enum PutEverythingError {
-        /// The service answered with the modeled error `Throttled`.
-        Throttled(Throttled),
-        /// The service answered with the modeled error `BadInput`.
-        BadInput(BadInput),
-        /// The input broke the model's constraints or missed a required member; nothing was
-        /// sent. Each problem names the member (wire name path) and the rule.
-        Validation(::awsjson_runtime::ValidationError),
-        /// Anything else: transport, timeout, an unmodeled error code, a bad body.
-        Unhandled(::awsjson_runtime::Error),
-    }
-    impl PutEverythingError {
-        /// The response metadata of a modeled error.
-        pub fn meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
-            match self {
-                Self::Throttled(e) => ::std::option::Option::Some(e.meta()),
-                Self::BadInput(e) => ::std::option::Option::Some(e.meta()),
-                _ => ::std::option::Option::None,
-            }
-        }
-        /// The request id (`x-amzn-RequestId`) of the response, if one was received.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            match self {
-                Self::Throttled(e) => e.request_id(),
-                Self::BadInput(e) => e.request_id(),
-                Self::Validation(_) => ::std::option::Option::None,
-                Self::Unhandled(e) => e.request_id(),
-            }
-        }
-    }
-    impl ::std::fmt::Display for PutEverythingError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::BadInput(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Validation(e) => ::awsjson_runtime::private::fmt_validation(f, e),
-                Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for PutEverythingError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Validation(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(e) => ::std::option::Option::Some(e),
-                _ => ::std::option::Option::None,
-            }
-        }
-    }
-    impl ::awsjson_runtime::OperationError for PutEverythingError {
-        fn from_modeled(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            match meta.error_type() {
-                "Throttled" => Throttled::from_body(meta, body).map(Self::Throttled),
-                "BadInput" => BadInput::from_body(meta, body).map(Self::BadInput),
-                _ => {
-                    let _ = body;
-                    ::std::option::Option::None
+        impl ::std::fmt::Display for PingError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::Validation(e) => {
+                        ::awsjson_runtime::private::fmt_validation(f, e)
+                    }
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
                 }
             }
         }
-        fn unhandled(err: ::awsjson_runtime::Error) -> Self {
-            Self::Unhandled(err)
-        }
-        fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
-            Self::Validation(err)
-        }
-        fn error_meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
-            match self {
-                Self::Unhandled(e) => e.meta(),
-                _ => self.meta(),
+        impl ::std::error::Error for PingError {
+            fn source(
+                &self,
+            ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::Validation(e) => ::std::option::Option::Some(e),
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                }
             }
         }
-        fn is_retryable(&self) -> bool {
-            matches!(self, Self::Throttled(_))
+        impl ::awsjson_runtime::OperationError for PingError {
+            fn from_modeled(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                match meta.error_type() {
+                    _ => {
+                        let _ = body;
+                        ::std::option::Option::None
+                    }
+                }
+            }
+            fn unhandled(err: ::awsjson_runtime::Error) -> Self {
+                Self::Unhandled(err)
+            }
+            fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
+                Self::Validation(err)
+            }
+            fn error_meta(
+                &self,
+            ) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+                match self {
+                    Self::Unhandled(e) => e.meta(),
+                    _ => self.meta(),
+                }
+            }
+        }
+        /// The builders of the operation's input and output, and its fluent builder.
+        pub mod builders {
+            #![allow(deprecated, non_camel_case_types)]
+            #[allow(unused_imports)]
+            use super::super::super as __root;
+            /// Builds [`PingInput`](super::PingInput); `build()` names a missing required member.
+            #[derive(::std::clone::Clone, ::std::default::Default)]
+            pub struct PingInputBuilder {}
+            impl PingInputBuilder {
+                /// Checks that every required member is set.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::PingInput,
+                    ::awsjson_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::PingInput {})
+                }
+            }
+            impl PingInputBuilder {
+                /// Builds the input and sends it with `client`; a missing required member is the
+                /// `Validation` error variant (nothing is sent).
+                pub async fn send_with(
+                    self,
+                    client: &__root::Client,
+                ) -> ::std::result::Result<super::PingOutput, super::PingError> {
+                    let input = self
+                        .build()
+                        .map_err(
+                            ::awsjson_runtime::private::build_error::<super::PingError>,
+                        )?;
+                    input.send_with(client).await
+                }
+            }
+            /// Builds [`PingOutput`](super::PingOutput); `build()` names a missing required member.
+            #[derive(::std::clone::Clone, ::std::default::Default)]
+            pub struct PingOutputBuilder {}
+            impl PingOutputBuilder {
+                /// Checks that every required member is set.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::PingOutput,
+                    ::awsjson_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::PingOutput {
+                        _request_id: ::std::option::Option::None,
+                    })
+                }
+            }
+            /// Fluent builder for `Ping`: set the input's members, then `send().await`.
+            #[derive(::std::clone::Clone)]
+            pub struct PingFluentBuilder {
+                pub(crate) client: __root::Client,
+                pub(crate) inner: PingInputBuilder,
+            }
+            impl PingFluentBuilder {
+                /// Builds the input and sends it. A missing required member, or one that breaks the
+                /// model's constraints, is the `Validation` error variant (nothing is sent).
+                pub async fn send(
+                    self,
+                ) -> ::std::result::Result<super::PingOutput, super::PingError> {
+                    let input = self
+                        .inner
+                        .build()
+                        .map_err(
+                            ::awsjson_runtime::private::build_error::<super::PingError>,
+                        )?;
+                    input.send_with(&self.client).await
+                }
+            }
+        }
+    }
+    /// The operation `PutEverything`: its input, output and error enum; `builders` has their builders.
+    pub mod put_everything {
+        #![allow(
+            deprecated,
+            non_camel_case_types,
+            clippy::large_enum_variant,
+            clippy::too_many_arguments
+        )]
+        #[allow(unused_imports)]
+        use super::super as __root;
+        /// The input of the `PutEverything` operation.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct PutEverythingInput {
+            /// `Text`: required. Length: 1 to 8 characters. Pattern: `^[a-z]+$`.
+            #[serde(rename = "Text")]
+            pub text: ::std::string::String,
+            /// `Flag`: optional.
+            #[serde(
+                rename = "Flag",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub flag: ::std::option::Option<::std::primitive::bool>,
+            /// `Tiny`: optional.
+            #[serde(
+                rename = "Tiny",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub tiny: ::std::option::Option<::std::primitive::i8>,
+            /// `Small`: optional.
+            #[serde(
+                rename = "Small",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub small: ::std::option::Option<::std::primitive::i16>,
+            /// `Count`: optional. Range: 0 to 10.
+            #[serde(
+                rename = "Count",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub count: ::std::option::Option<::std::primitive::i32>,
+            /// `Big`: optional.
+            #[serde(
+                rename = "Big",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub big: ::std::option::Option<::std::primitive::i64>,
+            /// `Ratio`: optional.
+            #[serde(
+                rename = "Ratio",
+                skip_serializing_if = "::std::option::Option::is_none",
+                with = ":: awsjson_runtime :: wire :: As :: < :: awsjson_runtime :: wire :: Opt < :: awsjson_runtime :: wire :: Float > >",
+                default
+            )]
+            pub ratio: ::std::option::Option<::std::primitive::f32>,
+            /// `Precise`: optional.
+            #[serde(
+                rename = "Precise",
+                skip_serializing_if = "::std::option::Option::is_none",
+                with = ":: awsjson_runtime :: wire :: As :: < :: awsjson_runtime :: wire :: Opt < :: awsjson_runtime :: wire :: Float > >",
+                default
+            )]
+            pub precise: ::std::option::Option<::std::primitive::f64>,
+            /// `Huge`: optional.
+            #[serde(
+                rename = "Huge",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub huge: ::std::option::Option<::awsjson_runtime::BigNumber>,
+            /// `Exact`: optional.
+            #[serde(
+                rename = "Exact",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub exact: ::std::option::Option<::awsjson_runtime::BigNumber>,
+            /// `Data`: optional.
+            #[serde(
+                rename = "Data",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub data: ::std::option::Option<::awsjson_runtime::Blob>,
+            /// `When`: optional.
+            #[serde(
+                rename = "When",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub when: ::std::option::Option<::awsjson_runtime::DateTime>,
+            /// `Anything`: optional.
+            #[serde(
+                rename = "Anything",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub anything: ::std::option::Option<::awsjson_runtime::Document>,
+            /// `Names`: optional. Length: at most 3 items.
+            #[serde(
+                rename = "Names",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            /// `Holes`: optional.
+            #[serde(
+                rename = "Holes",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub holes: ::std::option::Option<
+                ::std::vec::Vec<::std::option::Option<::std::primitive::i32>>,
+            >,
+            /// `Labels`: optional.
+            #[serde(
+                rename = "Labels",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub labels: ::std::option::Option<
+                ::std::collections::HashMap<::std::string::String, __root::types::Node>,
+            >,
+            /// `Color`: optional.
+            #[serde(
+                rename = "Color",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub color: ::std::option::Option<__root::types::Color>,
+            /// `OldColor`: optional.
+            #[serde(
+                rename = "OldColor",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub old_color: ::std::option::Option<__root::types::OldColor>,
+            /// `Level`: optional.
+            #[serde(
+                rename = "Level",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub level: ::std::option::Option<__root::types::Level>,
+            /// `Choice`: optional.
+            #[serde(
+                rename = "Choice",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub choice: ::std::option::Option<__root::types::Choice>,
+            /// `Tree`: optional.
+            #[serde(
+                rename = "Tree",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub tree: ::std::option::Option<__root::types::Node>,
+            /// `Retries`: always present (defaults to zero).
+            #[serde(rename = "Retries", default)]
+            pub retries: ::std::primitive::i32,
+            /// `Enabled`: optional. Default: `false`.
+            #[serde(
+                rename = "Enabled",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub enabled: ::std::option::Option<::std::primitive::bool>,
+            /// `Token`: optional. Filled with a fresh idempotency token when not set.
+            #[serde(
+                rename = "Token",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub token: ::std::option::Option<::std::string::String>,
+            /// `NextToken`: optional.
+            #[serde(
+                rename = "NextToken",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub next_token: ::std::option::Option<::std::string::String>,
+            /// `Legacy`: optional. Deprecated in the model.
+            #[deprecated(note = "use Text (since 2024)")]
+            #[serde(
+                rename = "Legacy",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub legacy: ::std::option::Option<::std::string::String>,
+        }
+        impl PutEverythingInput {
+            /// A builder of [`PutEverythingInput`]; `build()` names a missing required member.
+            pub fn builder() -> builders::PutEverythingInputBuilder {
+                ::std::default::Default::default()
+            }
+        }
+        impl ::awsjson_runtime::Validate for PutEverythingInput {
+            fn validate(&self, v: &mut ::awsjson_runtime::Validator) {
+                {
+                    let x = &self.text;
+                    v.length(
+                        "Text",
+                        ::std::iter::Iterator::count(x.chars()),
+                        ::std::option::Option::Some(1u64),
+                        ::std::option::Option::Some(8u64),
+                    );
+                    static PATTERN: ::awsjson_runtime::StaticPattern = ::awsjson_runtime::StaticPattern::new(
+                        "^[a-z]+$",
+                    );
+                    v.pattern("Text", x, &PATTERN);
+                }
+                if let ::std::option::Option::Some(x) = &self.count {
+                    v.range(
+                        "Count",
+                        *x as f64,
+                        ::std::option::Option::Some(0f64),
+                        ::std::option::Option::Some(10f64),
+                    );
+                }
+                if let ::std::option::Option::Some(x) = &self.names {
+                    v.length(
+                        "Names",
+                        x.len(),
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(3u64),
+                    );
+                }
+                v.nested("Labels", &self.labels);
+                v.nested("Choice", &self.choice);
+                v.nested("Tree", &self.tree);
+            }
+        }
+        impl PutEverythingInput {
+            /// Sends `PutEverything` with this input (`client.put_everything()` is the fluent way in). The input is validated against the model's constraints before anything is sent.
+            pub async fn send_with(
+                self,
+                client: &__root::Client,
+            ) -> ::std::result::Result<PutEverythingOutput, PutEverythingError> {
+                static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
+                    name: "PutEverything",
+                    auth: ::awsjson_runtime::AuthRequirement::SigV4,
+                    request_compression: &[],
+                    endpoint_discovery: ::std::option::Option::None,
+                    endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
+                };
+                let mut input = self;
+                if input.token.is_none() {
+                    input.token = ::std::option::Option::Some(
+                        ::awsjson_runtime::idempotency_token(),
+                    );
+                }
+                client.handle.invoke(&__root::__private::SERVICE, &OP, &input).await
+            }
+        }
+        /// The output of the `PutEverything` operation; `request_id()` gives the call's request id.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct PutEverythingOutput {
+            /// `Stored`: always present (defaults to zero). Default: `0`.
+            #[serde(rename = "Stored", default)]
+            pub stored: ::std::primitive::i32,
+            /// `NextToken`: optional.
+            #[serde(
+                rename = "NextToken",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub next_token: ::std::option::Option<::std::string::String>,
+            #[serde(skip)]
+            _request_id: ::std::option::Option<::std::string::String>,
+        }
+        impl PutEverythingOutput {
+            /// A builder of [`PutEverythingOutput`]; `build()` names a missing required member.
+            pub fn builder() -> builders::PutEverythingOutputBuilder {
+                ::std::default::Default::default()
+            }
+        }
+        impl PutEverythingOutput {
+            /// The request id (`x-amzn-RequestId`) of the response this output came from;
+            /// `None` for an output built or deserialized by hand.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._request_id.as_deref()
+            }
+        }
+        impl ::awsjson_runtime::OperationOutput for PutEverythingOutput {
+            fn set_request_id(
+                &mut self,
+                request_id: ::std::option::Option<::std::string::String>,
+            ) {
+                self._request_id = request_id;
+            }
+        }
+        /// Errors of `PutEverything`: every modeled error, `Validation` for an input that breaks the model's constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the call's request id when a response was received.
+        #[non_exhaustive]
+        #[derive(::std::fmt::Debug)]
+        pub enum PutEverythingError {
+            /// The service answered with the modeled error `Throttled`.
+            Throttled(__root::types::error::Throttled),
+            /// The service answered with the modeled error `BadInput`.
+            BadInput(__root::types::error::BadInput),
+            /// The input broke the model's constraints or missed a required member; nothing was
+            /// sent. Each problem names the member (wire name path) and the rule.
+            Validation(::awsjson_runtime::ValidationError),
+            /// Anything else: transport, timeout, an unmodeled error code, a bad body.
+            Unhandled(::awsjson_runtime::Error),
+        }
+        impl PutEverythingError {
+            /// The response metadata of a modeled error.
+            pub fn meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+                match self {
+                    Self::Throttled(e) => ::std::option::Option::Some(e.meta()),
+                    Self::BadInput(e) => ::std::option::Option::Some(e.meta()),
+                    _ => ::std::option::Option::None,
+                }
+            }
+            /// The request id (`x-amzn-RequestId`) of the response, if one was received.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::Throttled(e) => e.request_id(),
+                    Self::BadInput(e) => e.request_id(),
+                    Self::Validation(_) => ::std::option::Option::None,
+                    Self::Unhandled(e) => e.request_id(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for PutEverythingError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::BadInput(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::Validation(e) => {
+                        ::awsjson_runtime::private::fmt_validation(f, e)
+                    }
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for PutEverythingError {
+            fn source(
+                &self,
+            ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::Validation(e) => ::std::option::Option::Some(e),
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+        impl ::awsjson_runtime::OperationError for PutEverythingError {
+            fn from_modeled(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                match meta.error_type() {
+                    "Throttled" => {
+                        __root::types::error::Throttled::from_body(meta, body)
+                            .map(Self::Throttled)
+                    }
+                    "BadInput" => {
+                        __root::types::error::BadInput::from_body(meta, body)
+                            .map(Self::BadInput)
+                    }
+                    _ => {
+                        let _ = body;
+                        ::std::option::Option::None
+                    }
+                }
+            }
+            fn unhandled(err: ::awsjson_runtime::Error) -> Self {
+                Self::Unhandled(err)
+            }
+            fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
+                Self::Validation(err)
+            }
+            fn error_meta(
+                &self,
+            ) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+                match self {
+                    Self::Unhandled(e) => e.meta(),
+                    _ => self.meta(),
+                }
+            }
+            fn is_retryable(&self) -> bool {
+                ::std::matches!(self, Self::Throttled(_))
+            }
+        }
+        /// The builders of the operation's input and output, and its fluent builder.
+        pub mod builders {
+            #![allow(deprecated, non_camel_case_types)]
+            #[allow(unused_imports)]
+            use super::super::super as __root;
+            /// Builds [`PutEverythingInput`](super::PutEverythingInput); `build()` names a missing required member.
+            #[derive(::std::clone::Clone, ::std::default::Default)]
+            pub struct PutEverythingInputBuilder {
+                text: ::std::option::Option<::std::string::String>,
+                flag: ::std::option::Option<::std::primitive::bool>,
+                tiny: ::std::option::Option<::std::primitive::i8>,
+                small: ::std::option::Option<::std::primitive::i16>,
+                count: ::std::option::Option<::std::primitive::i32>,
+                big: ::std::option::Option<::std::primitive::i64>,
+                ratio: ::std::option::Option<::std::primitive::f32>,
+                precise: ::std::option::Option<::std::primitive::f64>,
+                huge: ::std::option::Option<::awsjson_runtime::BigNumber>,
+                exact: ::std::option::Option<::awsjson_runtime::BigNumber>,
+                data: ::std::option::Option<::awsjson_runtime::Blob>,
+                when: ::std::option::Option<::awsjson_runtime::DateTime>,
+                anything: ::std::option::Option<::awsjson_runtime::Document>,
+                names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                holes: ::std::option::Option<
+                    ::std::vec::Vec<::std::option::Option<::std::primitive::i32>>,
+                >,
+                labels: ::std::option::Option<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        __root::types::Node,
+                    >,
+                >,
+                color: ::std::option::Option<__root::types::Color>,
+                old_color: ::std::option::Option<__root::types::OldColor>,
+                level: ::std::option::Option<__root::types::Level>,
+                choice: ::std::option::Option<__root::types::Choice>,
+                tree: ::std::option::Option<__root::types::Node>,
+                retries: ::std::option::Option<::std::primitive::i32>,
+                enabled: ::std::option::Option<::std::primitive::bool>,
+                token: ::std::option::Option<::std::string::String>,
+                next_token: ::std::option::Option<::std::string::String>,
+                legacy: ::std::option::Option<::std::string::String>,
+            }
+            impl PutEverythingInputBuilder {
+                /// Sets `Text`: required. Length: 1 to 8 characters. Pattern: `^[a-z]+$`.
+                pub fn text(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.text = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Text` as a whole (`None` leaves it unset).
+                pub fn set_text(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.text = value;
+                    self
+                }
+                /// Sets `Flag`: optional.
+                pub fn flag(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::primitive::bool>,
+                ) -> Self {
+                    self.flag = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Flag` as a whole (`None` leaves it unset).
+                pub fn set_flag(
+                    mut self,
+                    value: ::std::option::Option<::std::primitive::bool>,
+                ) -> Self {
+                    self.flag = value;
+                    self
+                }
+                /// Sets `Tiny`: optional.
+                pub fn tiny(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::primitive::i8>,
+                ) -> Self {
+                    self.tiny = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Tiny` as a whole (`None` leaves it unset).
+                pub fn set_tiny(
+                    mut self,
+                    value: ::std::option::Option<::std::primitive::i8>,
+                ) -> Self {
+                    self.tiny = value;
+                    self
+                }
+                /// Sets `Small`: optional.
+                pub fn small(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::primitive::i16>,
+                ) -> Self {
+                    self.small = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Small` as a whole (`None` leaves it unset).
+                pub fn set_small(
+                    mut self,
+                    value: ::std::option::Option<::std::primitive::i16>,
+                ) -> Self {
+                    self.small = value;
+                    self
+                }
+                /// Sets `Count`: optional. Range: 0 to 10.
+                pub fn count(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::primitive::i32>,
+                ) -> Self {
+                    self.count = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Count` as a whole (`None` leaves it unset).
+                pub fn set_count(
+                    mut self,
+                    value: ::std::option::Option<::std::primitive::i32>,
+                ) -> Self {
+                    self.count = value;
+                    self
+                }
+                /// Sets `Big`: optional.
+                pub fn big(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::primitive::i64>,
+                ) -> Self {
+                    self.big = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Big` as a whole (`None` leaves it unset).
+                pub fn set_big(
+                    mut self,
+                    value: ::std::option::Option<::std::primitive::i64>,
+                ) -> Self {
+                    self.big = value;
+                    self
+                }
+                /// Sets `Ratio`: optional.
+                pub fn ratio(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::primitive::f32>,
+                ) -> Self {
+                    self.ratio = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Ratio` as a whole (`None` leaves it unset).
+                pub fn set_ratio(
+                    mut self,
+                    value: ::std::option::Option<::std::primitive::f32>,
+                ) -> Self {
+                    self.ratio = value;
+                    self
+                }
+                /// Sets `Precise`: optional.
+                pub fn precise(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::primitive::f64>,
+                ) -> Self {
+                    self.precise = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Precise` as a whole (`None` leaves it unset).
+                pub fn set_precise(
+                    mut self,
+                    value: ::std::option::Option<::std::primitive::f64>,
+                ) -> Self {
+                    self.precise = value;
+                    self
+                }
+                /// Sets `Huge`: optional.
+                pub fn huge(
+                    mut self,
+                    value: impl ::std::convert::Into<::awsjson_runtime::BigNumber>,
+                ) -> Self {
+                    self.huge = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Huge` as a whole (`None` leaves it unset).
+                pub fn set_huge(
+                    mut self,
+                    value: ::std::option::Option<::awsjson_runtime::BigNumber>,
+                ) -> Self {
+                    self.huge = value;
+                    self
+                }
+                /// Sets `Exact`: optional.
+                pub fn exact(
+                    mut self,
+                    value: impl ::std::convert::Into<::awsjson_runtime::BigNumber>,
+                ) -> Self {
+                    self.exact = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Exact` as a whole (`None` leaves it unset).
+                pub fn set_exact(
+                    mut self,
+                    value: ::std::option::Option<::awsjson_runtime::BigNumber>,
+                ) -> Self {
+                    self.exact = value;
+                    self
+                }
+                /// Sets `Data`: optional.
+                pub fn data(
+                    mut self,
+                    value: impl ::std::convert::Into<::awsjson_runtime::Blob>,
+                ) -> Self {
+                    self.data = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Data` as a whole (`None` leaves it unset).
+                pub fn set_data(
+                    mut self,
+                    value: ::std::option::Option<::awsjson_runtime::Blob>,
+                ) -> Self {
+                    self.data = value;
+                    self
+                }
+                /// Sets `When`: optional.
+                pub fn when(
+                    mut self,
+                    value: impl ::std::convert::Into<::awsjson_runtime::DateTime>,
+                ) -> Self {
+                    self.when = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `When` as a whole (`None` leaves it unset).
+                pub fn set_when(
+                    mut self,
+                    value: ::std::option::Option<::awsjson_runtime::DateTime>,
+                ) -> Self {
+                    self.when = value;
+                    self
+                }
+                /// Sets `Anything`: optional.
+                pub fn anything(
+                    mut self,
+                    value: impl ::std::convert::Into<::awsjson_runtime::Document>,
+                ) -> Self {
+                    self.anything = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Anything` as a whole (`None` leaves it unset).
+                pub fn set_anything(
+                    mut self,
+                    value: ::std::option::Option<::awsjson_runtime::Document>,
+                ) -> Self {
+                    self.anything = value;
+                    self
+                }
+                /** Appends one item to `Names` (call again for more; `set_names` sets the whole list).
+
+ `Names`: optional. Length: at most 3 items.*/
+                pub fn names(
+                    mut self,
+                    item: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    ::awsjson_runtime::private::push_item(
+                        &mut self.names,
+                        ::std::convert::Into::into(item),
+                    );
+                    self
+                }
+                /// Sets or clears `Names` as a whole (`None` leaves it unset).
+                pub fn set_names(
+                    mut self,
+                    value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ) -> Self {
+                    self.names = value;
+                    self
+                }
+                /** Appends one item to `Holes` (call again for more; `set_holes` sets the whole list).
+
+ `Holes`: optional.*/
+                pub fn holes(
+                    mut self,
+                    item: impl ::std::convert::Into<
+                        ::std::option::Option<::std::primitive::i32>,
+                    >,
+                ) -> Self {
+                    ::awsjson_runtime::private::push_item(
+                        &mut self.holes,
+                        ::std::convert::Into::into(item),
+                    );
+                    self
+                }
+                /// Sets or clears `Holes` as a whole (`None` leaves it unset).
+                pub fn set_holes(
+                    mut self,
+                    value: ::std::option::Option<
+                        ::std::vec::Vec<::std::option::Option<::std::primitive::i32>>,
+                    >,
+                ) -> Self {
+                    self.holes = value;
+                    self
+                }
+                /** Adds one entry to `Labels` (call again for more; `set_labels` sets the whole map).
+
+ `Labels`: optional.*/
+                pub fn labels(
+                    mut self,
+                    key: impl ::std::convert::Into<::std::string::String>,
+                    value: impl ::std::convert::Into<__root::types::Node>,
+                ) -> Self {
+                    ::awsjson_runtime::private::insert_entry(
+                        &mut self.labels,
+                        ::std::convert::Into::into(key),
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Labels` as a whole (`None` leaves it unset).
+                pub fn set_labels(
+                    mut self,
+                    value: ::std::option::Option<
+                        ::std::collections::HashMap<
+                            ::std::string::String,
+                            __root::types::Node,
+                        >,
+                    >,
+                ) -> Self {
+                    self.labels = value;
+                    self
+                }
+                /// Sets `Color`: optional.
+                pub fn color(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::Color>,
+                ) -> Self {
+                    self.color = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Color` as a whole (`None` leaves it unset).
+                pub fn set_color(
+                    mut self,
+                    value: ::std::option::Option<__root::types::Color>,
+                ) -> Self {
+                    self.color = value;
+                    self
+                }
+                /// Sets `OldColor`: optional.
+                pub fn old_color(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::OldColor>,
+                ) -> Self {
+                    self.old_color = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `OldColor` as a whole (`None` leaves it unset).
+                pub fn set_old_color(
+                    mut self,
+                    value: ::std::option::Option<__root::types::OldColor>,
+                ) -> Self {
+                    self.old_color = value;
+                    self
+                }
+                /// Sets `Level`: optional.
+                pub fn level(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::Level>,
+                ) -> Self {
+                    self.level = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Level` as a whole (`None` leaves it unset).
+                pub fn set_level(
+                    mut self,
+                    value: ::std::option::Option<__root::types::Level>,
+                ) -> Self {
+                    self.level = value;
+                    self
+                }
+                /// Sets `Choice`: optional.
+                pub fn choice(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::Choice>,
+                ) -> Self {
+                    self.choice = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Choice` as a whole (`None` leaves it unset).
+                pub fn set_choice(
+                    mut self,
+                    value: ::std::option::Option<__root::types::Choice>,
+                ) -> Self {
+                    self.choice = value;
+                    self
+                }
+                /// Sets `Tree`: optional.
+                pub fn tree(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::Node>,
+                ) -> Self {
+                    self.tree = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Tree` as a whole (`None` leaves it unset).
+                pub fn set_tree(
+                    mut self,
+                    value: ::std::option::Option<__root::types::Node>,
+                ) -> Self {
+                    self.tree = value;
+                    self
+                }
+                /// Sets `Retries`: always present (defaults to zero).
+                pub fn retries(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::primitive::i32>,
+                ) -> Self {
+                    self.retries = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Retries` as a whole (`None` leaves it unset).
+                pub fn set_retries(
+                    mut self,
+                    value: ::std::option::Option<::std::primitive::i32>,
+                ) -> Self {
+                    self.retries = value;
+                    self
+                }
+                /// Sets `Enabled`: optional. Default: `false`.
+                pub fn enabled(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::primitive::bool>,
+                ) -> Self {
+                    self.enabled = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Enabled` as a whole (`None` leaves it unset).
+                pub fn set_enabled(
+                    mut self,
+                    value: ::std::option::Option<::std::primitive::bool>,
+                ) -> Self {
+                    self.enabled = value;
+                    self
+                }
+                /// Sets `Token`: optional. Filled with a fresh idempotency token when not set.
+                pub fn token(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.token = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Token` as a whole (`None` leaves it unset).
+                pub fn set_token(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.token = value;
+                    self
+                }
+                /// Sets `NextToken`: optional.
+                pub fn next_token(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.next_token = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `NextToken` as a whole (`None` leaves it unset).
+                pub fn set_next_token(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.next_token = value;
+                    self
+                }
+                /// Sets `Legacy`: optional. Deprecated in the model.
+                pub fn legacy(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.legacy = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Legacy` as a whole (`None` leaves it unset).
+                pub fn set_legacy(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.legacy = value;
+                    self
+                }
+                /// Checks that every required member is set.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::PutEverythingInput,
+                    ::awsjson_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::PutEverythingInput {
+                        text: self
+                            .text
+                            .ok_or_else(|| ::awsjson_runtime::BuildError::missing(
+                                "Text",
+                            ))?,
+                        flag: self.flag,
+                        tiny: self.tiny,
+                        small: self.small,
+                        count: self.count,
+                        big: self.big,
+                        ratio: self.ratio,
+                        precise: self.precise,
+                        huge: self.huge,
+                        exact: self.exact,
+                        data: self.data,
+                        when: self.when,
+                        anything: self.anything,
+                        names: self.names,
+                        holes: self.holes,
+                        labels: self.labels,
+                        color: self.color,
+                        old_color: self.old_color,
+                        level: self.level,
+                        choice: self.choice,
+                        tree: self.tree,
+                        retries: self.retries.unwrap_or_default(),
+                        enabled: self.enabled,
+                        token: self.token,
+                        next_token: self.next_token,
+                        legacy: self.legacy,
+                    })
+                }
+            }
+            impl PutEverythingInputBuilder {
+                /// Builds the input and sends it with `client`; a missing required member is the
+                /// `Validation` error variant (nothing is sent).
+                pub async fn send_with(
+                    self,
+                    client: &__root::Client,
+                ) -> ::std::result::Result<
+                    super::PutEverythingOutput,
+                    super::PutEverythingError,
+                > {
+                    let input = self
+                        .build()
+                        .map_err(
+                            ::awsjson_runtime::private::build_error::<
+                                super::PutEverythingError,
+                            >,
+                        )?;
+                    input.send_with(client).await
+                }
+            }
+            /// Builds [`PutEverythingOutput`](super::PutEverythingOutput); `build()` names a missing required member.
+            #[derive(::std::clone::Clone, ::std::default::Default)]
+            pub struct PutEverythingOutputBuilder {
+                stored: ::std::option::Option<::std::primitive::i32>,
+                next_token: ::std::option::Option<::std::string::String>,
+            }
+            impl PutEverythingOutputBuilder {
+                /// Sets `Stored`: always present (defaults to zero). Default: `0`.
+                pub fn stored(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::primitive::i32>,
+                ) -> Self {
+                    self.stored = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Stored` as a whole (`None` leaves it unset).
+                pub fn set_stored(
+                    mut self,
+                    value: ::std::option::Option<::std::primitive::i32>,
+                ) -> Self {
+                    self.stored = value;
+                    self
+                }
+                /// Sets `NextToken`: optional.
+                pub fn next_token(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.next_token = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `NextToken` as a whole (`None` leaves it unset).
+                pub fn set_next_token(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.next_token = value;
+                    self
+                }
+                /// Checks that every required member is set.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::PutEverythingOutput,
+                    ::awsjson_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::PutEverythingOutput {
+                        stored: self.stored.unwrap_or_default(),
+                        next_token: self.next_token,
+                        _request_id: ::std::option::Option::None,
+                    })
+                }
+            }
+            /// Fluent builder for `PutEverything`: set the input's members, then `send().await`.
+            #[derive(::std::clone::Clone)]
+            pub struct PutEverythingFluentBuilder {
+                pub(crate) client: __root::Client,
+                pub(crate) inner: PutEverythingInputBuilder,
+            }
+            impl PutEverythingFluentBuilder {
+                /// Sets `Text`: required. Length: 1 to 8 characters. Pattern: `^[a-z]+$`.
+                pub fn text(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.text(value);
+                    self
+                }
+                /// Sets or clears `Text` as a whole (`None` leaves it unset).
+                pub fn set_text(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_text(value);
+                    self
+                }
+                /// Sets `Flag`: optional.
+                pub fn flag(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::primitive::bool>,
+                ) -> Self {
+                    self.inner = self.inner.flag(value);
+                    self
+                }
+                /// Sets or clears `Flag` as a whole (`None` leaves it unset).
+                pub fn set_flag(
+                    mut self,
+                    value: ::std::option::Option<::std::primitive::bool>,
+                ) -> Self {
+                    self.inner = self.inner.set_flag(value);
+                    self
+                }
+                /// Sets `Tiny`: optional.
+                pub fn tiny(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::primitive::i8>,
+                ) -> Self {
+                    self.inner = self.inner.tiny(value);
+                    self
+                }
+                /// Sets or clears `Tiny` as a whole (`None` leaves it unset).
+                pub fn set_tiny(
+                    mut self,
+                    value: ::std::option::Option<::std::primitive::i8>,
+                ) -> Self {
+                    self.inner = self.inner.set_tiny(value);
+                    self
+                }
+                /// Sets `Small`: optional.
+                pub fn small(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::primitive::i16>,
+                ) -> Self {
+                    self.inner = self.inner.small(value);
+                    self
+                }
+                /// Sets or clears `Small` as a whole (`None` leaves it unset).
+                pub fn set_small(
+                    mut self,
+                    value: ::std::option::Option<::std::primitive::i16>,
+                ) -> Self {
+                    self.inner = self.inner.set_small(value);
+                    self
+                }
+                /// Sets `Count`: optional. Range: 0 to 10.
+                pub fn count(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::primitive::i32>,
+                ) -> Self {
+                    self.inner = self.inner.count(value);
+                    self
+                }
+                /// Sets or clears `Count` as a whole (`None` leaves it unset).
+                pub fn set_count(
+                    mut self,
+                    value: ::std::option::Option<::std::primitive::i32>,
+                ) -> Self {
+                    self.inner = self.inner.set_count(value);
+                    self
+                }
+                /// Sets `Big`: optional.
+                pub fn big(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::primitive::i64>,
+                ) -> Self {
+                    self.inner = self.inner.big(value);
+                    self
+                }
+                /// Sets or clears `Big` as a whole (`None` leaves it unset).
+                pub fn set_big(
+                    mut self,
+                    value: ::std::option::Option<::std::primitive::i64>,
+                ) -> Self {
+                    self.inner = self.inner.set_big(value);
+                    self
+                }
+                /// Sets `Ratio`: optional.
+                pub fn ratio(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::primitive::f32>,
+                ) -> Self {
+                    self.inner = self.inner.ratio(value);
+                    self
+                }
+                /// Sets or clears `Ratio` as a whole (`None` leaves it unset).
+                pub fn set_ratio(
+                    mut self,
+                    value: ::std::option::Option<::std::primitive::f32>,
+                ) -> Self {
+                    self.inner = self.inner.set_ratio(value);
+                    self
+                }
+                /// Sets `Precise`: optional.
+                pub fn precise(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::primitive::f64>,
+                ) -> Self {
+                    self.inner = self.inner.precise(value);
+                    self
+                }
+                /// Sets or clears `Precise` as a whole (`None` leaves it unset).
+                pub fn set_precise(
+                    mut self,
+                    value: ::std::option::Option<::std::primitive::f64>,
+                ) -> Self {
+                    self.inner = self.inner.set_precise(value);
+                    self
+                }
+                /// Sets `Huge`: optional.
+                pub fn huge(
+                    mut self,
+                    value: impl ::std::convert::Into<::awsjson_runtime::BigNumber>,
+                ) -> Self {
+                    self.inner = self.inner.huge(value);
+                    self
+                }
+                /// Sets or clears `Huge` as a whole (`None` leaves it unset).
+                pub fn set_huge(
+                    mut self,
+                    value: ::std::option::Option<::awsjson_runtime::BigNumber>,
+                ) -> Self {
+                    self.inner = self.inner.set_huge(value);
+                    self
+                }
+                /// Sets `Exact`: optional.
+                pub fn exact(
+                    mut self,
+                    value: impl ::std::convert::Into<::awsjson_runtime::BigNumber>,
+                ) -> Self {
+                    self.inner = self.inner.exact(value);
+                    self
+                }
+                /// Sets or clears `Exact` as a whole (`None` leaves it unset).
+                pub fn set_exact(
+                    mut self,
+                    value: ::std::option::Option<::awsjson_runtime::BigNumber>,
+                ) -> Self {
+                    self.inner = self.inner.set_exact(value);
+                    self
+                }
+                /// Sets `Data`: optional.
+                pub fn data(
+                    mut self,
+                    value: impl ::std::convert::Into<::awsjson_runtime::Blob>,
+                ) -> Self {
+                    self.inner = self.inner.data(value);
+                    self
+                }
+                /// Sets or clears `Data` as a whole (`None` leaves it unset).
+                pub fn set_data(
+                    mut self,
+                    value: ::std::option::Option<::awsjson_runtime::Blob>,
+                ) -> Self {
+                    self.inner = self.inner.set_data(value);
+                    self
+                }
+                /// Sets `When`: optional.
+                pub fn when(
+                    mut self,
+                    value: impl ::std::convert::Into<::awsjson_runtime::DateTime>,
+                ) -> Self {
+                    self.inner = self.inner.when(value);
+                    self
+                }
+                /// Sets or clears `When` as a whole (`None` leaves it unset).
+                pub fn set_when(
+                    mut self,
+                    value: ::std::option::Option<::awsjson_runtime::DateTime>,
+                ) -> Self {
+                    self.inner = self.inner.set_when(value);
+                    self
+                }
+                /// Sets `Anything`: optional.
+                pub fn anything(
+                    mut self,
+                    value: impl ::std::convert::Into<::awsjson_runtime::Document>,
+                ) -> Self {
+                    self.inner = self.inner.anything(value);
+                    self
+                }
+                /// Sets or clears `Anything` as a whole (`None` leaves it unset).
+                pub fn set_anything(
+                    mut self,
+                    value: ::std::option::Option<::awsjson_runtime::Document>,
+                ) -> Self {
+                    self.inner = self.inner.set_anything(value);
+                    self
+                }
+                /** Appends one item to `Names` (call again for more; `set_names` sets the whole list).
+
+ `Names`: optional. Length: at most 3 items.*/
+                pub fn names(
+                    mut self,
+                    item: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.names(item);
+                    self
+                }
+                /// Sets or clears `Names` as a whole (`None` leaves it unset).
+                pub fn set_names(
+                    mut self,
+                    value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ) -> Self {
+                    self.inner = self.inner.set_names(value);
+                    self
+                }
+                /** Appends one item to `Holes` (call again for more; `set_holes` sets the whole list).
+
+ `Holes`: optional.*/
+                pub fn holes(
+                    mut self,
+                    item: impl ::std::convert::Into<
+                        ::std::option::Option<::std::primitive::i32>,
+                    >,
+                ) -> Self {
+                    self.inner = self.inner.holes(item);
+                    self
+                }
+                /// Sets or clears `Holes` as a whole (`None` leaves it unset).
+                pub fn set_holes(
+                    mut self,
+                    value: ::std::option::Option<
+                        ::std::vec::Vec<::std::option::Option<::std::primitive::i32>>,
+                    >,
+                ) -> Self {
+                    self.inner = self.inner.set_holes(value);
+                    self
+                }
+                /** Adds one entry to `Labels` (call again for more; `set_labels` sets the whole map).
+
+ `Labels`: optional.*/
+                pub fn labels(
+                    mut self,
+                    key: impl ::std::convert::Into<::std::string::String>,
+                    value: impl ::std::convert::Into<__root::types::Node>,
+                ) -> Self {
+                    self.inner = self.inner.labels(key, value);
+                    self
+                }
+                /// Sets or clears `Labels` as a whole (`None` leaves it unset).
+                pub fn set_labels(
+                    mut self,
+                    value: ::std::option::Option<
+                        ::std::collections::HashMap<
+                            ::std::string::String,
+                            __root::types::Node,
+                        >,
+                    >,
+                ) -> Self {
+                    self.inner = self.inner.set_labels(value);
+                    self
+                }
+                /// Sets `Color`: optional.
+                pub fn color(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::Color>,
+                ) -> Self {
+                    self.inner = self.inner.color(value);
+                    self
+                }
+                /// Sets or clears `Color` as a whole (`None` leaves it unset).
+                pub fn set_color(
+                    mut self,
+                    value: ::std::option::Option<__root::types::Color>,
+                ) -> Self {
+                    self.inner = self.inner.set_color(value);
+                    self
+                }
+                /// Sets `OldColor`: optional.
+                pub fn old_color(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::OldColor>,
+                ) -> Self {
+                    self.inner = self.inner.old_color(value);
+                    self
+                }
+                /// Sets or clears `OldColor` as a whole (`None` leaves it unset).
+                pub fn set_old_color(
+                    mut self,
+                    value: ::std::option::Option<__root::types::OldColor>,
+                ) -> Self {
+                    self.inner = self.inner.set_old_color(value);
+                    self
+                }
+                /// Sets `Level`: optional.
+                pub fn level(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::Level>,
+                ) -> Self {
+                    self.inner = self.inner.level(value);
+                    self
+                }
+                /// Sets or clears `Level` as a whole (`None` leaves it unset).
+                pub fn set_level(
+                    mut self,
+                    value: ::std::option::Option<__root::types::Level>,
+                ) -> Self {
+                    self.inner = self.inner.set_level(value);
+                    self
+                }
+                /// Sets `Choice`: optional.
+                pub fn choice(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::Choice>,
+                ) -> Self {
+                    self.inner = self.inner.choice(value);
+                    self
+                }
+                /// Sets or clears `Choice` as a whole (`None` leaves it unset).
+                pub fn set_choice(
+                    mut self,
+                    value: ::std::option::Option<__root::types::Choice>,
+                ) -> Self {
+                    self.inner = self.inner.set_choice(value);
+                    self
+                }
+                /// Sets `Tree`: optional.
+                pub fn tree(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::Node>,
+                ) -> Self {
+                    self.inner = self.inner.tree(value);
+                    self
+                }
+                /// Sets or clears `Tree` as a whole (`None` leaves it unset).
+                pub fn set_tree(
+                    mut self,
+                    value: ::std::option::Option<__root::types::Node>,
+                ) -> Self {
+                    self.inner = self.inner.set_tree(value);
+                    self
+                }
+                /// Sets `Retries`: always present (defaults to zero).
+                pub fn retries(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::primitive::i32>,
+                ) -> Self {
+                    self.inner = self.inner.retries(value);
+                    self
+                }
+                /// Sets or clears `Retries` as a whole (`None` leaves it unset).
+                pub fn set_retries(
+                    mut self,
+                    value: ::std::option::Option<::std::primitive::i32>,
+                ) -> Self {
+                    self.inner = self.inner.set_retries(value);
+                    self
+                }
+                /// Sets `Enabled`: optional. Default: `false`.
+                pub fn enabled(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::primitive::bool>,
+                ) -> Self {
+                    self.inner = self.inner.enabled(value);
+                    self
+                }
+                /// Sets or clears `Enabled` as a whole (`None` leaves it unset).
+                pub fn set_enabled(
+                    mut self,
+                    value: ::std::option::Option<::std::primitive::bool>,
+                ) -> Self {
+                    self.inner = self.inner.set_enabled(value);
+                    self
+                }
+                /// Sets `Token`: optional. Filled with a fresh idempotency token when not set.
+                pub fn token(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.token(value);
+                    self
+                }
+                /// Sets or clears `Token` as a whole (`None` leaves it unset).
+                pub fn set_token(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_token(value);
+                    self
+                }
+                /// Sets `NextToken`: optional.
+                pub fn next_token(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.next_token(value);
+                    self
+                }
+                /// Sets or clears `NextToken` as a whole (`None` leaves it unset).
+                pub fn set_next_token(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_next_token(value);
+                    self
+                }
+                /// Sets `Legacy`: optional. Deprecated in the model.
+                pub fn legacy(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.legacy(value);
+                    self
+                }
+                /// Sets or clears `Legacy` as a whole (`None` leaves it unset).
+                pub fn set_legacy(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_legacy(value);
+                    self
+                }
+                /// Builds the input and sends it. A missing required member, or one that breaks the
+                /// model's constraints, is the `Validation` error variant (nothing is sent).
+                pub async fn send(
+                    self,
+                ) -> ::std::result::Result<
+                    super::PutEverythingOutput,
+                    super::PutEverythingError,
+                > {
+                    let input = self
+                        .inner
+                        .build()
+                        .map_err(
+                            ::awsjson_runtime::private::build_error::<
+                                super::PutEverythingError,
+                            >,
+                        )?;
+                    input.send_with(&self.client).await
+                }
+                /// Pages through the results: each page's token is fed into the next request
+                /// (`next_page().await`, or `collect_all().await`).
+                pub fn into_paginator(
+                    self,
+                ) -> ::std::result::Result<
+                    ::awsjson_runtime::paginate::Paginator<
+                        super::PutEverythingInput,
+                        super::PutEverythingOutput,
+                        impl ::std::ops::FnMut(
+                            super::PutEverythingInput,
+                        ) -> ::awsjson_runtime::private::PageFuture<
+                                super::PutEverythingOutput,
+                                super::PutEverythingError,
+                            >,
+                    >,
+                    super::PutEverythingError,
+                > {
+                    let input = self
+                        .inner
+                        .build()
+                        .map_err(
+                            ::awsjson_runtime::private::build_error::<
+                                super::PutEverythingError,
+                            >,
+                        )?;
+                    ::std::result::Result::Ok(
+                        ::awsjson_runtime::private::paginator(
+                            self.client,
+                            input,
+                            |client: __root::Client, input: super::PutEverythingInput| async move {
+                                input.send_with(&client).await
+                            },
+                            |input: &mut super::PutEverythingInput, token| {
+                                input.next_token = token;
+                            },
+                            |output: &super::PutEverythingOutput| ::std::clone::Clone::clone(
+                                &output.next_token,
+                            ),
+                        ),
+                    )
+                }
+            }
         }
     }
 }

@@ -24,7 +24,7 @@ pub mod __private {
     }
 }
 /// A client of `AWSCognitoIdentityProviderService` (Cognito Identity Provider, API version 2016-04-18): one method per operation, each returning a fluent builder. Cheap to clone; clones share the connection pool.
-#[derive(Clone, Debug)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct Client {
     handle: ::awsjson_runtime::Handle,
 }
@@ -47,431 +47,40 @@ impl Client {
     }
     /** Signs the access token's user out everywhere: their refresh tokens stop working and their access tokens stop being accepted by the user pool.
 
- Calls `GlobalSignOut`: set the input's members on the returned builder, then `send().await`. Sent without AWS credentials (the model marks it unsigned). Errors: `GlobalSignOutError` (8 modeled).*/
-    pub fn global_sign_out(&self) -> fluent::GlobalSignOutFluentBuilder {
-        fluent::GlobalSignOutFluentBuilder::new(self.clone())
-    }
-    /// Calls `GlobalSignOut` with a complete input built elsewhere (e.g. deserialized, or from `types::GlobalSignOutInput::builder()`); [`Client::global_sign_out`] is the usual way in. The input is validated against the model's constraints before anything is sent.
-    pub async fn call_global_sign_out(
+ Calls `GlobalSignOut`: set the input's members on the returned builder, then `send().await`. Sent without AWS credentials (the model marks it unsigned). Input, output and errors: `operation::global_sign_out::{GlobalSignOutInput, GlobalSignOutOutput, GlobalSignOutError}` (8 modeled errors).*/
+    pub fn global_sign_out(
         &self,
-        input: types::GlobalSignOutInput,
-    ) -> ::std::result::Result<types::GlobalSignOutOutput, error::GlobalSignOutError> {
-        static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
-            name: "GlobalSignOut",
-            auth: ::awsjson_runtime::AuthRequirement::None,
-            request_compression: &[],
-            endpoint_discovery: ::std::option::Option::None,
-            endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
-        };
-        self.handle.invoke(&__private::SERVICE, &OP, &input).await
+    ) -> operation::global_sign_out::builders::GlobalSignOutFluentBuilder {
+        operation::global_sign_out::builders::GlobalSignOutFluentBuilder {
+            client: ::std::clone::Clone::clone(self),
+            inner: ::std::default::Default::default(),
+        }
     }
     /** Starts a sign-in for a user of an app client: pick the flow (SRP, password, refresh token, custom, choice-based) and send its parameters. The answer is either tokens or the next challenge, with a session to answer it in.
 
- Calls `InitiateAuth`: set the input's members on the returned builder, then `send().await`. Sent without AWS credentials (the model marks it unsigned). Errors: `InitiateAuthError` (17 modeled).*/
-    pub fn initiate_auth(&self) -> fluent::InitiateAuthFluentBuilder {
-        fluent::InitiateAuthFluentBuilder::new(self.clone())
-    }
-    /// Calls `InitiateAuth` with a complete input built elsewhere (e.g. deserialized, or from `types::InitiateAuthInput::builder()`); [`Client::initiate_auth`] is the usual way in. The input is validated against the model's constraints before anything is sent.
-    pub async fn call_initiate_auth(
+ Calls `InitiateAuth`: set the input's members on the returned builder, then `send().await`. Sent without AWS credentials (the model marks it unsigned). Input, output and errors: `operation::initiate_auth::{InitiateAuthInput, InitiateAuthOutput, InitiateAuthError}` (17 modeled errors).*/
+    pub fn initiate_auth(
         &self,
-        input: types::InitiateAuthInput,
-    ) -> ::std::result::Result<types::InitiateAuthOutput, error::InitiateAuthError> {
-        static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
-            name: "InitiateAuth",
-            auth: ::awsjson_runtime::AuthRequirement::None,
-            request_compression: &[],
-            endpoint_discovery: ::std::option::Option::None,
-            endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
-        };
-        self.handle.invoke(&__private::SERVICE, &OP, &input).await
+    ) -> operation::initiate_auth::builders::InitiateAuthFluentBuilder {
+        operation::initiate_auth::builders::InitiateAuthFluentBuilder {
+            client: ::std::clone::Clone::clone(self),
+            inner: ::std::default::Default::default(),
+        }
     }
     /** Answers the challenge returned by InitiateAuth or by a previous answer (SRP password verifier, MFA code, new password, device SRP, ...), in the same session. The answer is either tokens or another challenge.
 
- Calls `RespondToAuthChallenge`: set the input's members on the returned builder, then `send().await`. Sent without AWS credentials (the model marks it unsigned). Errors: `RespondToAuthChallengeError` (23 modeled).*/
+ Calls `RespondToAuthChallenge`: set the input's members on the returned builder, then `send().await`. Sent without AWS credentials (the model marks it unsigned). Input, output and errors: `operation::respond_to_auth_challenge::{RespondToAuthChallengeInput, RespondToAuthChallengeOutput, RespondToAuthChallengeError}` (23 modeled errors).*/
     pub fn respond_to_auth_challenge(
         &self,
-    ) -> fluent::RespondToAuthChallengeFluentBuilder {
-        fluent::RespondToAuthChallengeFluentBuilder::new(self.clone())
-    }
-    /// Calls `RespondToAuthChallenge` with a complete input built elsewhere (e.g. deserialized, or from `types::RespondToAuthChallengeInput::builder()`); [`Client::respond_to_auth_challenge`] is the usual way in. The input is validated against the model's constraints before anything is sent.
-    pub async fn call_respond_to_auth_challenge(
-        &self,
-        input: types::RespondToAuthChallengeInput,
-    ) -> ::std::result::Result<
-        types::RespondToAuthChallengeOutput,
-        error::RespondToAuthChallengeError,
-    > {
-        static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
-            name: "RespondToAuthChallenge",
-            auth: ::awsjson_runtime::AuthRequirement::None,
-            request_compression: &[],
-            endpoint_discovery: ::std::option::Option::None,
-            endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
-        };
-        self.handle.invoke(&__private::SERVICE, &OP, &input).await
-    }
-}
-/// One fluent builder per operation: set members, then `send()`.
-pub mod fluent {
-    #![allow(deprecated)]
-    /// Fluent builder for `GlobalSignOut`: set the input's members, then `send().await`.
-    #[derive(Clone)]
-    pub struct GlobalSignOutFluentBuilder {
-        client: super::Client,
-        inner: super::types::GlobalSignOutInputBuilder,
-    }
-    impl GlobalSignOutFluentBuilder {
-        pub(crate) fn new(client: super::Client) -> Self {
-            Self {
-                client,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// Sets `AccessToken`: required. Pattern: `^[A-Za-z0-9-_=.]+$`. Sensitive: redacted in `Debug`.
-        pub fn access_token(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.access_token(value);
-            self
-        }
-        /// Sets or clears `AccessToken` as a whole (`None` leaves it unset).
-        pub fn set_access_token(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_access_token(value);
-            self
-        }
-        /// Builds the input and sends it. A missing required member, or one that breaks the
-        /// model's constraints, is the `Validation` error variant (nothing is sent).
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            super::types::GlobalSignOutOutput,
-            super::error::GlobalSignOutError,
-        > {
-            let input = self
-                .inner
-                .build()
-                .map_err(
-                    ::awsjson_runtime::private::build_error::<
-                        super::error::GlobalSignOutError,
-                    >,
-                )?;
-            self.client.call_global_sign_out(input).await
-        }
-    }
-    /// Fluent builder for `InitiateAuth`: set the input's members, then `send().await`.
-    #[derive(Clone)]
-    pub struct InitiateAuthFluentBuilder {
-        client: super::Client,
-        inner: super::types::InitiateAuthInputBuilder,
-    }
-    impl InitiateAuthFluentBuilder {
-        pub(crate) fn new(client: super::Client) -> Self {
-            Self {
-                client,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// Sets `AuthFlow`: required.
-        pub fn auth_flow(
-            mut self,
-            value: impl ::std::convert::Into<super::types::AuthFlowType>,
-        ) -> Self {
-            self.inner = self.inner.auth_flow(value);
-            self
-        }
-        /// Sets or clears `AuthFlow` as a whole (`None` leaves it unset).
-        pub fn set_auth_flow(
-            mut self,
-            value: ::std::option::Option<super::types::AuthFlowType>,
-        ) -> Self {
-            self.inner = self.inner.set_auth_flow(value);
-            self
-        }
-        /** Adds one entry to `AuthParameters` (call again for more; `set_auth_parameters` sets the whole map).
-
- `AuthParameters`: optional. Sensitive: redacted in `Debug`.*/
-        pub fn auth_parameters(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.auth_parameters(key, value);
-            self
-        }
-        /// Sets or clears `AuthParameters` as a whole (`None` leaves it unset).
-        pub fn set_auth_parameters(
-            mut self,
-            value: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_auth_parameters(value);
-            self
-        }
-        /** Adds one entry to `ClientMetadata` (call again for more; `set_client_metadata` sets the whole map).
-
- `ClientMetadata`: optional.*/
-        pub fn client_metadata(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.client_metadata(key, value);
-            self
-        }
-        /// Sets or clears `ClientMetadata` as a whole (`None` leaves it unset).
-        pub fn set_client_metadata(
-            mut self,
-            value: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_client_metadata(value);
-            self
-        }
-        /// Sets `ClientId`: required. Length: 1 to 128 characters. Pattern: `^[\w+]+$`. Sensitive: redacted in `Debug`.
-        pub fn client_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.client_id(value);
-            self
-        }
-        /// Sets or clears `ClientId` as a whole (`None` leaves it unset).
-        pub fn set_client_id(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_client_id(value);
-            self
-        }
-        /// Sets `AnalyticsMetadata`: optional.
-        pub fn analytics_metadata(
-            mut self,
-            value: impl ::std::convert::Into<super::types::AnalyticsMetadataType>,
-        ) -> Self {
-            self.inner = self.inner.analytics_metadata(value);
-            self
-        }
-        /// Sets or clears `AnalyticsMetadata` as a whole (`None` leaves it unset).
-        pub fn set_analytics_metadata(
-            mut self,
-            value: ::std::option::Option<super::types::AnalyticsMetadataType>,
-        ) -> Self {
-            self.inner = self.inner.set_analytics_metadata(value);
-            self
-        }
-        /// Sets `UserContextData`: optional. Sensitive: redacted in `Debug`.
-        pub fn user_context_data(
-            mut self,
-            value: impl ::std::convert::Into<super::types::UserContextDataType>,
-        ) -> Self {
-            self.inner = self.inner.user_context_data(value);
-            self
-        }
-        /// Sets or clears `UserContextData` as a whole (`None` leaves it unset).
-        pub fn set_user_context_data(
-            mut self,
-            value: ::std::option::Option<super::types::UserContextDataType>,
-        ) -> Self {
-            self.inner = self.inner.set_user_context_data(value);
-            self
-        }
-        /// Sets `Session`: optional. Length: 20 to 2048 characters. Sensitive: redacted in `Debug`.
-        pub fn session(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.session(value);
-            self
-        }
-        /// Sets or clears `Session` as a whole (`None` leaves it unset).
-        pub fn set_session(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_session(value);
-            self
-        }
-        /// Builds the input and sends it. A missing required member, or one that breaks the
-        /// model's constraints, is the `Validation` error variant (nothing is sent).
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            super::types::InitiateAuthOutput,
-            super::error::InitiateAuthError,
-        > {
-            let input = self
-                .inner
-                .build()
-                .map_err(
-                    ::awsjson_runtime::private::build_error::<
-                        super::error::InitiateAuthError,
-                    >,
-                )?;
-            self.client.call_initiate_auth(input).await
-        }
-    }
-    /// Fluent builder for `RespondToAuthChallenge`: set the input's members, then `send().await`.
-    #[derive(Clone)]
-    pub struct RespondToAuthChallengeFluentBuilder {
-        client: super::Client,
-        inner: super::types::RespondToAuthChallengeInputBuilder,
-    }
-    impl RespondToAuthChallengeFluentBuilder {
-        pub(crate) fn new(client: super::Client) -> Self {
-            Self {
-                client,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// Sets `ClientId`: required. Length: 1 to 128 characters. Pattern: `^[\w+]+$`. Sensitive: redacted in `Debug`.
-        pub fn client_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.client_id(value);
-            self
-        }
-        /// Sets or clears `ClientId` as a whole (`None` leaves it unset).
-        pub fn set_client_id(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_client_id(value);
-            self
-        }
-        /// Sets `ChallengeName`: required.
-        pub fn challenge_name(
-            mut self,
-            value: impl ::std::convert::Into<super::types::ChallengeNameType>,
-        ) -> Self {
-            self.inner = self.inner.challenge_name(value);
-            self
-        }
-        /// Sets or clears `ChallengeName` as a whole (`None` leaves it unset).
-        pub fn set_challenge_name(
-            mut self,
-            value: ::std::option::Option<super::types::ChallengeNameType>,
-        ) -> Self {
-            self.inner = self.inner.set_challenge_name(value);
-            self
-        }
-        /// Sets `Session`: optional. Length: 20 to 2048 characters. Sensitive: redacted in `Debug`.
-        pub fn session(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.session(value);
-            self
-        }
-        /// Sets or clears `Session` as a whole (`None` leaves it unset).
-        pub fn set_session(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_session(value);
-            self
-        }
-        /** Adds one entry to `ChallengeResponses` (call again for more; `set_challenge_responses` sets the whole map).
-
- `ChallengeResponses`: optional. Sensitive: redacted in `Debug`.*/
-        pub fn challenge_responses(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.challenge_responses(key, value);
-            self
-        }
-        /// Sets or clears `ChallengeResponses` as a whole (`None` leaves it unset).
-        pub fn set_challenge_responses(
-            mut self,
-            value: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_challenge_responses(value);
-            self
-        }
-        /// Sets `AnalyticsMetadata`: optional.
-        pub fn analytics_metadata(
-            mut self,
-            value: impl ::std::convert::Into<super::types::AnalyticsMetadataType>,
-        ) -> Self {
-            self.inner = self.inner.analytics_metadata(value);
-            self
-        }
-        /// Sets or clears `AnalyticsMetadata` as a whole (`None` leaves it unset).
-        pub fn set_analytics_metadata(
-            mut self,
-            value: ::std::option::Option<super::types::AnalyticsMetadataType>,
-        ) -> Self {
-            self.inner = self.inner.set_analytics_metadata(value);
-            self
-        }
-        /// Sets `UserContextData`: optional. Sensitive: redacted in `Debug`.
-        pub fn user_context_data(
-            mut self,
-            value: impl ::std::convert::Into<super::types::UserContextDataType>,
-        ) -> Self {
-            self.inner = self.inner.user_context_data(value);
-            self
-        }
-        /// Sets or clears `UserContextData` as a whole (`None` leaves it unset).
-        pub fn set_user_context_data(
-            mut self,
-            value: ::std::option::Option<super::types::UserContextDataType>,
-        ) -> Self {
-            self.inner = self.inner.set_user_context_data(value);
-            self
-        }
-        /** Adds one entry to `ClientMetadata` (call again for more; `set_client_metadata` sets the whole map).
-
- `ClientMetadata`: optional.*/
-        pub fn client_metadata(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.client_metadata(key, value);
-            self
-        }
-        /// Sets or clears `ClientMetadata` as a whole (`None` leaves it unset).
-        pub fn set_client_metadata(
-            mut self,
-            value: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_client_metadata(value);
-            self
-        }
-        /// Builds the input and sends it. A missing required member, or one that breaks the
-        /// model's constraints, is the `Validation` error variant (nothing is sent).
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            super::types::RespondToAuthChallengeOutput,
-            super::error::RespondToAuthChallengeError,
-        > {
-            let input = self
-                .inner
-                .build()
-                .map_err(
-                    ::awsjson_runtime::private::build_error::<
-                        super::error::RespondToAuthChallengeError,
-                    >,
-                )?;
-            self.client.call_respond_to_auth_challenge(input).await
+    ) -> operation::respond_to_auth_challenge::builders::RespondToAuthChallengeFluentBuilder {
+        operation::respond_to_auth_challenge::builders::RespondToAuthChallengeFluentBuilder {
+            client: ::std::clone::Clone::clone(self),
+            inner: ::std::default::Default::default(),
         }
     }
 }
-/// Structures, enums and unions of the model, with their builders.
+/// The model's structures, enums and unions (`builders`: their builders; `error`: the
+/// modeled errors).
 pub mod types {
     #![allow(
         deprecated,
@@ -479,8 +88,16 @@ pub mod types {
         clippy::large_enum_variant,
         clippy::too_many_arguments
     )]
+    #[allow(unused_imports)]
+    use super as __root;
     /// The model's structure `AnalyticsMetadataType`. Used by the `InitiateAuth` and `RespondToAuthChallenge` operations.
-    #[derive(Clone, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::fmt::Debug,
+        ::serde::Serialize,
+        ::serde::Deserialize
+    )]
     pub struct AnalyticsMetadataType {
         /// `AnalyticsEndpointId`: optional. Length: 0 to 131072 characters.
         #[serde(
@@ -490,43 +107,9 @@ pub mod types {
         pub analytics_endpoint_id: ::std::option::Option<::std::string::String>,
     }
     impl AnalyticsMetadataType {
-        /// Builds [`AnalyticsMetadataType`]; `build()` names a missing required member.
-        pub fn builder() -> AnalyticsMetadataTypeBuilder {
+        /// A builder of [`AnalyticsMetadataType`]; `build()` names a missing required member.
+        pub fn builder() -> builders::AnalyticsMetadataTypeBuilder {
             ::std::default::Default::default()
-        }
-    }
-    /// Builds [`AnalyticsMetadataType`]; `build()` names a missing required member.
-    #[derive(Clone, Default)]
-    pub struct AnalyticsMetadataTypeBuilder {
-        analytics_endpoint_id: ::std::option::Option<::std::string::String>,
-    }
-    impl AnalyticsMetadataTypeBuilder {
-        /// Sets `AnalyticsEndpointId`: optional. Length: 0 to 131072 characters.
-        pub fn analytics_endpoint_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.analytics_endpoint_id = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `AnalyticsEndpointId` as a whole (`None` leaves it unset).
-        pub fn set_analytics_endpoint_id(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.analytics_endpoint_id = value;
-            self
-        }
-        /// Checks that every required member is set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<
-            AnalyticsMetadataType,
-            ::awsjson_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(AnalyticsMetadataType {
-                analytics_endpoint_id: self.analytics_endpoint_id,
-            })
         }
     }
     impl ::awsjson_runtime::Validate for AnalyticsMetadataType {
@@ -534,7 +117,7 @@ pub mod types {
             if let ::std::option::Option::Some(x) = &self.analytics_endpoint_id {
                 v.length(
                     "AnalyticsEndpointId",
-                    x.chars().count(),
+                    ::std::iter::Iterator::count(x.chars()),
                     ::std::option::Option::Some(0u64),
                     ::std::option::Option::Some(131072u64),
                 );
@@ -543,7 +126,13 @@ pub mod types {
     }
     /// A string enum of the model: `USER_SRP_AUTH`, `REFRESH_TOKEN_AUTH`, `REFRESH_TOKEN`, `CUSTOM_AUTH`, `ADMIN_NO_SRP_AUTH`, `USER_PASSWORD_AUTH`, `ADMIN_USER_PASSWORD_AUTH`, `USER_AUTH`, or `Unknown` for a value this version does not know. Used by the `InitiateAuth` operation.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Eq, Hash, Debug)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq,
+        ::std::hash::Hash,
+        ::std::fmt::Debug
+    )]
     pub enum AuthFlowType {
         /// The value `USER_SRP_AUTH`.
         UserSrpAuth,
@@ -604,7 +193,7 @@ pub mod types {
                 "USER_PASSWORD_AUTH" => Self::UserPasswordAuth,
                 "ADMIN_USER_PASSWORD_AUTH" => Self::AdminUserPasswordAuth,
                 "USER_AUTH" => Self::UserAuth,
-                other => Self::Unknown(other.to_owned()),
+                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
             }
         }
     }
@@ -626,11 +215,18 @@ pub mod types {
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
             let s: ::std::string::String = ::serde::Deserialize::deserialize(d)?;
-            ::std::result::Result::Ok(Self::from(s.as_str()))
+            ::std::result::Result::Ok(
+                <Self as ::std::convert::From<&str>>::from(s.as_str()),
+            )
         }
     }
     /// The model's structure `AuthenticationResultType`. Used by the `InitiateAuth` and `RespondToAuthChallenge` operations.
-    #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::serde::Serialize,
+        ::serde::Deserialize
+    )]
     pub struct AuthenticationResultType {
         /// `AccessToken`: optional. Pattern: `^[A-Za-z0-9-_=.]+$`. Sensitive: redacted in `Debug`.
         #[serde(
@@ -643,7 +239,7 @@ pub mod types {
             rename = "ExpiresIn",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub expires_in: ::std::option::Option<i32>,
+        pub expires_in: ::std::option::Option<::std::primitive::i32>,
         /// `TokenType`: optional. Length: 0 to 131072 characters.
         #[serde(
             rename = "TokenType",
@@ -668,7 +264,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub new_device_metadata: ::std::option::Option<
-            super::types::NewDeviceMetadataType,
+            __root::types::NewDeviceMetadataType,
         >,
     }
     impl ::std::fmt::Debug for AuthenticationResultType {
@@ -684,132 +280,20 @@ pub mod types {
         }
     }
     impl AuthenticationResultType {
-        /// Builds [`AuthenticationResultType`]; `build()` names a missing required member.
-        pub fn builder() -> AuthenticationResultTypeBuilder {
+        /// A builder of [`AuthenticationResultType`]; `build()` names a missing required member.
+        pub fn builder() -> builders::AuthenticationResultTypeBuilder {
             ::std::default::Default::default()
-        }
-    }
-    /// Builds [`AuthenticationResultType`]; `build()` names a missing required member.
-    #[derive(Clone, Default)]
-    pub struct AuthenticationResultTypeBuilder {
-        access_token: ::std::option::Option<::std::string::String>,
-        expires_in: ::std::option::Option<i32>,
-        token_type: ::std::option::Option<::std::string::String>,
-        refresh_token: ::std::option::Option<::std::string::String>,
-        id_token: ::std::option::Option<::std::string::String>,
-        new_device_metadata: ::std::option::Option<super::types::NewDeviceMetadataType>,
-    }
-    impl AuthenticationResultTypeBuilder {
-        /// Sets `AccessToken`: optional. Pattern: `^[A-Za-z0-9-_=.]+$`. Sensitive: redacted in `Debug`.
-        pub fn access_token(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.access_token = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `AccessToken` as a whole (`None` leaves it unset).
-        pub fn set_access_token(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.access_token = value;
-            self
-        }
-        /// Sets `ExpiresIn`: optional. Default: `0`.
-        pub fn expires_in(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-            self.expires_in = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `ExpiresIn` as a whole (`None` leaves it unset).
-        pub fn set_expires_in(mut self, value: ::std::option::Option<i32>) -> Self {
-            self.expires_in = value;
-            self
-        }
-        /// Sets `TokenType`: optional. Length: 0 to 131072 characters.
-        pub fn token_type(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.token_type = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `TokenType` as a whole (`None` leaves it unset).
-        pub fn set_token_type(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.token_type = value;
-            self
-        }
-        /// Sets `RefreshToken`: optional. Pattern: `^[A-Za-z0-9-_=.]+$`. Sensitive: redacted in `Debug`.
-        pub fn refresh_token(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.refresh_token = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `RefreshToken` as a whole (`None` leaves it unset).
-        pub fn set_refresh_token(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.refresh_token = value;
-            self
-        }
-        /// Sets `IdToken`: optional. Pattern: `^[A-Za-z0-9-_=.]+$`. Sensitive: redacted in `Debug`.
-        pub fn id_token(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.id_token = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `IdToken` as a whole (`None` leaves it unset).
-        pub fn set_id_token(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.id_token = value;
-            self
-        }
-        /// Sets `NewDeviceMetadata`: optional.
-        pub fn new_device_metadata(
-            mut self,
-            value: impl ::std::convert::Into<super::types::NewDeviceMetadataType>,
-        ) -> Self {
-            self.new_device_metadata = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `NewDeviceMetadata` as a whole (`None` leaves it unset).
-        pub fn set_new_device_metadata(
-            mut self,
-            value: ::std::option::Option<super::types::NewDeviceMetadataType>,
-        ) -> Self {
-            self.new_device_metadata = value;
-            self
-        }
-        /// Checks that every required member is set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<
-            AuthenticationResultType,
-            ::awsjson_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(AuthenticationResultType {
-                access_token: self.access_token,
-                expires_in: self.expires_in,
-                token_type: self.token_type,
-                refresh_token: self.refresh_token,
-                id_token: self.id_token,
-                new_device_metadata: self.new_device_metadata,
-            })
         }
     }
     /// A string enum of the model: `SMS_MFA`, `EMAIL_OTP`, `SOFTWARE_TOKEN_MFA`, `SELECT_MFA_TYPE`, `MFA_SETUP`, `PASSWORD_VERIFIER`, `CUSTOM_CHALLENGE`, `SELECT_CHALLENGE`, `DEVICE_SRP_AUTH`, `DEVICE_PASSWORD_VERIFIER`, `ADMIN_NO_SRP_AUTH`, `NEW_PASSWORD_REQUIRED`, `SMS_OTP`, `PASSWORD`, `WEB_AUTHN`, `PASSWORD_SRP`, or `Unknown` for a value this version does not know. Used by the `InitiateAuth` and `RespondToAuthChallenge` operations.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Eq, Hash, Debug)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq,
+        ::std::hash::Hash,
+        ::std::fmt::Debug
+    )]
     pub enum ChallengeNameType {
         /// The value `SMS_MFA`.
         SmsMfa,
@@ -910,7 +394,7 @@ pub mod types {
                 "PASSWORD" => Self::Password,
                 "WEB_AUTHN" => Self::WebAuthn,
                 "PASSWORD_SRP" => Self::PasswordSrp,
-                other => Self::Unknown(other.to_owned()),
+                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
             }
         }
     }
@@ -932,577 +416,19 @@ pub mod types {
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
             let s: ::std::string::String = ::serde::Deserialize::deserialize(d)?;
-            ::std::result::Result::Ok(Self::from(s.as_str()))
-        }
-    }
-    /// The input of the `GlobalSignOut` operation.
-    #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct GlobalSignOutInput {
-        /// `AccessToken`: required. Pattern: `^[A-Za-z0-9-_=.]+$`. Sensitive: redacted in `Debug`.
-        #[serde(rename = "AccessToken")]
-        pub access_token: ::std::string::String,
-    }
-    impl ::std::fmt::Debug for GlobalSignOutInput {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GlobalSignOutInput")
-                .field("access_token", &::awsjson_runtime::REDACTED)
-                .finish()
-        }
-    }
-    impl GlobalSignOutInput {
-        /// Builds [`GlobalSignOutInput`]; `build()` names a missing required member.
-        pub fn builder() -> GlobalSignOutInputBuilder {
-            ::std::default::Default::default()
-        }
-    }
-    /// Builds [`GlobalSignOutInput`]; `build()` names a missing required member.
-    #[derive(Clone, Default)]
-    pub struct GlobalSignOutInputBuilder {
-        access_token: ::std::option::Option<::std::string::String>,
-    }
-    impl GlobalSignOutInputBuilder {
-        /// Sets `AccessToken`: required. Pattern: `^[A-Za-z0-9-_=.]+$`. Sensitive: redacted in `Debug`.
-        pub fn access_token(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.access_token = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `AccessToken` as a whole (`None` leaves it unset).
-        pub fn set_access_token(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.access_token = value;
-            self
-        }
-        /// Checks that every required member is set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<GlobalSignOutInput, ::awsjson_runtime::BuildError> {
-            ::std::result::Result::Ok(GlobalSignOutInput {
-                access_token: self
-                    .access_token
-                    .ok_or_else(|| ::awsjson_runtime::BuildError::missing(
-                        "AccessToken",
-                    ))?,
-            })
-        }
-    }
-    impl ::awsjson_runtime::Validate for GlobalSignOutInput {
-        fn validate(&self, v: &mut ::awsjson_runtime::Validator) {
-            {
-                let x = &self.access_token;
-                static PATTERN: ::awsjson_runtime::StaticPattern = ::awsjson_runtime::StaticPattern::new(
-                    "^[A-Za-z0-9-_=.]+$",
-                );
-                v.pattern("AccessToken", x, &PATTERN);
-            }
-        }
-    }
-    /// The output of the `GlobalSignOut` operation; `request_id()` gives the call's request id.
-    #[derive(Clone, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct GlobalSignOutOutput {
-        #[serde(skip)]
-        _request_id: ::std::option::Option<::std::string::String>,
-    }
-    impl GlobalSignOutOutput {
-        /// Builds [`GlobalSignOutOutput`]; `build()` names a missing required member.
-        pub fn builder() -> GlobalSignOutOutputBuilder {
-            ::std::default::Default::default()
-        }
-    }
-    /// Builds [`GlobalSignOutOutput`]; `build()` names a missing required member.
-    #[derive(Clone, Default)]
-    pub struct GlobalSignOutOutputBuilder {}
-    impl GlobalSignOutOutputBuilder {
-        /// Checks that every required member is set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<GlobalSignOutOutput, ::awsjson_runtime::BuildError> {
-            ::std::result::Result::Ok(GlobalSignOutOutput {
-                _request_id: ::std::option::Option::None,
-            })
-        }
-    }
-    impl GlobalSignOutOutput {
-        /// The request id (`x-amzn-RequestId`) of the response this output came from;
-        /// `None` for an output built or deserialized by hand.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
-    impl ::awsjson_runtime::OperationOutput for GlobalSignOutOutput {
-        fn set_request_id(
-            &mut self,
-            request_id: ::std::option::Option<::std::string::String>,
-        ) {
-            self._request_id = request_id;
-        }
-    }
-    /// The input of the `InitiateAuth` operation.
-    #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct InitiateAuthInput {
-        /// `AuthFlow`: required.
-        #[serde(rename = "AuthFlow")]
-        pub auth_flow: super::types::AuthFlowType,
-        /// `AuthParameters`: optional. Sensitive: redacted in `Debug`.
-        #[serde(
-            rename = "AuthParameters",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub auth_parameters: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        /// `ClientMetadata`: optional.
-        #[serde(
-            rename = "ClientMetadata",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub client_metadata: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        /// `ClientId`: required. Length: 1 to 128 characters. Pattern: `^[\w+]+$`. Sensitive: redacted in `Debug`.
-        #[serde(rename = "ClientId")]
-        pub client_id: ::std::string::String,
-        /// `AnalyticsMetadata`: optional.
-        #[serde(
-            rename = "AnalyticsMetadata",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub analytics_metadata: ::std::option::Option<
-            super::types::AnalyticsMetadataType,
-        >,
-        /// `UserContextData`: optional. Sensitive: redacted in `Debug`.
-        #[serde(
-            rename = "UserContextData",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub user_context_data: ::std::option::Option<super::types::UserContextDataType>,
-        /// `Session`: optional. Length: 20 to 2048 characters. Sensitive: redacted in `Debug`.
-        #[serde(
-            rename = "Session",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub session: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::fmt::Debug for InitiateAuthInput {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("InitiateAuthInput")
-                .field("auth_flow", &self.auth_flow)
-                .field("auth_parameters", &::awsjson_runtime::REDACTED)
-                .field("client_metadata", &self.client_metadata)
-                .field("client_id", &::awsjson_runtime::REDACTED)
-                .field("analytics_metadata", &self.analytics_metadata)
-                .field("user_context_data", &::awsjson_runtime::REDACTED)
-                .field("session", &::awsjson_runtime::REDACTED)
-                .finish()
-        }
-    }
-    impl InitiateAuthInput {
-        /// Builds [`InitiateAuthInput`]; `build()` names a missing required member.
-        pub fn builder() -> InitiateAuthInputBuilder {
-            ::std::default::Default::default()
-        }
-    }
-    /// Builds [`InitiateAuthInput`]; `build()` names a missing required member.
-    #[derive(Clone, Default)]
-    pub struct InitiateAuthInputBuilder {
-        auth_flow: ::std::option::Option<super::types::AuthFlowType>,
-        auth_parameters: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        client_metadata: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        client_id: ::std::option::Option<::std::string::String>,
-        analytics_metadata: ::std::option::Option<super::types::AnalyticsMetadataType>,
-        user_context_data: ::std::option::Option<super::types::UserContextDataType>,
-        session: ::std::option::Option<::std::string::String>,
-    }
-    impl InitiateAuthInputBuilder {
-        /// Sets `AuthFlow`: required.
-        pub fn auth_flow(
-            mut self,
-            value: impl ::std::convert::Into<super::types::AuthFlowType>,
-        ) -> Self {
-            self.auth_flow = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `AuthFlow` as a whole (`None` leaves it unset).
-        pub fn set_auth_flow(
-            mut self,
-            value: ::std::option::Option<super::types::AuthFlowType>,
-        ) -> Self {
-            self.auth_flow = value;
-            self
-        }
-        /** Adds one entry to `AuthParameters` (call again for more; `set_auth_parameters` sets the whole map).
-
- `AuthParameters`: optional. Sensitive: redacted in `Debug`.*/
-        pub fn auth_parameters(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            ::awsjson_runtime::private::insert_entry(
-                &mut self.auth_parameters,
-                key.into(),
-                value.into(),
-            );
-            self
-        }
-        /// Sets or clears `AuthParameters` as a whole (`None` leaves it unset).
-        pub fn set_auth_parameters(
-            mut self,
-            value: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        ) -> Self {
-            self.auth_parameters = value;
-            self
-        }
-        /** Adds one entry to `ClientMetadata` (call again for more; `set_client_metadata` sets the whole map).
-
- `ClientMetadata`: optional.*/
-        pub fn client_metadata(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            ::awsjson_runtime::private::insert_entry(
-                &mut self.client_metadata,
-                key.into(),
-                value.into(),
-            );
-            self
-        }
-        /// Sets or clears `ClientMetadata` as a whole (`None` leaves it unset).
-        pub fn set_client_metadata(
-            mut self,
-            value: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        ) -> Self {
-            self.client_metadata = value;
-            self
-        }
-        /// Sets `ClientId`: required. Length: 1 to 128 characters. Pattern: `^[\w+]+$`. Sensitive: redacted in `Debug`.
-        pub fn client_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.client_id = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `ClientId` as a whole (`None` leaves it unset).
-        pub fn set_client_id(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.client_id = value;
-            self
-        }
-        /// Sets `AnalyticsMetadata`: optional.
-        pub fn analytics_metadata(
-            mut self,
-            value: impl ::std::convert::Into<super::types::AnalyticsMetadataType>,
-        ) -> Self {
-            self.analytics_metadata = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `AnalyticsMetadata` as a whole (`None` leaves it unset).
-        pub fn set_analytics_metadata(
-            mut self,
-            value: ::std::option::Option<super::types::AnalyticsMetadataType>,
-        ) -> Self {
-            self.analytics_metadata = value;
-            self
-        }
-        /// Sets `UserContextData`: optional. Sensitive: redacted in `Debug`.
-        pub fn user_context_data(
-            mut self,
-            value: impl ::std::convert::Into<super::types::UserContextDataType>,
-        ) -> Self {
-            self.user_context_data = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `UserContextData` as a whole (`None` leaves it unset).
-        pub fn set_user_context_data(
-            mut self,
-            value: ::std::option::Option<super::types::UserContextDataType>,
-        ) -> Self {
-            self.user_context_data = value;
-            self
-        }
-        /// Sets `Session`: optional. Length: 20 to 2048 characters. Sensitive: redacted in `Debug`.
-        pub fn session(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.session = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Session` as a whole (`None` leaves it unset).
-        pub fn set_session(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.session = value;
-            self
-        }
-        /// Checks that every required member is set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<InitiateAuthInput, ::awsjson_runtime::BuildError> {
-            ::std::result::Result::Ok(InitiateAuthInput {
-                auth_flow: self
-                    .auth_flow
-                    .ok_or_else(|| ::awsjson_runtime::BuildError::missing("AuthFlow"))?,
-                auth_parameters: self.auth_parameters,
-                client_metadata: self.client_metadata,
-                client_id: self
-                    .client_id
-                    .ok_or_else(|| ::awsjson_runtime::BuildError::missing("ClientId"))?,
-                analytics_metadata: self.analytics_metadata,
-                user_context_data: self.user_context_data,
-                session: self.session,
-            })
-        }
-    }
-    impl ::awsjson_runtime::Validate for InitiateAuthInput {
-        fn validate(&self, v: &mut ::awsjson_runtime::Validator) {
-            {
-                let x = &self.client_id;
-                v.length(
-                    "ClientId",
-                    x.chars().count(),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(128u64),
-                );
-                static PATTERN: ::awsjson_runtime::StaticPattern = ::awsjson_runtime::StaticPattern::new(
-                    "^[\\w+]+$",
-                );
-                v.pattern("ClientId", x, &PATTERN);
-            }
-            v.nested("AnalyticsMetadata", &self.analytics_metadata);
-            v.nested("UserContextData", &self.user_context_data);
-            if let ::std::option::Option::Some(x) = &self.session {
-                v.length(
-                    "Session",
-                    x.chars().count(),
-                    ::std::option::Option::Some(20u64),
-                    ::std::option::Option::Some(2048u64),
-                );
-            }
-        }
-    }
-    /// The output of the `InitiateAuth` operation; `request_id()` gives the call's request id.
-    #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct InitiateAuthOutput {
-        /// `ChallengeName`: optional.
-        #[serde(
-            rename = "ChallengeName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub challenge_name: ::std::option::Option<super::types::ChallengeNameType>,
-        /// `Session`: optional. Length: 20 to 2048 characters. Sensitive: redacted in `Debug`.
-        #[serde(
-            rename = "Session",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub session: ::std::option::Option<::std::string::String>,
-        /// `ChallengeParameters`: optional.
-        #[serde(
-            rename = "ChallengeParameters",
-            skip_serializing_if = "::std::option::Option::is_none",
-            deserialize_with = "::awsjson_runtime::private::lenient",
-            default
-        )]
-        pub challenge_parameters: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        /// `AuthenticationResult`: optional.
-        #[serde(
-            rename = "AuthenticationResult",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub authentication_result: ::std::option::Option<
-            super::types::AuthenticationResultType,
-        >,
-        /// `AvailableChallenges`: optional.
-        #[serde(
-            rename = "AvailableChallenges",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub available_challenges: ::std::option::Option<
-            ::std::vec::Vec<super::types::ChallengeNameType>,
-        >,
-        #[serde(skip)]
-        _request_id: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::fmt::Debug for InitiateAuthOutput {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("InitiateAuthOutput")
-                .field("challenge_name", &self.challenge_name)
-                .field("session", &::awsjson_runtime::REDACTED)
-                .field("challenge_parameters", &self.challenge_parameters)
-                .field("authentication_result", &self.authentication_result)
-                .field("available_challenges", &self.available_challenges)
-                .field("_request_id", &self._request_id)
-                .finish()
-        }
-    }
-    impl InitiateAuthOutput {
-        /// Builds [`InitiateAuthOutput`]; `build()` names a missing required member.
-        pub fn builder() -> InitiateAuthOutputBuilder {
-            ::std::default::Default::default()
-        }
-    }
-    /// Builds [`InitiateAuthOutput`]; `build()` names a missing required member.
-    #[derive(Clone, Default)]
-    pub struct InitiateAuthOutputBuilder {
-        challenge_name: ::std::option::Option<super::types::ChallengeNameType>,
-        session: ::std::option::Option<::std::string::String>,
-        challenge_parameters: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        authentication_result: ::std::option::Option<
-            super::types::AuthenticationResultType,
-        >,
-        available_challenges: ::std::option::Option<
-            ::std::vec::Vec<super::types::ChallengeNameType>,
-        >,
-    }
-    impl InitiateAuthOutputBuilder {
-        /// Sets `ChallengeName`: optional.
-        pub fn challenge_name(
-            mut self,
-            value: impl ::std::convert::Into<super::types::ChallengeNameType>,
-        ) -> Self {
-            self.challenge_name = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `ChallengeName` as a whole (`None` leaves it unset).
-        pub fn set_challenge_name(
-            mut self,
-            value: ::std::option::Option<super::types::ChallengeNameType>,
-        ) -> Self {
-            self.challenge_name = value;
-            self
-        }
-        /// Sets `Session`: optional. Length: 20 to 2048 characters. Sensitive: redacted in `Debug`.
-        pub fn session(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.session = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Session` as a whole (`None` leaves it unset).
-        pub fn set_session(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.session = value;
-            self
-        }
-        /** Adds one entry to `ChallengeParameters` (call again for more; `set_challenge_parameters` sets the whole map).
-
- `ChallengeParameters`: optional.*/
-        pub fn challenge_parameters(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            ::awsjson_runtime::private::insert_entry(
-                &mut self.challenge_parameters,
-                key.into(),
-                value.into(),
-            );
-            self
-        }
-        /// Sets or clears `ChallengeParameters` as a whole (`None` leaves it unset).
-        pub fn set_challenge_parameters(
-            mut self,
-            value: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        ) -> Self {
-            self.challenge_parameters = value;
-            self
-        }
-        /// Sets `AuthenticationResult`: optional.
-        pub fn authentication_result(
-            mut self,
-            value: impl ::std::convert::Into<super::types::AuthenticationResultType>,
-        ) -> Self {
-            self.authentication_result = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `AuthenticationResult` as a whole (`None` leaves it unset).
-        pub fn set_authentication_result(
-            mut self,
-            value: ::std::option::Option<super::types::AuthenticationResultType>,
-        ) -> Self {
-            self.authentication_result = value;
-            self
-        }
-        /** Appends one item to `AvailableChallenges` (call again for more; `set_available_challenges` sets the whole list).
-
- `AvailableChallenges`: optional.*/
-        pub fn available_challenges(
-            mut self,
-            item: impl ::std::convert::Into<super::types::ChallengeNameType>,
-        ) -> Self {
-            ::awsjson_runtime::private::push_item(
-                &mut self.available_challenges,
-                item.into(),
-            );
-            self
-        }
-        /// Sets or clears `AvailableChallenges` as a whole (`None` leaves it unset).
-        pub fn set_available_challenges(
-            mut self,
-            value: ::std::option::Option<
-                ::std::vec::Vec<super::types::ChallengeNameType>,
-            >,
-        ) -> Self {
-            self.available_challenges = value;
-            self
-        }
-        /// Checks that every required member is set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<InitiateAuthOutput, ::awsjson_runtime::BuildError> {
-            ::std::result::Result::Ok(InitiateAuthOutput {
-                challenge_name: self.challenge_name,
-                session: self.session,
-                challenge_parameters: self.challenge_parameters,
-                authentication_result: self.authentication_result,
-                available_challenges: self.available_challenges,
-                _request_id: ::std::option::Option::None,
-            })
-        }
-    }
-    impl InitiateAuthOutput {
-        /// The request id (`x-amzn-RequestId`) of the response this output came from;
-        /// `None` for an output built or deserialized by hand.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
-    impl ::awsjson_runtime::OperationOutput for InitiateAuthOutput {
-        fn set_request_id(
-            &mut self,
-            request_id: ::std::option::Option<::std::string::String>,
-        ) {
-            self._request_id = request_id;
+            ::std::result::Result::Ok(
+                <Self as ::std::convert::From<&str>>::from(s.as_str()),
+            )
         }
     }
     /// The model's structure `NewDeviceMetadataType`. Used by the `InitiateAuth` and `RespondToAuthChallenge` operations.
-    #[derive(Clone, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::fmt::Debug,
+        ::serde::Serialize,
+        ::serde::Deserialize
+    )]
     pub struct NewDeviceMetadataType {
         /// `DeviceKey`: optional. Length: 1 to 55 characters. Pattern: `^[\w-]+_[0-9a-f-]+$`.
         #[serde(
@@ -1518,497 +444,18 @@ pub mod types {
         pub device_group_key: ::std::option::Option<::std::string::String>,
     }
     impl NewDeviceMetadataType {
-        /// Builds [`NewDeviceMetadataType`]; `build()` names a missing required member.
-        pub fn builder() -> NewDeviceMetadataTypeBuilder {
+        /// A builder of [`NewDeviceMetadataType`]; `build()` names a missing required member.
+        pub fn builder() -> builders::NewDeviceMetadataTypeBuilder {
             ::std::default::Default::default()
-        }
-    }
-    /// Builds [`NewDeviceMetadataType`]; `build()` names a missing required member.
-    #[derive(Clone, Default)]
-    pub struct NewDeviceMetadataTypeBuilder {
-        device_key: ::std::option::Option<::std::string::String>,
-        device_group_key: ::std::option::Option<::std::string::String>,
-    }
-    impl NewDeviceMetadataTypeBuilder {
-        /// Sets `DeviceKey`: optional. Length: 1 to 55 characters. Pattern: `^[\w-]+_[0-9a-f-]+$`.
-        pub fn device_key(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.device_key = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `DeviceKey` as a whole (`None` leaves it unset).
-        pub fn set_device_key(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.device_key = value;
-            self
-        }
-        /// Sets `DeviceGroupKey`: optional. Length: 0 to 131072 characters.
-        pub fn device_group_key(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.device_group_key = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `DeviceGroupKey` as a whole (`None` leaves it unset).
-        pub fn set_device_group_key(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.device_group_key = value;
-            self
-        }
-        /// Checks that every required member is set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<
-            NewDeviceMetadataType,
-            ::awsjson_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(NewDeviceMetadataType {
-                device_key: self.device_key,
-                device_group_key: self.device_group_key,
-            })
-        }
-    }
-    /// The input of the `RespondToAuthChallenge` operation.
-    #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct RespondToAuthChallengeInput {
-        /// `ClientId`: required. Length: 1 to 128 characters. Pattern: `^[\w+]+$`. Sensitive: redacted in `Debug`.
-        #[serde(rename = "ClientId")]
-        pub client_id: ::std::string::String,
-        /// `ChallengeName`: required.
-        #[serde(rename = "ChallengeName")]
-        pub challenge_name: super::types::ChallengeNameType,
-        /// `Session`: optional. Length: 20 to 2048 characters. Sensitive: redacted in `Debug`.
-        #[serde(
-            rename = "Session",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub session: ::std::option::Option<::std::string::String>,
-        /// `ChallengeResponses`: optional. Sensitive: redacted in `Debug`.
-        #[serde(
-            rename = "ChallengeResponses",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub challenge_responses: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        /// `AnalyticsMetadata`: optional.
-        #[serde(
-            rename = "AnalyticsMetadata",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub analytics_metadata: ::std::option::Option<
-            super::types::AnalyticsMetadataType,
-        >,
-        /// `UserContextData`: optional. Sensitive: redacted in `Debug`.
-        #[serde(
-            rename = "UserContextData",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub user_context_data: ::std::option::Option<super::types::UserContextDataType>,
-        /// `ClientMetadata`: optional.
-        #[serde(
-            rename = "ClientMetadata",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub client_metadata: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-    }
-    impl ::std::fmt::Debug for RespondToAuthChallengeInput {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("RespondToAuthChallengeInput")
-                .field("client_id", &::awsjson_runtime::REDACTED)
-                .field("challenge_name", &self.challenge_name)
-                .field("session", &::awsjson_runtime::REDACTED)
-                .field("challenge_responses", &::awsjson_runtime::REDACTED)
-                .field("analytics_metadata", &self.analytics_metadata)
-                .field("user_context_data", &::awsjson_runtime::REDACTED)
-                .field("client_metadata", &self.client_metadata)
-                .finish()
-        }
-    }
-    impl RespondToAuthChallengeInput {
-        /// Builds [`RespondToAuthChallengeInput`]; `build()` names a missing required member.
-        pub fn builder() -> RespondToAuthChallengeInputBuilder {
-            ::std::default::Default::default()
-        }
-    }
-    /// Builds [`RespondToAuthChallengeInput`]; `build()` names a missing required member.
-    #[derive(Clone, Default)]
-    pub struct RespondToAuthChallengeInputBuilder {
-        client_id: ::std::option::Option<::std::string::String>,
-        challenge_name: ::std::option::Option<super::types::ChallengeNameType>,
-        session: ::std::option::Option<::std::string::String>,
-        challenge_responses: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        analytics_metadata: ::std::option::Option<super::types::AnalyticsMetadataType>,
-        user_context_data: ::std::option::Option<super::types::UserContextDataType>,
-        client_metadata: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-    }
-    impl RespondToAuthChallengeInputBuilder {
-        /// Sets `ClientId`: required. Length: 1 to 128 characters. Pattern: `^[\w+]+$`. Sensitive: redacted in `Debug`.
-        pub fn client_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.client_id = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `ClientId` as a whole (`None` leaves it unset).
-        pub fn set_client_id(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.client_id = value;
-            self
-        }
-        /// Sets `ChallengeName`: required.
-        pub fn challenge_name(
-            mut self,
-            value: impl ::std::convert::Into<super::types::ChallengeNameType>,
-        ) -> Self {
-            self.challenge_name = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `ChallengeName` as a whole (`None` leaves it unset).
-        pub fn set_challenge_name(
-            mut self,
-            value: ::std::option::Option<super::types::ChallengeNameType>,
-        ) -> Self {
-            self.challenge_name = value;
-            self
-        }
-        /// Sets `Session`: optional. Length: 20 to 2048 characters. Sensitive: redacted in `Debug`.
-        pub fn session(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.session = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Session` as a whole (`None` leaves it unset).
-        pub fn set_session(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.session = value;
-            self
-        }
-        /** Adds one entry to `ChallengeResponses` (call again for more; `set_challenge_responses` sets the whole map).
-
- `ChallengeResponses`: optional. Sensitive: redacted in `Debug`.*/
-        pub fn challenge_responses(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            ::awsjson_runtime::private::insert_entry(
-                &mut self.challenge_responses,
-                key.into(),
-                value.into(),
-            );
-            self
-        }
-        /// Sets or clears `ChallengeResponses` as a whole (`None` leaves it unset).
-        pub fn set_challenge_responses(
-            mut self,
-            value: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        ) -> Self {
-            self.challenge_responses = value;
-            self
-        }
-        /// Sets `AnalyticsMetadata`: optional.
-        pub fn analytics_metadata(
-            mut self,
-            value: impl ::std::convert::Into<super::types::AnalyticsMetadataType>,
-        ) -> Self {
-            self.analytics_metadata = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `AnalyticsMetadata` as a whole (`None` leaves it unset).
-        pub fn set_analytics_metadata(
-            mut self,
-            value: ::std::option::Option<super::types::AnalyticsMetadataType>,
-        ) -> Self {
-            self.analytics_metadata = value;
-            self
-        }
-        /// Sets `UserContextData`: optional. Sensitive: redacted in `Debug`.
-        pub fn user_context_data(
-            mut self,
-            value: impl ::std::convert::Into<super::types::UserContextDataType>,
-        ) -> Self {
-            self.user_context_data = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `UserContextData` as a whole (`None` leaves it unset).
-        pub fn set_user_context_data(
-            mut self,
-            value: ::std::option::Option<super::types::UserContextDataType>,
-        ) -> Self {
-            self.user_context_data = value;
-            self
-        }
-        /** Adds one entry to `ClientMetadata` (call again for more; `set_client_metadata` sets the whole map).
-
- `ClientMetadata`: optional.*/
-        pub fn client_metadata(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            ::awsjson_runtime::private::insert_entry(
-                &mut self.client_metadata,
-                key.into(),
-                value.into(),
-            );
-            self
-        }
-        /// Sets or clears `ClientMetadata` as a whole (`None` leaves it unset).
-        pub fn set_client_metadata(
-            mut self,
-            value: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        ) -> Self {
-            self.client_metadata = value;
-            self
-        }
-        /// Checks that every required member is set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<
-            RespondToAuthChallengeInput,
-            ::awsjson_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(RespondToAuthChallengeInput {
-                client_id: self
-                    .client_id
-                    .ok_or_else(|| ::awsjson_runtime::BuildError::missing("ClientId"))?,
-                challenge_name: self
-                    .challenge_name
-                    .ok_or_else(|| ::awsjson_runtime::BuildError::missing(
-                        "ChallengeName",
-                    ))?,
-                session: self.session,
-                challenge_responses: self.challenge_responses,
-                analytics_metadata: self.analytics_metadata,
-                user_context_data: self.user_context_data,
-                client_metadata: self.client_metadata,
-            })
-        }
-    }
-    impl ::awsjson_runtime::Validate for RespondToAuthChallengeInput {
-        fn validate(&self, v: &mut ::awsjson_runtime::Validator) {
-            {
-                let x = &self.client_id;
-                v.length(
-                    "ClientId",
-                    x.chars().count(),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(128u64),
-                );
-                static PATTERN: ::awsjson_runtime::StaticPattern = ::awsjson_runtime::StaticPattern::new(
-                    "^[\\w+]+$",
-                );
-                v.pattern("ClientId", x, &PATTERN);
-            }
-            if let ::std::option::Option::Some(x) = &self.session {
-                v.length(
-                    "Session",
-                    x.chars().count(),
-                    ::std::option::Option::Some(20u64),
-                    ::std::option::Option::Some(2048u64),
-                );
-            }
-            v.nested("AnalyticsMetadata", &self.analytics_metadata);
-            v.nested("UserContextData", &self.user_context_data);
-        }
-    }
-    /// The output of the `RespondToAuthChallenge` operation; `request_id()` gives the call's request id.
-    #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct RespondToAuthChallengeOutput {
-        /// `ChallengeName`: optional.
-        #[serde(
-            rename = "ChallengeName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub challenge_name: ::std::option::Option<super::types::ChallengeNameType>,
-        /// `Session`: optional. Length: 20 to 2048 characters. Sensitive: redacted in `Debug`.
-        #[serde(
-            rename = "Session",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub session: ::std::option::Option<::std::string::String>,
-        /// `ChallengeParameters`: optional.
-        #[serde(
-            rename = "ChallengeParameters",
-            skip_serializing_if = "::std::option::Option::is_none",
-            deserialize_with = "::awsjson_runtime::private::lenient",
-            default
-        )]
-        pub challenge_parameters: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        /// `AuthenticationResult`: optional.
-        #[serde(
-            rename = "AuthenticationResult",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub authentication_result: ::std::option::Option<
-            super::types::AuthenticationResultType,
-        >,
-        #[serde(skip)]
-        _request_id: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::fmt::Debug for RespondToAuthChallengeOutput {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("RespondToAuthChallengeOutput")
-                .field("challenge_name", &self.challenge_name)
-                .field("session", &::awsjson_runtime::REDACTED)
-                .field("challenge_parameters", &self.challenge_parameters)
-                .field("authentication_result", &self.authentication_result)
-                .field("_request_id", &self._request_id)
-                .finish()
-        }
-    }
-    impl RespondToAuthChallengeOutput {
-        /// Builds [`RespondToAuthChallengeOutput`]; `build()` names a missing required member.
-        pub fn builder() -> RespondToAuthChallengeOutputBuilder {
-            ::std::default::Default::default()
-        }
-    }
-    /// Builds [`RespondToAuthChallengeOutput`]; `build()` names a missing required member.
-    #[derive(Clone, Default)]
-    pub struct RespondToAuthChallengeOutputBuilder {
-        challenge_name: ::std::option::Option<super::types::ChallengeNameType>,
-        session: ::std::option::Option<::std::string::String>,
-        challenge_parameters: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        authentication_result: ::std::option::Option<
-            super::types::AuthenticationResultType,
-        >,
-    }
-    impl RespondToAuthChallengeOutputBuilder {
-        /// Sets `ChallengeName`: optional.
-        pub fn challenge_name(
-            mut self,
-            value: impl ::std::convert::Into<super::types::ChallengeNameType>,
-        ) -> Self {
-            self.challenge_name = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `ChallengeName` as a whole (`None` leaves it unset).
-        pub fn set_challenge_name(
-            mut self,
-            value: ::std::option::Option<super::types::ChallengeNameType>,
-        ) -> Self {
-            self.challenge_name = value;
-            self
-        }
-        /// Sets `Session`: optional. Length: 20 to 2048 characters. Sensitive: redacted in `Debug`.
-        pub fn session(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.session = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Session` as a whole (`None` leaves it unset).
-        pub fn set_session(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.session = value;
-            self
-        }
-        /** Adds one entry to `ChallengeParameters` (call again for more; `set_challenge_parameters` sets the whole map).
-
- `ChallengeParameters`: optional.*/
-        pub fn challenge_parameters(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            ::awsjson_runtime::private::insert_entry(
-                &mut self.challenge_parameters,
-                key.into(),
-                value.into(),
-            );
-            self
-        }
-        /// Sets or clears `ChallengeParameters` as a whole (`None` leaves it unset).
-        pub fn set_challenge_parameters(
-            mut self,
-            value: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        ) -> Self {
-            self.challenge_parameters = value;
-            self
-        }
-        /// Sets `AuthenticationResult`: optional.
-        pub fn authentication_result(
-            mut self,
-            value: impl ::std::convert::Into<super::types::AuthenticationResultType>,
-        ) -> Self {
-            self.authentication_result = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `AuthenticationResult` as a whole (`None` leaves it unset).
-        pub fn set_authentication_result(
-            mut self,
-            value: ::std::option::Option<super::types::AuthenticationResultType>,
-        ) -> Self {
-            self.authentication_result = value;
-            self
-        }
-        /// Checks that every required member is set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<
-            RespondToAuthChallengeOutput,
-            ::awsjson_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(RespondToAuthChallengeOutput {
-                challenge_name: self.challenge_name,
-                session: self.session,
-                challenge_parameters: self.challenge_parameters,
-                authentication_result: self.authentication_result,
-                _request_id: ::std::option::Option::None,
-            })
-        }
-    }
-    impl RespondToAuthChallengeOutput {
-        /// The request id (`x-amzn-RequestId`) of the response this output came from;
-        /// `None` for an output built or deserialized by hand.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
-    impl ::awsjson_runtime::OperationOutput for RespondToAuthChallengeOutput {
-        fn set_request_id(
-            &mut self,
-            request_id: ::std::option::Option<::std::string::String>,
-        ) {
-            self._request_id = request_id;
         }
     }
     /// The model's structure `UserContextDataType`. Used by the `InitiateAuth` and `RespondToAuthChallenge` operations. Sensitive: `Debug` prints only a redaction marker.
-    #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::serde::Serialize,
+        ::serde::Deserialize
+    )]
     pub struct UserContextDataType {
         /// `IpAddress`: optional. Length: 0 to 131072 characters.
         #[serde(
@@ -2029,58 +476,9 @@ pub mod types {
         }
     }
     impl UserContextDataType {
-        /// Builds [`UserContextDataType`]; `build()` names a missing required member.
-        pub fn builder() -> UserContextDataTypeBuilder {
+        /// A builder of [`UserContextDataType`]; `build()` names a missing required member.
+        pub fn builder() -> builders::UserContextDataTypeBuilder {
             ::std::default::Default::default()
-        }
-    }
-    /// Builds [`UserContextDataType`]; `build()` names a missing required member.
-    #[derive(Clone, Default)]
-    pub struct UserContextDataTypeBuilder {
-        ip_address: ::std::option::Option<::std::string::String>,
-        encoded_data: ::std::option::Option<::std::string::String>,
-    }
-    impl UserContextDataTypeBuilder {
-        /// Sets `IpAddress`: optional. Length: 0 to 131072 characters.
-        pub fn ip_address(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.ip_address = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `IpAddress` as a whole (`None` leaves it unset).
-        pub fn set_ip_address(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.ip_address = value;
-            self
-        }
-        /// Sets `EncodedData`: optional. Length: 0 to 131072 characters.
-        pub fn encoded_data(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.encoded_data = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `EncodedData` as a whole (`None` leaves it unset).
-        pub fn set_encoded_data(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.encoded_data = value;
-            self
-        }
-        /// Checks that every required member is set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<UserContextDataType, ::awsjson_runtime::BuildError> {
-            ::std::result::Result::Ok(UserContextDataType {
-                ip_address: self.ip_address,
-                encoded_data: self.encoded_data,
-            })
         }
     }
     impl ::awsjson_runtime::Validate for UserContextDataType {
@@ -2088,7 +486,7 @@ pub mod types {
             if let ::std::option::Option::Some(x) = &self.ip_address {
                 v.length(
                     "IpAddress",
-                    x.chars().count(),
+                    ::std::iter::Iterator::count(x.chars()),
                     ::std::option::Option::Some(0u64),
                     ::std::option::Option::Some(131072u64),
                 );
@@ -2096,1902 +494,4221 @@ pub mod types {
             if let ::std::option::Option::Some(x) = &self.encoded_data {
                 v.length(
                     "EncodedData",
-                    x.chars().count(),
+                    ::std::iter::Iterator::count(x.chars()),
                     ::std::option::Option::Some(0u64),
                     ::std::option::Option::Some(131072u64),
                 );
             }
         }
     }
+    /// One builder per structure of `types`: `XBuilder` builds `X`.
+    pub mod builders {
+        #![allow(deprecated, non_camel_case_types)]
+        #[allow(unused_imports)]
+        use super::super as __root;
+        /// Builds [`AnalyticsMetadataType`](super::AnalyticsMetadataType); `build()` names a missing required member.
+        #[derive(::std::clone::Clone, ::std::default::Default)]
+        pub struct AnalyticsMetadataTypeBuilder {
+            analytics_endpoint_id: ::std::option::Option<::std::string::String>,
+        }
+        impl AnalyticsMetadataTypeBuilder {
+            /// Sets `AnalyticsEndpointId`: optional. Length: 0 to 131072 characters.
+            pub fn analytics_endpoint_id(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.analytics_endpoint_id = ::std::option::Option::Some(
+                    ::std::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets or clears `AnalyticsEndpointId` as a whole (`None` leaves it unset).
+            pub fn set_analytics_endpoint_id(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.analytics_endpoint_id = value;
+                self
+            }
+            /// Checks that every required member is set.
+            pub fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::AnalyticsMetadataType,
+                ::awsjson_runtime::BuildError,
+            > {
+                ::std::result::Result::Ok(super::AnalyticsMetadataType {
+                    analytics_endpoint_id: self.analytics_endpoint_id,
+                })
+            }
+        }
+        /// Builds [`AuthenticationResultType`](super::AuthenticationResultType); `build()` names a missing required member.
+        #[derive(::std::clone::Clone, ::std::default::Default)]
+        pub struct AuthenticationResultTypeBuilder {
+            access_token: ::std::option::Option<::std::string::String>,
+            expires_in: ::std::option::Option<::std::primitive::i32>,
+            token_type: ::std::option::Option<::std::string::String>,
+            refresh_token: ::std::option::Option<::std::string::String>,
+            id_token: ::std::option::Option<::std::string::String>,
+            new_device_metadata: ::std::option::Option<
+                __root::types::NewDeviceMetadataType,
+            >,
+        }
+        impl AuthenticationResultTypeBuilder {
+            /// Sets `AccessToken`: optional. Pattern: `^[A-Za-z0-9-_=.]+$`. Sensitive: redacted in `Debug`.
+            pub fn access_token(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.access_token = ::std::option::Option::Some(
+                    ::std::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets or clears `AccessToken` as a whole (`None` leaves it unset).
+            pub fn set_access_token(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.access_token = value;
+                self
+            }
+            /// Sets `ExpiresIn`: optional. Default: `0`.
+            pub fn expires_in(
+                mut self,
+                value: impl ::std::convert::Into<::std::primitive::i32>,
+            ) -> Self {
+                self.expires_in = ::std::option::Option::Some(
+                    ::std::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets or clears `ExpiresIn` as a whole (`None` leaves it unset).
+            pub fn set_expires_in(
+                mut self,
+                value: ::std::option::Option<::std::primitive::i32>,
+            ) -> Self {
+                self.expires_in = value;
+                self
+            }
+            /// Sets `TokenType`: optional. Length: 0 to 131072 characters.
+            pub fn token_type(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.token_type = ::std::option::Option::Some(
+                    ::std::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets or clears `TokenType` as a whole (`None` leaves it unset).
+            pub fn set_token_type(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.token_type = value;
+                self
+            }
+            /// Sets `RefreshToken`: optional. Pattern: `^[A-Za-z0-9-_=.]+$`. Sensitive: redacted in `Debug`.
+            pub fn refresh_token(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.refresh_token = ::std::option::Option::Some(
+                    ::std::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets or clears `RefreshToken` as a whole (`None` leaves it unset).
+            pub fn set_refresh_token(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.refresh_token = value;
+                self
+            }
+            /// Sets `IdToken`: optional. Pattern: `^[A-Za-z0-9-_=.]+$`. Sensitive: redacted in `Debug`.
+            pub fn id_token(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.id_token = ::std::option::Option::Some(
+                    ::std::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets or clears `IdToken` as a whole (`None` leaves it unset).
+            pub fn set_id_token(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.id_token = value;
+                self
+            }
+            /// Sets `NewDeviceMetadata`: optional.
+            pub fn new_device_metadata(
+                mut self,
+                value: impl ::std::convert::Into<__root::types::NewDeviceMetadataType>,
+            ) -> Self {
+                self.new_device_metadata = ::std::option::Option::Some(
+                    ::std::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets or clears `NewDeviceMetadata` as a whole (`None` leaves it unset).
+            pub fn set_new_device_metadata(
+                mut self,
+                value: ::std::option::Option<__root::types::NewDeviceMetadataType>,
+            ) -> Self {
+                self.new_device_metadata = value;
+                self
+            }
+            /// Checks that every required member is set.
+            pub fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::AuthenticationResultType,
+                ::awsjson_runtime::BuildError,
+            > {
+                ::std::result::Result::Ok(super::AuthenticationResultType {
+                    access_token: self.access_token,
+                    expires_in: self.expires_in,
+                    token_type: self.token_type,
+                    refresh_token: self.refresh_token,
+                    id_token: self.id_token,
+                    new_device_metadata: self.new_device_metadata,
+                })
+            }
+        }
+        /// Builds [`NewDeviceMetadataType`](super::NewDeviceMetadataType); `build()` names a missing required member.
+        #[derive(::std::clone::Clone, ::std::default::Default)]
+        pub struct NewDeviceMetadataTypeBuilder {
+            device_key: ::std::option::Option<::std::string::String>,
+            device_group_key: ::std::option::Option<::std::string::String>,
+        }
+        impl NewDeviceMetadataTypeBuilder {
+            /// Sets `DeviceKey`: optional. Length: 1 to 55 characters. Pattern: `^[\w-]+_[0-9a-f-]+$`.
+            pub fn device_key(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.device_key = ::std::option::Option::Some(
+                    ::std::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets or clears `DeviceKey` as a whole (`None` leaves it unset).
+            pub fn set_device_key(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.device_key = value;
+                self
+            }
+            /// Sets `DeviceGroupKey`: optional. Length: 0 to 131072 characters.
+            pub fn device_group_key(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.device_group_key = ::std::option::Option::Some(
+                    ::std::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets or clears `DeviceGroupKey` as a whole (`None` leaves it unset).
+            pub fn set_device_group_key(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.device_group_key = value;
+                self
+            }
+            /// Checks that every required member is set.
+            pub fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::NewDeviceMetadataType,
+                ::awsjson_runtime::BuildError,
+            > {
+                ::std::result::Result::Ok(super::NewDeviceMetadataType {
+                    device_key: self.device_key,
+                    device_group_key: self.device_group_key,
+                })
+            }
+        }
+        /// Builds [`UserContextDataType`](super::UserContextDataType); `build()` names a missing required member.
+        #[derive(::std::clone::Clone, ::std::default::Default)]
+        pub struct UserContextDataTypeBuilder {
+            ip_address: ::std::option::Option<::std::string::String>,
+            encoded_data: ::std::option::Option<::std::string::String>,
+        }
+        impl UserContextDataTypeBuilder {
+            /// Sets `IpAddress`: optional. Length: 0 to 131072 characters.
+            pub fn ip_address(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.ip_address = ::std::option::Option::Some(
+                    ::std::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets or clears `IpAddress` as a whole (`None` leaves it unset).
+            pub fn set_ip_address(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.ip_address = value;
+                self
+            }
+            /// Sets `EncodedData`: optional. Length: 0 to 131072 characters.
+            pub fn encoded_data(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.encoded_data = ::std::option::Option::Some(
+                    ::std::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets or clears `EncodedData` as a whole (`None` leaves it unset).
+            pub fn set_encoded_data(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.encoded_data = value;
+                self
+            }
+            /// Checks that every required member is set.
+            pub fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::UserContextDataType,
+                ::awsjson_runtime::BuildError,
+            > {
+                ::std::result::Result::Ok(super::UserContextDataType {
+                    ip_address: self.ip_address,
+                    encoded_data: self.encoded_data,
+                })
+            }
+        }
+    }
+    /// The modeled errors, one struct each; every operation's error enum holds those it
+    /// may return.
+    pub mod error {
+        #![allow(deprecated, non_camel_case_types, clippy::large_enum_variant)]
+        #[allow(unused_imports)]
+        use super::super as __root;
+        /// The modeled error `AliasExistsException`: a client error (the request was wrong), HTTP 400. Returned by the `RespondToAuthChallenge` operation.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct AliasExistsException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl AliasExistsException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "AliasExistsException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError for AliasExistsException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for AliasExistsException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for AliasExistsException {}
+        /// The modeled error `CodeMismatchException`: a client error (the request was wrong), HTTP 400. Returned by the `RespondToAuthChallenge` operation.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct CodeMismatchException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl CodeMismatchException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "CodeMismatchException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError for CodeMismatchException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for CodeMismatchException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for CodeMismatchException {}
+        /// The modeled error `ExpiredCodeException`: a client error (the request was wrong), HTTP 400. Returned by the `RespondToAuthChallenge` operation.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct ExpiredCodeException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl ExpiredCodeException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "ExpiredCodeException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError for ExpiredCodeException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for ExpiredCodeException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for ExpiredCodeException {}
+        /// The modeled error `ForbiddenException`: a client error (the request was wrong), HTTP 403. Returned by the `GlobalSignOut`, `InitiateAuth` and `RespondToAuthChallenge` operations.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct ForbiddenException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl ForbiddenException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "ForbiddenException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError for ForbiddenException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for ForbiddenException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for ForbiddenException {}
+        /// The modeled error `InternalErrorException`: a server error. Returned by the `GlobalSignOut`, `InitiateAuth` and `RespondToAuthChallenge` operations.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct InternalErrorException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl InternalErrorException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "InternalErrorException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError for InternalErrorException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for InternalErrorException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for InternalErrorException {}
+        /// The modeled error `InvalidEmailRoleAccessPolicyException`: a client error (the request was wrong), HTTP 400. Returned by the `InitiateAuth` and `RespondToAuthChallenge` operations.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct InvalidEmailRoleAccessPolicyException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl InvalidEmailRoleAccessPolicyException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "InvalidEmailRoleAccessPolicyException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError
+        for InvalidEmailRoleAccessPolicyException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for InvalidEmailRoleAccessPolicyException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for InvalidEmailRoleAccessPolicyException {}
+        /// The modeled error `InvalidLambdaResponseException`: a client error (the request was wrong), HTTP 400. Returned by the `InitiateAuth` and `RespondToAuthChallenge` operations.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct InvalidLambdaResponseException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl InvalidLambdaResponseException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "InvalidLambdaResponseException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError
+        for InvalidLambdaResponseException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for InvalidLambdaResponseException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for InvalidLambdaResponseException {}
+        /// The modeled error `InvalidParameterException`: a client error (the request was wrong), HTTP 400. Returned by the `GlobalSignOut`, `InitiateAuth` and `RespondToAuthChallenge` operations.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct InvalidParameterException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// `reasonCode`: optional.
+            #[serde(
+                rename = "reasonCode",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub reason_code: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl InvalidParameterException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "InvalidParameterException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError for InvalidParameterException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for InvalidParameterException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for InvalidParameterException {}
+        /// The modeled error `InvalidPasswordException`: a client error (the request was wrong), HTTP 400. Returned by the `RespondToAuthChallenge` operation.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct InvalidPasswordException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl InvalidPasswordException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "InvalidPasswordException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError for InvalidPasswordException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for InvalidPasswordException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for InvalidPasswordException {}
+        /// The modeled error `InvalidSmsRoleAccessPolicyException`: a client error (the request was wrong), HTTP 400. Returned by the `InitiateAuth` and `RespondToAuthChallenge` operations.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct InvalidSmsRoleAccessPolicyException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl InvalidSmsRoleAccessPolicyException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "InvalidSmsRoleAccessPolicyException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError
+        for InvalidSmsRoleAccessPolicyException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for InvalidSmsRoleAccessPolicyException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for InvalidSmsRoleAccessPolicyException {}
+        /// The modeled error `InvalidSmsRoleTrustRelationshipException`: a client error (the request was wrong), HTTP 400. Returned by the `InitiateAuth` and `RespondToAuthChallenge` operations.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct InvalidSmsRoleTrustRelationshipException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl InvalidSmsRoleTrustRelationshipException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "InvalidSmsRoleTrustRelationshipException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError
+        for InvalidSmsRoleTrustRelationshipException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for InvalidSmsRoleTrustRelationshipException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for InvalidSmsRoleTrustRelationshipException {}
+        /// The modeled error `InvalidUserPoolConfigurationException`: a client error (the request was wrong), HTTP 400. Returned by the `InitiateAuth` and `RespondToAuthChallenge` operations.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct InvalidUserPoolConfigurationException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl InvalidUserPoolConfigurationException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "InvalidUserPoolConfigurationException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError
+        for InvalidUserPoolConfigurationException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for InvalidUserPoolConfigurationException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for InvalidUserPoolConfigurationException {}
+        /// The modeled error `MFAMethodNotFoundException`: a client error (the request was wrong), HTTP 400. Returned by the `RespondToAuthChallenge` operation.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct MfaMethodNotFoundException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl MfaMethodNotFoundException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "MFAMethodNotFoundException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError for MfaMethodNotFoundException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for MfaMethodNotFoundException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for MfaMethodNotFoundException {}
+        /// The modeled error `NotAuthorizedException`: a client error (the request was wrong), HTTP 403. Returned by the `GlobalSignOut`, `InitiateAuth` and `RespondToAuthChallenge` operations.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct NotAuthorizedException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl NotAuthorizedException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "NotAuthorizedException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError for NotAuthorizedException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for NotAuthorizedException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for NotAuthorizedException {}
+        /// The modeled error `PasswordHistoryPolicyViolationException`: a client error (the request was wrong), HTTP 400. Returned by the `RespondToAuthChallenge` operation.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct PasswordHistoryPolicyViolationException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl PasswordHistoryPolicyViolationException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "PasswordHistoryPolicyViolationException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError
+        for PasswordHistoryPolicyViolationException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for PasswordHistoryPolicyViolationException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for PasswordHistoryPolicyViolationException {}
+        /// The modeled error `PasswordResetRequiredException`: a client error (the request was wrong), HTTP 400. Returned by the `GlobalSignOut`, `InitiateAuth` and `RespondToAuthChallenge` operations.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct PasswordResetRequiredException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl PasswordResetRequiredException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "PasswordResetRequiredException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError
+        for PasswordResetRequiredException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for PasswordResetRequiredException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for PasswordResetRequiredException {}
+        /// The modeled error `ResourceNotFoundException`: a client error (the request was wrong), HTTP 404. Returned by the `GlobalSignOut`, `InitiateAuth` and `RespondToAuthChallenge` operations.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct ResourceNotFoundException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl ResourceNotFoundException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "ResourceNotFoundException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError for ResourceNotFoundException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for ResourceNotFoundException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for ResourceNotFoundException {}
+        /// The modeled error `SoftwareTokenMFANotFoundException`: a client error (the request was wrong), HTTP 400. Returned by the `RespondToAuthChallenge` operation.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct SoftwareTokenMfaNotFoundException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl SoftwareTokenMfaNotFoundException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "SoftwareTokenMFANotFoundException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError
+        for SoftwareTokenMfaNotFoundException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for SoftwareTokenMfaNotFoundException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for SoftwareTokenMfaNotFoundException {}
+        /// The modeled error `TooManyRequestsException`: a client error (the request was wrong), HTTP 429. Returned by the `GlobalSignOut`, `InitiateAuth` and `RespondToAuthChallenge` operations.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct TooManyRequestsException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl TooManyRequestsException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "TooManyRequestsException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError for TooManyRequestsException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for TooManyRequestsException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for TooManyRequestsException {}
+        /// The modeled error `UnexpectedLambdaException`: a client error (the request was wrong), HTTP 400. Returned by the `InitiateAuth` and `RespondToAuthChallenge` operations.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct UnexpectedLambdaException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl UnexpectedLambdaException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "UnexpectedLambdaException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError for UnexpectedLambdaException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for UnexpectedLambdaException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for UnexpectedLambdaException {}
+        /// The modeled error `UnsupportedOperationException`: a client error (the request was wrong), HTTP 400. Returned by the `InitiateAuth` operation.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct UnsupportedOperationException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl UnsupportedOperationException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "UnsupportedOperationException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError for UnsupportedOperationException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for UnsupportedOperationException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for UnsupportedOperationException {}
+        /// The modeled error `UserLambdaValidationException`: a client error (the request was wrong), HTTP 400. Returned by the `InitiateAuth` and `RespondToAuthChallenge` operations.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct UserLambdaValidationException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl UserLambdaValidationException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "UserLambdaValidationException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError for UserLambdaValidationException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for UserLambdaValidationException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for UserLambdaValidationException {}
+        /// The modeled error `UserNotConfirmedException`: a client error (the request was wrong), HTTP 400. Returned by the `GlobalSignOut`, `InitiateAuth` and `RespondToAuthChallenge` operations.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct UserNotConfirmedException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl UserNotConfirmedException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "UserNotConfirmedException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError for UserNotConfirmedException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for UserNotConfirmedException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for UserNotConfirmedException {}
+        /// The modeled error `UserNotFoundException`: a client error (the request was wrong), HTTP 404. Returned by the `InitiateAuth` and `RespondToAuthChallenge` operations.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct UserNotFoundException {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl UserNotFoundException {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "UserNotFoundException";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError for UserNotFoundException {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for UserNotFoundException {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for UserNotFoundException {}
+    }
 }
-/// Modeled errors and one error enum per operation.
-pub mod error {
-    #![allow(deprecated, non_camel_case_types, clippy::large_enum_variant)]
-    /// The modeled error `AliasExistsException`: a client error (the request was wrong), HTTP 400. Returned by the `RespondToAuthChallenge` operation.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct AliasExistsException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
+/// One module per operation: its input, output and error enum, and (in `builders`) their
+/// builders and the fluent builder `client.<op>()` returns.
+pub mod operation {
+    /// The operation `GlobalSignOut`: its input, output and error enum; `builders` has their builders.
+    pub mod global_sign_out {
+        #![allow(
+            deprecated,
+            non_camel_case_types,
+            clippy::large_enum_variant,
+            clippy::too_many_arguments
         )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl AliasExistsException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "AliasExistsException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError for AliasExistsException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for AliasExistsException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for AliasExistsException {}
-    /// The modeled error `CodeMismatchException`: a client error (the request was wrong), HTTP 400. Returned by the `RespondToAuthChallenge` operation.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct CodeMismatchException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[allow(unused_imports)]
+        use super::super as __root;
+        /// The input of the `GlobalSignOut` operation.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::serde::Serialize,
+            ::serde::Deserialize
         )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl CodeMismatchException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "CodeMismatchException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError for CodeMismatchException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for CodeMismatchException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for CodeMismatchException {}
-    /// The modeled error `ExpiredCodeException`: a client error (the request was wrong), HTTP 400. Returned by the `RespondToAuthChallenge` operation.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct ExpiredCodeException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl ExpiredCodeException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "ExpiredCodeException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError for ExpiredCodeException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for ExpiredCodeException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for ExpiredCodeException {}
-    /// The modeled error `ForbiddenException`: a client error (the request was wrong), HTTP 403. Returned by the `GlobalSignOut`, `InitiateAuth` and `RespondToAuthChallenge` operations.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct ForbiddenException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl ForbiddenException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "ForbiddenException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError for ForbiddenException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for ForbiddenException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for ForbiddenException {}
-    /// The modeled error `InternalErrorException`: a server error. Returned by the `GlobalSignOut`, `InitiateAuth` and `RespondToAuthChallenge` operations.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct InternalErrorException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl InternalErrorException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "InternalErrorException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError for InternalErrorException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for InternalErrorException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for InternalErrorException {}
-    /// The modeled error `InvalidEmailRoleAccessPolicyException`: a client error (the request was wrong), HTTP 400. Returned by the `InitiateAuth` and `RespondToAuthChallenge` operations.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct InvalidEmailRoleAccessPolicyException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl InvalidEmailRoleAccessPolicyException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "InvalidEmailRoleAccessPolicyException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError
-    for InvalidEmailRoleAccessPolicyException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for InvalidEmailRoleAccessPolicyException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for InvalidEmailRoleAccessPolicyException {}
-    /// The modeled error `InvalidLambdaResponseException`: a client error (the request was wrong), HTTP 400. Returned by the `InitiateAuth` and `RespondToAuthChallenge` operations.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct InvalidLambdaResponseException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl InvalidLambdaResponseException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "InvalidLambdaResponseException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError for InvalidLambdaResponseException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for InvalidLambdaResponseException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for InvalidLambdaResponseException {}
-    /// The modeled error `InvalidParameterException`: a client error (the request was wrong), HTTP 400. Returned by the `GlobalSignOut`, `InitiateAuth` and `RespondToAuthChallenge` operations.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct InvalidParameterException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// `reasonCode`: optional.
-        #[serde(
-            rename = "reasonCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub reason_code: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl InvalidParameterException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "InvalidParameterException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError for InvalidParameterException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for InvalidParameterException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for InvalidParameterException {}
-    /// The modeled error `InvalidPasswordException`: a client error (the request was wrong), HTTP 400. Returned by the `RespondToAuthChallenge` operation.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct InvalidPasswordException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl InvalidPasswordException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "InvalidPasswordException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError for InvalidPasswordException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for InvalidPasswordException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for InvalidPasswordException {}
-    /// The modeled error `InvalidSmsRoleAccessPolicyException`: a client error (the request was wrong), HTTP 400. Returned by the `InitiateAuth` and `RespondToAuthChallenge` operations.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct InvalidSmsRoleAccessPolicyException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl InvalidSmsRoleAccessPolicyException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "InvalidSmsRoleAccessPolicyException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError
-    for InvalidSmsRoleAccessPolicyException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for InvalidSmsRoleAccessPolicyException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for InvalidSmsRoleAccessPolicyException {}
-    /// The modeled error `InvalidSmsRoleTrustRelationshipException`: a client error (the request was wrong), HTTP 400. Returned by the `InitiateAuth` and `RespondToAuthChallenge` operations.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct InvalidSmsRoleTrustRelationshipException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl InvalidSmsRoleTrustRelationshipException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "InvalidSmsRoleTrustRelationshipException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError
-    for InvalidSmsRoleTrustRelationshipException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for InvalidSmsRoleTrustRelationshipException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for InvalidSmsRoleTrustRelationshipException {}
-    /// The modeled error `InvalidUserPoolConfigurationException`: a client error (the request was wrong), HTTP 400. Returned by the `InitiateAuth` and `RespondToAuthChallenge` operations.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct InvalidUserPoolConfigurationException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl InvalidUserPoolConfigurationException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "InvalidUserPoolConfigurationException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError
-    for InvalidUserPoolConfigurationException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for InvalidUserPoolConfigurationException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for InvalidUserPoolConfigurationException {}
-    /// The modeled error `MFAMethodNotFoundException`: a client error (the request was wrong), HTTP 400. Returned by the `RespondToAuthChallenge` operation.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct MfaMethodNotFoundException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl MfaMethodNotFoundException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "MFAMethodNotFoundException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError for MfaMethodNotFoundException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for MfaMethodNotFoundException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for MfaMethodNotFoundException {}
-    /// The modeled error `NotAuthorizedException`: a client error (the request was wrong), HTTP 403. Returned by the `GlobalSignOut`, `InitiateAuth` and `RespondToAuthChallenge` operations.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct NotAuthorizedException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl NotAuthorizedException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "NotAuthorizedException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError for NotAuthorizedException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for NotAuthorizedException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for NotAuthorizedException {}
-    /// The modeled error `PasswordHistoryPolicyViolationException`: a client error (the request was wrong), HTTP 400. Returned by the `RespondToAuthChallenge` operation.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct PasswordHistoryPolicyViolationException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl PasswordHistoryPolicyViolationException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "PasswordHistoryPolicyViolationException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError
-    for PasswordHistoryPolicyViolationException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for PasswordHistoryPolicyViolationException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for PasswordHistoryPolicyViolationException {}
-    /// The modeled error `PasswordResetRequiredException`: a client error (the request was wrong), HTTP 400. Returned by the `GlobalSignOut`, `InitiateAuth` and `RespondToAuthChallenge` operations.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct PasswordResetRequiredException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl PasswordResetRequiredException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "PasswordResetRequiredException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError for PasswordResetRequiredException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for PasswordResetRequiredException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for PasswordResetRequiredException {}
-    /// The modeled error `ResourceNotFoundException`: a client error (the request was wrong), HTTP 404. Returned by the `GlobalSignOut`, `InitiateAuth` and `RespondToAuthChallenge` operations.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct ResourceNotFoundException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl ResourceNotFoundException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "ResourceNotFoundException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError for ResourceNotFoundException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for ResourceNotFoundException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for ResourceNotFoundException {}
-    /// The modeled error `SoftwareTokenMFANotFoundException`: a client error (the request was wrong), HTTP 400. Returned by the `RespondToAuthChallenge` operation.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct SoftwareTokenMfaNotFoundException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl SoftwareTokenMfaNotFoundException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "SoftwareTokenMFANotFoundException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError for SoftwareTokenMfaNotFoundException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for SoftwareTokenMfaNotFoundException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for SoftwareTokenMfaNotFoundException {}
-    /// The modeled error `TooManyRequestsException`: a client error (the request was wrong), HTTP 429. Returned by the `GlobalSignOut`, `InitiateAuth` and `RespondToAuthChallenge` operations.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct TooManyRequestsException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl TooManyRequestsException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "TooManyRequestsException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError for TooManyRequestsException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for TooManyRequestsException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for TooManyRequestsException {}
-    /// The modeled error `UnexpectedLambdaException`: a client error (the request was wrong), HTTP 400. Returned by the `InitiateAuth` and `RespondToAuthChallenge` operations.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct UnexpectedLambdaException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl UnexpectedLambdaException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "UnexpectedLambdaException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError for UnexpectedLambdaException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for UnexpectedLambdaException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for UnexpectedLambdaException {}
-    /// The modeled error `UnsupportedOperationException`: a client error (the request was wrong), HTTP 400. Returned by the `InitiateAuth` operation.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct UnsupportedOperationException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl UnsupportedOperationException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "UnsupportedOperationException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError for UnsupportedOperationException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for UnsupportedOperationException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for UnsupportedOperationException {}
-    /// The modeled error `UserLambdaValidationException`: a client error (the request was wrong), HTTP 400. Returned by the `InitiateAuth` and `RespondToAuthChallenge` operations.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct UserLambdaValidationException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl UserLambdaValidationException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "UserLambdaValidationException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError for UserLambdaValidationException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for UserLambdaValidationException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for UserLambdaValidationException {}
-    /// The modeled error `UserNotConfirmedException`: a client error (the request was wrong), HTTP 400. Returned by the `GlobalSignOut`, `InitiateAuth` and `RespondToAuthChallenge` operations.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct UserNotConfirmedException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl UserNotConfirmedException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "UserNotConfirmedException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError for UserNotConfirmedException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for UserNotConfirmedException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for UserNotConfirmedException {}
-    /// The modeled error `UserNotFoundException`: a client error (the request was wrong), HTTP 404. Returned by the `InitiateAuth` and `RespondToAuthChallenge` operations.
-    #[derive(Clone, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct UserNotFoundException {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl UserNotFoundException {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "UserNotFoundException";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError for UserNotFoundException {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for UserNotFoundException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for UserNotFoundException {}
-    /// Errors of `GlobalSignOut`: every modeled error, `Validation` for an input that breaks the model's constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the call's request id when a response was received.
-    #[non_exhaustive]
-    #[derive(Debug)]
-    pub enum GlobalSignOutError {
-        /// The service answered with the modeled error `ForbiddenException`.
-        ForbiddenException(ForbiddenException),
-        /// The service answered with the modeled error `InternalErrorException`.
-        InternalErrorException(InternalErrorException),
-        /// The service answered with the modeled error `InvalidParameterException`.
-        InvalidParameterException(InvalidParameterException),
-        /// The service answered with the modeled error `NotAuthorizedException`.
-        NotAuthorizedException(NotAuthorizedException),
-        /// The service answered with the modeled error `PasswordResetRequiredException`.
-        PasswordResetRequiredException(PasswordResetRequiredException),
-        /// The service answered with the modeled error `ResourceNotFoundException`.
-        ResourceNotFoundException(ResourceNotFoundException),
-        /// The service answered with the modeled error `TooManyRequestsException`.
-        TooManyRequestsException(TooManyRequestsException),
-        /// The service answered with the modeled error `UserNotConfirmedException`.
-        UserNotConfirmedException(UserNotConfirmedException),
-        /// The input broke the model's constraints or missed a required member; nothing was
-        /// sent. Each problem names the member (wire name path) and the rule.
-        Validation(::awsjson_runtime::ValidationError),
-        /// Anything else: transport, timeout, an unmodeled error code, a bad body.
-        Unhandled(::awsjson_runtime::Error),
-    }
-    impl GlobalSignOutError {
-        /// The response metadata of a modeled error.
-        pub fn meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
-            match self {
-                Self::ForbiddenException(e) => ::std::option::Option::Some(e.meta()),
-                Self::InternalErrorException(e) => ::std::option::Option::Some(e.meta()),
-                Self::InvalidParameterException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::NotAuthorizedException(e) => ::std::option::Option::Some(e.meta()),
-                Self::PasswordResetRequiredException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::ResourceNotFoundException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::TooManyRequestsException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::UserNotConfirmedException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                _ => ::std::option::Option::None,
+        pub struct GlobalSignOutInput {
+            /// `AccessToken`: required. Pattern: `^[A-Za-z0-9-_=.]+$`. Sensitive: redacted in `Debug`.
+            #[serde(rename = "AccessToken")]
+            pub access_token: ::std::string::String,
+        }
+        impl ::std::fmt::Debug for GlobalSignOutInput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("GlobalSignOutInput")
+                    .field("access_token", &::awsjson_runtime::REDACTED)
+                    .finish()
             }
         }
-        /// The request id (`x-amzn-RequestId`) of the response, if one was received.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            match self {
-                Self::ForbiddenException(e) => e.request_id(),
-                Self::InternalErrorException(e) => e.request_id(),
-                Self::InvalidParameterException(e) => e.request_id(),
-                Self::NotAuthorizedException(e) => e.request_id(),
-                Self::PasswordResetRequiredException(e) => e.request_id(),
-                Self::ResourceNotFoundException(e) => e.request_id(),
-                Self::TooManyRequestsException(e) => e.request_id(),
-                Self::UserNotConfirmedException(e) => e.request_id(),
-                Self::Validation(_) => ::std::option::Option::None,
-                Self::Unhandled(e) => e.request_id(),
+        impl GlobalSignOutInput {
+            /// A builder of [`GlobalSignOutInput`]; `build()` names a missing required member.
+            pub fn builder() -> builders::GlobalSignOutInputBuilder {
+                ::std::default::Default::default()
             }
         }
-    }
-    impl ::std::fmt::Display for GlobalSignOutError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::ForbiddenException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::PasswordResetRequiredException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::UserNotConfirmedException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Validation(e) => ::awsjson_runtime::private::fmt_validation(f, e),
-                Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for GlobalSignOutError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Validation(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(e) => ::std::option::Option::Some(e),
-                _ => ::std::option::Option::None,
-            }
-        }
-    }
-    impl ::awsjson_runtime::OperationError for GlobalSignOutError {
-        fn from_modeled(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            match meta.error_type() {
-                "ForbiddenException" => {
-                    ForbiddenException::from_body(meta, body)
-                        .map(Self::ForbiddenException)
-                }
-                "InternalErrorException" => {
-                    InternalErrorException::from_body(meta, body)
-                        .map(Self::InternalErrorException)
-                }
-                "InvalidParameterException" => {
-                    InvalidParameterException::from_body(meta, body)
-                        .map(Self::InvalidParameterException)
-                }
-                "NotAuthorizedException" => {
-                    NotAuthorizedException::from_body(meta, body)
-                        .map(Self::NotAuthorizedException)
-                }
-                "PasswordResetRequiredException" => {
-                    PasswordResetRequiredException::from_body(meta, body)
-                        .map(Self::PasswordResetRequiredException)
-                }
-                "ResourceNotFoundException" => {
-                    ResourceNotFoundException::from_body(meta, body)
-                        .map(Self::ResourceNotFoundException)
-                }
-                "TooManyRequestsException" => {
-                    TooManyRequestsException::from_body(meta, body)
-                        .map(Self::TooManyRequestsException)
-                }
-                "UserNotConfirmedException" => {
-                    UserNotConfirmedException::from_body(meta, body)
-                        .map(Self::UserNotConfirmedException)
-                }
-                _ => {
-                    let _ = body;
-                    ::std::option::Option::None
+        impl ::awsjson_runtime::Validate for GlobalSignOutInput {
+            fn validate(&self, v: &mut ::awsjson_runtime::Validator) {
+                {
+                    let x = &self.access_token;
+                    static PATTERN: ::awsjson_runtime::StaticPattern = ::awsjson_runtime::StaticPattern::new(
+                        "^[A-Za-z0-9-_=.]+$",
+                    );
+                    v.pattern("AccessToken", x, &PATTERN);
                 }
             }
         }
-        fn unhandled(err: ::awsjson_runtime::Error) -> Self {
-            Self::Unhandled(err)
+        impl GlobalSignOutInput {
+            /// Sends `GlobalSignOut` with this input (`client.global_sign_out()` is the fluent way in). The input is validated against the model's constraints before anything is sent.
+            pub async fn send_with(
+                self,
+                client: &__root::Client,
+            ) -> ::std::result::Result<GlobalSignOutOutput, GlobalSignOutError> {
+                static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
+                    name: "GlobalSignOut",
+                    auth: ::awsjson_runtime::AuthRequirement::None,
+                    request_compression: &[],
+                    endpoint_discovery: ::std::option::Option::None,
+                    endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
+                };
+                let input = self;
+                client.handle.invoke(&__root::__private::SERVICE, &OP, &input).await
+            }
         }
-        fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
-            Self::Validation(err)
+        /// The output of the `GlobalSignOut` operation; `request_id()` gives the call's request id.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct GlobalSignOutOutput {
+            #[serde(skip)]
+            _request_id: ::std::option::Option<::std::string::String>,
         }
-        fn error_meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
-            match self {
-                Self::Unhandled(e) => e.meta(),
-                _ => self.meta(),
+        impl GlobalSignOutOutput {
+            /// A builder of [`GlobalSignOutOutput`]; `build()` names a missing required member.
+            pub fn builder() -> builders::GlobalSignOutOutputBuilder {
+                ::std::default::Default::default()
+            }
+        }
+        impl GlobalSignOutOutput {
+            /// The request id (`x-amzn-RequestId`) of the response this output came from;
+            /// `None` for an output built or deserialized by hand.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._request_id.as_deref()
+            }
+        }
+        impl ::awsjson_runtime::OperationOutput for GlobalSignOutOutput {
+            fn set_request_id(
+                &mut self,
+                request_id: ::std::option::Option<::std::string::String>,
+            ) {
+                self._request_id = request_id;
+            }
+        }
+        /// Errors of `GlobalSignOut`: every modeled error, `Validation` for an input that breaks the model's constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the call's request id when a response was received.
+        #[non_exhaustive]
+        #[derive(::std::fmt::Debug)]
+        pub enum GlobalSignOutError {
+            /// The service answered with the modeled error `ForbiddenException`.
+            ForbiddenException(__root::types::error::ForbiddenException),
+            /// The service answered with the modeled error `InternalErrorException`.
+            InternalErrorException(__root::types::error::InternalErrorException),
+            /// The service answered with the modeled error `InvalidParameterException`.
+            InvalidParameterException(__root::types::error::InvalidParameterException),
+            /// The service answered with the modeled error `NotAuthorizedException`.
+            NotAuthorizedException(__root::types::error::NotAuthorizedException),
+            /// The service answered with the modeled error `PasswordResetRequiredException`.
+            PasswordResetRequiredException(
+                __root::types::error::PasswordResetRequiredException,
+            ),
+            /// The service answered with the modeled error `ResourceNotFoundException`.
+            ResourceNotFoundException(__root::types::error::ResourceNotFoundException),
+            /// The service answered with the modeled error `TooManyRequestsException`.
+            TooManyRequestsException(__root::types::error::TooManyRequestsException),
+            /// The service answered with the modeled error `UserNotConfirmedException`.
+            UserNotConfirmedException(__root::types::error::UserNotConfirmedException),
+            /// The input broke the model's constraints or missed a required member; nothing was
+            /// sent. Each problem names the member (wire name path) and the rule.
+            Validation(::awsjson_runtime::ValidationError),
+            /// Anything else: transport, timeout, an unmodeled error code, a bad body.
+            Unhandled(::awsjson_runtime::Error),
+        }
+        impl GlobalSignOutError {
+            /// The response metadata of a modeled error.
+            pub fn meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+                match self {
+                    Self::ForbiddenException(e) => ::std::option::Option::Some(e.meta()),
+                    Self::InternalErrorException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::InvalidParameterException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::NotAuthorizedException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::PasswordResetRequiredException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::ResourceNotFoundException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::TooManyRequestsException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::UserNotConfirmedException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    _ => ::std::option::Option::None,
+                }
+            }
+            /// The request id (`x-amzn-RequestId`) of the response, if one was received.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ForbiddenException(e) => e.request_id(),
+                    Self::InternalErrorException(e) => e.request_id(),
+                    Self::InvalidParameterException(e) => e.request_id(),
+                    Self::NotAuthorizedException(e) => e.request_id(),
+                    Self::PasswordResetRequiredException(e) => e.request_id(),
+                    Self::ResourceNotFoundException(e) => e.request_id(),
+                    Self::TooManyRequestsException(e) => e.request_id(),
+                    Self::UserNotConfirmedException(e) => e.request_id(),
+                    Self::Validation(_) => ::std::option::Option::None,
+                    Self::Unhandled(e) => e.request_id(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for GlobalSignOutError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::ForbiddenException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::PasswordResetRequiredException(e) => {
+                        ::std::fmt::Display::fmt(e, f)
+                    }
+                    Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::UserNotConfirmedException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::Validation(e) => {
+                        ::awsjson_runtime::private::fmt_validation(f, e)
+                    }
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for GlobalSignOutError {
+            fn source(
+                &self,
+            ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::Validation(e) => ::std::option::Option::Some(e),
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+        impl ::awsjson_runtime::OperationError for GlobalSignOutError {
+            fn from_modeled(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                match meta.error_type() {
+                    "ForbiddenException" => {
+                        __root::types::error::ForbiddenException::from_body(meta, body)
+                            .map(Self::ForbiddenException)
+                    }
+                    "InternalErrorException" => {
+                        __root::types::error::InternalErrorException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::InternalErrorException)
+                    }
+                    "InvalidParameterException" => {
+                        __root::types::error::InvalidParameterException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::InvalidParameterException)
+                    }
+                    "NotAuthorizedException" => {
+                        __root::types::error::NotAuthorizedException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::NotAuthorizedException)
+                    }
+                    "PasswordResetRequiredException" => {
+                        __root::types::error::PasswordResetRequiredException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::PasswordResetRequiredException)
+                    }
+                    "ResourceNotFoundException" => {
+                        __root::types::error::ResourceNotFoundException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::ResourceNotFoundException)
+                    }
+                    "TooManyRequestsException" => {
+                        __root::types::error::TooManyRequestsException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::TooManyRequestsException)
+                    }
+                    "UserNotConfirmedException" => {
+                        __root::types::error::UserNotConfirmedException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::UserNotConfirmedException)
+                    }
+                    _ => {
+                        let _ = body;
+                        ::std::option::Option::None
+                    }
+                }
+            }
+            fn unhandled(err: ::awsjson_runtime::Error) -> Self {
+                Self::Unhandled(err)
+            }
+            fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
+                Self::Validation(err)
+            }
+            fn error_meta(
+                &self,
+            ) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+                match self {
+                    Self::Unhandled(e) => e.meta(),
+                    _ => self.meta(),
+                }
+            }
+        }
+        /// The builders of the operation's input and output, and its fluent builder.
+        pub mod builders {
+            #![allow(deprecated, non_camel_case_types)]
+            #[allow(unused_imports)]
+            use super::super::super as __root;
+            /// Builds [`GlobalSignOutInput`](super::GlobalSignOutInput); `build()` names a missing required member.
+            #[derive(::std::clone::Clone, ::std::default::Default)]
+            pub struct GlobalSignOutInputBuilder {
+                access_token: ::std::option::Option<::std::string::String>,
+            }
+            impl GlobalSignOutInputBuilder {
+                /// Sets `AccessToken`: required. Pattern: `^[A-Za-z0-9-_=.]+$`. Sensitive: redacted in `Debug`.
+                pub fn access_token(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.access_token = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `AccessToken` as a whole (`None` leaves it unset).
+                pub fn set_access_token(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.access_token = value;
+                    self
+                }
+                /// Checks that every required member is set.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::GlobalSignOutInput,
+                    ::awsjson_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::GlobalSignOutInput {
+                        access_token: self
+                            .access_token
+                            .ok_or_else(|| ::awsjson_runtime::BuildError::missing(
+                                "AccessToken",
+                            ))?,
+                    })
+                }
+            }
+            impl GlobalSignOutInputBuilder {
+                /// Builds the input and sends it with `client`; a missing required member is the
+                /// `Validation` error variant (nothing is sent).
+                pub async fn send_with(
+                    self,
+                    client: &__root::Client,
+                ) -> ::std::result::Result<
+                    super::GlobalSignOutOutput,
+                    super::GlobalSignOutError,
+                > {
+                    let input = self
+                        .build()
+                        .map_err(
+                            ::awsjson_runtime::private::build_error::<
+                                super::GlobalSignOutError,
+                            >,
+                        )?;
+                    input.send_with(client).await
+                }
+            }
+            /// Builds [`GlobalSignOutOutput`](super::GlobalSignOutOutput); `build()` names a missing required member.
+            #[derive(::std::clone::Clone, ::std::default::Default)]
+            pub struct GlobalSignOutOutputBuilder {}
+            impl GlobalSignOutOutputBuilder {
+                /// Checks that every required member is set.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::GlobalSignOutOutput,
+                    ::awsjson_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::GlobalSignOutOutput {
+                        _request_id: ::std::option::Option::None,
+                    })
+                }
+            }
+            /// Fluent builder for `GlobalSignOut`: set the input's members, then `send().await`.
+            #[derive(::std::clone::Clone)]
+            pub struct GlobalSignOutFluentBuilder {
+                pub(crate) client: __root::Client,
+                pub(crate) inner: GlobalSignOutInputBuilder,
+            }
+            impl GlobalSignOutFluentBuilder {
+                /// Sets `AccessToken`: required. Pattern: `^[A-Za-z0-9-_=.]+$`. Sensitive: redacted in `Debug`.
+                pub fn access_token(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.access_token(value);
+                    self
+                }
+                /// Sets or clears `AccessToken` as a whole (`None` leaves it unset).
+                pub fn set_access_token(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_access_token(value);
+                    self
+                }
+                /// Builds the input and sends it. A missing required member, or one that breaks the
+                /// model's constraints, is the `Validation` error variant (nothing is sent).
+                pub async fn send(
+                    self,
+                ) -> ::std::result::Result<
+                    super::GlobalSignOutOutput,
+                    super::GlobalSignOutError,
+                > {
+                    let input = self
+                        .inner
+                        .build()
+                        .map_err(
+                            ::awsjson_runtime::private::build_error::<
+                                super::GlobalSignOutError,
+                            >,
+                        )?;
+                    input.send_with(&self.client).await
+                }
             }
         }
     }
-    /// Errors of `InitiateAuth`: every modeled error, `Validation` for an input that breaks the model's constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the call's request id when a response was received.
-    #[non_exhaustive]
-    #[derive(Debug)]
-    pub enum InitiateAuthError {
-        /// The service answered with the modeled error `ForbiddenException`.
-        ForbiddenException(ForbiddenException),
-        /// The service answered with the modeled error `InternalErrorException`.
-        InternalErrorException(InternalErrorException),
-        /// The service answered with the modeled error `InvalidEmailRoleAccessPolicyException`.
-        InvalidEmailRoleAccessPolicyException(InvalidEmailRoleAccessPolicyException),
-        /// The service answered with the modeled error `InvalidLambdaResponseException`.
-        InvalidLambdaResponseException(InvalidLambdaResponseException),
-        /// The service answered with the modeled error `InvalidParameterException`.
-        InvalidParameterException(InvalidParameterException),
-        /// The service answered with the modeled error `InvalidSmsRoleAccessPolicyException`.
-        InvalidSmsRoleAccessPolicyException(InvalidSmsRoleAccessPolicyException),
-        /// The service answered with the modeled error `InvalidSmsRoleTrustRelationshipException`.
-        InvalidSmsRoleTrustRelationshipException(
-            InvalidSmsRoleTrustRelationshipException,
-        ),
-        /// The service answered with the modeled error `InvalidUserPoolConfigurationException`.
-        InvalidUserPoolConfigurationException(InvalidUserPoolConfigurationException),
-        /// The service answered with the modeled error `NotAuthorizedException`.
-        NotAuthorizedException(NotAuthorizedException),
-        /// The service answered with the modeled error `PasswordResetRequiredException`.
-        PasswordResetRequiredException(PasswordResetRequiredException),
-        /// The service answered with the modeled error `ResourceNotFoundException`.
-        ResourceNotFoundException(ResourceNotFoundException),
-        /// The service answered with the modeled error `TooManyRequestsException`.
-        TooManyRequestsException(TooManyRequestsException),
-        /// The service answered with the modeled error `UnexpectedLambdaException`.
-        UnexpectedLambdaException(UnexpectedLambdaException),
-        /// The service answered with the modeled error `UnsupportedOperationException`.
-        UnsupportedOperationException(UnsupportedOperationException),
-        /// The service answered with the modeled error `UserLambdaValidationException`.
-        UserLambdaValidationException(UserLambdaValidationException),
-        /// The service answered with the modeled error `UserNotConfirmedException`.
-        UserNotConfirmedException(UserNotConfirmedException),
-        /// The service answered with the modeled error `UserNotFoundException`.
-        UserNotFoundException(UserNotFoundException),
-        /// The input broke the model's constraints or missed a required member; nothing was
-        /// sent. Each problem names the member (wire name path) and the rule.
-        Validation(::awsjson_runtime::ValidationError),
-        /// Anything else: transport, timeout, an unmodeled error code, a bad body.
-        Unhandled(::awsjson_runtime::Error),
+    /// The operation `InitiateAuth`: its input, output and error enum; `builders` has their builders.
+    pub mod initiate_auth {
+        #![allow(
+            deprecated,
+            non_camel_case_types,
+            clippy::large_enum_variant,
+            clippy::too_many_arguments
+        )]
+        #[allow(unused_imports)]
+        use super::super as __root;
+        /// The input of the `InitiateAuth` operation.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct InitiateAuthInput {
+            /// `AuthFlow`: required.
+            #[serde(rename = "AuthFlow")]
+            pub auth_flow: __root::types::AuthFlowType,
+            /// `AuthParameters`: optional. Sensitive: redacted in `Debug`.
+            #[serde(
+                rename = "AuthParameters",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub auth_parameters: ::std::option::Option<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            >,
+            /// `ClientMetadata`: optional.
+            #[serde(
+                rename = "ClientMetadata",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub client_metadata: ::std::option::Option<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            >,
+            /// `ClientId`: required. Length: 1 to 128 characters. Pattern: `^[\w+]+$`. Sensitive: redacted in `Debug`.
+            #[serde(rename = "ClientId")]
+            pub client_id: ::std::string::String,
+            /// `AnalyticsMetadata`: optional.
+            #[serde(
+                rename = "AnalyticsMetadata",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub analytics_metadata: ::std::option::Option<
+                __root::types::AnalyticsMetadataType,
+            >,
+            /// `UserContextData`: optional. Sensitive: redacted in `Debug`.
+            #[serde(
+                rename = "UserContextData",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub user_context_data: ::std::option::Option<
+                __root::types::UserContextDataType,
+            >,
+            /// `Session`: optional. Length: 20 to 2048 characters. Sensitive: redacted in `Debug`.
+            #[serde(
+                rename = "Session",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub session: ::std::option::Option<::std::string::String>,
+        }
+        impl ::std::fmt::Debug for InitiateAuthInput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("InitiateAuthInput")
+                    .field("auth_flow", &self.auth_flow)
+                    .field("auth_parameters", &::awsjson_runtime::REDACTED)
+                    .field("client_metadata", &self.client_metadata)
+                    .field("client_id", &::awsjson_runtime::REDACTED)
+                    .field("analytics_metadata", &self.analytics_metadata)
+                    .field("user_context_data", &::awsjson_runtime::REDACTED)
+                    .field("session", &::awsjson_runtime::REDACTED)
+                    .finish()
+            }
+        }
+        impl InitiateAuthInput {
+            /// A builder of [`InitiateAuthInput`]; `build()` names a missing required member.
+            pub fn builder() -> builders::InitiateAuthInputBuilder {
+                ::std::default::Default::default()
+            }
+        }
+        impl ::awsjson_runtime::Validate for InitiateAuthInput {
+            fn validate(&self, v: &mut ::awsjson_runtime::Validator) {
+                {
+                    let x = &self.client_id;
+                    v.length(
+                        "ClientId",
+                        ::std::iter::Iterator::count(x.chars()),
+                        ::std::option::Option::Some(1u64),
+                        ::std::option::Option::Some(128u64),
+                    );
+                    static PATTERN: ::awsjson_runtime::StaticPattern = ::awsjson_runtime::StaticPattern::new(
+                        "^[\\w+]+$",
+                    );
+                    v.pattern("ClientId", x, &PATTERN);
+                }
+                v.nested("AnalyticsMetadata", &self.analytics_metadata);
+                v.nested("UserContextData", &self.user_context_data);
+                if let ::std::option::Option::Some(x) = &self.session {
+                    v.length(
+                        "Session",
+                        ::std::iter::Iterator::count(x.chars()),
+                        ::std::option::Option::Some(20u64),
+                        ::std::option::Option::Some(2048u64),
+                    );
+                }
+            }
+        }
+        impl InitiateAuthInput {
+            /// Sends `InitiateAuth` with this input (`client.initiate_auth()` is the fluent way in). The input is validated against the model's constraints before anything is sent.
+            pub async fn send_with(
+                self,
+                client: &__root::Client,
+            ) -> ::std::result::Result<InitiateAuthOutput, InitiateAuthError> {
+                static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
+                    name: "InitiateAuth",
+                    auth: ::awsjson_runtime::AuthRequirement::None,
+                    request_compression: &[],
+                    endpoint_discovery: ::std::option::Option::None,
+                    endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
+                };
+                let input = self;
+                client.handle.invoke(&__root::__private::SERVICE, &OP, &input).await
+            }
+        }
+        /// The output of the `InitiateAuth` operation; `request_id()` gives the call's request id.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct InitiateAuthOutput {
+            /// `ChallengeName`: optional.
+            #[serde(
+                rename = "ChallengeName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub challenge_name: ::std::option::Option<__root::types::ChallengeNameType>,
+            /// `Session`: optional. Length: 20 to 2048 characters. Sensitive: redacted in `Debug`.
+            #[serde(
+                rename = "Session",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub session: ::std::option::Option<::std::string::String>,
+            /// `ChallengeParameters`: optional.
+            #[serde(
+                rename = "ChallengeParameters",
+                skip_serializing_if = "::std::option::Option::is_none",
+                deserialize_with = "::awsjson_runtime::private::lenient",
+                default
+            )]
+            pub challenge_parameters: ::std::option::Option<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            >,
+            /// `AuthenticationResult`: optional.
+            #[serde(
+                rename = "AuthenticationResult",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub authentication_result: ::std::option::Option<
+                __root::types::AuthenticationResultType,
+            >,
+            /// `AvailableChallenges`: optional.
+            #[serde(
+                rename = "AvailableChallenges",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub available_challenges: ::std::option::Option<
+                ::std::vec::Vec<__root::types::ChallengeNameType>,
+            >,
+            #[serde(skip)]
+            _request_id: ::std::option::Option<::std::string::String>,
+        }
+        impl ::std::fmt::Debug for InitiateAuthOutput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("InitiateAuthOutput")
+                    .field("challenge_name", &self.challenge_name)
+                    .field("session", &::awsjson_runtime::REDACTED)
+                    .field("challenge_parameters", &self.challenge_parameters)
+                    .field("authentication_result", &self.authentication_result)
+                    .field("available_challenges", &self.available_challenges)
+                    .field("_request_id", &self._request_id)
+                    .finish()
+            }
+        }
+        impl InitiateAuthOutput {
+            /// A builder of [`InitiateAuthOutput`]; `build()` names a missing required member.
+            pub fn builder() -> builders::InitiateAuthOutputBuilder {
+                ::std::default::Default::default()
+            }
+        }
+        impl InitiateAuthOutput {
+            /// The request id (`x-amzn-RequestId`) of the response this output came from;
+            /// `None` for an output built or deserialized by hand.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._request_id.as_deref()
+            }
+        }
+        impl ::awsjson_runtime::OperationOutput for InitiateAuthOutput {
+            fn set_request_id(
+                &mut self,
+                request_id: ::std::option::Option<::std::string::String>,
+            ) {
+                self._request_id = request_id;
+            }
+        }
+        /// Errors of `InitiateAuth`: every modeled error, `Validation` for an input that breaks the model's constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the call's request id when a response was received.
+        #[non_exhaustive]
+        #[derive(::std::fmt::Debug)]
+        pub enum InitiateAuthError {
+            /// The service answered with the modeled error `ForbiddenException`.
+            ForbiddenException(__root::types::error::ForbiddenException),
+            /// The service answered with the modeled error `InternalErrorException`.
+            InternalErrorException(__root::types::error::InternalErrorException),
+            /// The service answered with the modeled error `InvalidEmailRoleAccessPolicyException`.
+            InvalidEmailRoleAccessPolicyException(
+                __root::types::error::InvalidEmailRoleAccessPolicyException,
+            ),
+            /// The service answered with the modeled error `InvalidLambdaResponseException`.
+            InvalidLambdaResponseException(
+                __root::types::error::InvalidLambdaResponseException,
+            ),
+            /// The service answered with the modeled error `InvalidParameterException`.
+            InvalidParameterException(__root::types::error::InvalidParameterException),
+            /// The service answered with the modeled error `InvalidSmsRoleAccessPolicyException`.
+            InvalidSmsRoleAccessPolicyException(
+                __root::types::error::InvalidSmsRoleAccessPolicyException,
+            ),
+            /// The service answered with the modeled error `InvalidSmsRoleTrustRelationshipException`.
+            InvalidSmsRoleTrustRelationshipException(
+                __root::types::error::InvalidSmsRoleTrustRelationshipException,
+            ),
+            /// The service answered with the modeled error `InvalidUserPoolConfigurationException`.
+            InvalidUserPoolConfigurationException(
+                __root::types::error::InvalidUserPoolConfigurationException,
+            ),
+            /// The service answered with the modeled error `NotAuthorizedException`.
+            NotAuthorizedException(__root::types::error::NotAuthorizedException),
+            /// The service answered with the modeled error `PasswordResetRequiredException`.
+            PasswordResetRequiredException(
+                __root::types::error::PasswordResetRequiredException,
+            ),
+            /// The service answered with the modeled error `ResourceNotFoundException`.
+            ResourceNotFoundException(__root::types::error::ResourceNotFoundException),
+            /// The service answered with the modeled error `TooManyRequestsException`.
+            TooManyRequestsException(__root::types::error::TooManyRequestsException),
+            /// The service answered with the modeled error `UnexpectedLambdaException`.
+            UnexpectedLambdaException(__root::types::error::UnexpectedLambdaException),
+            /// The service answered with the modeled error `UnsupportedOperationException`.
+            UnsupportedOperationException(
+                __root::types::error::UnsupportedOperationException,
+            ),
+            /// The service answered with the modeled error `UserLambdaValidationException`.
+            UserLambdaValidationException(
+                __root::types::error::UserLambdaValidationException,
+            ),
+            /// The service answered with the modeled error `UserNotConfirmedException`.
+            UserNotConfirmedException(__root::types::error::UserNotConfirmedException),
+            /// The service answered with the modeled error `UserNotFoundException`.
+            UserNotFoundException(__root::types::error::UserNotFoundException),
+            /// The input broke the model's constraints or missed a required member; nothing was
+            /// sent. Each problem names the member (wire name path) and the rule.
+            Validation(::awsjson_runtime::ValidationError),
+            /// Anything else: transport, timeout, an unmodeled error code, a bad body.
+            Unhandled(::awsjson_runtime::Error),
+        }
+        impl InitiateAuthError {
+            /// The response metadata of a modeled error.
+            pub fn meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+                match self {
+                    Self::ForbiddenException(e) => ::std::option::Option::Some(e.meta()),
+                    Self::InternalErrorException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::InvalidEmailRoleAccessPolicyException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::InvalidLambdaResponseException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::InvalidParameterException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::InvalidSmsRoleAccessPolicyException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::InvalidSmsRoleTrustRelationshipException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::InvalidUserPoolConfigurationException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::NotAuthorizedException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::PasswordResetRequiredException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::ResourceNotFoundException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::TooManyRequestsException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::UnexpectedLambdaException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::UnsupportedOperationException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::UserLambdaValidationException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::UserNotConfirmedException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::UserNotFoundException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    _ => ::std::option::Option::None,
+                }
+            }
+            /// The request id (`x-amzn-RequestId`) of the response, if one was received.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ForbiddenException(e) => e.request_id(),
+                    Self::InternalErrorException(e) => e.request_id(),
+                    Self::InvalidEmailRoleAccessPolicyException(e) => e.request_id(),
+                    Self::InvalidLambdaResponseException(e) => e.request_id(),
+                    Self::InvalidParameterException(e) => e.request_id(),
+                    Self::InvalidSmsRoleAccessPolicyException(e) => e.request_id(),
+                    Self::InvalidSmsRoleTrustRelationshipException(e) => e.request_id(),
+                    Self::InvalidUserPoolConfigurationException(e) => e.request_id(),
+                    Self::NotAuthorizedException(e) => e.request_id(),
+                    Self::PasswordResetRequiredException(e) => e.request_id(),
+                    Self::ResourceNotFoundException(e) => e.request_id(),
+                    Self::TooManyRequestsException(e) => e.request_id(),
+                    Self::UnexpectedLambdaException(e) => e.request_id(),
+                    Self::UnsupportedOperationException(e) => e.request_id(),
+                    Self::UserLambdaValidationException(e) => e.request_id(),
+                    Self::UserNotConfirmedException(e) => e.request_id(),
+                    Self::UserNotFoundException(e) => e.request_id(),
+                    Self::Validation(_) => ::std::option::Option::None,
+                    Self::Unhandled(e) => e.request_id(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for InitiateAuthError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::ForbiddenException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::InvalidEmailRoleAccessPolicyException(e) => {
+                        ::std::fmt::Display::fmt(e, f)
+                    }
+                    Self::InvalidLambdaResponseException(e) => {
+                        ::std::fmt::Display::fmt(e, f)
+                    }
+                    Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::InvalidSmsRoleAccessPolicyException(e) => {
+                        ::std::fmt::Display::fmt(e, f)
+                    }
+                    Self::InvalidSmsRoleTrustRelationshipException(e) => {
+                        ::std::fmt::Display::fmt(e, f)
+                    }
+                    Self::InvalidUserPoolConfigurationException(e) => {
+                        ::std::fmt::Display::fmt(e, f)
+                    }
+                    Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::PasswordResetRequiredException(e) => {
+                        ::std::fmt::Display::fmt(e, f)
+                    }
+                    Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::UnexpectedLambdaException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::UnsupportedOperationException(e) => {
+                        ::std::fmt::Display::fmt(e, f)
+                    }
+                    Self::UserLambdaValidationException(e) => {
+                        ::std::fmt::Display::fmt(e, f)
+                    }
+                    Self::UserNotConfirmedException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::UserNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::Validation(e) => {
+                        ::awsjson_runtime::private::fmt_validation(f, e)
+                    }
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for InitiateAuthError {
+            fn source(
+                &self,
+            ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::Validation(e) => ::std::option::Option::Some(e),
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+        impl ::awsjson_runtime::OperationError for InitiateAuthError {
+            fn from_modeled(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                match meta.error_type() {
+                    "ForbiddenException" => {
+                        __root::types::error::ForbiddenException::from_body(meta, body)
+                            .map(Self::ForbiddenException)
+                    }
+                    "InternalErrorException" => {
+                        __root::types::error::InternalErrorException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::InternalErrorException)
+                    }
+                    "InvalidEmailRoleAccessPolicyException" => {
+                        __root::types::error::InvalidEmailRoleAccessPolicyException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::InvalidEmailRoleAccessPolicyException)
+                    }
+                    "InvalidLambdaResponseException" => {
+                        __root::types::error::InvalidLambdaResponseException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::InvalidLambdaResponseException)
+                    }
+                    "InvalidParameterException" => {
+                        __root::types::error::InvalidParameterException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::InvalidParameterException)
+                    }
+                    "InvalidSmsRoleAccessPolicyException" => {
+                        __root::types::error::InvalidSmsRoleAccessPolicyException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::InvalidSmsRoleAccessPolicyException)
+                    }
+                    "InvalidSmsRoleTrustRelationshipException" => {
+                        __root::types::error::InvalidSmsRoleTrustRelationshipException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::InvalidSmsRoleTrustRelationshipException)
+                    }
+                    "InvalidUserPoolConfigurationException" => {
+                        __root::types::error::InvalidUserPoolConfigurationException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::InvalidUserPoolConfigurationException)
+                    }
+                    "NotAuthorizedException" => {
+                        __root::types::error::NotAuthorizedException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::NotAuthorizedException)
+                    }
+                    "PasswordResetRequiredException" => {
+                        __root::types::error::PasswordResetRequiredException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::PasswordResetRequiredException)
+                    }
+                    "ResourceNotFoundException" => {
+                        __root::types::error::ResourceNotFoundException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::ResourceNotFoundException)
+                    }
+                    "TooManyRequestsException" => {
+                        __root::types::error::TooManyRequestsException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::TooManyRequestsException)
+                    }
+                    "UnexpectedLambdaException" => {
+                        __root::types::error::UnexpectedLambdaException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::UnexpectedLambdaException)
+                    }
+                    "UnsupportedOperationException" => {
+                        __root::types::error::UnsupportedOperationException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::UnsupportedOperationException)
+                    }
+                    "UserLambdaValidationException" => {
+                        __root::types::error::UserLambdaValidationException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::UserLambdaValidationException)
+                    }
+                    "UserNotConfirmedException" => {
+                        __root::types::error::UserNotConfirmedException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::UserNotConfirmedException)
+                    }
+                    "UserNotFoundException" => {
+                        __root::types::error::UserNotFoundException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::UserNotFoundException)
+                    }
+                    _ => {
+                        let _ = body;
+                        ::std::option::Option::None
+                    }
+                }
+            }
+            fn unhandled(err: ::awsjson_runtime::Error) -> Self {
+                Self::Unhandled(err)
+            }
+            fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
+                Self::Validation(err)
+            }
+            fn error_meta(
+                &self,
+            ) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+                match self {
+                    Self::Unhandled(e) => e.meta(),
+                    _ => self.meta(),
+                }
+            }
+        }
+        /// The builders of the operation's input and output, and its fluent builder.
+        pub mod builders {
+            #![allow(deprecated, non_camel_case_types)]
+            #[allow(unused_imports)]
+            use super::super::super as __root;
+            /// Builds [`InitiateAuthInput`](super::InitiateAuthInput); `build()` names a missing required member.
+            #[derive(::std::clone::Clone, ::std::default::Default)]
+            pub struct InitiateAuthInputBuilder {
+                auth_flow: ::std::option::Option<__root::types::AuthFlowType>,
+                auth_parameters: ::std::option::Option<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                client_metadata: ::std::option::Option<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                client_id: ::std::option::Option<::std::string::String>,
+                analytics_metadata: ::std::option::Option<
+                    __root::types::AnalyticsMetadataType,
+                >,
+                user_context_data: ::std::option::Option<
+                    __root::types::UserContextDataType,
+                >,
+                session: ::std::option::Option<::std::string::String>,
+            }
+            impl InitiateAuthInputBuilder {
+                /// Sets `AuthFlow`: required.
+                pub fn auth_flow(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::AuthFlowType>,
+                ) -> Self {
+                    self.auth_flow = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `AuthFlow` as a whole (`None` leaves it unset).
+                pub fn set_auth_flow(
+                    mut self,
+                    value: ::std::option::Option<__root::types::AuthFlowType>,
+                ) -> Self {
+                    self.auth_flow = value;
+                    self
+                }
+                /** Adds one entry to `AuthParameters` (call again for more; `set_auth_parameters` sets the whole map).
+
+ `AuthParameters`: optional. Sensitive: redacted in `Debug`.*/
+                pub fn auth_parameters(
+                    mut self,
+                    key: impl ::std::convert::Into<::std::string::String>,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    ::awsjson_runtime::private::insert_entry(
+                        &mut self.auth_parameters,
+                        ::std::convert::Into::into(key),
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `AuthParameters` as a whole (`None` leaves it unset).
+                pub fn set_auth_parameters(
+                    mut self,
+                    value: ::std::option::Option<
+                        ::std::collections::HashMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                    >,
+                ) -> Self {
+                    self.auth_parameters = value;
+                    self
+                }
+                /** Adds one entry to `ClientMetadata` (call again for more; `set_client_metadata` sets the whole map).
+
+ `ClientMetadata`: optional.*/
+                pub fn client_metadata(
+                    mut self,
+                    key: impl ::std::convert::Into<::std::string::String>,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    ::awsjson_runtime::private::insert_entry(
+                        &mut self.client_metadata,
+                        ::std::convert::Into::into(key),
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `ClientMetadata` as a whole (`None` leaves it unset).
+                pub fn set_client_metadata(
+                    mut self,
+                    value: ::std::option::Option<
+                        ::std::collections::HashMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                    >,
+                ) -> Self {
+                    self.client_metadata = value;
+                    self
+                }
+                /// Sets `ClientId`: required. Length: 1 to 128 characters. Pattern: `^[\w+]+$`. Sensitive: redacted in `Debug`.
+                pub fn client_id(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.client_id = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `ClientId` as a whole (`None` leaves it unset).
+                pub fn set_client_id(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.client_id = value;
+                    self
+                }
+                /// Sets `AnalyticsMetadata`: optional.
+                pub fn analytics_metadata(
+                    mut self,
+                    value: impl ::std::convert::Into<
+                        __root::types::AnalyticsMetadataType,
+                    >,
+                ) -> Self {
+                    self.analytics_metadata = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `AnalyticsMetadata` as a whole (`None` leaves it unset).
+                pub fn set_analytics_metadata(
+                    mut self,
+                    value: ::std::option::Option<__root::types::AnalyticsMetadataType>,
+                ) -> Self {
+                    self.analytics_metadata = value;
+                    self
+                }
+                /// Sets `UserContextData`: optional. Sensitive: redacted in `Debug`.
+                pub fn user_context_data(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::UserContextDataType>,
+                ) -> Self {
+                    self.user_context_data = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `UserContextData` as a whole (`None` leaves it unset).
+                pub fn set_user_context_data(
+                    mut self,
+                    value: ::std::option::Option<__root::types::UserContextDataType>,
+                ) -> Self {
+                    self.user_context_data = value;
+                    self
+                }
+                /// Sets `Session`: optional. Length: 20 to 2048 characters. Sensitive: redacted in `Debug`.
+                pub fn session(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.session = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Session` as a whole (`None` leaves it unset).
+                pub fn set_session(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.session = value;
+                    self
+                }
+                /// Checks that every required member is set.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::InitiateAuthInput,
+                    ::awsjson_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::InitiateAuthInput {
+                        auth_flow: self
+                            .auth_flow
+                            .ok_or_else(|| ::awsjson_runtime::BuildError::missing(
+                                "AuthFlow",
+                            ))?,
+                        auth_parameters: self.auth_parameters,
+                        client_metadata: self.client_metadata,
+                        client_id: self
+                            .client_id
+                            .ok_or_else(|| ::awsjson_runtime::BuildError::missing(
+                                "ClientId",
+                            ))?,
+                        analytics_metadata: self.analytics_metadata,
+                        user_context_data: self.user_context_data,
+                        session: self.session,
+                    })
+                }
+            }
+            impl InitiateAuthInputBuilder {
+                /// Builds the input and sends it with `client`; a missing required member is the
+                /// `Validation` error variant (nothing is sent).
+                pub async fn send_with(
+                    self,
+                    client: &__root::Client,
+                ) -> ::std::result::Result<
+                    super::InitiateAuthOutput,
+                    super::InitiateAuthError,
+                > {
+                    let input = self
+                        .build()
+                        .map_err(
+                            ::awsjson_runtime::private::build_error::<
+                                super::InitiateAuthError,
+                            >,
+                        )?;
+                    input.send_with(client).await
+                }
+            }
+            /// Builds [`InitiateAuthOutput`](super::InitiateAuthOutput); `build()` names a missing required member.
+            #[derive(::std::clone::Clone, ::std::default::Default)]
+            pub struct InitiateAuthOutputBuilder {
+                challenge_name: ::std::option::Option<__root::types::ChallengeNameType>,
+                session: ::std::option::Option<::std::string::String>,
+                challenge_parameters: ::std::option::Option<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                authentication_result: ::std::option::Option<
+                    __root::types::AuthenticationResultType,
+                >,
+                available_challenges: ::std::option::Option<
+                    ::std::vec::Vec<__root::types::ChallengeNameType>,
+                >,
+            }
+            impl InitiateAuthOutputBuilder {
+                /// Sets `ChallengeName`: optional.
+                pub fn challenge_name(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::ChallengeNameType>,
+                ) -> Self {
+                    self.challenge_name = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `ChallengeName` as a whole (`None` leaves it unset).
+                pub fn set_challenge_name(
+                    mut self,
+                    value: ::std::option::Option<__root::types::ChallengeNameType>,
+                ) -> Self {
+                    self.challenge_name = value;
+                    self
+                }
+                /// Sets `Session`: optional. Length: 20 to 2048 characters. Sensitive: redacted in `Debug`.
+                pub fn session(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.session = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Session` as a whole (`None` leaves it unset).
+                pub fn set_session(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.session = value;
+                    self
+                }
+                /** Adds one entry to `ChallengeParameters` (call again for more; `set_challenge_parameters` sets the whole map).
+
+ `ChallengeParameters`: optional.*/
+                pub fn challenge_parameters(
+                    mut self,
+                    key: impl ::std::convert::Into<::std::string::String>,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    ::awsjson_runtime::private::insert_entry(
+                        &mut self.challenge_parameters,
+                        ::std::convert::Into::into(key),
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `ChallengeParameters` as a whole (`None` leaves it unset).
+                pub fn set_challenge_parameters(
+                    mut self,
+                    value: ::std::option::Option<
+                        ::std::collections::HashMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                    >,
+                ) -> Self {
+                    self.challenge_parameters = value;
+                    self
+                }
+                /// Sets `AuthenticationResult`: optional.
+                pub fn authentication_result(
+                    mut self,
+                    value: impl ::std::convert::Into<
+                        __root::types::AuthenticationResultType,
+                    >,
+                ) -> Self {
+                    self.authentication_result = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `AuthenticationResult` as a whole (`None` leaves it unset).
+                pub fn set_authentication_result(
+                    mut self,
+                    value: ::std::option::Option<__root::types::AuthenticationResultType>,
+                ) -> Self {
+                    self.authentication_result = value;
+                    self
+                }
+                /** Appends one item to `AvailableChallenges` (call again for more; `set_available_challenges` sets the whole list).
+
+ `AvailableChallenges`: optional.*/
+                pub fn available_challenges(
+                    mut self,
+                    item: impl ::std::convert::Into<__root::types::ChallengeNameType>,
+                ) -> Self {
+                    ::awsjson_runtime::private::push_item(
+                        &mut self.available_challenges,
+                        ::std::convert::Into::into(item),
+                    );
+                    self
+                }
+                /// Sets or clears `AvailableChallenges` as a whole (`None` leaves it unset).
+                pub fn set_available_challenges(
+                    mut self,
+                    value: ::std::option::Option<
+                        ::std::vec::Vec<__root::types::ChallengeNameType>,
+                    >,
+                ) -> Self {
+                    self.available_challenges = value;
+                    self
+                }
+                /// Checks that every required member is set.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::InitiateAuthOutput,
+                    ::awsjson_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::InitiateAuthOutput {
+                        challenge_name: self.challenge_name,
+                        session: self.session,
+                        challenge_parameters: self.challenge_parameters,
+                        authentication_result: self.authentication_result,
+                        available_challenges: self.available_challenges,
+                        _request_id: ::std::option::Option::None,
+                    })
+                }
+            }
+            /// Fluent builder for `InitiateAuth`: set the input's members, then `send().await`.
+            #[derive(::std::clone::Clone)]
+            pub struct InitiateAuthFluentBuilder {
+                pub(crate) client: __root::Client,
+                pub(crate) inner: InitiateAuthInputBuilder,
+            }
+            impl InitiateAuthFluentBuilder {
+                /// Sets `AuthFlow`: required.
+                pub fn auth_flow(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::AuthFlowType>,
+                ) -> Self {
+                    self.inner = self.inner.auth_flow(value);
+                    self
+                }
+                /// Sets or clears `AuthFlow` as a whole (`None` leaves it unset).
+                pub fn set_auth_flow(
+                    mut self,
+                    value: ::std::option::Option<__root::types::AuthFlowType>,
+                ) -> Self {
+                    self.inner = self.inner.set_auth_flow(value);
+                    self
+                }
+                /** Adds one entry to `AuthParameters` (call again for more; `set_auth_parameters` sets the whole map).
+
+ `AuthParameters`: optional. Sensitive: redacted in `Debug`.*/
+                pub fn auth_parameters(
+                    mut self,
+                    key: impl ::std::convert::Into<::std::string::String>,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.auth_parameters(key, value);
+                    self
+                }
+                /// Sets or clears `AuthParameters` as a whole (`None` leaves it unset).
+                pub fn set_auth_parameters(
+                    mut self,
+                    value: ::std::option::Option<
+                        ::std::collections::HashMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                    >,
+                ) -> Self {
+                    self.inner = self.inner.set_auth_parameters(value);
+                    self
+                }
+                /** Adds one entry to `ClientMetadata` (call again for more; `set_client_metadata` sets the whole map).
+
+ `ClientMetadata`: optional.*/
+                pub fn client_metadata(
+                    mut self,
+                    key: impl ::std::convert::Into<::std::string::String>,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.client_metadata(key, value);
+                    self
+                }
+                /// Sets or clears `ClientMetadata` as a whole (`None` leaves it unset).
+                pub fn set_client_metadata(
+                    mut self,
+                    value: ::std::option::Option<
+                        ::std::collections::HashMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                    >,
+                ) -> Self {
+                    self.inner = self.inner.set_client_metadata(value);
+                    self
+                }
+                /// Sets `ClientId`: required. Length: 1 to 128 characters. Pattern: `^[\w+]+$`. Sensitive: redacted in `Debug`.
+                pub fn client_id(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.client_id(value);
+                    self
+                }
+                /// Sets or clears `ClientId` as a whole (`None` leaves it unset).
+                pub fn set_client_id(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_client_id(value);
+                    self
+                }
+                /// Sets `AnalyticsMetadata`: optional.
+                pub fn analytics_metadata(
+                    mut self,
+                    value: impl ::std::convert::Into<
+                        __root::types::AnalyticsMetadataType,
+                    >,
+                ) -> Self {
+                    self.inner = self.inner.analytics_metadata(value);
+                    self
+                }
+                /// Sets or clears `AnalyticsMetadata` as a whole (`None` leaves it unset).
+                pub fn set_analytics_metadata(
+                    mut self,
+                    value: ::std::option::Option<__root::types::AnalyticsMetadataType>,
+                ) -> Self {
+                    self.inner = self.inner.set_analytics_metadata(value);
+                    self
+                }
+                /// Sets `UserContextData`: optional. Sensitive: redacted in `Debug`.
+                pub fn user_context_data(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::UserContextDataType>,
+                ) -> Self {
+                    self.inner = self.inner.user_context_data(value);
+                    self
+                }
+                /// Sets or clears `UserContextData` as a whole (`None` leaves it unset).
+                pub fn set_user_context_data(
+                    mut self,
+                    value: ::std::option::Option<__root::types::UserContextDataType>,
+                ) -> Self {
+                    self.inner = self.inner.set_user_context_data(value);
+                    self
+                }
+                /// Sets `Session`: optional. Length: 20 to 2048 characters. Sensitive: redacted in `Debug`.
+                pub fn session(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.session(value);
+                    self
+                }
+                /// Sets or clears `Session` as a whole (`None` leaves it unset).
+                pub fn set_session(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_session(value);
+                    self
+                }
+                /// Builds the input and sends it. A missing required member, or one that breaks the
+                /// model's constraints, is the `Validation` error variant (nothing is sent).
+                pub async fn send(
+                    self,
+                ) -> ::std::result::Result<
+                    super::InitiateAuthOutput,
+                    super::InitiateAuthError,
+                > {
+                    let input = self
+                        .inner
+                        .build()
+                        .map_err(
+                            ::awsjson_runtime::private::build_error::<
+                                super::InitiateAuthError,
+                            >,
+                        )?;
+                    input.send_with(&self.client).await
+                }
+            }
+        }
     }
-    impl InitiateAuthError {
-        /// The response metadata of a modeled error.
-        pub fn meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
-            match self {
-                Self::ForbiddenException(e) => ::std::option::Option::Some(e.meta()),
-                Self::InternalErrorException(e) => ::std::option::Option::Some(e.meta()),
-                Self::InvalidEmailRoleAccessPolicyException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::InvalidLambdaResponseException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::InvalidParameterException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::InvalidSmsRoleAccessPolicyException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::InvalidSmsRoleTrustRelationshipException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::InvalidUserPoolConfigurationException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::NotAuthorizedException(e) => ::std::option::Option::Some(e.meta()),
-                Self::PasswordResetRequiredException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::ResourceNotFoundException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::TooManyRequestsException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::UnexpectedLambdaException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::UnsupportedOperationException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::UserLambdaValidationException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::UserNotConfirmedException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::UserNotFoundException(e) => ::std::option::Option::Some(e.meta()),
-                _ => ::std::option::Option::None,
+    /// The operation `RespondToAuthChallenge`: its input, output and error enum; `builders` has their builders.
+    pub mod respond_to_auth_challenge {
+        #![allow(
+            deprecated,
+            non_camel_case_types,
+            clippy::large_enum_variant,
+            clippy::too_many_arguments
+        )]
+        #[allow(unused_imports)]
+        use super::super as __root;
+        /// The input of the `RespondToAuthChallenge` operation.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct RespondToAuthChallengeInput {
+            /// `ClientId`: required. Length: 1 to 128 characters. Pattern: `^[\w+]+$`. Sensitive: redacted in `Debug`.
+            #[serde(rename = "ClientId")]
+            pub client_id: ::std::string::String,
+            /// `ChallengeName`: required.
+            #[serde(rename = "ChallengeName")]
+            pub challenge_name: __root::types::ChallengeNameType,
+            /// `Session`: optional. Length: 20 to 2048 characters. Sensitive: redacted in `Debug`.
+            #[serde(
+                rename = "Session",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub session: ::std::option::Option<::std::string::String>,
+            /// `ChallengeResponses`: optional. Sensitive: redacted in `Debug`.
+            #[serde(
+                rename = "ChallengeResponses",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub challenge_responses: ::std::option::Option<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            >,
+            /// `AnalyticsMetadata`: optional.
+            #[serde(
+                rename = "AnalyticsMetadata",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub analytics_metadata: ::std::option::Option<
+                __root::types::AnalyticsMetadataType,
+            >,
+            /// `UserContextData`: optional. Sensitive: redacted in `Debug`.
+            #[serde(
+                rename = "UserContextData",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub user_context_data: ::std::option::Option<
+                __root::types::UserContextDataType,
+            >,
+            /// `ClientMetadata`: optional.
+            #[serde(
+                rename = "ClientMetadata",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub client_metadata: ::std::option::Option<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            >,
+        }
+        impl ::std::fmt::Debug for RespondToAuthChallengeInput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("RespondToAuthChallengeInput")
+                    .field("client_id", &::awsjson_runtime::REDACTED)
+                    .field("challenge_name", &self.challenge_name)
+                    .field("session", &::awsjson_runtime::REDACTED)
+                    .field("challenge_responses", &::awsjson_runtime::REDACTED)
+                    .field("analytics_metadata", &self.analytics_metadata)
+                    .field("user_context_data", &::awsjson_runtime::REDACTED)
+                    .field("client_metadata", &self.client_metadata)
+                    .finish()
             }
         }
-        /// The request id (`x-amzn-RequestId`) of the response, if one was received.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            match self {
-                Self::ForbiddenException(e) => e.request_id(),
-                Self::InternalErrorException(e) => e.request_id(),
-                Self::InvalidEmailRoleAccessPolicyException(e) => e.request_id(),
-                Self::InvalidLambdaResponseException(e) => e.request_id(),
-                Self::InvalidParameterException(e) => e.request_id(),
-                Self::InvalidSmsRoleAccessPolicyException(e) => e.request_id(),
-                Self::InvalidSmsRoleTrustRelationshipException(e) => e.request_id(),
-                Self::InvalidUserPoolConfigurationException(e) => e.request_id(),
-                Self::NotAuthorizedException(e) => e.request_id(),
-                Self::PasswordResetRequiredException(e) => e.request_id(),
-                Self::ResourceNotFoundException(e) => e.request_id(),
-                Self::TooManyRequestsException(e) => e.request_id(),
-                Self::UnexpectedLambdaException(e) => e.request_id(),
-                Self::UnsupportedOperationException(e) => e.request_id(),
-                Self::UserLambdaValidationException(e) => e.request_id(),
-                Self::UserNotConfirmedException(e) => e.request_id(),
-                Self::UserNotFoundException(e) => e.request_id(),
-                Self::Validation(_) => ::std::option::Option::None,
-                Self::Unhandled(e) => e.request_id(),
+        impl RespondToAuthChallengeInput {
+            /// A builder of [`RespondToAuthChallengeInput`]; `build()` names a missing required member.
+            pub fn builder() -> builders::RespondToAuthChallengeInputBuilder {
+                ::std::default::Default::default()
             }
         }
-    }
-    impl ::std::fmt::Display for InitiateAuthError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::ForbiddenException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::InvalidEmailRoleAccessPolicyException(e) => {
-                    ::std::fmt::Display::fmt(e, f)
+        impl ::awsjson_runtime::Validate for RespondToAuthChallengeInput {
+            fn validate(&self, v: &mut ::awsjson_runtime::Validator) {
+                {
+                    let x = &self.client_id;
+                    v.length(
+                        "ClientId",
+                        ::std::iter::Iterator::count(x.chars()),
+                        ::std::option::Option::Some(1u64),
+                        ::std::option::Option::Some(128u64),
+                    );
+                    static PATTERN: ::awsjson_runtime::StaticPattern = ::awsjson_runtime::StaticPattern::new(
+                        "^[\\w+]+$",
+                    );
+                    v.pattern("ClientId", x, &PATTERN);
                 }
-                Self::InvalidLambdaResponseException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::InvalidSmsRoleAccessPolicyException(e) => {
-                    ::std::fmt::Display::fmt(e, f)
+                if let ::std::option::Option::Some(x) = &self.session {
+                    v.length(
+                        "Session",
+                        ::std::iter::Iterator::count(x.chars()),
+                        ::std::option::Option::Some(20u64),
+                        ::std::option::Option::Some(2048u64),
+                    );
                 }
-                Self::InvalidSmsRoleTrustRelationshipException(e) => {
-                    ::std::fmt::Display::fmt(e, f)
-                }
-                Self::InvalidUserPoolConfigurationException(e) => {
-                    ::std::fmt::Display::fmt(e, f)
-                }
-                Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::PasswordResetRequiredException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::UnexpectedLambdaException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::UnsupportedOperationException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::UserLambdaValidationException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::UserNotConfirmedException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::UserNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Validation(e) => ::awsjson_runtime::private::fmt_validation(f, e),
-                Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                v.nested("AnalyticsMetadata", &self.analytics_metadata);
+                v.nested("UserContextData", &self.user_context_data);
             }
         }
-    }
-    impl ::std::error::Error for InitiateAuthError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Validation(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(e) => ::std::option::Option::Some(e),
-                _ => ::std::option::Option::None,
+        impl RespondToAuthChallengeInput {
+            /// Sends `RespondToAuthChallenge` with this input (`client.respond_to_auth_challenge()` is the fluent way in). The input is validated against the model's constraints before anything is sent.
+            pub async fn send_with(
+                self,
+                client: &__root::Client,
+            ) -> ::std::result::Result<
+                RespondToAuthChallengeOutput,
+                RespondToAuthChallengeError,
+            > {
+                static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
+                    name: "RespondToAuthChallenge",
+                    auth: ::awsjson_runtime::AuthRequirement::None,
+                    request_compression: &[],
+                    endpoint_discovery: ::std::option::Option::None,
+                    endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
+                };
+                let input = self;
+                client.handle.invoke(&__root::__private::SERVICE, &OP, &input).await
             }
         }
-    }
-    impl ::awsjson_runtime::OperationError for InitiateAuthError {
-        fn from_modeled(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            match meta.error_type() {
-                "ForbiddenException" => {
-                    ForbiddenException::from_body(meta, body)
-                        .map(Self::ForbiddenException)
-                }
-                "InternalErrorException" => {
-                    InternalErrorException::from_body(meta, body)
-                        .map(Self::InternalErrorException)
-                }
-                "InvalidEmailRoleAccessPolicyException" => {
-                    InvalidEmailRoleAccessPolicyException::from_body(meta, body)
-                        .map(Self::InvalidEmailRoleAccessPolicyException)
-                }
-                "InvalidLambdaResponseException" => {
-                    InvalidLambdaResponseException::from_body(meta, body)
-                        .map(Self::InvalidLambdaResponseException)
-                }
-                "InvalidParameterException" => {
-                    InvalidParameterException::from_body(meta, body)
-                        .map(Self::InvalidParameterException)
-                }
-                "InvalidSmsRoleAccessPolicyException" => {
-                    InvalidSmsRoleAccessPolicyException::from_body(meta, body)
-                        .map(Self::InvalidSmsRoleAccessPolicyException)
-                }
-                "InvalidSmsRoleTrustRelationshipException" => {
-                    InvalidSmsRoleTrustRelationshipException::from_body(meta, body)
-                        .map(Self::InvalidSmsRoleTrustRelationshipException)
-                }
-                "InvalidUserPoolConfigurationException" => {
-                    InvalidUserPoolConfigurationException::from_body(meta, body)
-                        .map(Self::InvalidUserPoolConfigurationException)
-                }
-                "NotAuthorizedException" => {
-                    NotAuthorizedException::from_body(meta, body)
-                        .map(Self::NotAuthorizedException)
-                }
-                "PasswordResetRequiredException" => {
-                    PasswordResetRequiredException::from_body(meta, body)
-                        .map(Self::PasswordResetRequiredException)
-                }
-                "ResourceNotFoundException" => {
-                    ResourceNotFoundException::from_body(meta, body)
-                        .map(Self::ResourceNotFoundException)
-                }
-                "TooManyRequestsException" => {
-                    TooManyRequestsException::from_body(meta, body)
-                        .map(Self::TooManyRequestsException)
-                }
-                "UnexpectedLambdaException" => {
-                    UnexpectedLambdaException::from_body(meta, body)
-                        .map(Self::UnexpectedLambdaException)
-                }
-                "UnsupportedOperationException" => {
-                    UnsupportedOperationException::from_body(meta, body)
-                        .map(Self::UnsupportedOperationException)
-                }
-                "UserLambdaValidationException" => {
-                    UserLambdaValidationException::from_body(meta, body)
-                        .map(Self::UserLambdaValidationException)
-                }
-                "UserNotConfirmedException" => {
-                    UserNotConfirmedException::from_body(meta, body)
-                        .map(Self::UserNotConfirmedException)
-                }
-                "UserNotFoundException" => {
-                    UserNotFoundException::from_body(meta, body)
-                        .map(Self::UserNotFoundException)
-                }
-                _ => {
-                    let _ = body;
-                    ::std::option::Option::None
-                }
+        /// The output of the `RespondToAuthChallenge` operation; `request_id()` gives the call's request id.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct RespondToAuthChallengeOutput {
+            /// `ChallengeName`: optional.
+            #[serde(
+                rename = "ChallengeName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub challenge_name: ::std::option::Option<__root::types::ChallengeNameType>,
+            /// `Session`: optional. Length: 20 to 2048 characters. Sensitive: redacted in `Debug`.
+            #[serde(
+                rename = "Session",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub session: ::std::option::Option<::std::string::String>,
+            /// `ChallengeParameters`: optional.
+            #[serde(
+                rename = "ChallengeParameters",
+                skip_serializing_if = "::std::option::Option::is_none",
+                deserialize_with = "::awsjson_runtime::private::lenient",
+                default
+            )]
+            pub challenge_parameters: ::std::option::Option<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            >,
+            /// `AuthenticationResult`: optional.
+            #[serde(
+                rename = "AuthenticationResult",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub authentication_result: ::std::option::Option<
+                __root::types::AuthenticationResultType,
+            >,
+            #[serde(skip)]
+            _request_id: ::std::option::Option<::std::string::String>,
+        }
+        impl ::std::fmt::Debug for RespondToAuthChallengeOutput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("RespondToAuthChallengeOutput")
+                    .field("challenge_name", &self.challenge_name)
+                    .field("session", &::awsjson_runtime::REDACTED)
+                    .field("challenge_parameters", &self.challenge_parameters)
+                    .field("authentication_result", &self.authentication_result)
+                    .field("_request_id", &self._request_id)
+                    .finish()
             }
         }
-        fn unhandled(err: ::awsjson_runtime::Error) -> Self {
-            Self::Unhandled(err)
-        }
-        fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
-            Self::Validation(err)
-        }
-        fn error_meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
-            match self {
-                Self::Unhandled(e) => e.meta(),
-                _ => self.meta(),
+        impl RespondToAuthChallengeOutput {
+            /// A builder of [`RespondToAuthChallengeOutput`]; `build()` names a missing required member.
+            pub fn builder() -> builders::RespondToAuthChallengeOutputBuilder {
+                ::std::default::Default::default()
             }
         }
-    }
-    /// Errors of `RespondToAuthChallenge`: every modeled error, `Validation` for an input that breaks the model's constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the call's request id when a response was received.
-    #[non_exhaustive]
-    #[derive(Debug)]
-    pub enum RespondToAuthChallengeError {
-        /// The service answered with the modeled error `AliasExistsException`.
-        AliasExistsException(AliasExistsException),
-        /// The service answered with the modeled error `CodeMismatchException`.
-        CodeMismatchException(CodeMismatchException),
-        /// The service answered with the modeled error `ExpiredCodeException`.
-        ExpiredCodeException(ExpiredCodeException),
-        /// The service answered with the modeled error `ForbiddenException`.
-        ForbiddenException(ForbiddenException),
-        /// The service answered with the modeled error `InternalErrorException`.
-        InternalErrorException(InternalErrorException),
-        /// The service answered with the modeled error `InvalidEmailRoleAccessPolicyException`.
-        InvalidEmailRoleAccessPolicyException(InvalidEmailRoleAccessPolicyException),
-        /// The service answered with the modeled error `InvalidLambdaResponseException`.
-        InvalidLambdaResponseException(InvalidLambdaResponseException),
-        /// The service answered with the modeled error `InvalidParameterException`.
-        InvalidParameterException(InvalidParameterException),
-        /// The service answered with the modeled error `InvalidPasswordException`.
-        InvalidPasswordException(InvalidPasswordException),
-        /// The service answered with the modeled error `InvalidSmsRoleAccessPolicyException`.
-        InvalidSmsRoleAccessPolicyException(InvalidSmsRoleAccessPolicyException),
-        /// The service answered with the modeled error `InvalidSmsRoleTrustRelationshipException`.
-        InvalidSmsRoleTrustRelationshipException(
-            InvalidSmsRoleTrustRelationshipException,
-        ),
-        /// The service answered with the modeled error `InvalidUserPoolConfigurationException`.
-        InvalidUserPoolConfigurationException(InvalidUserPoolConfigurationException),
-        /// The service answered with the modeled error `MFAMethodNotFoundException`.
-        MfaMethodNotFoundException(MfaMethodNotFoundException),
-        /// The service answered with the modeled error `NotAuthorizedException`.
-        NotAuthorizedException(NotAuthorizedException),
-        /// The service answered with the modeled error `PasswordHistoryPolicyViolationException`.
-        PasswordHistoryPolicyViolationException(PasswordHistoryPolicyViolationException),
-        /// The service answered with the modeled error `PasswordResetRequiredException`.
-        PasswordResetRequiredException(PasswordResetRequiredException),
-        /// The service answered with the modeled error `ResourceNotFoundException`.
-        ResourceNotFoundException(ResourceNotFoundException),
-        /// The service answered with the modeled error `SoftwareTokenMFANotFoundException`.
-        SoftwareTokenMfaNotFoundException(SoftwareTokenMfaNotFoundException),
-        /// The service answered with the modeled error `TooManyRequestsException`.
-        TooManyRequestsException(TooManyRequestsException),
-        /// The service answered with the modeled error `UnexpectedLambdaException`.
-        UnexpectedLambdaException(UnexpectedLambdaException),
-        /// The service answered with the modeled error `UserLambdaValidationException`.
-        UserLambdaValidationException(UserLambdaValidationException),
-        /// The service answered with the modeled error `UserNotConfirmedException`.
-        UserNotConfirmedException(UserNotConfirmedException),
-        /// The service answered with the modeled error `UserNotFoundException`.
-        UserNotFoundException(UserNotFoundException),
-        /// The input broke the model's constraints or missed a required member; nothing was
-        /// sent. Each problem names the member (wire name path) and the rule.
-        Validation(::awsjson_runtime::ValidationError),
-        /// Anything else: transport, timeout, an unmodeled error code, a bad body.
-        Unhandled(::awsjson_runtime::Error),
-    }
-    impl RespondToAuthChallengeError {
-        /// The response metadata of a modeled error.
-        pub fn meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
-            match self {
-                Self::AliasExistsException(e) => ::std::option::Option::Some(e.meta()),
-                Self::CodeMismatchException(e) => ::std::option::Option::Some(e.meta()),
-                Self::ExpiredCodeException(e) => ::std::option::Option::Some(e.meta()),
-                Self::ForbiddenException(e) => ::std::option::Option::Some(e.meta()),
-                Self::InternalErrorException(e) => ::std::option::Option::Some(e.meta()),
-                Self::InvalidEmailRoleAccessPolicyException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::InvalidLambdaResponseException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::InvalidParameterException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::InvalidPasswordException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::InvalidSmsRoleAccessPolicyException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::InvalidSmsRoleTrustRelationshipException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::InvalidUserPoolConfigurationException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::MfaMethodNotFoundException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::NotAuthorizedException(e) => ::std::option::Option::Some(e.meta()),
-                Self::PasswordHistoryPolicyViolationException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::PasswordResetRequiredException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::ResourceNotFoundException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::SoftwareTokenMfaNotFoundException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::TooManyRequestsException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::UnexpectedLambdaException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::UserLambdaValidationException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::UserNotConfirmedException(e) => {
-                    ::std::option::Option::Some(e.meta())
-                }
-                Self::UserNotFoundException(e) => ::std::option::Option::Some(e.meta()),
-                _ => ::std::option::Option::None,
+        impl RespondToAuthChallengeOutput {
+            /// The request id (`x-amzn-RequestId`) of the response this output came from;
+            /// `None` for an output built or deserialized by hand.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._request_id.as_deref()
             }
         }
-        /// The request id (`x-amzn-RequestId`) of the response, if one was received.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            match self {
-                Self::AliasExistsException(e) => e.request_id(),
-                Self::CodeMismatchException(e) => e.request_id(),
-                Self::ExpiredCodeException(e) => e.request_id(),
-                Self::ForbiddenException(e) => e.request_id(),
-                Self::InternalErrorException(e) => e.request_id(),
-                Self::InvalidEmailRoleAccessPolicyException(e) => e.request_id(),
-                Self::InvalidLambdaResponseException(e) => e.request_id(),
-                Self::InvalidParameterException(e) => e.request_id(),
-                Self::InvalidPasswordException(e) => e.request_id(),
-                Self::InvalidSmsRoleAccessPolicyException(e) => e.request_id(),
-                Self::InvalidSmsRoleTrustRelationshipException(e) => e.request_id(),
-                Self::InvalidUserPoolConfigurationException(e) => e.request_id(),
-                Self::MfaMethodNotFoundException(e) => e.request_id(),
-                Self::NotAuthorizedException(e) => e.request_id(),
-                Self::PasswordHistoryPolicyViolationException(e) => e.request_id(),
-                Self::PasswordResetRequiredException(e) => e.request_id(),
-                Self::ResourceNotFoundException(e) => e.request_id(),
-                Self::SoftwareTokenMfaNotFoundException(e) => e.request_id(),
-                Self::TooManyRequestsException(e) => e.request_id(),
-                Self::UnexpectedLambdaException(e) => e.request_id(),
-                Self::UserLambdaValidationException(e) => e.request_id(),
-                Self::UserNotConfirmedException(e) => e.request_id(),
-                Self::UserNotFoundException(e) => e.request_id(),
-                Self::Validation(_) => ::std::option::Option::None,
-                Self::Unhandled(e) => e.request_id(),
+        impl ::awsjson_runtime::OperationOutput for RespondToAuthChallengeOutput {
+            fn set_request_id(
+                &mut self,
+                request_id: ::std::option::Option<::std::string::String>,
+            ) {
+                self._request_id = request_id;
             }
         }
-    }
-    impl ::std::fmt::Display for RespondToAuthChallengeError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::AliasExistsException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::CodeMismatchException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::ExpiredCodeException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::ForbiddenException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::InvalidEmailRoleAccessPolicyException(e) => {
-                    ::std::fmt::Display::fmt(e, f)
-                }
-                Self::InvalidLambdaResponseException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::InvalidPasswordException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::InvalidSmsRoleAccessPolicyException(e) => {
-                    ::std::fmt::Display::fmt(e, f)
-                }
-                Self::InvalidSmsRoleTrustRelationshipException(e) => {
-                    ::std::fmt::Display::fmt(e, f)
-                }
-                Self::InvalidUserPoolConfigurationException(e) => {
-                    ::std::fmt::Display::fmt(e, f)
-                }
-                Self::MfaMethodNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::PasswordHistoryPolicyViolationException(e) => {
-                    ::std::fmt::Display::fmt(e, f)
-                }
-                Self::PasswordResetRequiredException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::SoftwareTokenMfaNotFoundException(e) => {
-                    ::std::fmt::Display::fmt(e, f)
-                }
-                Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::UnexpectedLambdaException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::UserLambdaValidationException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::UserNotConfirmedException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::UserNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Validation(e) => ::awsjson_runtime::private::fmt_validation(f, e),
-                Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            }
+        /// Errors of `RespondToAuthChallenge`: every modeled error, `Validation` for an input that breaks the model's constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the call's request id when a response was received.
+        #[non_exhaustive]
+        #[derive(::std::fmt::Debug)]
+        pub enum RespondToAuthChallengeError {
+            /// The service answered with the modeled error `AliasExistsException`.
+            AliasExistsException(__root::types::error::AliasExistsException),
+            /// The service answered with the modeled error `CodeMismatchException`.
+            CodeMismatchException(__root::types::error::CodeMismatchException),
+            /// The service answered with the modeled error `ExpiredCodeException`.
+            ExpiredCodeException(__root::types::error::ExpiredCodeException),
+            /// The service answered with the modeled error `ForbiddenException`.
+            ForbiddenException(__root::types::error::ForbiddenException),
+            /// The service answered with the modeled error `InternalErrorException`.
+            InternalErrorException(__root::types::error::InternalErrorException),
+            /// The service answered with the modeled error `InvalidEmailRoleAccessPolicyException`.
+            InvalidEmailRoleAccessPolicyException(
+                __root::types::error::InvalidEmailRoleAccessPolicyException,
+            ),
+            /// The service answered with the modeled error `InvalidLambdaResponseException`.
+            InvalidLambdaResponseException(
+                __root::types::error::InvalidLambdaResponseException,
+            ),
+            /// The service answered with the modeled error `InvalidParameterException`.
+            InvalidParameterException(__root::types::error::InvalidParameterException),
+            /// The service answered with the modeled error `InvalidPasswordException`.
+            InvalidPasswordException(__root::types::error::InvalidPasswordException),
+            /// The service answered with the modeled error `InvalidSmsRoleAccessPolicyException`.
+            InvalidSmsRoleAccessPolicyException(
+                __root::types::error::InvalidSmsRoleAccessPolicyException,
+            ),
+            /// The service answered with the modeled error `InvalidSmsRoleTrustRelationshipException`.
+            InvalidSmsRoleTrustRelationshipException(
+                __root::types::error::InvalidSmsRoleTrustRelationshipException,
+            ),
+            /// The service answered with the modeled error `InvalidUserPoolConfigurationException`.
+            InvalidUserPoolConfigurationException(
+                __root::types::error::InvalidUserPoolConfigurationException,
+            ),
+            /// The service answered with the modeled error `MFAMethodNotFoundException`.
+            MfaMethodNotFoundException(__root::types::error::MfaMethodNotFoundException),
+            /// The service answered with the modeled error `NotAuthorizedException`.
+            NotAuthorizedException(__root::types::error::NotAuthorizedException),
+            /// The service answered with the modeled error `PasswordHistoryPolicyViolationException`.
+            PasswordHistoryPolicyViolationException(
+                __root::types::error::PasswordHistoryPolicyViolationException,
+            ),
+            /// The service answered with the modeled error `PasswordResetRequiredException`.
+            PasswordResetRequiredException(
+                __root::types::error::PasswordResetRequiredException,
+            ),
+            /// The service answered with the modeled error `ResourceNotFoundException`.
+            ResourceNotFoundException(__root::types::error::ResourceNotFoundException),
+            /// The service answered with the modeled error `SoftwareTokenMFANotFoundException`.
+            SoftwareTokenMfaNotFoundException(
+                __root::types::error::SoftwareTokenMfaNotFoundException,
+            ),
+            /// The service answered with the modeled error `TooManyRequestsException`.
+            TooManyRequestsException(__root::types::error::TooManyRequestsException),
+            /// The service answered with the modeled error `UnexpectedLambdaException`.
+            UnexpectedLambdaException(__root::types::error::UnexpectedLambdaException),
+            /// The service answered with the modeled error `UserLambdaValidationException`.
+            UserLambdaValidationException(
+                __root::types::error::UserLambdaValidationException,
+            ),
+            /// The service answered with the modeled error `UserNotConfirmedException`.
+            UserNotConfirmedException(__root::types::error::UserNotConfirmedException),
+            /// The service answered with the modeled error `UserNotFoundException`.
+            UserNotFoundException(__root::types::error::UserNotFoundException),
+            /// The input broke the model's constraints or missed a required member; nothing was
+            /// sent. Each problem names the member (wire name path) and the rule.
+            Validation(::awsjson_runtime::ValidationError),
+            /// Anything else: transport, timeout, an unmodeled error code, a bad body.
+            Unhandled(::awsjson_runtime::Error),
         }
-    }
-    impl ::std::error::Error for RespondToAuthChallengeError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Validation(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(e) => ::std::option::Option::Some(e),
-                _ => ::std::option::Option::None,
+        impl RespondToAuthChallengeError {
+            /// The response metadata of a modeled error.
+            pub fn meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+                match self {
+                    Self::AliasExistsException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::CodeMismatchException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::ExpiredCodeException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::ForbiddenException(e) => ::std::option::Option::Some(e.meta()),
+                    Self::InternalErrorException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::InvalidEmailRoleAccessPolicyException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::InvalidLambdaResponseException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::InvalidParameterException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::InvalidPasswordException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::InvalidSmsRoleAccessPolicyException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::InvalidSmsRoleTrustRelationshipException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::InvalidUserPoolConfigurationException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::MfaMethodNotFoundException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::NotAuthorizedException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::PasswordHistoryPolicyViolationException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::PasswordResetRequiredException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::ResourceNotFoundException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::SoftwareTokenMfaNotFoundException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::TooManyRequestsException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::UnexpectedLambdaException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::UserLambdaValidationException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::UserNotConfirmedException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::UserNotFoundException(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    _ => ::std::option::Option::None,
+                }
             }
-        }
-    }
-    impl ::awsjson_runtime::OperationError for RespondToAuthChallengeError {
-        fn from_modeled(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            match meta.error_type() {
-                "AliasExistsException" => {
-                    AliasExistsException::from_body(meta, body)
-                        .map(Self::AliasExistsException)
-                }
-                "CodeMismatchException" => {
-                    CodeMismatchException::from_body(meta, body)
-                        .map(Self::CodeMismatchException)
-                }
-                "ExpiredCodeException" => {
-                    ExpiredCodeException::from_body(meta, body)
-                        .map(Self::ExpiredCodeException)
-                }
-                "ForbiddenException" => {
-                    ForbiddenException::from_body(meta, body)
-                        .map(Self::ForbiddenException)
-                }
-                "InternalErrorException" => {
-                    InternalErrorException::from_body(meta, body)
-                        .map(Self::InternalErrorException)
-                }
-                "InvalidEmailRoleAccessPolicyException" => {
-                    InvalidEmailRoleAccessPolicyException::from_body(meta, body)
-                        .map(Self::InvalidEmailRoleAccessPolicyException)
-                }
-                "InvalidLambdaResponseException" => {
-                    InvalidLambdaResponseException::from_body(meta, body)
-                        .map(Self::InvalidLambdaResponseException)
-                }
-                "InvalidParameterException" => {
-                    InvalidParameterException::from_body(meta, body)
-                        .map(Self::InvalidParameterException)
-                }
-                "InvalidPasswordException" => {
-                    InvalidPasswordException::from_body(meta, body)
-                        .map(Self::InvalidPasswordException)
-                }
-                "InvalidSmsRoleAccessPolicyException" => {
-                    InvalidSmsRoleAccessPolicyException::from_body(meta, body)
-                        .map(Self::InvalidSmsRoleAccessPolicyException)
-                }
-                "InvalidSmsRoleTrustRelationshipException" => {
-                    InvalidSmsRoleTrustRelationshipException::from_body(meta, body)
-                        .map(Self::InvalidSmsRoleTrustRelationshipException)
-                }
-                "InvalidUserPoolConfigurationException" => {
-                    InvalidUserPoolConfigurationException::from_body(meta, body)
-                        .map(Self::InvalidUserPoolConfigurationException)
-                }
-                "MFAMethodNotFoundException" => {
-                    MfaMethodNotFoundException::from_body(meta, body)
-                        .map(Self::MfaMethodNotFoundException)
-                }
-                "NotAuthorizedException" => {
-                    NotAuthorizedException::from_body(meta, body)
-                        .map(Self::NotAuthorizedException)
-                }
-                "PasswordHistoryPolicyViolationException" => {
-                    PasswordHistoryPolicyViolationException::from_body(meta, body)
-                        .map(Self::PasswordHistoryPolicyViolationException)
-                }
-                "PasswordResetRequiredException" => {
-                    PasswordResetRequiredException::from_body(meta, body)
-                        .map(Self::PasswordResetRequiredException)
-                }
-                "ResourceNotFoundException" => {
-                    ResourceNotFoundException::from_body(meta, body)
-                        .map(Self::ResourceNotFoundException)
-                }
-                "SoftwareTokenMFANotFoundException" => {
-                    SoftwareTokenMfaNotFoundException::from_body(meta, body)
-                        .map(Self::SoftwareTokenMfaNotFoundException)
-                }
-                "TooManyRequestsException" => {
-                    TooManyRequestsException::from_body(meta, body)
-                        .map(Self::TooManyRequestsException)
-                }
-                "UnexpectedLambdaException" => {
-                    UnexpectedLambdaException::from_body(meta, body)
-                        .map(Self::UnexpectedLambdaException)
-                }
-                "UserLambdaValidationException" => {
-                    UserLambdaValidationException::from_body(meta, body)
-                        .map(Self::UserLambdaValidationException)
-                }
-                "UserNotConfirmedException" => {
-                    UserNotConfirmedException::from_body(meta, body)
-                        .map(Self::UserNotConfirmedException)
-                }
-                "UserNotFoundException" => {
-                    UserNotFoundException::from_body(meta, body)
-                        .map(Self::UserNotFoundException)
-                }
-                _ => {
-                    let _ = body;
-                    ::std::option::Option::None
+            /// The request id (`x-amzn-RequestId`) of the response, if one was received.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::AliasExistsException(e) => e.request_id(),
+                    Self::CodeMismatchException(e) => e.request_id(),
+                    Self::ExpiredCodeException(e) => e.request_id(),
+                    Self::ForbiddenException(e) => e.request_id(),
+                    Self::InternalErrorException(e) => e.request_id(),
+                    Self::InvalidEmailRoleAccessPolicyException(e) => e.request_id(),
+                    Self::InvalidLambdaResponseException(e) => e.request_id(),
+                    Self::InvalidParameterException(e) => e.request_id(),
+                    Self::InvalidPasswordException(e) => e.request_id(),
+                    Self::InvalidSmsRoleAccessPolicyException(e) => e.request_id(),
+                    Self::InvalidSmsRoleTrustRelationshipException(e) => e.request_id(),
+                    Self::InvalidUserPoolConfigurationException(e) => e.request_id(),
+                    Self::MfaMethodNotFoundException(e) => e.request_id(),
+                    Self::NotAuthorizedException(e) => e.request_id(),
+                    Self::PasswordHistoryPolicyViolationException(e) => e.request_id(),
+                    Self::PasswordResetRequiredException(e) => e.request_id(),
+                    Self::ResourceNotFoundException(e) => e.request_id(),
+                    Self::SoftwareTokenMfaNotFoundException(e) => e.request_id(),
+                    Self::TooManyRequestsException(e) => e.request_id(),
+                    Self::UnexpectedLambdaException(e) => e.request_id(),
+                    Self::UserLambdaValidationException(e) => e.request_id(),
+                    Self::UserNotConfirmedException(e) => e.request_id(),
+                    Self::UserNotFoundException(e) => e.request_id(),
+                    Self::Validation(_) => ::std::option::Option::None,
+                    Self::Unhandled(e) => e.request_id(),
                 }
             }
         }
-        fn unhandled(err: ::awsjson_runtime::Error) -> Self {
-            Self::Unhandled(err)
+        impl ::std::fmt::Display for RespondToAuthChallengeError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::AliasExistsException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::CodeMismatchException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::ExpiredCodeException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::ForbiddenException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::InvalidEmailRoleAccessPolicyException(e) => {
+                        ::std::fmt::Display::fmt(e, f)
+                    }
+                    Self::InvalidLambdaResponseException(e) => {
+                        ::std::fmt::Display::fmt(e, f)
+                    }
+                    Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::InvalidPasswordException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::InvalidSmsRoleAccessPolicyException(e) => {
+                        ::std::fmt::Display::fmt(e, f)
+                    }
+                    Self::InvalidSmsRoleTrustRelationshipException(e) => {
+                        ::std::fmt::Display::fmt(e, f)
+                    }
+                    Self::InvalidUserPoolConfigurationException(e) => {
+                        ::std::fmt::Display::fmt(e, f)
+                    }
+                    Self::MfaMethodNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::PasswordHistoryPolicyViolationException(e) => {
+                        ::std::fmt::Display::fmt(e, f)
+                    }
+                    Self::PasswordResetRequiredException(e) => {
+                        ::std::fmt::Display::fmt(e, f)
+                    }
+                    Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::SoftwareTokenMfaNotFoundException(e) => {
+                        ::std::fmt::Display::fmt(e, f)
+                    }
+                    Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::UnexpectedLambdaException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::UserLambdaValidationException(e) => {
+                        ::std::fmt::Display::fmt(e, f)
+                    }
+                    Self::UserNotConfirmedException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::UserNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::Validation(e) => {
+                        ::awsjson_runtime::private::fmt_validation(f, e)
+                    }
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
         }
-        fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
-            Self::Validation(err)
+        impl ::std::error::Error for RespondToAuthChallengeError {
+            fn source(
+                &self,
+            ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::Validation(e) => ::std::option::Option::Some(e),
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                    _ => ::std::option::Option::None,
+                }
+            }
         }
-        fn error_meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
-            match self {
-                Self::Unhandled(e) => e.meta(),
-                _ => self.meta(),
+        impl ::awsjson_runtime::OperationError for RespondToAuthChallengeError {
+            fn from_modeled(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                match meta.error_type() {
+                    "AliasExistsException" => {
+                        __root::types::error::AliasExistsException::from_body(meta, body)
+                            .map(Self::AliasExistsException)
+                    }
+                    "CodeMismatchException" => {
+                        __root::types::error::CodeMismatchException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::CodeMismatchException)
+                    }
+                    "ExpiredCodeException" => {
+                        __root::types::error::ExpiredCodeException::from_body(meta, body)
+                            .map(Self::ExpiredCodeException)
+                    }
+                    "ForbiddenException" => {
+                        __root::types::error::ForbiddenException::from_body(meta, body)
+                            .map(Self::ForbiddenException)
+                    }
+                    "InternalErrorException" => {
+                        __root::types::error::InternalErrorException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::InternalErrorException)
+                    }
+                    "InvalidEmailRoleAccessPolicyException" => {
+                        __root::types::error::InvalidEmailRoleAccessPolicyException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::InvalidEmailRoleAccessPolicyException)
+                    }
+                    "InvalidLambdaResponseException" => {
+                        __root::types::error::InvalidLambdaResponseException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::InvalidLambdaResponseException)
+                    }
+                    "InvalidParameterException" => {
+                        __root::types::error::InvalidParameterException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::InvalidParameterException)
+                    }
+                    "InvalidPasswordException" => {
+                        __root::types::error::InvalidPasswordException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::InvalidPasswordException)
+                    }
+                    "InvalidSmsRoleAccessPolicyException" => {
+                        __root::types::error::InvalidSmsRoleAccessPolicyException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::InvalidSmsRoleAccessPolicyException)
+                    }
+                    "InvalidSmsRoleTrustRelationshipException" => {
+                        __root::types::error::InvalidSmsRoleTrustRelationshipException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::InvalidSmsRoleTrustRelationshipException)
+                    }
+                    "InvalidUserPoolConfigurationException" => {
+                        __root::types::error::InvalidUserPoolConfigurationException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::InvalidUserPoolConfigurationException)
+                    }
+                    "MFAMethodNotFoundException" => {
+                        __root::types::error::MfaMethodNotFoundException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::MfaMethodNotFoundException)
+                    }
+                    "NotAuthorizedException" => {
+                        __root::types::error::NotAuthorizedException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::NotAuthorizedException)
+                    }
+                    "PasswordHistoryPolicyViolationException" => {
+                        __root::types::error::PasswordHistoryPolicyViolationException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::PasswordHistoryPolicyViolationException)
+                    }
+                    "PasswordResetRequiredException" => {
+                        __root::types::error::PasswordResetRequiredException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::PasswordResetRequiredException)
+                    }
+                    "ResourceNotFoundException" => {
+                        __root::types::error::ResourceNotFoundException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::ResourceNotFoundException)
+                    }
+                    "SoftwareTokenMFANotFoundException" => {
+                        __root::types::error::SoftwareTokenMfaNotFoundException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::SoftwareTokenMfaNotFoundException)
+                    }
+                    "TooManyRequestsException" => {
+                        __root::types::error::TooManyRequestsException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::TooManyRequestsException)
+                    }
+                    "UnexpectedLambdaException" => {
+                        __root::types::error::UnexpectedLambdaException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::UnexpectedLambdaException)
+                    }
+                    "UserLambdaValidationException" => {
+                        __root::types::error::UserLambdaValidationException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::UserLambdaValidationException)
+                    }
+                    "UserNotConfirmedException" => {
+                        __root::types::error::UserNotConfirmedException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::UserNotConfirmedException)
+                    }
+                    "UserNotFoundException" => {
+                        __root::types::error::UserNotFoundException::from_body(
+                                meta,
+                                body,
+                            )
+                            .map(Self::UserNotFoundException)
+                    }
+                    _ => {
+                        let _ = body;
+                        ::std::option::Option::None
+                    }
+                }
+            }
+            fn unhandled(err: ::awsjson_runtime::Error) -> Self {
+                Self::Unhandled(err)
+            }
+            fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
+                Self::Validation(err)
+            }
+            fn error_meta(
+                &self,
+            ) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+                match self {
+                    Self::Unhandled(e) => e.meta(),
+                    _ => self.meta(),
+                }
+            }
+        }
+        /// The builders of the operation's input and output, and its fluent builder.
+        pub mod builders {
+            #![allow(deprecated, non_camel_case_types)]
+            #[allow(unused_imports)]
+            use super::super::super as __root;
+            /// Builds [`RespondToAuthChallengeInput`](super::RespondToAuthChallengeInput); `build()` names a missing required member.
+            #[derive(::std::clone::Clone, ::std::default::Default)]
+            pub struct RespondToAuthChallengeInputBuilder {
+                client_id: ::std::option::Option<::std::string::String>,
+                challenge_name: ::std::option::Option<__root::types::ChallengeNameType>,
+                session: ::std::option::Option<::std::string::String>,
+                challenge_responses: ::std::option::Option<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                analytics_metadata: ::std::option::Option<
+                    __root::types::AnalyticsMetadataType,
+                >,
+                user_context_data: ::std::option::Option<
+                    __root::types::UserContextDataType,
+                >,
+                client_metadata: ::std::option::Option<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+            }
+            impl RespondToAuthChallengeInputBuilder {
+                /// Sets `ClientId`: required. Length: 1 to 128 characters. Pattern: `^[\w+]+$`. Sensitive: redacted in `Debug`.
+                pub fn client_id(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.client_id = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `ClientId` as a whole (`None` leaves it unset).
+                pub fn set_client_id(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.client_id = value;
+                    self
+                }
+                /// Sets `ChallengeName`: required.
+                pub fn challenge_name(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::ChallengeNameType>,
+                ) -> Self {
+                    self.challenge_name = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `ChallengeName` as a whole (`None` leaves it unset).
+                pub fn set_challenge_name(
+                    mut self,
+                    value: ::std::option::Option<__root::types::ChallengeNameType>,
+                ) -> Self {
+                    self.challenge_name = value;
+                    self
+                }
+                /// Sets `Session`: optional. Length: 20 to 2048 characters. Sensitive: redacted in `Debug`.
+                pub fn session(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.session = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Session` as a whole (`None` leaves it unset).
+                pub fn set_session(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.session = value;
+                    self
+                }
+                /** Adds one entry to `ChallengeResponses` (call again for more; `set_challenge_responses` sets the whole map).
+
+ `ChallengeResponses`: optional. Sensitive: redacted in `Debug`.*/
+                pub fn challenge_responses(
+                    mut self,
+                    key: impl ::std::convert::Into<::std::string::String>,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    ::awsjson_runtime::private::insert_entry(
+                        &mut self.challenge_responses,
+                        ::std::convert::Into::into(key),
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `ChallengeResponses` as a whole (`None` leaves it unset).
+                pub fn set_challenge_responses(
+                    mut self,
+                    value: ::std::option::Option<
+                        ::std::collections::HashMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                    >,
+                ) -> Self {
+                    self.challenge_responses = value;
+                    self
+                }
+                /// Sets `AnalyticsMetadata`: optional.
+                pub fn analytics_metadata(
+                    mut self,
+                    value: impl ::std::convert::Into<
+                        __root::types::AnalyticsMetadataType,
+                    >,
+                ) -> Self {
+                    self.analytics_metadata = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `AnalyticsMetadata` as a whole (`None` leaves it unset).
+                pub fn set_analytics_metadata(
+                    mut self,
+                    value: ::std::option::Option<__root::types::AnalyticsMetadataType>,
+                ) -> Self {
+                    self.analytics_metadata = value;
+                    self
+                }
+                /// Sets `UserContextData`: optional. Sensitive: redacted in `Debug`.
+                pub fn user_context_data(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::UserContextDataType>,
+                ) -> Self {
+                    self.user_context_data = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `UserContextData` as a whole (`None` leaves it unset).
+                pub fn set_user_context_data(
+                    mut self,
+                    value: ::std::option::Option<__root::types::UserContextDataType>,
+                ) -> Self {
+                    self.user_context_data = value;
+                    self
+                }
+                /** Adds one entry to `ClientMetadata` (call again for more; `set_client_metadata` sets the whole map).
+
+ `ClientMetadata`: optional.*/
+                pub fn client_metadata(
+                    mut self,
+                    key: impl ::std::convert::Into<::std::string::String>,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    ::awsjson_runtime::private::insert_entry(
+                        &mut self.client_metadata,
+                        ::std::convert::Into::into(key),
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `ClientMetadata` as a whole (`None` leaves it unset).
+                pub fn set_client_metadata(
+                    mut self,
+                    value: ::std::option::Option<
+                        ::std::collections::HashMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                    >,
+                ) -> Self {
+                    self.client_metadata = value;
+                    self
+                }
+                /// Checks that every required member is set.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::RespondToAuthChallengeInput,
+                    ::awsjson_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::RespondToAuthChallengeInput {
+                        client_id: self
+                            .client_id
+                            .ok_or_else(|| ::awsjson_runtime::BuildError::missing(
+                                "ClientId",
+                            ))?,
+                        challenge_name: self
+                            .challenge_name
+                            .ok_or_else(|| ::awsjson_runtime::BuildError::missing(
+                                "ChallengeName",
+                            ))?,
+                        session: self.session,
+                        challenge_responses: self.challenge_responses,
+                        analytics_metadata: self.analytics_metadata,
+                        user_context_data: self.user_context_data,
+                        client_metadata: self.client_metadata,
+                    })
+                }
+            }
+            impl RespondToAuthChallengeInputBuilder {
+                /// Builds the input and sends it with `client`; a missing required member is the
+                /// `Validation` error variant (nothing is sent).
+                pub async fn send_with(
+                    self,
+                    client: &__root::Client,
+                ) -> ::std::result::Result<
+                    super::RespondToAuthChallengeOutput,
+                    super::RespondToAuthChallengeError,
+                > {
+                    let input = self
+                        .build()
+                        .map_err(
+                            ::awsjson_runtime::private::build_error::<
+                                super::RespondToAuthChallengeError,
+                            >,
+                        )?;
+                    input.send_with(client).await
+                }
+            }
+            /// Builds [`RespondToAuthChallengeOutput`](super::RespondToAuthChallengeOutput); `build()` names a missing required member.
+            #[derive(::std::clone::Clone, ::std::default::Default)]
+            pub struct RespondToAuthChallengeOutputBuilder {
+                challenge_name: ::std::option::Option<__root::types::ChallengeNameType>,
+                session: ::std::option::Option<::std::string::String>,
+                challenge_parameters: ::std::option::Option<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                authentication_result: ::std::option::Option<
+                    __root::types::AuthenticationResultType,
+                >,
+            }
+            impl RespondToAuthChallengeOutputBuilder {
+                /// Sets `ChallengeName`: optional.
+                pub fn challenge_name(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::ChallengeNameType>,
+                ) -> Self {
+                    self.challenge_name = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `ChallengeName` as a whole (`None` leaves it unset).
+                pub fn set_challenge_name(
+                    mut self,
+                    value: ::std::option::Option<__root::types::ChallengeNameType>,
+                ) -> Self {
+                    self.challenge_name = value;
+                    self
+                }
+                /// Sets `Session`: optional. Length: 20 to 2048 characters. Sensitive: redacted in `Debug`.
+                pub fn session(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.session = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Session` as a whole (`None` leaves it unset).
+                pub fn set_session(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.session = value;
+                    self
+                }
+                /** Adds one entry to `ChallengeParameters` (call again for more; `set_challenge_parameters` sets the whole map).
+
+ `ChallengeParameters`: optional.*/
+                pub fn challenge_parameters(
+                    mut self,
+                    key: impl ::std::convert::Into<::std::string::String>,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    ::awsjson_runtime::private::insert_entry(
+                        &mut self.challenge_parameters,
+                        ::std::convert::Into::into(key),
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `ChallengeParameters` as a whole (`None` leaves it unset).
+                pub fn set_challenge_parameters(
+                    mut self,
+                    value: ::std::option::Option<
+                        ::std::collections::HashMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                    >,
+                ) -> Self {
+                    self.challenge_parameters = value;
+                    self
+                }
+                /// Sets `AuthenticationResult`: optional.
+                pub fn authentication_result(
+                    mut self,
+                    value: impl ::std::convert::Into<
+                        __root::types::AuthenticationResultType,
+                    >,
+                ) -> Self {
+                    self.authentication_result = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `AuthenticationResult` as a whole (`None` leaves it unset).
+                pub fn set_authentication_result(
+                    mut self,
+                    value: ::std::option::Option<__root::types::AuthenticationResultType>,
+                ) -> Self {
+                    self.authentication_result = value;
+                    self
+                }
+                /// Checks that every required member is set.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::RespondToAuthChallengeOutput,
+                    ::awsjson_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::RespondToAuthChallengeOutput {
+                        challenge_name: self.challenge_name,
+                        session: self.session,
+                        challenge_parameters: self.challenge_parameters,
+                        authentication_result: self.authentication_result,
+                        _request_id: ::std::option::Option::None,
+                    })
+                }
+            }
+            /// Fluent builder for `RespondToAuthChallenge`: set the input's members, then `send().await`.
+            #[derive(::std::clone::Clone)]
+            pub struct RespondToAuthChallengeFluentBuilder {
+                pub(crate) client: __root::Client,
+                pub(crate) inner: RespondToAuthChallengeInputBuilder,
+            }
+            impl RespondToAuthChallengeFluentBuilder {
+                /// Sets `ClientId`: required. Length: 1 to 128 characters. Pattern: `^[\w+]+$`. Sensitive: redacted in `Debug`.
+                pub fn client_id(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.client_id(value);
+                    self
+                }
+                /// Sets or clears `ClientId` as a whole (`None` leaves it unset).
+                pub fn set_client_id(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_client_id(value);
+                    self
+                }
+                /// Sets `ChallengeName`: required.
+                pub fn challenge_name(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::ChallengeNameType>,
+                ) -> Self {
+                    self.inner = self.inner.challenge_name(value);
+                    self
+                }
+                /// Sets or clears `ChallengeName` as a whole (`None` leaves it unset).
+                pub fn set_challenge_name(
+                    mut self,
+                    value: ::std::option::Option<__root::types::ChallengeNameType>,
+                ) -> Self {
+                    self.inner = self.inner.set_challenge_name(value);
+                    self
+                }
+                /// Sets `Session`: optional. Length: 20 to 2048 characters. Sensitive: redacted in `Debug`.
+                pub fn session(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.session(value);
+                    self
+                }
+                /// Sets or clears `Session` as a whole (`None` leaves it unset).
+                pub fn set_session(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_session(value);
+                    self
+                }
+                /** Adds one entry to `ChallengeResponses` (call again for more; `set_challenge_responses` sets the whole map).
+
+ `ChallengeResponses`: optional. Sensitive: redacted in `Debug`.*/
+                pub fn challenge_responses(
+                    mut self,
+                    key: impl ::std::convert::Into<::std::string::String>,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.challenge_responses(key, value);
+                    self
+                }
+                /// Sets or clears `ChallengeResponses` as a whole (`None` leaves it unset).
+                pub fn set_challenge_responses(
+                    mut self,
+                    value: ::std::option::Option<
+                        ::std::collections::HashMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                    >,
+                ) -> Self {
+                    self.inner = self.inner.set_challenge_responses(value);
+                    self
+                }
+                /// Sets `AnalyticsMetadata`: optional.
+                pub fn analytics_metadata(
+                    mut self,
+                    value: impl ::std::convert::Into<
+                        __root::types::AnalyticsMetadataType,
+                    >,
+                ) -> Self {
+                    self.inner = self.inner.analytics_metadata(value);
+                    self
+                }
+                /// Sets or clears `AnalyticsMetadata` as a whole (`None` leaves it unset).
+                pub fn set_analytics_metadata(
+                    mut self,
+                    value: ::std::option::Option<__root::types::AnalyticsMetadataType>,
+                ) -> Self {
+                    self.inner = self.inner.set_analytics_metadata(value);
+                    self
+                }
+                /// Sets `UserContextData`: optional. Sensitive: redacted in `Debug`.
+                pub fn user_context_data(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::UserContextDataType>,
+                ) -> Self {
+                    self.inner = self.inner.user_context_data(value);
+                    self
+                }
+                /// Sets or clears `UserContextData` as a whole (`None` leaves it unset).
+                pub fn set_user_context_data(
+                    mut self,
+                    value: ::std::option::Option<__root::types::UserContextDataType>,
+                ) -> Self {
+                    self.inner = self.inner.set_user_context_data(value);
+                    self
+                }
+                /** Adds one entry to `ClientMetadata` (call again for more; `set_client_metadata` sets the whole map).
+
+ `ClientMetadata`: optional.*/
+                pub fn client_metadata(
+                    mut self,
+                    key: impl ::std::convert::Into<::std::string::String>,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.client_metadata(key, value);
+                    self
+                }
+                /// Sets or clears `ClientMetadata` as a whole (`None` leaves it unset).
+                pub fn set_client_metadata(
+                    mut self,
+                    value: ::std::option::Option<
+                        ::std::collections::HashMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                    >,
+                ) -> Self {
+                    self.inner = self.inner.set_client_metadata(value);
+                    self
+                }
+                /// Builds the input and sends it. A missing required member, or one that breaks the
+                /// model's constraints, is the `Validation` error variant (nothing is sent).
+                pub async fn send(
+                    self,
+                ) -> ::std::result::Result<
+                    super::RespondToAuthChallengeOutput,
+                    super::RespondToAuthChallengeError,
+                > {
+                    let input = self
+                        .inner
+                        .build()
+                        .map_err(
+                            ::awsjson_runtime::private::build_error::<
+                                super::RespondToAuthChallengeError,
+                            >,
+                        )?;
+                    input.send_with(&self.client).await
+                }
             }
         }
     }

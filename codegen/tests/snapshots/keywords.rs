@@ -22,7 +22,7 @@ pub mod __private {
     }
 }
 /// A client of `Keywords` (Keywords, API version 1): one method per operation, each returning a fluent builder. Cheap to clone; clones share the connection pool.
-#[derive(Clone, Debug)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct Client {
     handle: ::awsjson_runtime::Handle,
 }
@@ -43,173 +43,16 @@ impl Client {
     pub fn config(&self) -> &::awsjson_runtime::Config {
         self.handle.config()
     }
-    /// Calls `Match`: set the input's members on the returned builder, then `send().await`. Sent without AWS credentials (the model marks it unsigned). Errors: `MatchError` (0 modeled).
-    pub fn r#match(&self) -> fluent::MatchFluentBuilder {
-        fluent::MatchFluentBuilder::new(self.clone())
-    }
-    /// Calls `Match` with a complete input built elsewhere (e.g. deserialized, or from `types::MatchInput::builder()`); [`Client::match`] is the usual way in. The input is validated against the model's constraints before anything is sent.
-    pub async fn call_match(
-        &self,
-        input: types::MatchInput,
-    ) -> ::std::result::Result<types::MatchOutput, error::MatchError> {
-        static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
-            name: "Match",
-            auth: ::awsjson_runtime::AuthRequirement::None,
-            request_compression: &[],
-            endpoint_discovery: ::std::option::Option::None,
-            endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
-        };
-        self.handle.invoke(&__private::SERVICE, &OP, &input).await
-    }
-}
-/// One fluent builder per operation: set members, then `send()`.
-pub mod fluent {
-    #![allow(deprecated)]
-    /// Fluent builder for `Match`: set the input's members, then `send().await`.
-    #[derive(Clone)]
-    pub struct MatchFluentBuilder {
-        client: super::Client,
-        inner: super::types::MatchInputBuilder,
-    }
-    impl MatchFluentBuilder {
-        pub(crate) fn new(client: super::Client) -> Self {
-            Self {
-                client,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// Sets `Type`: optional.
-        pub fn r#type(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.r#type(value);
-            self
-        }
-        /// Sets or clears `Type` as a whole (`None` leaves it unset).
-        pub fn set_type(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_type(value);
-            self
-        }
-        /// Sets `Self`: optional.
-        pub fn self_(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.self_(value);
-            self
-        }
-        /// Sets or clears `Self` as a whole (`None` leaves it unset).
-        pub fn set_self_(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_self_(value);
-            self
-        }
-        /// Sets `Match`: optional.
-        pub fn r#match(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-            self.inner = self.inner.r#match(value);
-            self
-        }
-        /// Sets or clears `Match` as a whole (`None` leaves it unset).
-        pub fn set_match(mut self, value: ::std::option::Option<bool>) -> Self {
-            self.inner = self.inner.set_match(value);
-            self
-        }
-        /// Sets `1stChoice`: optional.
-        pub fn _1st_choice(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner._1st_choice(value);
-            self
-        }
-        /// Sets or clears `1stChoice` as a whole (`None` leaves it unset).
-        pub fn set_1st_choice(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_1st_choice(value);
-            self
-        }
-        /// Sets `crate`: optional.
-        pub fn crate_(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.crate_(value);
-            self
-        }
-        /// Sets or clears `crate` as a whole (`None` leaves it unset).
-        pub fn set_crate_(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_crate_(value);
-            self
-        }
-        /// Sets `super`: optional.
-        pub fn super_(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.super_(value);
-            self
-        }
-        /// Sets or clears `super` as a whole (`None` leaves it unset).
-        pub fn set_super_(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_super_(value);
-            self
-        }
-        /// Sets `async`: optional.
-        pub fn r#async(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-            self.inner = self.inner.r#async(value);
-            self
-        }
-        /// Sets or clears `async` as a whole (`None` leaves it unset).
-        pub fn set_async(mut self, value: ::std::option::Option<i32>) -> Self {
-            self.inner = self.inner.set_async(value);
-            self
-        }
-        /// Sets `Kind`: optional.
-        pub fn kind(
-            mut self,
-            value: impl ::std::convert::Into<super::types::Self_>,
-        ) -> Self {
-            self.inner = self.inner.kind(value);
-            self
-        }
-        /// Sets or clears `Kind` as a whole (`None` leaves it unset).
-        pub fn set_kind(
-            mut self,
-            value: ::std::option::Option<super::types::Self_>,
-        ) -> Self {
-            self.inner = self.inner.set_kind(value);
-            self
-        }
-        /// Builds the input and sends it. A missing required member, or one that breaks the
-        /// model's constraints, is the `Validation` error variant (nothing is sent).
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<super::types::MatchOutput, super::error::MatchError> {
-            let input = self
-                .inner
-                .build()
-                .map_err(
-                    ::awsjson_runtime::private::build_error::<super::error::MatchError>,
-                )?;
-            self.client.call_match(input).await
+    /// Calls `Match`: set the input's members on the returned builder, then `send().await`. Sent without AWS credentials (the model marks it unsigned). Input, output and errors: `operation::r#match::{MatchInput, MatchOutput, MatchError}` (0 modeled errors).
+    pub fn r#match(&self) -> operation::r#match::builders::MatchFluentBuilder {
+        operation::r#match::builders::MatchFluentBuilder {
+            client: ::std::clone::Clone::clone(self),
+            inner: ::std::default::Default::default(),
         }
     }
 }
-/// Structures, enums and unions of the model, with their builders.
+/// The model's structures, enums and unions (`builders`: their builders; `error`: the
+/// modeled errors).
 pub mod types {
     #![allow(
         deprecated,
@@ -217,300 +60,16 @@ pub mod types {
         clippy::large_enum_variant,
         clippy::too_many_arguments
     )]
-    /// The input of the `Match` operation.
-    #[derive(Clone, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct MatchInput {
-        /// `Type`: optional.
-        #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub r#type: ::std::option::Option<::std::string::String>,
-        /// `Self`: optional.
-        #[serde(rename = "Self", skip_serializing_if = "::std::option::Option::is_none")]
-        pub self_: ::std::option::Option<::std::string::String>,
-        /// `Match`: optional.
-        #[serde(
-            rename = "Match",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub r#match: ::std::option::Option<bool>,
-        /// `1stChoice`: optional.
-        #[serde(
-            rename = "1stChoice",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub _1st_choice: ::std::option::Option<::std::string::String>,
-        /// `crate`: optional.
-        #[serde(
-            rename = "crate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub crate_: ::std::option::Option<::std::string::String>,
-        /// `super`: optional.
-        #[serde(
-            rename = "super",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub super_: ::std::option::Option<::std::string::String>,
-        /// `async`: optional.
-        #[serde(
-            rename = "async",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub r#async: ::std::option::Option<i32>,
-        /// `Kind`: optional.
-        #[serde(rename = "Kind", skip_serializing_if = "::std::option::Option::is_none")]
-        pub kind: ::std::option::Option<super::types::Self_>,
-    }
-    impl MatchInput {
-        /// Builds [`MatchInput`]; `build()` names a missing required member.
-        pub fn builder() -> MatchInputBuilder {
-            ::std::default::Default::default()
-        }
-    }
-    /// Builds [`MatchInput`]; `build()` names a missing required member.
-    #[derive(Clone, Default)]
-    pub struct MatchInputBuilder {
-        r#type: ::std::option::Option<::std::string::String>,
-        self_: ::std::option::Option<::std::string::String>,
-        r#match: ::std::option::Option<bool>,
-        _1st_choice: ::std::option::Option<::std::string::String>,
-        crate_: ::std::option::Option<::std::string::String>,
-        super_: ::std::option::Option<::std::string::String>,
-        r#async: ::std::option::Option<i32>,
-        kind: ::std::option::Option<super::types::Self_>,
-    }
-    impl MatchInputBuilder {
-        /// Sets `Type`: optional.
-        pub fn r#type(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.r#type = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Type` as a whole (`None` leaves it unset).
-        pub fn set_type(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.r#type = value;
-            self
-        }
-        /// Sets `Self`: optional.
-        pub fn self_(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.self_ = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Self` as a whole (`None` leaves it unset).
-        pub fn set_self_(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.self_ = value;
-            self
-        }
-        /// Sets `Match`: optional.
-        pub fn r#match(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-            self.r#match = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Match` as a whole (`None` leaves it unset).
-        pub fn set_match(mut self, value: ::std::option::Option<bool>) -> Self {
-            self.r#match = value;
-            self
-        }
-        /// Sets `1stChoice`: optional.
-        pub fn _1st_choice(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self._1st_choice = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `1stChoice` as a whole (`None` leaves it unset).
-        pub fn set_1st_choice(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self._1st_choice = value;
-            self
-        }
-        /// Sets `crate`: optional.
-        pub fn crate_(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.crate_ = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `crate` as a whole (`None` leaves it unset).
-        pub fn set_crate_(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.crate_ = value;
-            self
-        }
-        /// Sets `super`: optional.
-        pub fn super_(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.super_ = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `super` as a whole (`None` leaves it unset).
-        pub fn set_super_(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.super_ = value;
-            self
-        }
-        /// Sets `async`: optional.
-        pub fn r#async(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-            self.r#async = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `async` as a whole (`None` leaves it unset).
-        pub fn set_async(mut self, value: ::std::option::Option<i32>) -> Self {
-            self.r#async = value;
-            self
-        }
-        /// Sets `Kind`: optional.
-        pub fn kind(
-            mut self,
-            value: impl ::std::convert::Into<super::types::Self_>,
-        ) -> Self {
-            self.kind = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Kind` as a whole (`None` leaves it unset).
-        pub fn set_kind(
-            mut self,
-            value: ::std::option::Option<super::types::Self_>,
-        ) -> Self {
-            self.kind = value;
-            self
-        }
-        /// Checks that every required member is set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<MatchInput, ::awsjson_runtime::BuildError> {
-            ::std::result::Result::Ok(MatchInput {
-                r#type: self.r#type,
-                self_: self.self_,
-                r#match: self.r#match,
-                _1st_choice: self._1st_choice,
-                crate_: self.crate_,
-                super_: self.super_,
-                r#async: self.r#async,
-                kind: self.kind,
-            })
-        }
-    }
-    impl ::awsjson_runtime::Validate for MatchInput {
-        fn validate(&self, _v: &mut ::awsjson_runtime::Validator) {}
-    }
-    /// The output of the `Match` operation; `request_id()` gives the call's request id.
-    #[derive(Clone, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct MatchOutput {
-        /// `String`: optional.
-        #[serde(
-            rename = "String",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub string: ::std::option::Option<::std::string::String>,
-        /// `Result`: optional.
-        #[serde(
-            rename = "Result",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub result: ::std::option::Option<super::types::Result>,
-        #[serde(skip)]
-        _request_id: ::std::option::Option<::std::string::String>,
-    }
-    impl MatchOutput {
-        /// Builds [`MatchOutput`]; `build()` names a missing required member.
-        pub fn builder() -> MatchOutputBuilder {
-            ::std::default::Default::default()
-        }
-    }
-    /// Builds [`MatchOutput`]; `build()` names a missing required member.
-    #[derive(Clone, Default)]
-    pub struct MatchOutputBuilder {
-        string: ::std::option::Option<::std::string::String>,
-        result: ::std::option::Option<super::types::Result>,
-    }
-    impl MatchOutputBuilder {
-        /// Sets `String`: optional.
-        pub fn string(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `String` as a whole (`None` leaves it unset).
-        pub fn set_string(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.string = value;
-            self
-        }
-        /// Sets `Result`: optional.
-        pub fn result(
-            mut self,
-            value: impl ::std::convert::Into<super::types::Result>,
-        ) -> Self {
-            self.result = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Result` as a whole (`None` leaves it unset).
-        pub fn set_result(
-            mut self,
-            value: ::std::option::Option<super::types::Result>,
-        ) -> Self {
-            self.result = value;
-            self
-        }
-        /// Checks that every required member is set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<MatchOutput, ::awsjson_runtime::BuildError> {
-            ::std::result::Result::Ok(MatchOutput {
-                string: self.string,
-                result: self.result,
-                _request_id: ::std::option::Option::None,
-            })
-        }
-    }
-    impl MatchOutput {
-        /// The request id (`x-amzn-RequestId`) of the response this output came from;
-        /// `None` for an output built or deserialized by hand.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
-    impl ::awsjson_runtime::OperationOutput for MatchOutput {
-        fn set_request_id(
-            &mut self,
-            request_id: ::std::option::Option<::std::string::String>,
-        ) {
-            self._request_id = request_id;
-        }
-    }
+    #[allow(unused_imports)]
+    use super as __root;
     /// A union of the model: exactly one member is set. Used by the `Match` operation.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Debug)]
+    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
     pub enum Result {
         /// The member `Unknown` is set.
         UnknownValue(::std::string::String),
         /// The member `Ok` is set.
-        Ok(bool),
+        Ok(::std::primitive::bool),
         /// The member `Self` is set.
         Self_,
         /// A member this version of the model does not know (it cannot be sent).
@@ -565,7 +124,13 @@ pub mod types {
     }
     /// A string enum of the model: `self`, `type`, `unknown`, `3d`, or `Unknown` for a value this version does not know. Used by the `Match` operation.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Eq, Hash, Debug)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq,
+        ::std::hash::Hash,
+        ::std::fmt::Debug
+    )]
     pub enum Self_ {
         /// The value `self`.
         Self_,
@@ -601,7 +166,7 @@ pub mod types {
                 "type" => Self::Type,
                 "unknown" => Self::UnknownValue,
                 "3d" => Self::_3d,
-                other => Self::Unknown(other.to_owned()),
+                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
             }
         }
     }
@@ -623,76 +188,640 @@ pub mod types {
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
             let s: ::std::string::String = ::serde::Deserialize::deserialize(d)?;
-            ::std::result::Result::Ok(Self::from(s.as_str()))
+            ::std::result::Result::Ok(
+                <Self as ::std::convert::From<&str>>::from(s.as_str()),
+            )
         }
+    }
+    /// One builder per structure of `types`: `XBuilder` builds `X`.
+    pub mod builders {
+        #![allow(deprecated, non_camel_case_types)]
+        #[allow(unused_imports)]
+        use super::super as __root;
+    }
+    /// The modeled errors, one struct each; every operation's error enum holds those it
+    /// may return.
+    pub mod error {
+        #![allow(deprecated, non_camel_case_types, clippy::large_enum_variant)]
+        #[allow(unused_imports)]
+        use super::super as __root;
     }
 }
-/// Modeled errors and one error enum per operation.
-pub mod error {
-    #![allow(deprecated, non_camel_case_types, clippy::large_enum_variant)]
-    /// Errors of `Match`: every modeled error, `Validation` for an input that breaks the model's constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the call's request id when a response was received.
-    #[non_exhaustive]
-    #[derive(Debug)]
-    pub enum MatchError {
-        /// The input broke the model's constraints or missed a required member; nothing was
-        /// sent. Each problem names the member (wire name path) and the rule.
-        Validation(::awsjson_runtime::ValidationError),
-        /// Anything else: transport, timeout, an unmodeled error code, a bad body.
-        Unhandled(::awsjson_runtime::Error),
-    }
-    impl MatchError {
-        /// The response metadata of a modeled error.
-        pub fn meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
-            match self {
-                _ => ::std::option::Option::None,
+/// One module per operation: its input, output and error enum, and (in `builders`) their
+/// builders and the fluent builder `client.<op>()` returns.
+pub mod operation {
+    /// The operation `Match`: its input, output and error enum; `builders` has their builders.
+    pub mod r#match {
+        #![allow(
+            deprecated,
+            non_camel_case_types,
+            clippy::large_enum_variant,
+            clippy::too_many_arguments
+        )]
+        #[allow(unused_imports)]
+        use super::super as __root;
+        /// The input of the `Match` operation.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct MatchInput {
+            /// `Type`: optional.
+            #[serde(
+                rename = "Type",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub r#type: ::std::option::Option<::std::string::String>,
+            /// `Self`: optional.
+            #[serde(
+                rename = "Self",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub self_: ::std::option::Option<::std::string::String>,
+            /// `Match`: optional.
+            #[serde(
+                rename = "Match",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub r#match: ::std::option::Option<::std::primitive::bool>,
+            /// `1stChoice`: optional.
+            #[serde(
+                rename = "1stChoice",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub _1st_choice: ::std::option::Option<::std::string::String>,
+            /// `crate`: optional.
+            #[serde(
+                rename = "crate",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub crate_: ::std::option::Option<::std::string::String>,
+            /// `super`: optional.
+            #[serde(
+                rename = "super",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub super_: ::std::option::Option<::std::string::String>,
+            /// `async`: optional.
+            #[serde(
+                rename = "async",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub r#async: ::std::option::Option<::std::primitive::i32>,
+            /// `Kind`: optional.
+            #[serde(
+                rename = "Kind",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub kind: ::std::option::Option<__root::types::Self_>,
+        }
+        impl MatchInput {
+            /// A builder of [`MatchInput`]; `build()` names a missing required member.
+            pub fn builder() -> builders::MatchInputBuilder {
+                ::std::default::Default::default()
             }
         }
-        /// The request id (`x-amzn-RequestId`) of the response, if one was received.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            match self {
-                Self::Validation(_) => ::std::option::Option::None,
-                Self::Unhandled(e) => e.request_id(),
+        impl ::awsjson_runtime::Validate for MatchInput {
+            fn validate(&self, _v: &mut ::awsjson_runtime::Validator) {}
+        }
+        impl MatchInput {
+            /// Sends `Match` with this input (`client.match()` is the fluent way in). The input is validated against the model's constraints before anything is sent.
+            pub async fn send_with(
+                self,
+                client: &__root::Client,
+            ) -> ::std::result::Result<MatchOutput, MatchError> {
+                static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
+                    name: "Match",
+                    auth: ::awsjson_runtime::AuthRequirement::None,
+                    request_compression: &[],
+                    endpoint_discovery: ::std::option::Option::None,
+                    endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
+                };
+                let input = self;
+                client.handle.invoke(&__root::__private::SERVICE, &OP, &input).await
             }
         }
-    }
-    impl ::std::fmt::Display for MatchError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Validation(e) => ::awsjson_runtime::private::fmt_validation(f, e),
-                Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+        /// The output of the `Match` operation; `request_id()` gives the call's request id.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::std::fmt::Debug,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct MatchOutput {
+            /// `String`: optional.
+            #[serde(
+                rename = "String",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub string: ::std::option::Option<::std::string::String>,
+            /// `Result`: optional.
+            #[serde(
+                rename = "Result",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub result: ::std::option::Option<__root::types::Result>,
+            #[serde(skip)]
+            _request_id: ::std::option::Option<::std::string::String>,
+        }
+        impl MatchOutput {
+            /// A builder of [`MatchOutput`]; `build()` names a missing required member.
+            pub fn builder() -> builders::MatchOutputBuilder {
+                ::std::default::Default::default()
             }
         }
-    }
-    impl ::std::error::Error for MatchError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Validation(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(e) => ::std::option::Option::Some(e),
+        impl MatchOutput {
+            /// The request id (`x-amzn-RequestId`) of the response this output came from;
+            /// `None` for an output built or deserialized by hand.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._request_id.as_deref()
             }
         }
-    }
-    impl ::awsjson_runtime::OperationError for MatchError {
-        fn from_modeled(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            match meta.error_type() {
-                _ => {
-                    let _ = body;
-                    ::std::option::Option::None
+        impl ::awsjson_runtime::OperationOutput for MatchOutput {
+            fn set_request_id(
+                &mut self,
+                request_id: ::std::option::Option<::std::string::String>,
+            ) {
+                self._request_id = request_id;
+            }
+        }
+        /// Errors of `Match`: every modeled error, `Validation` for an input that breaks the model's constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the call's request id when a response was received.
+        #[non_exhaustive]
+        #[derive(::std::fmt::Debug)]
+        pub enum MatchError {
+            /// The input broke the model's constraints or missed a required member; nothing was
+            /// sent. Each problem names the member (wire name path) and the rule.
+            Validation(::awsjson_runtime::ValidationError),
+            /// Anything else: transport, timeout, an unmodeled error code, a bad body.
+            Unhandled(::awsjson_runtime::Error),
+        }
+        impl MatchError {
+            /// The response metadata of a modeled error.
+            pub fn meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+                match self {
+                    _ => ::std::option::Option::None,
+                }
+            }
+            /// The request id (`x-amzn-RequestId`) of the response, if one was received.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::Validation(_) => ::std::option::Option::None,
+                    Self::Unhandled(e) => e.request_id(),
                 }
             }
         }
-        fn unhandled(err: ::awsjson_runtime::Error) -> Self {
-            Self::Unhandled(err)
+        impl ::std::fmt::Display for MatchError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::Validation(e) => {
+                        ::awsjson_runtime::private::fmt_validation(f, e)
+                    }
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
         }
-        fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
-            Self::Validation(err)
+        impl ::std::error::Error for MatchError {
+            fn source(
+                &self,
+            ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::Validation(e) => ::std::option::Option::Some(e),
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
         }
-        fn error_meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
-            match self {
-                Self::Unhandled(e) => e.meta(),
-                _ => self.meta(),
+        impl ::awsjson_runtime::OperationError for MatchError {
+            fn from_modeled(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                match meta.error_type() {
+                    _ => {
+                        let _ = body;
+                        ::std::option::Option::None
+                    }
+                }
+            }
+            fn unhandled(err: ::awsjson_runtime::Error) -> Self {
+                Self::Unhandled(err)
+            }
+            fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
+                Self::Validation(err)
+            }
+            fn error_meta(
+                &self,
+            ) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+                match self {
+                    Self::Unhandled(e) => e.meta(),
+                    _ => self.meta(),
+                }
+            }
+        }
+        /// The builders of the operation's input and output, and its fluent builder.
+        pub mod builders {
+            #![allow(deprecated, non_camel_case_types)]
+            #[allow(unused_imports)]
+            use super::super::super as __root;
+            /// Builds [`MatchInput`](super::MatchInput); `build()` names a missing required member.
+            #[derive(::std::clone::Clone, ::std::default::Default)]
+            pub struct MatchInputBuilder {
+                r#type: ::std::option::Option<::std::string::String>,
+                self_: ::std::option::Option<::std::string::String>,
+                r#match: ::std::option::Option<::std::primitive::bool>,
+                _1st_choice: ::std::option::Option<::std::string::String>,
+                crate_: ::std::option::Option<::std::string::String>,
+                super_: ::std::option::Option<::std::string::String>,
+                r#async: ::std::option::Option<::std::primitive::i32>,
+                kind: ::std::option::Option<__root::types::Self_>,
+            }
+            impl MatchInputBuilder {
+                /// Sets `Type`: optional.
+                pub fn r#type(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.r#type = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Type` as a whole (`None` leaves it unset).
+                pub fn set_type(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.r#type = value;
+                    self
+                }
+                /// Sets `Self`: optional.
+                pub fn self_(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.self_ = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Self` as a whole (`None` leaves it unset).
+                pub fn set_self_(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.self_ = value;
+                    self
+                }
+                /// Sets `Match`: optional.
+                pub fn r#match(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::primitive::bool>,
+                ) -> Self {
+                    self.r#match = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Match` as a whole (`None` leaves it unset).
+                pub fn set_match(
+                    mut self,
+                    value: ::std::option::Option<::std::primitive::bool>,
+                ) -> Self {
+                    self.r#match = value;
+                    self
+                }
+                /// Sets `1stChoice`: optional.
+                pub fn _1st_choice(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self._1st_choice = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `1stChoice` as a whole (`None` leaves it unset).
+                pub fn set_1st_choice(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self._1st_choice = value;
+                    self
+                }
+                /// Sets `crate`: optional.
+                pub fn crate_(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.crate_ = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `crate` as a whole (`None` leaves it unset).
+                pub fn set_crate_(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.crate_ = value;
+                    self
+                }
+                /// Sets `super`: optional.
+                pub fn super_(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.super_ = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `super` as a whole (`None` leaves it unset).
+                pub fn set_super_(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.super_ = value;
+                    self
+                }
+                /// Sets `async`: optional.
+                pub fn r#async(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::primitive::i32>,
+                ) -> Self {
+                    self.r#async = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `async` as a whole (`None` leaves it unset).
+                pub fn set_async(
+                    mut self,
+                    value: ::std::option::Option<::std::primitive::i32>,
+                ) -> Self {
+                    self.r#async = value;
+                    self
+                }
+                /// Sets `Kind`: optional.
+                pub fn kind(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::Self_>,
+                ) -> Self {
+                    self.kind = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Kind` as a whole (`None` leaves it unset).
+                pub fn set_kind(
+                    mut self,
+                    value: ::std::option::Option<__root::types::Self_>,
+                ) -> Self {
+                    self.kind = value;
+                    self
+                }
+                /// Checks that every required member is set.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::MatchInput,
+                    ::awsjson_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::MatchInput {
+                        r#type: self.r#type,
+                        self_: self.self_,
+                        r#match: self.r#match,
+                        _1st_choice: self._1st_choice,
+                        crate_: self.crate_,
+                        super_: self.super_,
+                        r#async: self.r#async,
+                        kind: self.kind,
+                    })
+                }
+            }
+            impl MatchInputBuilder {
+                /// Builds the input and sends it with `client`; a missing required member is the
+                /// `Validation` error variant (nothing is sent).
+                pub async fn send_with(
+                    self,
+                    client: &__root::Client,
+                ) -> ::std::result::Result<super::MatchOutput, super::MatchError> {
+                    let input = self
+                        .build()
+                        .map_err(
+                            ::awsjson_runtime::private::build_error::<super::MatchError>,
+                        )?;
+                    input.send_with(client).await
+                }
+            }
+            /// Builds [`MatchOutput`](super::MatchOutput); `build()` names a missing required member.
+            #[derive(::std::clone::Clone, ::std::default::Default)]
+            pub struct MatchOutputBuilder {
+                string: ::std::option::Option<::std::string::String>,
+                result: ::std::option::Option<__root::types::Result>,
+            }
+            impl MatchOutputBuilder {
+                /// Sets `String`: optional.
+                pub fn string(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.string = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `String` as a whole (`None` leaves it unset).
+                pub fn set_string(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.string = value;
+                    self
+                }
+                /// Sets `Result`: optional.
+                pub fn result(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::Result>,
+                ) -> Self {
+                    self.result = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Result` as a whole (`None` leaves it unset).
+                pub fn set_result(
+                    mut self,
+                    value: ::std::option::Option<__root::types::Result>,
+                ) -> Self {
+                    self.result = value;
+                    self
+                }
+                /// Checks that every required member is set.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::MatchOutput,
+                    ::awsjson_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::MatchOutput {
+                        string: self.string,
+                        result: self.result,
+                        _request_id: ::std::option::Option::None,
+                    })
+                }
+            }
+            /// Fluent builder for `Match`: set the input's members, then `send().await`.
+            #[derive(::std::clone::Clone)]
+            pub struct MatchFluentBuilder {
+                pub(crate) client: __root::Client,
+                pub(crate) inner: MatchInputBuilder,
+            }
+            impl MatchFluentBuilder {
+                /// Sets `Type`: optional.
+                pub fn r#type(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.r#type(value);
+                    self
+                }
+                /// Sets or clears `Type` as a whole (`None` leaves it unset).
+                pub fn set_type(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_type(value);
+                    self
+                }
+                /// Sets `Self`: optional.
+                pub fn self_(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.self_(value);
+                    self
+                }
+                /// Sets or clears `Self` as a whole (`None` leaves it unset).
+                pub fn set_self_(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_self_(value);
+                    self
+                }
+                /// Sets `Match`: optional.
+                pub fn r#match(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::primitive::bool>,
+                ) -> Self {
+                    self.inner = self.inner.r#match(value);
+                    self
+                }
+                /// Sets or clears `Match` as a whole (`None` leaves it unset).
+                pub fn set_match(
+                    mut self,
+                    value: ::std::option::Option<::std::primitive::bool>,
+                ) -> Self {
+                    self.inner = self.inner.set_match(value);
+                    self
+                }
+                /// Sets `1stChoice`: optional.
+                pub fn _1st_choice(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner._1st_choice(value);
+                    self
+                }
+                /// Sets or clears `1stChoice` as a whole (`None` leaves it unset).
+                pub fn set_1st_choice(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_1st_choice(value);
+                    self
+                }
+                /// Sets `crate`: optional.
+                pub fn crate_(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.crate_(value);
+                    self
+                }
+                /// Sets or clears `crate` as a whole (`None` leaves it unset).
+                pub fn set_crate_(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_crate_(value);
+                    self
+                }
+                /// Sets `super`: optional.
+                pub fn super_(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.super_(value);
+                    self
+                }
+                /// Sets or clears `super` as a whole (`None` leaves it unset).
+                pub fn set_super_(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_super_(value);
+                    self
+                }
+                /// Sets `async`: optional.
+                pub fn r#async(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::primitive::i32>,
+                ) -> Self {
+                    self.inner = self.inner.r#async(value);
+                    self
+                }
+                /// Sets or clears `async` as a whole (`None` leaves it unset).
+                pub fn set_async(
+                    mut self,
+                    value: ::std::option::Option<::std::primitive::i32>,
+                ) -> Self {
+                    self.inner = self.inner.set_async(value);
+                    self
+                }
+                /// Sets `Kind`: optional.
+                pub fn kind(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::Self_>,
+                ) -> Self {
+                    self.inner = self.inner.kind(value);
+                    self
+                }
+                /// Sets or clears `Kind` as a whole (`None` leaves it unset).
+                pub fn set_kind(
+                    mut self,
+                    value: ::std::option::Option<__root::types::Self_>,
+                ) -> Self {
+                    self.inner = self.inner.set_kind(value);
+                    self
+                }
+                /// Builds the input and sends it. A missing required member, or one that breaks the
+                /// model's constraints, is the `Validation` error variant (nothing is sent).
+                pub async fn send(
+                    self,
+                ) -> ::std::result::Result<super::MatchOutput, super::MatchError> {
+                    let input = self
+                        .inner
+                        .build()
+                        .map_err(
+                            ::awsjson_runtime::private::build_error::<super::MatchError>,
+                        )?;
+                    input.send_with(&self.client).await
+                }
             }
         }
     }

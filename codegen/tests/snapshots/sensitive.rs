@@ -22,7 +22,7 @@ pub mod __private {
     }
 }
 /// A client of `Secrets` (Secrets, API version 1): one method per operation, each returning a fluent builder. Cheap to clone; clones share the connection pool.
-#[derive(Clone, Debug)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct Client {
     handle: ::awsjson_runtime::Handle,
 }
@@ -43,155 +43,16 @@ impl Client {
     pub fn config(&self) -> &::awsjson_runtime::Config {
         self.handle.config()
     }
-    /// Calls `Login`: set the input's members on the returned builder, then `send().await`. Sent without AWS credentials (the model marks it unsigned). Errors: `LoginError` (1 modeled).
-    pub fn login(&self) -> fluent::LoginFluentBuilder {
-        fluent::LoginFluentBuilder::new(self.clone())
-    }
-    /// Calls `Login` with a complete input built elsewhere (e.g. deserialized, or from `types::LoginInput::builder()`); [`Client::login`] is the usual way in. The input is validated against the model's constraints before anything is sent.
-    pub async fn call_login(
-        &self,
-        input: types::LoginInput,
-    ) -> ::std::result::Result<types::LoginOutput, error::LoginError> {
-        static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
-            name: "Login",
-            auth: ::awsjson_runtime::AuthRequirement::None,
-            request_compression: &[],
-            endpoint_discovery: ::std::option::Option::None,
-            endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
-        };
-        self.handle.invoke(&__private::SERVICE, &OP, &input).await
-    }
-}
-/// One fluent builder per operation: set members, then `send()`.
-pub mod fluent {
-    #![allow(deprecated)]
-    /// Fluent builder for `Login`: set the input's members, then `send().await`.
-    #[derive(Clone)]
-    pub struct LoginFluentBuilder {
-        client: super::Client,
-        inner: super::types::LoginInputBuilder,
-    }
-    impl LoginFluentBuilder {
-        pub(crate) fn new(client: super::Client) -> Self {
-            Self {
-                client,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// Sets `User`: required.
-        pub fn user(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.user(value);
-            self
-        }
-        /// Sets or clears `User` as a whole (`None` leaves it unset).
-        pub fn set_user(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_user(value);
-            self
-        }
-        /// Sets `Password`: required. Sensitive: redacted in `Debug`.
-        pub fn password(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.password(value);
-            self
-        }
-        /// Sets or clears `Password` as a whole (`None` leaves it unset).
-        pub fn set_password(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_password(value);
-            self
-        }
-        /** Appends one item to `OldPasswords` (call again for more; `set_old_passwords` sets the whole list).
-
- `OldPasswords`: optional. Sensitive: redacted in `Debug`.*/
-        pub fn old_passwords(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.old_passwords(item);
-            self
-        }
-        /// Sets or clears `OldPasswords` as a whole (`None` leaves it unset).
-        pub fn set_old_passwords(
-            mut self,
-            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.inner = self.inner.set_old_passwords(value);
-            self
-        }
-        /// Sets `Note`: optional. Sensitive: redacted in `Debug`.
-        pub fn note(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.note(value);
-            self
-        }
-        /// Sets or clears `Note` as a whole (`None` leaves it unset).
-        pub fn set_note(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_note(value);
-            self
-        }
-        /// Sets `Creds`: optional. Sensitive: redacted in `Debug`.
-        pub fn creds(
-            mut self,
-            value: impl ::std::convert::Into<super::types::Credentials>,
-        ) -> Self {
-            self.inner = self.inner.creds(value);
-            self
-        }
-        /// Sets or clears `Creds` as a whole (`None` leaves it unset).
-        pub fn set_creds(
-            mut self,
-            value: ::std::option::Option<super::types::Credentials>,
-        ) -> Self {
-            self.inner = self.inner.set_creds(value);
-            self
-        }
-        /// Sets `Secret`: optional.
-        pub fn secret(
-            mut self,
-            value: impl ::std::convert::Into<super::types::Secret>,
-        ) -> Self {
-            self.inner = self.inner.secret(value);
-            self
-        }
-        /// Sets or clears `Secret` as a whole (`None` leaves it unset).
-        pub fn set_secret(
-            mut self,
-            value: ::std::option::Option<super::types::Secret>,
-        ) -> Self {
-            self.inner = self.inner.set_secret(value);
-            self
-        }
-        /// Builds the input and sends it. A missing required member, or one that breaks the
-        /// model's constraints, is the `Validation` error variant (nothing is sent).
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<super::types::LoginOutput, super::error::LoginError> {
-            let input = self
-                .inner
-                .build()
-                .map_err(
-                    ::awsjson_runtime::private::build_error::<super::error::LoginError>,
-                )?;
-            self.client.call_login(input).await
+    /// Calls `Login`: set the input's members on the returned builder, then `send().await`. Sent without AWS credentials (the model marks it unsigned). Input, output and errors: `operation::login::{LoginInput, LoginOutput, LoginError}` (1 modeled errors).
+    pub fn login(&self) -> operation::login::builders::LoginFluentBuilder {
+        operation::login::builders::LoginFluentBuilder {
+            client: ::std::clone::Clone::clone(self),
+            inner: ::std::default::Default::default(),
         }
     }
 }
-/// Structures, enums and unions of the model, with their builders.
+/// The model's structures, enums and unions (`builders`: their builders; `error`: the
+/// modeled errors).
 pub mod types {
     #![allow(
         deprecated,
@@ -199,8 +60,15 @@ pub mod types {
         clippy::large_enum_variant,
         clippy::too_many_arguments
     )]
+    #[allow(unused_imports)]
+    use super as __root;
     /// The model's structure `Credentials`. Used by the `Login` operation. Sensitive: `Debug` prints only a redaction marker.
-    #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::serde::Serialize,
+        ::serde::Deserialize
+    )]
     pub struct Credentials {
         /// `Key`: optional.
         #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
@@ -212,301 +80,17 @@ pub mod types {
         }
     }
     impl Credentials {
-        /// Builds [`Credentials`]; `build()` names a missing required member.
-        pub fn builder() -> CredentialsBuilder {
+        /// A builder of [`Credentials`]; `build()` names a missing required member.
+        pub fn builder() -> builders::CredentialsBuilder {
             ::std::default::Default::default()
-        }
-    }
-    /// Builds [`Credentials`]; `build()` names a missing required member.
-    #[derive(Clone, Default)]
-    pub struct CredentialsBuilder {
-        key: ::std::option::Option<::std::string::String>,
-    }
-    impl CredentialsBuilder {
-        /// Sets `Key`: optional.
-        pub fn key(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.key = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Key` as a whole (`None` leaves it unset).
-        pub fn set_key(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.key = value;
-            self
-        }
-        /// Checks that every required member is set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<Credentials, ::awsjson_runtime::BuildError> {
-            ::std::result::Result::Ok(Credentials { key: self.key })
         }
     }
     impl ::awsjson_runtime::Validate for Credentials {
         fn validate(&self, _v: &mut ::awsjson_runtime::Validator) {}
     }
-    /// The input of the `Login` operation.
-    #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct LoginInput {
-        /// `User`: required.
-        #[serde(rename = "User")]
-        pub user: ::std::string::String,
-        /// `Password`: required. Sensitive: redacted in `Debug`.
-        #[serde(rename = "Password")]
-        pub password: ::std::string::String,
-        /// `OldPasswords`: optional. Sensitive: redacted in `Debug`.
-        #[serde(
-            rename = "OldPasswords",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub old_passwords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        /// `Note`: optional. Sensitive: redacted in `Debug`.
-        #[serde(rename = "Note", skip_serializing_if = "::std::option::Option::is_none")]
-        pub note: ::std::option::Option<::std::string::String>,
-        /// `Creds`: optional. Sensitive: redacted in `Debug`.
-        #[serde(
-            rename = "Creds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub creds: ::std::option::Option<super::types::Credentials>,
-        /// `Secret`: optional.
-        #[serde(
-            rename = "Secret",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub secret: ::std::option::Option<super::types::Secret>,
-    }
-    impl ::std::fmt::Debug for LoginInput {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("LoginInput")
-                .field("user", &self.user)
-                .field("password", &::awsjson_runtime::REDACTED)
-                .field("old_passwords", &::awsjson_runtime::REDACTED)
-                .field("note", &::awsjson_runtime::REDACTED)
-                .field("creds", &::awsjson_runtime::REDACTED)
-                .field("secret", &self.secret)
-                .finish()
-        }
-    }
-    impl LoginInput {
-        /// Builds [`LoginInput`]; `build()` names a missing required member.
-        pub fn builder() -> LoginInputBuilder {
-            ::std::default::Default::default()
-        }
-    }
-    /// Builds [`LoginInput`]; `build()` names a missing required member.
-    #[derive(Clone, Default)]
-    pub struct LoginInputBuilder {
-        user: ::std::option::Option<::std::string::String>,
-        password: ::std::option::Option<::std::string::String>,
-        old_passwords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        note: ::std::option::Option<::std::string::String>,
-        creds: ::std::option::Option<super::types::Credentials>,
-        secret: ::std::option::Option<super::types::Secret>,
-    }
-    impl LoginInputBuilder {
-        /// Sets `User`: required.
-        pub fn user(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.user = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `User` as a whole (`None` leaves it unset).
-        pub fn set_user(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.user = value;
-            self
-        }
-        /// Sets `Password`: required. Sensitive: redacted in `Debug`.
-        pub fn password(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.password = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Password` as a whole (`None` leaves it unset).
-        pub fn set_password(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.password = value;
-            self
-        }
-        /** Appends one item to `OldPasswords` (call again for more; `set_old_passwords` sets the whole list).
-
- `OldPasswords`: optional. Sensitive: redacted in `Debug`.*/
-        pub fn old_passwords(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            ::awsjson_runtime::private::push_item(&mut self.old_passwords, item.into());
-            self
-        }
-        /// Sets or clears `OldPasswords` as a whole (`None` leaves it unset).
-        pub fn set_old_passwords(
-            mut self,
-            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.old_passwords = value;
-            self
-        }
-        /// Sets `Note`: optional. Sensitive: redacted in `Debug`.
-        pub fn note(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.note = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Note` as a whole (`None` leaves it unset).
-        pub fn set_note(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.note = value;
-            self
-        }
-        /// Sets `Creds`: optional. Sensitive: redacted in `Debug`.
-        pub fn creds(
-            mut self,
-            value: impl ::std::convert::Into<super::types::Credentials>,
-        ) -> Self {
-            self.creds = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Creds` as a whole (`None` leaves it unset).
-        pub fn set_creds(
-            mut self,
-            value: ::std::option::Option<super::types::Credentials>,
-        ) -> Self {
-            self.creds = value;
-            self
-        }
-        /// Sets `Secret`: optional.
-        pub fn secret(
-            mut self,
-            value: impl ::std::convert::Into<super::types::Secret>,
-        ) -> Self {
-            self.secret = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Secret` as a whole (`None` leaves it unset).
-        pub fn set_secret(
-            mut self,
-            value: ::std::option::Option<super::types::Secret>,
-        ) -> Self {
-            self.secret = value;
-            self
-        }
-        /// Checks that every required member is set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<LoginInput, ::awsjson_runtime::BuildError> {
-            ::std::result::Result::Ok(LoginInput {
-                user: self
-                    .user
-                    .ok_or_else(|| ::awsjson_runtime::BuildError::missing("User"))?,
-                password: self
-                    .password
-                    .ok_or_else(|| ::awsjson_runtime::BuildError::missing("Password"))?,
-                old_passwords: self.old_passwords,
-                note: self.note,
-                creds: self.creds,
-                secret: self.secret,
-            })
-        }
-    }
-    impl ::awsjson_runtime::Validate for LoginInput {
-        fn validate(&self, v: &mut ::awsjson_runtime::Validator) {
-            v.nested("Creds", &self.creds);
-            v.nested("Secret", &self.secret);
-        }
-    }
-    /// The output of the `Login` operation; `request_id()` gives the call's request id.
-    #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct LoginOutput {
-        /// `Token`: optional. Sensitive: redacted in `Debug`.
-        #[serde(
-            rename = "Token",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub token: ::std::option::Option<::std::string::String>,
-        #[serde(skip)]
-        _request_id: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::fmt::Debug for LoginOutput {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("LoginOutput")
-                .field("token", &::awsjson_runtime::REDACTED)
-                .field("_request_id", &self._request_id)
-                .finish()
-        }
-    }
-    impl LoginOutput {
-        /// Builds [`LoginOutput`]; `build()` names a missing required member.
-        pub fn builder() -> LoginOutputBuilder {
-            ::std::default::Default::default()
-        }
-    }
-    /// Builds [`LoginOutput`]; `build()` names a missing required member.
-    #[derive(Clone, Default)]
-    pub struct LoginOutputBuilder {
-        token: ::std::option::Option<::std::string::String>,
-    }
-    impl LoginOutputBuilder {
-        /// Sets `Token`: optional. Sensitive: redacted in `Debug`.
-        pub fn token(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.token = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `Token` as a whole (`None` leaves it unset).
-        pub fn set_token(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.token = value;
-            self
-        }
-        /// Checks that every required member is set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<LoginOutput, ::awsjson_runtime::BuildError> {
-            ::std::result::Result::Ok(LoginOutput {
-                token: self.token,
-                _request_id: ::std::option::Option::None,
-            })
-        }
-    }
-    impl LoginOutput {
-        /// The request id (`x-amzn-RequestId`) of the response this output came from;
-        /// `None` for an output built or deserialized by hand.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
-    impl ::awsjson_runtime::OperationOutput for LoginOutput {
-        fn set_request_id(
-            &mut self,
-            request_id: ::std::option::Option<::std::string::String>,
-        ) {
-            self._request_id = request_id;
-        }
-    }
     /// A union of the model: exactly one member is set. Used by the `Login` operation.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq)]
+    #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
     pub enum Secret {
         /// The member `Pin` is set. Sensitive: redacted in `Debug`.
         Pin(::std::string::String),
@@ -572,140 +156,667 @@ pub mod types {
     impl ::awsjson_runtime::Validate for Secret {
         fn validate(&self, _v: &mut ::awsjson_runtime::Validator) {}
     }
+    /// One builder per structure of `types`: `XBuilder` builds `X`.
+    pub mod builders {
+        #![allow(deprecated, non_camel_case_types)]
+        #[allow(unused_imports)]
+        use super::super as __root;
+        /// Builds [`Credentials`](super::Credentials); `build()` names a missing required member.
+        #[derive(::std::clone::Clone, ::std::default::Default)]
+        pub struct CredentialsBuilder {
+            key: ::std::option::Option<::std::string::String>,
+        }
+        impl CredentialsBuilder {
+            /// Sets `Key`: optional.
+            pub fn key(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.key = ::std::option::Option::Some(
+                    ::std::convert::Into::into(value),
+                );
+                self
+            }
+            /// Sets or clears `Key` as a whole (`None` leaves it unset).
+            pub fn set_key(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.key = value;
+                self
+            }
+            /// Checks that every required member is set.
+            pub fn build(
+                self,
+            ) -> ::std::result::Result<
+                super::Credentials,
+                ::awsjson_runtime::BuildError,
+            > {
+                ::std::result::Result::Ok(super::Credentials {
+                    key: self.key,
+                })
+            }
+        }
+    }
+    /// The modeled errors, one struct each; every operation's error enum holds those it
+    /// may return.
+    pub mod error {
+        #![allow(deprecated, non_camel_case_types, clippy::large_enum_variant)]
+        #[allow(unused_imports)]
+        use super::super as __root;
+        /// The modeled error `Denied`: a client error (the request was wrong). Returned by the `Login` operation.
+        #[derive(::std::clone::Clone, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct Denied {
+            /// `message`: optional.
+            #[serde(
+                rename = "message",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub message: ::std::option::Option<::std::string::String>,
+            /// `Hint`: optional. Sensitive: redacted in `Debug`.
+            #[serde(
+                rename = "Hint",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub hint: ::std::option::Option<::std::string::String>,
+            /// Status, code, message and request id of the response (no member can be named
+            /// `_meta`: member names lose leading underscores).
+            #[serde(skip)]
+            _meta: ::awsjson_runtime::ErrorMeta,
+        }
+        impl ::std::fmt::Debug for Denied {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Denied")
+                    .field("message", &self.message)
+                    .field("hint", &::awsjson_runtime::REDACTED)
+                    .field("meta", &self._meta)
+                    .finish()
+            }
+        }
+        impl Denied {
+            /// The error code on the wire.
+            pub const CODE: &'static str = "Denied";
+            /// Status, code, message and request id of the response.
+            pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
+                &self._meta
+            }
+            /// The request id (`x-amzn-RequestId`) of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+            /// Decode the error body (the runtime passes `{}` when the response had none);
+            /// `None` if it does not fit.
+            pub fn from_body(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                ::awsjson_runtime::private::decode_error(meta, body)
+            }
+        }
+        impl ::awsjson_runtime::private::ModeledError for Denied {
+            fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
+                self._meta = meta;
+            }
+        }
+        impl ::std::fmt::Display for Denied {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::awsjson_runtime::private::fmt_error(
+                    f,
+                    Self::CODE,
+                    self.message.as_deref().or_else(|| self._meta.message()),
+                )
+            }
+        }
+        impl ::std::error::Error for Denied {}
+    }
 }
-/// Modeled errors and one error enum per operation.
-pub mod error {
-    #![allow(deprecated, non_camel_case_types, clippy::large_enum_variant)]
-    /// The modeled error `Denied`: a client error (the request was wrong). Returned by the `Login` operation.
-    #[derive(Clone, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct Denied {
-        /// `message`: optional.
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
+/// One module per operation: its input, output and error enum, and (in `builders`) their
+/// builders and the fluent builder `client.<op>()` returns.
+pub mod operation {
+    /// The operation `Login`: its input, output and error enum; `builders` has their builders.
+    pub mod login {
+        #![allow(
+            deprecated,
+            non_camel_case_types,
+            clippy::large_enum_variant,
+            clippy::too_many_arguments
         )]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// `Hint`: optional. Sensitive: redacted in `Debug`.
-        #[serde(rename = "Hint", skip_serializing_if = "::std::option::Option::is_none")]
-        pub hint: ::std::option::Option<::std::string::String>,
-        /// Status, code, message and request id of the response.
-        #[serde(skip)]
-        meta: ::awsjson_runtime::ErrorMeta,
-    }
-    impl ::std::fmt::Debug for Denied {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Denied")
-                .field("message", &self.message)
-                .field("hint", &::awsjson_runtime::REDACTED)
-                .field("meta", &self.meta)
-                .finish()
+        #[allow(unused_imports)]
+        use super::super as __root;
+        /// The input of the `Login` operation.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct LoginInput {
+            /// `User`: required.
+            #[serde(rename = "User")]
+            pub user: ::std::string::String,
+            /// `Password`: required. Sensitive: redacted in `Debug`.
+            #[serde(rename = "Password")]
+            pub password: ::std::string::String,
+            /// `OldPasswords`: optional. Sensitive: redacted in `Debug`.
+            #[serde(
+                rename = "OldPasswords",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub old_passwords: ::std::option::Option<
+                ::std::vec::Vec<::std::string::String>,
+            >,
+            /// `Note`: optional. Sensitive: redacted in `Debug`.
+            #[serde(
+                rename = "Note",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub note: ::std::option::Option<::std::string::String>,
+            /// `Creds`: optional. Sensitive: redacted in `Debug`.
+            #[serde(
+                rename = "Creds",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub creds: ::std::option::Option<__root::types::Credentials>,
+            /// `Secret`: optional.
+            #[serde(
+                rename = "Secret",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub secret: ::std::option::Option<__root::types::Secret>,
         }
-    }
-    impl Denied {
-        /// The error code on the wire.
-        pub const CODE: &'static str = "Denied";
-        /// Status, code, message and request id of the response.
-        pub fn meta(&self) -> &::awsjson_runtime::ErrorMeta {
-            &self.meta
-        }
-        /// The request id (`x-amzn-RequestId`) of the response.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta.request_id()
-        }
-        /// Decode the error body (the runtime passes `{}` when the response had none);
-        /// `None` if it does not fit.
-        pub fn from_body(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            ::awsjson_runtime::private::decode_error(meta, body)
-        }
-    }
-    impl ::awsjson_runtime::private::ModeledError for Denied {
-        fn set_meta(&mut self, meta: ::awsjson_runtime::ErrorMeta) {
-            self.meta = meta;
-        }
-    }
-    impl ::std::fmt::Display for Denied {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::awsjson_runtime::private::fmt_error(
-                f,
-                Self::CODE,
-                self.message.as_deref().or_else(|| self.meta.message()),
-            )
-        }
-    }
-    impl ::std::error::Error for Denied {}
-    /// Errors of `Login`: every modeled error, `Validation` for an input that breaks the model's constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the call's request id when a response was received.
-    #[non_exhaustive]
-    #[derive(Debug)]
-    pub enum LoginError {
-        /// The service answered with the modeled error `Denied`.
-        Denied(Denied),
-        /// The input broke the model's constraints or missed a required member; nothing was
-        /// sent. Each problem names the member (wire name path) and the rule.
-        Validation(::awsjson_runtime::ValidationError),
-        /// Anything else: transport, timeout, an unmodeled error code, a bad body.
-        Unhandled(::awsjson_runtime::Error),
-    }
-    impl LoginError {
-        /// The response metadata of a modeled error.
-        pub fn meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
-            match self {
-                Self::Denied(e) => ::std::option::Option::Some(e.meta()),
-                _ => ::std::option::Option::None,
+        impl ::std::fmt::Debug for LoginInput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("LoginInput")
+                    .field("user", &self.user)
+                    .field("password", &::awsjson_runtime::REDACTED)
+                    .field("old_passwords", &::awsjson_runtime::REDACTED)
+                    .field("note", &::awsjson_runtime::REDACTED)
+                    .field("creds", &::awsjson_runtime::REDACTED)
+                    .field("secret", &self.secret)
+                    .finish()
             }
         }
-        /// The request id (`x-amzn-RequestId`) of the response, if one was received.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            match self {
-                Self::Denied(e) => e.request_id(),
-                Self::Validation(_) => ::std::option::Option::None,
-                Self::Unhandled(e) => e.request_id(),
+        impl LoginInput {
+            /// A builder of [`LoginInput`]; `build()` names a missing required member.
+            pub fn builder() -> builders::LoginInputBuilder {
+                ::std::default::Default::default()
             }
         }
-    }
-    impl ::std::fmt::Display for LoginError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Denied(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Validation(e) => ::awsjson_runtime::private::fmt_validation(f, e),
-                Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+        impl ::awsjson_runtime::Validate for LoginInput {
+            fn validate(&self, v: &mut ::awsjson_runtime::Validator) {
+                v.nested("Creds", &self.creds);
+                v.nested("Secret", &self.secret);
             }
         }
-    }
-    impl ::std::error::Error for LoginError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Validation(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(e) => ::std::option::Option::Some(e),
-                _ => ::std::option::Option::None,
+        impl LoginInput {
+            /// Sends `Login` with this input (`client.login()` is the fluent way in). The input is validated against the model's constraints before anything is sent.
+            pub async fn send_with(
+                self,
+                client: &__root::Client,
+            ) -> ::std::result::Result<LoginOutput, LoginError> {
+                static OP: ::awsjson_runtime::OperationMeta = ::awsjson_runtime::OperationMeta {
+                    name: "Login",
+                    auth: ::awsjson_runtime::AuthRequirement::None,
+                    request_compression: &[],
+                    endpoint_discovery: ::std::option::Option::None,
+                    endpoint: ::awsjson_runtime::endpoint::EndpointBindings::NONE,
+                };
+                let input = self;
+                client.handle.invoke(&__root::__private::SERVICE, &OP, &input).await
             }
         }
-    }
-    impl ::awsjson_runtime::OperationError for LoginError {
-        fn from_modeled(
-            meta: &::awsjson_runtime::ErrorMeta,
-            body: &[u8],
-        ) -> ::std::option::Option<Self> {
-            match meta.error_type() {
-                "Denied" => Denied::from_body(meta, body).map(Self::Denied),
-                _ => {
-                    let _ = body;
-                    ::std::option::Option::None
+        /// The output of the `Login` operation; `request_id()` gives the call's request id.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )]
+        pub struct LoginOutput {
+            /// `Token`: optional. Sensitive: redacted in `Debug`.
+            #[serde(
+                rename = "Token",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub token: ::std::option::Option<::std::string::String>,
+            #[serde(skip)]
+            _request_id: ::std::option::Option<::std::string::String>,
+        }
+        impl ::std::fmt::Debug for LoginOutput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("LoginOutput")
+                    .field("token", &::awsjson_runtime::REDACTED)
+                    .field("_request_id", &self._request_id)
+                    .finish()
+            }
+        }
+        impl LoginOutput {
+            /// A builder of [`LoginOutput`]; `build()` names a missing required member.
+            pub fn builder() -> builders::LoginOutputBuilder {
+                ::std::default::Default::default()
+            }
+        }
+        impl LoginOutput {
+            /// The request id (`x-amzn-RequestId`) of the response this output came from;
+            /// `None` for an output built or deserialized by hand.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._request_id.as_deref()
+            }
+        }
+        impl ::awsjson_runtime::OperationOutput for LoginOutput {
+            fn set_request_id(
+                &mut self,
+                request_id: ::std::option::Option<::std::string::String>,
+            ) {
+                self._request_id = request_id;
+            }
+        }
+        /// Errors of `Login`: every modeled error, `Validation` for an input that breaks the model's constraints (nothing was sent), and `Unhandled` for the rest. `request_id()` gives the call's request id when a response was received.
+        #[non_exhaustive]
+        #[derive(::std::fmt::Debug)]
+        pub enum LoginError {
+            /// The service answered with the modeled error `Denied`.
+            Denied(__root::types::error::Denied),
+            /// The input broke the model's constraints or missed a required member; nothing was
+            /// sent. Each problem names the member (wire name path) and the rule.
+            Validation(::awsjson_runtime::ValidationError),
+            /// Anything else: transport, timeout, an unmodeled error code, a bad body.
+            Unhandled(::awsjson_runtime::Error),
+        }
+        impl LoginError {
+            /// The response metadata of a modeled error.
+            pub fn meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+                match self {
+                    Self::Denied(e) => ::std::option::Option::Some(e.meta()),
+                    _ => ::std::option::Option::None,
+                }
+            }
+            /// The request id (`x-amzn-RequestId`) of the response, if one was received.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::Denied(e) => e.request_id(),
+                    Self::Validation(_) => ::std::option::Option::None,
+                    Self::Unhandled(e) => e.request_id(),
                 }
             }
         }
-        fn unhandled(err: ::awsjson_runtime::Error) -> Self {
-            Self::Unhandled(err)
+        impl ::std::fmt::Display for LoginError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::Denied(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::Validation(e) => {
+                        ::awsjson_runtime::private::fmt_validation(f, e)
+                    }
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
         }
-        fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
-            Self::Validation(err)
+        impl ::std::error::Error for LoginError {
+            fn source(
+                &self,
+            ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::Validation(e) => ::std::option::Option::Some(e),
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                    _ => ::std::option::Option::None,
+                }
+            }
         }
-        fn error_meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
-            match self {
-                Self::Unhandled(e) => e.meta(),
-                _ => self.meta(),
+        impl ::awsjson_runtime::OperationError for LoginError {
+            fn from_modeled(
+                meta: &::awsjson_runtime::ErrorMeta,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                match meta.error_type() {
+                    "Denied" => {
+                        __root::types::error::Denied::from_body(meta, body)
+                            .map(Self::Denied)
+                    }
+                    _ => {
+                        let _ = body;
+                        ::std::option::Option::None
+                    }
+                }
+            }
+            fn unhandled(err: ::awsjson_runtime::Error) -> Self {
+                Self::Unhandled(err)
+            }
+            fn validation(err: ::awsjson_runtime::ValidationError) -> Self {
+                Self::Validation(err)
+            }
+            fn error_meta(
+                &self,
+            ) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
+                match self {
+                    Self::Unhandled(e) => e.meta(),
+                    _ => self.meta(),
+                }
+            }
+        }
+        /// The builders of the operation's input and output, and its fluent builder.
+        pub mod builders {
+            #![allow(deprecated, non_camel_case_types)]
+            #[allow(unused_imports)]
+            use super::super::super as __root;
+            /// Builds [`LoginInput`](super::LoginInput); `build()` names a missing required member.
+            #[derive(::std::clone::Clone, ::std::default::Default)]
+            pub struct LoginInputBuilder {
+                user: ::std::option::Option<::std::string::String>,
+                password: ::std::option::Option<::std::string::String>,
+                old_passwords: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                >,
+                note: ::std::option::Option<::std::string::String>,
+                creds: ::std::option::Option<__root::types::Credentials>,
+                secret: ::std::option::Option<__root::types::Secret>,
+            }
+            impl LoginInputBuilder {
+                /// Sets `User`: required.
+                pub fn user(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.user = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `User` as a whole (`None` leaves it unset).
+                pub fn set_user(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.user = value;
+                    self
+                }
+                /// Sets `Password`: required. Sensitive: redacted in `Debug`.
+                pub fn password(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.password = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Password` as a whole (`None` leaves it unset).
+                pub fn set_password(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.password = value;
+                    self
+                }
+                /** Appends one item to `OldPasswords` (call again for more; `set_old_passwords` sets the whole list).
+
+ `OldPasswords`: optional. Sensitive: redacted in `Debug`.*/
+                pub fn old_passwords(
+                    mut self,
+                    item: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    ::awsjson_runtime::private::push_item(
+                        &mut self.old_passwords,
+                        ::std::convert::Into::into(item),
+                    );
+                    self
+                }
+                /// Sets or clears `OldPasswords` as a whole (`None` leaves it unset).
+                pub fn set_old_passwords(
+                    mut self,
+                    value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ) -> Self {
+                    self.old_passwords = value;
+                    self
+                }
+                /// Sets `Note`: optional. Sensitive: redacted in `Debug`.
+                pub fn note(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.note = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Note` as a whole (`None` leaves it unset).
+                pub fn set_note(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.note = value;
+                    self
+                }
+                /// Sets `Creds`: optional. Sensitive: redacted in `Debug`.
+                pub fn creds(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::Credentials>,
+                ) -> Self {
+                    self.creds = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Creds` as a whole (`None` leaves it unset).
+                pub fn set_creds(
+                    mut self,
+                    value: ::std::option::Option<__root::types::Credentials>,
+                ) -> Self {
+                    self.creds = value;
+                    self
+                }
+                /// Sets `Secret`: optional.
+                pub fn secret(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::Secret>,
+                ) -> Self {
+                    self.secret = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Secret` as a whole (`None` leaves it unset).
+                pub fn set_secret(
+                    mut self,
+                    value: ::std::option::Option<__root::types::Secret>,
+                ) -> Self {
+                    self.secret = value;
+                    self
+                }
+                /// Checks that every required member is set.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::LoginInput,
+                    ::awsjson_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::LoginInput {
+                        user: self
+                            .user
+                            .ok_or_else(|| ::awsjson_runtime::BuildError::missing(
+                                "User",
+                            ))?,
+                        password: self
+                            .password
+                            .ok_or_else(|| ::awsjson_runtime::BuildError::missing(
+                                "Password",
+                            ))?,
+                        old_passwords: self.old_passwords,
+                        note: self.note,
+                        creds: self.creds,
+                        secret: self.secret,
+                    })
+                }
+            }
+            impl LoginInputBuilder {
+                /// Builds the input and sends it with `client`; a missing required member is the
+                /// `Validation` error variant (nothing is sent).
+                pub async fn send_with(
+                    self,
+                    client: &__root::Client,
+                ) -> ::std::result::Result<super::LoginOutput, super::LoginError> {
+                    let input = self
+                        .build()
+                        .map_err(
+                            ::awsjson_runtime::private::build_error::<super::LoginError>,
+                        )?;
+                    input.send_with(client).await
+                }
+            }
+            /// Builds [`LoginOutput`](super::LoginOutput); `build()` names a missing required member.
+            #[derive(::std::clone::Clone, ::std::default::Default)]
+            pub struct LoginOutputBuilder {
+                token: ::std::option::Option<::std::string::String>,
+            }
+            impl LoginOutputBuilder {
+                /// Sets `Token`: optional. Sensitive: redacted in `Debug`.
+                pub fn token(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.token = ::std::option::Option::Some(
+                        ::std::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets or clears `Token` as a whole (`None` leaves it unset).
+                pub fn set_token(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.token = value;
+                    self
+                }
+                /// Checks that every required member is set.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::LoginOutput,
+                    ::awsjson_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::LoginOutput {
+                        token: self.token,
+                        _request_id: ::std::option::Option::None,
+                    })
+                }
+            }
+            /// Fluent builder for `Login`: set the input's members, then `send().await`.
+            #[derive(::std::clone::Clone)]
+            pub struct LoginFluentBuilder {
+                pub(crate) client: __root::Client,
+                pub(crate) inner: LoginInputBuilder,
+            }
+            impl LoginFluentBuilder {
+                /// Sets `User`: required.
+                pub fn user(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.user(value);
+                    self
+                }
+                /// Sets or clears `User` as a whole (`None` leaves it unset).
+                pub fn set_user(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_user(value);
+                    self
+                }
+                /// Sets `Password`: required. Sensitive: redacted in `Debug`.
+                pub fn password(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.password(value);
+                    self
+                }
+                /// Sets or clears `Password` as a whole (`None` leaves it unset).
+                pub fn set_password(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_password(value);
+                    self
+                }
+                /** Appends one item to `OldPasswords` (call again for more; `set_old_passwords` sets the whole list).
+
+ `OldPasswords`: optional. Sensitive: redacted in `Debug`.*/
+                pub fn old_passwords(
+                    mut self,
+                    item: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.old_passwords(item);
+                    self
+                }
+                /// Sets or clears `OldPasswords` as a whole (`None` leaves it unset).
+                pub fn set_old_passwords(
+                    mut self,
+                    value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ) -> Self {
+                    self.inner = self.inner.set_old_passwords(value);
+                    self
+                }
+                /// Sets `Note`: optional. Sensitive: redacted in `Debug`.
+                pub fn note(
+                    mut self,
+                    value: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.note(value);
+                    self
+                }
+                /// Sets or clears `Note` as a whole (`None` leaves it unset).
+                pub fn set_note(
+                    mut self,
+                    value: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_note(value);
+                    self
+                }
+                /// Sets `Creds`: optional. Sensitive: redacted in `Debug`.
+                pub fn creds(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::Credentials>,
+                ) -> Self {
+                    self.inner = self.inner.creds(value);
+                    self
+                }
+                /// Sets or clears `Creds` as a whole (`None` leaves it unset).
+                pub fn set_creds(
+                    mut self,
+                    value: ::std::option::Option<__root::types::Credentials>,
+                ) -> Self {
+                    self.inner = self.inner.set_creds(value);
+                    self
+                }
+                /// Sets `Secret`: optional.
+                pub fn secret(
+                    mut self,
+                    value: impl ::std::convert::Into<__root::types::Secret>,
+                ) -> Self {
+                    self.inner = self.inner.secret(value);
+                    self
+                }
+                /// Sets or clears `Secret` as a whole (`None` leaves it unset).
+                pub fn set_secret(
+                    mut self,
+                    value: ::std::option::Option<__root::types::Secret>,
+                ) -> Self {
+                    self.inner = self.inner.set_secret(value);
+                    self
+                }
+                /// Builds the input and sends it. A missing required member, or one that breaks the
+                /// model's constraints, is the `Validation` error variant (nothing is sent).
+                pub async fn send(
+                    self,
+                ) -> ::std::result::Result<super::LoginOutput, super::LoginError> {
+                    let input = self
+                        .inner
+                        .build()
+                        .map_err(
+                            ::awsjson_runtime::private::build_error::<super::LoginError>,
+                        )?;
+                    input.send_with(&self.client).await
+                }
             }
         }
     }

@@ -15,9 +15,8 @@ use super::flow::{Flow, PendingSrp, Reply};
 use super::secret::Secret;
 use super::steps::{PreferredChallenge, SignInStep};
 use super::tokens::Tokens;
-use crate::types::{
-    AuthFlowType, DeviceRememberedStatusType, DeviceSecretVerifierConfigType, InitiateAuthInput,
-};
+use crate::operation::initiate_auth::InitiateAuthInput;
+use crate::types::{AuthFlowType, DeviceRememberedStatusType, DeviceSecretVerifierConfigType};
 use crate::Client;
 
 /// Signs users in to one app client of one user pool, over the generated [`Client`].

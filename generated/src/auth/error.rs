@@ -5,7 +5,7 @@ use std::fmt;
 
 use awsjson_runtime::ErrorMeta;
 
-use crate::error;
+use crate::operation;
 
 /// An error response from Cognito: which operation, the error code and message, and the
 /// operation's own error value as the [`source`](StdError::source).
@@ -41,7 +41,7 @@ impl ServiceError {
     pub fn status(&self) -> u16 {
         self.0.status
     }
-    /// The generated per-operation error (`error::InitiateAuthError`, …), for matching.
+    /// The generated per-operation error (`operation::initiate_auth::InitiateAuthError`, …), for matching.
     pub fn inner(&self) -> &(dyn StdError + Send + Sync + 'static) {
         &*self.0.source
     }
@@ -381,15 +381,15 @@ pub(crate) trait OperationFailure: StdError + Send + Sync + Sized + 'static {
 }
 
 macro_rules! operation_failure {
-    ($($ty:ident),* $(,)?) => {$(
-        impl OperationFailure for error::$ty {
+    ($($module:ident::$ty:ident),* $(,)?) => {$(
+        impl OperationFailure for operation::$module::$ty {
             fn error_meta(&self) -> Option<&ErrorMeta> {
                 self.meta()
             }
             fn into_unhandled(self) -> Result<awsjson_runtime::Error, ErrorMeta> {
                 match self {
-                    error::$ty::Unhandled(awsjson_runtime::Error::Service(meta)) => Err(meta),
-                    error::$ty::Unhandled(e) => Ok(e),
+                    operation::$module::$ty::Unhandled(awsjson_runtime::Error::Service(meta)) => Err(meta),
+                    operation::$module::$ty::Unhandled(e) => Ok(e),
                     // unreachable for modeled errors (error_meta is Some); keep a sane answer
                     other => Err(other.meta().cloned().unwrap_or_default()),
                 }
@@ -399,12 +399,12 @@ macro_rules! operation_failure {
 }
 
 operation_failure!(
-    InitiateAuthError,
-    RespondToAuthChallengeError,
-    AssociateSoftwareTokenError,
-    VerifySoftwareTokenError,
-    ConfirmDeviceError,
-    UpdateDeviceStatusError,
-    GetTokensFromRefreshTokenError,
-    RevokeTokenError,
+    initiate_auth::InitiateAuthError,
+    respond_to_auth_challenge::RespondToAuthChallengeError,
+    associate_software_token::AssociateSoftwareTokenError,
+    verify_software_token::VerifySoftwareTokenError,
+    confirm_device::ConfirmDeviceError,
+    update_device_status::UpdateDeviceStatusError,
+    get_tokens_from_refresh_token::GetTokensFromRefreshTokenError,
+    revoke_token::RevokeTokenError,
 );

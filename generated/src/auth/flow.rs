@@ -14,11 +14,11 @@ use super::events::AuthEvent;
 use super::secret::Secret;
 use super::tokens::Tokens;
 
-use crate::error::{InitiateAuthError, RespondToAuthChallengeError};
-use crate::types::{
-    AuthFlowType, AuthenticationResultType, ChallengeNameType, InitiateAuthInput,
-    RespondToAuthChallengeInput,
+use crate::operation::initiate_auth::{InitiateAuthError, InitiateAuthInput};
+use crate::operation::respond_to_auth_challenge::{
+    RespondToAuthChallengeError, RespondToAuthChallengeInput,
 };
+use crate::types::{AuthFlowType, AuthenticationResultType, ChallengeNameType};
 use crate::Client;
 
 /// An SRP exchange waiting for PASSWORD_VERIFIER.
@@ -45,7 +45,7 @@ impl Reply {
         client: &Client,
         input: InitiateAuthInput,
     ) -> Result<Reply, InitiateAuthError> {
-        let out = client.call_initiate_auth(input).await?;
+        let out = input.send_with(client).await?;
         Ok(Reply {
             operation: "InitiateAuth",
             challenge: out.challenge_name,
@@ -61,7 +61,7 @@ impl Reply {
         client: &Client,
         input: RespondToAuthChallengeInput,
     ) -> Result<Reply, RespondToAuthChallengeError> {
-        let out = client.call_respond_to_auth_challenge(input).await?;
+        let out = input.send_with(client).await?;
         Ok(Reply {
             operation: "RespondToAuthChallenge",
             challenge: out.challenge_name,

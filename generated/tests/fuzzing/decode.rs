@@ -137,7 +137,7 @@ pub fn handle(canned: std::sync::Arc<Canned>) -> Handle {
 
 #[macro_export]
 macro_rules! op_table {
-    ($(($op:ident, $output:ident, $error:ident)),* $(,)?) => {
+    ($(($op:ident, $module:ident, $output:ident, $error:ident)),* $(,)?) => {
         pub fn ops() -> Vec<$crate::decode::Op> {
             vec![$({
                 static META: cognito_idp::runtime::OperationMeta = cognito_idp::runtime::OperationMeta {
@@ -150,9 +150,9 @@ macro_rules! op_table {
                 $crate::decode::Op {
                     name: stringify!($op),
                     output_type: stringify!($output),
-                    output: $crate::decode::check_output::<cognito_idp::types::$output>,
-                    error: $crate::decode::check_error::<cognito_idp::error::$error>,
-                    invoke: |h| $crate::decode::check_invoke::<cognito_idp::types::$output, cognito_idp::error::$error>(h, &META),
+                    output: $crate::decode::check_output::<cognito_idp::operation::$module::$output>,
+                    error: $crate::decode::check_error::<cognito_idp::operation::$module::$error>,
+                    invoke: |h| $crate::decode::check_invoke::<cognito_idp::operation::$module::$output, cognito_idp::operation::$module::$error>(h, &META),
                 }
             }),*]
         }
@@ -160,31 +160,31 @@ macro_rules! op_table {
 }
 
 op_table! {
-    (InitiateAuth, InitiateAuthOutput, InitiateAuthError),
-    (RespondToAuthChallenge, RespondToAuthChallengeOutput, RespondToAuthChallengeError),
-    (GetUser, GetUserOutput, GetUserError),
-    (GlobalSignOut, GlobalSignOutOutput, GlobalSignOutError),
-    (RevokeToken, RevokeTokenOutput, RevokeTokenError),
-    (SignUp, SignUpOutput, SignUpError),
-    (ConfirmSignUp, ConfirmSignUpOutput, ConfirmSignUpError),
-    (ForgotPassword, ForgotPasswordOutput, ForgotPasswordError),
-    (ConfirmForgotPassword, ConfirmForgotPasswordOutput, ConfirmForgotPasswordError),
-    (ChangePassword, ChangePasswordOutput, ChangePasswordError),
-    (ConfirmDevice, ConfirmDeviceOutput, ConfirmDeviceError),
-    (UpdateDeviceStatus, UpdateDeviceStatusOutput, UpdateDeviceStatusError),
-    (ForgetDevice, ForgetDeviceOutput, ForgetDeviceError),
-    (AssociateSoftwareToken, AssociateSoftwareTokenOutput, AssociateSoftwareTokenError),
-    (VerifySoftwareToken, VerifySoftwareTokenOutput, VerifySoftwareTokenError),
-    (GetTokensFromRefreshToken, GetTokensFromRefreshTokenOutput, GetTokensFromRefreshTokenError),
-    (CreateUserPool, CreateUserPoolOutput, CreateUserPoolError),
-    (CreateUserPoolClient, CreateUserPoolClientOutput, CreateUserPoolClientError),
-    (AdminCreateUser, AdminCreateUserOutput, AdminCreateUserError),
-    (AdminSetUserPassword, AdminSetUserPasswordOutput, AdminSetUserPasswordError),
-    (AdminGetUser, AdminGetUserOutput, AdminGetUserError),
-    (DescribeUserPoolClient, DescribeUserPoolClientOutput, DescribeUserPoolClientError),
-    (ListUsers, ListUsersOutput, ListUsersError),
-    (AdminSetUserMFAPreference, AdminSetUserMfaPreferenceOutput, AdminSetUserMfaPreferenceError),
-    (AdminDeleteUser, AdminDeleteUserOutput, AdminDeleteUserError),
+    (InitiateAuth, initiate_auth, InitiateAuthOutput, InitiateAuthError),
+    (RespondToAuthChallenge, respond_to_auth_challenge, RespondToAuthChallengeOutput, RespondToAuthChallengeError),
+    (GetUser, get_user, GetUserOutput, GetUserError),
+    (GlobalSignOut, global_sign_out, GlobalSignOutOutput, GlobalSignOutError),
+    (RevokeToken, revoke_token, RevokeTokenOutput, RevokeTokenError),
+    (SignUp, sign_up, SignUpOutput, SignUpError),
+    (ConfirmSignUp, confirm_sign_up, ConfirmSignUpOutput, ConfirmSignUpError),
+    (ForgotPassword, forgot_password, ForgotPasswordOutput, ForgotPasswordError),
+    (ConfirmForgotPassword, confirm_forgot_password, ConfirmForgotPasswordOutput, ConfirmForgotPasswordError),
+    (ChangePassword, change_password, ChangePasswordOutput, ChangePasswordError),
+    (ConfirmDevice, confirm_device, ConfirmDeviceOutput, ConfirmDeviceError),
+    (UpdateDeviceStatus, update_device_status, UpdateDeviceStatusOutput, UpdateDeviceStatusError),
+    (ForgetDevice, forget_device, ForgetDeviceOutput, ForgetDeviceError),
+    (AssociateSoftwareToken, associate_software_token, AssociateSoftwareTokenOutput, AssociateSoftwareTokenError),
+    (VerifySoftwareToken, verify_software_token, VerifySoftwareTokenOutput, VerifySoftwareTokenError),
+    (GetTokensFromRefreshToken, get_tokens_from_refresh_token, GetTokensFromRefreshTokenOutput, GetTokensFromRefreshTokenError),
+    (CreateUserPool, create_user_pool, CreateUserPoolOutput, CreateUserPoolError),
+    (CreateUserPoolClient, create_user_pool_client, CreateUserPoolClientOutput, CreateUserPoolClientError),
+    (AdminCreateUser, admin_create_user, AdminCreateUserOutput, AdminCreateUserError),
+    (AdminSetUserPassword, admin_set_user_password, AdminSetUserPasswordOutput, AdminSetUserPasswordError),
+    (AdminGetUser, admin_get_user, AdminGetUserOutput, AdminGetUserError),
+    (DescribeUserPoolClient, describe_user_pool_client, DescribeUserPoolClientOutput, DescribeUserPoolClientError),
+    (ListUsers, list_users, ListUsersOutput, ListUsersError),
+    (AdminSetUserMFAPreference, admin_set_user_mfa_preference, AdminSetUserMfaPreferenceOutput, AdminSetUserMfaPreferenceError),
+    (AdminDeleteUser, admin_delete_user, AdminDeleteUserOutput, AdminDeleteUserError),
 }
 
 /// Everything one case needs, built once.
@@ -210,7 +210,7 @@ impl Harness {
         for (o, i) in ops.iter().zip(&ir.operations) {
             assert_eq!(
                 (o.name, o.output_type),
-                (i.wire_name.as_str(), i.output.as_str())
+                (i.wire_name.as_str(), i.output.name.as_str())
             );
         }
         let canned = std::sync::Arc::new(Canned::default());
@@ -232,7 +232,7 @@ impl Harness {
         let mode = c.below(4);
         // The shape the body is built for: the output, or one of the op's errors.
         let shape = if mode == 0 || codes.is_empty() || c.chance(3) {
-            ir_op.output.clone()
+            ir_op.output.name.clone()
         } else {
             ir_op.errors[c.below(codes.len())].type_name.clone()
         };

@@ -41,20 +41,28 @@ pub struct Slot<'a> {
 /// Builds JSON for shapes of one IR.
 pub struct Shapes<'ir> {
     ir: &'ir Service,
-    by_name: HashMap<&'ir str, &'ir TypeDef>,
+    /// The shapes of `types` and every operation's own input and output, by Rust name.
+    by_name: HashMap<String, TypeDef>,
 }
 
 impl<'ir> Shapes<'ir> {
     pub fn new(ir: &'ir Service) -> Self {
+        let io = ir
+            .operations
+            .iter()
+            .flat_map(|op| [&op.input, &op.output])
+            .map(|s| TypeDef::Struct(s.clone()));
         let by_name = ir
             .types
             .iter()
+            .cloned()
+            .chain(io)
             .map(|t| {
-                let name = match t {
-                    TypeDef::Struct(s) => s.name.as_str(),
-                    TypeDef::Enum(e) => e.name.as_str(),
-                    TypeDef::IntEnum(e) => e.name.as_str(),
-                    TypeDef::Union(u) => u.name.as_str(),
+                let name = match &t {
+                    TypeDef::Struct(s) => s.name.clone(),
+                    TypeDef::Enum(e) => e.name.clone(),
+                    TypeDef::IntEnum(e) => e.name.clone(),
+                    TypeDef::Union(u) => u.name.clone(),
                 };
                 (name, t)
             })
@@ -66,8 +74,8 @@ impl<'ir> Shapes<'ir> {
         self.ir
     }
 
-    pub fn def(&self, name: &str) -> Option<&'ir TypeDef> {
-        self.by_name.get(name).copied()
+    pub fn def(&self, name: &str) -> Option<&TypeDef> {
+        self.by_name.get(name)
     }
 
     /// A JSON object for the named structure. `all` fills every optional member too.

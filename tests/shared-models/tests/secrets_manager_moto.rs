@@ -4,7 +4,8 @@
 //! `ResourceExistsException` and `ResourceNotFoundException`. moto is installed and started
 //! through scripts/peers.sh; if it cannot be, the test fails.
 
-use shared_model_clients::secrets_manager::{error, Client};
+use shared_model_clients::secrets_manager::operation::{create_secret, get_secret_value};
+use shared_model_clients::secrets_manager::Client;
 use test_support::peers::Moto;
 
 fn client(url: &str) -> Client {
@@ -46,7 +47,7 @@ async fn create_read_update_delete_with_typed_errors() {
         .send()
         .await
     {
-        Err(error::CreateSecretError::ResourceExistsException(e)) => {
+        Err(create_secret::CreateSecretError::ResourceExistsException(e)) => {
             assert!(e.to_string().contains("already exists"), "{e}")
         }
         other => panic!("a second CreateSecret of the same name: {other:?}"),
@@ -97,7 +98,7 @@ async fn create_read_update_delete_with_typed_errors() {
     assert_eq!(deleted.arn.as_deref(), Some(arn.as_str()));
 
     match sm.get_secret_value().secret_id(&name).send().await {
-        Err(error::GetSecretValueError::ResourceNotFoundException(e)) => {
+        Err(get_secret_value::GetSecretValueError::ResourceNotFoundException(e)) => {
             let text = e.to_string();
             assert!(text.contains("can't find the specified secret"), "{text}");
         }

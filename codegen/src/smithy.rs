@@ -357,3 +357,18 @@ pub fn prelude_kind(id: &str) -> Option<ShapeKind> {
         _ => return None,
     })
 }
+
+impl Model {
+    /// The single service shape of the model, if there is exactly one.
+    pub fn service(&self) -> Option<(&String, &Shape)> {
+        let mut services = self
+            .shapes
+            .iter()
+            .filter(|(_, s)| s.kind == ShapeKind::Service);
+        let first = services.next()?;
+        if services.next().is_some() {
+            return None;
+        }
+        Some(first)
+    }
+}

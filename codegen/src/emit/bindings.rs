@@ -1,7 +1,7 @@
 //! An operation's endpoint bindings as a `const` the runtime reads (`OperationMeta::endpoint`):
 //! only names, paths and constants; the runtime fills them from the serialized input.
 
-use super::lit_str;
+use super::tokens::lit_str;
 use crate::ir::{EndpointBindings, StaticParam};
 use proc_macro2::TokenStream;
 use quote::quote;

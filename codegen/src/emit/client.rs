@@ -2,8 +2,9 @@
 //! `#[doc(hidden)]` glue (`SERVICE`, the runtime handle) that hand-written code beside the
 //! expansion may use but users should not see.
 
+use super::facts;
 use super::operations::fluent_builder;
-use super::{deprecated, doc, facts, ident, lit_str};
+use super::tokens::{deprecated, doc, ident, lit_str};
 use crate::ir::{Operation, Protocol, Service};
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -1,7 +1,7 @@
 //! One `#[test]` per `smithy.rules#endpointTests` case, when asked for (`endpoint_tests = true`).
 //! The module is `#[cfg(test)]`: users of the generated crate never compile it.
 
-use super::lit_str;
+use super::tokens::lit_str;
 use crate::ir::{EndpointExpect, Service};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};

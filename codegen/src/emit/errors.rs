@@ -1,6 +1,7 @@
 //! Modeled error structs (`types::error`), and each operation's error enum (`operation::<op>`).
 
-use super::{doc, facts, ident, lit_str, named_path, types::struct_decl};
+use super::tokens::{doc, ident, lit_str, named_path};
+use super::{facts, types::struct_decl};
 use crate::ir::{Module, Operation, Service, Struct, Type, TypeDef};
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -2,8 +2,9 @@
 //! and error enum, and in `operation::<op>::builders` the input's and output's builders and the
 //! fluent builder `client.<op>()` returns.
 
+use super::errors;
+use super::tokens::{doc, ident, lit_str, root_alias};
 use super::types::{setters, structure, Setter};
-use super::{doc, errors, ident, lit_str, root_alias};
 use crate::ir::{Operation, Service};
 use proc_macro2::TokenStream;
 use quote::quote;

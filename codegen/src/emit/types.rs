@@ -1,6 +1,7 @@
 //! Structures (with builders, Debug, Validate), enums, intEnums and unions.
 
-use super::{deprecated, doc, facts, ident, lit_str, rust_type};
+use super::facts;
+use super::tokens::{deprecated, doc, ident, lit_str, rust_type};
 use crate::ir::{Enum, Field, IntEnum, Service, Struct, Type, TypeDef, Union};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;

@@ -2,8 +2,9 @@
 //! setters, then `wait(max_wait)`; the polling, delays and acceptor matching are the runtime's
 //! (`awsjson_runtime::waiter`), fed the model's acceptors as a `static`.
 
+use super::errors;
+use super::tokens::{doc, ident, lit_str, root_alias};
 use super::types::{setters, Setter};
-use super::{doc, errors, ident, lit_str, root_alias};
 use crate::ir::{AcceptorState, Operation, Service, Waiter, WaiterMatcher};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};

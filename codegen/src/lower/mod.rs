@@ -44,7 +44,7 @@ pub struct Plan<'m> {
 /// The plan for the model's single service (`None` if it has none or several, which the check
 /// pass reports).
 pub fn plan<'m>(model: &'m Model, opts: &Options) -> Option<Plan<'m>> {
-    let (service_id, service) = crate::validate::service(model)?;
+    let (service_id, service) = model.service()?;
     let selection = select::select(model, service, opts.operations.as_deref());
     let service_errors = service.errors.iter().map(|t| t.target.clone()).collect();
     let reach = Reach::new(model, &selection.chosen, service_errors);

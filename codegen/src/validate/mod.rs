@@ -16,7 +16,7 @@ pub mod reached;
 use crate::diagnostics::Diagnostics;
 use crate::ir;
 use crate::lower::{Options, Plan};
-use crate::smithy::{Model, Shape, ShapeKind};
+use crate::smithy::Model;
 
 /// Run every rule on the whole model.
 pub fn check(m: &Model, diags: &mut Diagnostics) {
@@ -59,17 +59,4 @@ pub fn check_ir(service: &ir::Service, diags: &mut Diagnostics) {
     }
     names::check_type_names(service, diags);
     names::check_client_methods(service, diags);
-}
-
-/// The single service shape of the model, if there is exactly one.
-pub fn service(model: &Model) -> Option<(&String, &Shape)> {
-    let mut services = model
-        .shapes
-        .iter()
-        .filter(|(_, s)| s.kind == ShapeKind::Service);
-    let first = services.next()?;
-    if services.next().is_some() {
-        return None;
-    }
-    Some(first)
 }

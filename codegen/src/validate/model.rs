@@ -149,7 +149,7 @@ pub fn check_service(model: &Model, diags: &mut Diagnostics) {
 
 /// The runtime speaks awsJson 1.0 and 1.1 only.
 pub fn check_protocol(model: &Model, diags: &mut Diagnostics) {
-    let Some((id, shape)) = super::service(model) else {
+    let Some((id, shape)) = model.service() else {
         return;
     };
     let protocols: Vec<&String> = shape

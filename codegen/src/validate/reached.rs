@@ -95,7 +95,7 @@ fn check_endpoint_discovery(
     op: &crate::smithy::Shape,
     diags: &mut Diagnostics,
 ) {
-    let Some((_, svc)) = super::service(model) else {
+    let Some((_, svc)) = model.service() else {
         return;
     };
     if let Err(why) = crate::operation_traits::endpoint_discovery(

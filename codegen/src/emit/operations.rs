@@ -4,7 +4,7 @@
 
 use super::errors;
 use super::tokens::{doc, ident, lit_str, root_alias};
-use super::types::{setters, structure, Setter};
+use super::types::{setters, structure, structure_with_setters, Setter};
 use crate::ir::{Operation, Service};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -21,11 +21,12 @@ pub(super) fn emit(service: &Service) -> TokenStream {
 
 fn module(op: &Operation) -> TokenStream {
     let module = ident(&op.module);
-    let (input_decl, input_builder) = structure(&op.input);
+    let input_setters: Vec<Setter> = op.input.fields.iter().flat_map(setters).collect();
+    let (input_decl, input_builder) = structure_with_setters(&op.input, &input_setters);
     let (output_decl, output_builder) = structure(&op.output);
     let send_with = send_with(op);
     let error = errors::op_error(op);
-    let fluent = fluent(op);
+    let fluent = fluent(op, &input_setters);
     let input_builder_send = input_builder_send(op);
     let (root2, root3) = (root_alias(2), root_alias(3));
     let docs = doc(&format!(
@@ -138,7 +139,7 @@ fn input_builder_send(op: &Operation) -> TokenStream {
 }
 
 /// The fluent builder: the input's setters, `send()`, and `into_paginator()` where paginated.
-fn fluent(op: &Operation) -> TokenStream {
+fn fluent(op: &Operation, input_setters: &[Setter]) -> TokenStream {
     let name = ident(&fluent_builder(op));
     let builder = ident(&super::types::builder(&op.input.name));
     let input = ident(&op.input.name);
@@ -148,7 +149,7 @@ fn fluent(op: &Operation) -> TokenStream {
         " Fluent builder for `{}`: set the input's members, then `send().await`.",
         op.wire_name
     );
-    let setters = op.input.fields.iter().flat_map(setters).map(|st| {
+    let setters = input_setters.iter().map(|st| {
         let Setter {
             name,
             params,

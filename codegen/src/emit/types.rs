@@ -225,6 +225,16 @@ fn item_type(element: &Type, sparse: bool) -> TokenStream {
 /// A structure: its declaration (with `builder()`, and `request_id()` on an operation output)
 /// for its own module, and its builder `XBuilder` for the `builders` module beside it.
 pub(super) fn structure(s: &Struct) -> (TokenStream, TokenStream) {
+    let setters: Vec<Setter> = s.fields.iter().flat_map(setters).collect();
+    structure_with_setters(s, &setters)
+}
+
+/// [`structure`] with the setters of its members made by the caller, who also hands them to
+/// the fluent builder (making them is much of the expansion's time on a large model).
+pub(super) fn structure_with_setters(
+    s: &Struct,
+    member_setters: &[Setter],
+) -> (TokenStream, TokenStream) {
     let name = ident(&s.name);
     let output = is_output(s);
     let request_id_slot = if output {
@@ -251,7 +261,7 @@ pub(super) fn structure(s: &Struct) -> (TokenStream, TokenStream) {
         let ty = rust_type(&f.ty);
         quote!(#fname: ::std::option::Option<#ty>,)
     });
-    let setters = s.fields.iter().flat_map(setters).map(|st| {
+    let setters = member_setters.iter().map(|st| {
         let Setter {
             name,
             params,

@@ -149,19 +149,7 @@ fn fluent(op: &Operation, input_setters: &[Setter]) -> TokenStream {
         " Fluent builder for `{}`: set the input's members, then `send().await`.",
         op.wire_name
     );
-    let setters = input_setters.iter().map(|st| {
-        let Setter {
-            name,
-            params,
-            args,
-            docs,
-            ..
-        } = st;
-        quote! {
-            #docs
-            pub fn #name(mut self, #params) -> Self { self.inner = self.inner.#name(#args); self }
-        }
-    });
+    let setters = input_setters.iter().map(Setter::forwarded);
     let paginator = op.paginated.as_ref().map(|p| {
         let (it, ot) = (ident(&p.input_token), ident(&p.output_token));
         quote! {

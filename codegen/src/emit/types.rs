@@ -158,6 +158,24 @@ pub(super) struct Setter {
     pub docs: TokenStream,
 }
 
+impl Setter {
+    /// The same setter on a wrapper that holds the input builder in `self.inner` (the fluent
+    /// builder, a waiter's builder): it passes its arguments on.
+    pub(super) fn forwarded(&self) -> TokenStream {
+        let Setter {
+            name,
+            params,
+            args,
+            docs,
+            ..
+        } = self;
+        quote! {
+            #docs
+            pub fn #name(mut self, #params) -> Self { self.inner = self.inner.#name(#args); self }
+        }
+    }
+}
+
 /// The setters of one member, aws-sdk-rust style: a list member gets a per-item appender and a
 /// map member a per-entry setter, every member gets `set_x(Option<..>)` for the whole value.
 pub(super) fn setters(f: &Field) -> Vec<Setter> {

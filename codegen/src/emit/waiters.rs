@@ -4,7 +4,7 @@
 
 use super::errors;
 use super::tokens::{doc, ident, lit_str, root_alias};
-use super::types::{setters, Setter};
+use super::types::setters;
 use crate::ir::{AcceptorState, Operation, Service, Waiter, WaiterMatcher};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -73,19 +73,12 @@ fn builder(op: &Operation, w: &Waiter) -> TokenStream {
         " Waiter `{}` on `{}`: set the input's members, then `wait(max_wait).await`.",
         w.name, op.wire_name
     );
-    let setters = op.input.fields.iter().flat_map(setters).map(|st| {
-        let Setter {
-            name,
-            params,
-            args,
-            docs,
-            ..
-        } = st;
-        quote! {
-            #docs
-            pub fn #name(mut self, #params) -> Self { self.inner = self.inner.#name(#args); self }
-        }
-    });
+    let setters = op
+        .input
+        .fields
+        .iter()
+        .flat_map(setters)
+        .map(|st| st.forwarded());
     let wname = lit_str(&w.name);
     let (min, max) = (w.min_delay, w.max_delay);
     let acceptors = w.acceptors.iter().map(|a| {

@@ -17,19 +17,10 @@ use cognito_idp::oauth::{
 };
 use reqwest::{redirect::Policy, StatusCode};
 use serde_json::{json, Value};
+use test_support::emulator::in_process::call;
 
 const CALLBACK: &str = "http://localhost:8765/callback";
 const PASSWORD: &str = "Passw0rd!";
-
-fn call(emu: &Emulator, op: &str, body: Value) -> Value {
-    let (status, out) = emu.handle_json(
-        &format!("AWSCognitoIdentityProviderService.{op}"),
-        body.to_string().as_bytes(),
-    );
-    let out: Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(status, 200, "{op}: {out}");
-    out
-}
 
 fn call_err(emu: &Emulator, op: &str, body: Value) -> (String, String) {
     let (status, out) = emu.handle_json(

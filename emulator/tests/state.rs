@@ -1062,15 +1062,7 @@ async fn settings_written_before_rename_all_are_read_back() {
 #[test]
 fn a_dropped_background_emulator_can_be_reopened_at_once() {
     let dir = TempDir::new("reopen");
-    let call = |emu: &cognito_emulator::BackgroundEmulator, op: &str, body: Value| -> Value {
-        let (status, out) = emu.handle_json(
-            &format!("AWSCognitoIdentityProviderService.{op}"),
-            body.to_string().as_bytes(),
-        );
-        let out: Value = serde_json::from_slice(&out).unwrap();
-        assert_eq!(status, 200, "{op}: {out}");
-        out
-    };
+    use test_support::emulator::in_process::call;
     let open = || {
         let options = cognito_emulator::Options::default()
             .state_dir(dir.path())

@@ -23,16 +23,7 @@ use cognito_emulator::Emulator;
 use cognito_verify::{decode_unverified, TokenUse, Verifier};
 use ring::signature::{RsaPublicKeyComponents, RSA_PKCS1_2048_8192_SHA256};
 use serde_json::{json, Value};
-
-fn call(emu: &Emulator, op: &str, body: Value) -> Value {
-    let (status, out) = emu.handle_json(
-        &format!("AWSCognitoIdentityProviderService.{op}"),
-        body.to_string().as_bytes(),
-    );
-    let out: Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(status, 200, "{op}: {out}");
-    out
-}
+use test_support::emulator::in_process::call;
 
 /// A real access token, `distinct` more of its kind (the same claims but `jti`, signed by the
 /// emulator), its pool, client and JWKS.

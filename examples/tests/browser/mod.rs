@@ -14,21 +14,12 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::mpsc;
 
+pub use test_support::emulator::in_process::call;
 pub use test_support::peers::free_port;
 pub use webdriver::Chromium;
 
 pub const PASSWORD: &str = "Passw0rd-Rust!";
 pub const DOMAIN: &str = "hosted-test";
-
-pub fn call(emu: &Emulator, op: &str, body: Value) -> Value {
-    let (status, out) = emu.handle_json(
-        &format!("AWSCognitoIdentityProviderService.{op}"),
-        body.to_string().as_bytes(),
-    );
-    let out: Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(status, 200, "{op}: {out}");
-    out
-}
 
 pub struct HostedPool {
     pub emu: Emulator,

@@ -88,24 +88,23 @@ impl<'a> Input<'a> {
 
     /// A `list<string>` member.
     pub fn opt_string_list(&self, member: &str) -> ApiResult<Option<Vec<String>>> {
-        let Some(value) = self.get(member) else {
-            return Ok(None);
-        };
-        let Value::Array(items) = value else {
-            return Err(wrong_type(member, "list"));
-        };
-        items
-            .iter()
-            .map(|v| match v {
-                Value::String(s) => Ok(s.clone()),
-                _ => Err(wrong_type(member, "list of strings")),
-            })
-            .collect::<ApiResult<Vec<_>>>()
-            .map(Some)
+        self.opt_list(member, "list of strings", |v| v.as_str().map(str::to_owned))
     }
 
     /// A `list<structure>` member.
     pub fn opt_object_list(&self, member: &str) -> ApiResult<Option<Vec<Input<'a>>>> {
+        self.opt_list(member, "list of structures", |v| {
+            v.as_object().map(Input::new)
+        })
+    }
+
+    /// A list member whose items `item` reads (`None`: an item of the wrong type, named `kind`).
+    fn opt_list<T>(
+        &self,
+        member: &str,
+        kind: &str,
+        item: impl Fn(&'a Value) -> Option<T>,
+    ) -> ApiResult<Option<Vec<T>>> {
         let Some(value) = self.get(member) else {
             return Ok(None);
         };
@@ -114,10 +113,7 @@ impl<'a> Input<'a> {
         };
         items
             .iter()
-            .map(|v| match v {
-                Value::Object(m) => Ok(Input::new(m)),
-                _ => Err(wrong_type(member, "list of structures")),
-            })
+            .map(|v| item(v).ok_or_else(|| wrong_type(member, kind)))
             .collect::<ApiResult<Vec<_>>>()
             .map(Some)
     }

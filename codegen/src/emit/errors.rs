@@ -1,6 +1,6 @@
 //! Modeled error structs (`types::error`), and each operation's error enum (`operation::<op>`).
 
-use super::tokens::{doc, ident, lit_str, named_path};
+use super::tokens::{doc, ident, lit_str, moved_all, named_path};
 use super::{facts, types::struct_decl};
 use crate::ir::{Module, Operation, Service, Struct, Type, TypeDef};
 use proc_macro2::TokenStream;
@@ -154,12 +154,15 @@ pub(super) fn op_error(op: &Operation) -> TokenStream {
         let v = ident(&e.variant);
         quote!(Self::#v(e) => e.request_id(),)
     });
+    let (variants, display, modeled) =
+        (moved_all(variants), moved_all(display), moved_all(modeled));
+    let (metas, request_ids) = (moved_all(metas), moved_all(request_ids));
     quote! {
         #docs
         #[non_exhaustive]
         #[derive(::std::fmt::Debug)]
         pub enum #name {
-            #(#variants)*
+            #variants
             /// The input broke the model's constraints or missed a required member; nothing was
             /// sent. Each problem names the member (wire name path) and the rule.
             Validation(::awsjson_runtime::ValidationError),
@@ -169,16 +172,16 @@ pub(super) fn op_error(op: &Operation) -> TokenStream {
         impl #name {
             /// The response metadata of a modeled error.
             pub fn meta(&self) -> ::std::option::Option<&::awsjson_runtime::ErrorMeta> {
-                match self { #(#metas)* _ => ::std::option::Option::None }
+                match self { #metas _ => ::std::option::Option::None }
             }
             /// The request id (`x-amzn-RequestId`) of the response, if one was received.
             pub fn request_id(&self) -> ::std::option::Option<&str> {
-                match self { #(#request_ids)* Self::Validation(_) => ::std::option::Option::None, Self::Unhandled(e) => e.request_id() }
+                match self { #request_ids Self::Validation(_) => ::std::option::Option::None, Self::Unhandled(e) => e.request_id() }
             }
         }
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self { #(#display)* Self::Validation(e) => ::awsjson_runtime::private::fmt_validation(f, e), Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f) }
+                match self { #display Self::Validation(e) => ::awsjson_runtime::private::fmt_validation(f, e), Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f) }
             }
         }
         impl ::std::error::Error for #name {
@@ -188,7 +191,7 @@ pub(super) fn op_error(op: &Operation) -> TokenStream {
         }
         impl ::awsjson_runtime::OperationError for #name {
             fn from_modeled(meta: &::awsjson_runtime::ErrorMeta, body: &[u8]) -> ::std::option::Option<Self> {
-                match meta.error_type() { #(#modeled)* _ => { let _ = body; ::std::option::Option::None } }
+                match meta.error_type() { #modeled _ => { let _ = body; ::std::option::Option::None } }
             }
             fn unhandled(err: ::awsjson_runtime::Error) -> Self { Self::Unhandled(err) }
             fn validation(err: ::awsjson_runtime::ValidationError) -> Self { Self::Validation(err) }

@@ -27,7 +27,7 @@ pub use client::skeleton;
 use crate::ir::Service;
 use proc_macro2::TokenStream;
 use quote::quote;
-use tokens::root_alias;
+use tokens::{moved, root_alias};
 
 /// The whole expansion for one service, laid out as aws-sdk-rust lays out a client crate:
 ///
@@ -41,11 +41,12 @@ use tokens::root_alias;
 /// `__root` alias of the expansion's own root (which no model name can spell).
 pub fn emit(service: &Service) -> TokenStream {
     let (types, builders) = types::emit(service);
-    let errors = errors::emit(service);
-    let operations = operations::emit(service);
-    let client = client::emit(service);
-    let endpoints = endpoints::emit(service);
-    let waiters = waiters::module(service);
+    let (types, builders) = (moved(types), moved(builders));
+    let errors = moved(errors::emit(service));
+    let operations = moved(operations::emit(service));
+    let client = moved(client::emit(service));
+    let endpoints = moved(endpoints::emit(service));
+    let waiters = moved(waiters::module(service));
     let root1 = root_alias(1);
     let root2 = root_alias(2);
     quote! {

@@ -3,7 +3,7 @@
 //! fluent builder `client.<op>()` returns.
 
 use super::errors;
-use super::tokens::{doc, ident, lit_str, root_alias};
+use super::tokens::{doc, ident, lit_str, moved, moved_all, root_alias};
 use super::types::{setters, structure, structure_with_setters, Setter};
 use crate::ir::{Operation, Service};
 use proc_macro2::TokenStream;
@@ -23,11 +23,13 @@ fn module(op: &Operation) -> TokenStream {
     let module = ident(&op.module);
     let input_setters: Vec<Setter> = op.input.fields.iter().flat_map(setters).collect();
     let (input_decl, input_builder) = structure_with_setters(&op.input, &input_setters);
+    let (input_decl, input_builder) = (moved(input_decl), moved(input_builder));
     let (output_decl, output_builder) = structure(&op.output);
-    let send_with = send_with(op);
-    let error = errors::op_error(op);
-    let fluent = fluent(op, &input_setters);
-    let input_builder_send = input_builder_send(op);
+    let (output_decl, output_builder) = (moved(output_decl), moved(output_builder));
+    let send_with = moved(send_with(op));
+    let error = moved(errors::op_error(op));
+    let fluent = moved(fluent(op, &input_setters));
+    let input_builder_send = moved(input_builder_send(op));
     let (root2, root3) = (root_alias(2), root_alias(3));
     let docs = doc(&format!(
         "The operation `{}`: its input, output and error enum; `builders` has their builders.",
@@ -149,7 +151,7 @@ fn fluent(op: &Operation, input_setters: &[Setter]) -> TokenStream {
         " Fluent builder for `{}`: set the input's members, then `send().await`.",
         op.wire_name
     );
-    let setters = input_setters.iter().map(Setter::forwarded);
+    let setters = moved_all(input_setters.iter().map(Setter::forwarded));
     let paginator = op.paginated.as_ref().map(|p| {
         let (it, ot) = (ident(&p.input_token), ident(&p.output_token));
         quote! {
@@ -184,7 +186,7 @@ fn fluent(op: &Operation, input_setters: &[Setter]) -> TokenStream {
             pub(crate) inner: #builder,
         }
         impl #name {
-            #(#setters)*
+            #setters
             /// Builds the input and sends it. A missing required member, or one that breaks the
             /// model's constraints, is the `Validation` error variant (nothing is sent).
             pub async fn send(self) -> ::std::result::Result<super::#output, super::#err> {

@@ -4,7 +4,37 @@
 
 use crate::ir::{Module, Type};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::quote;
+use quote::{quote, ToTokens};
+use std::cell::Cell;
+
+/// A stream that `quote!` interpolates by moving it in. `quote!` interpolates by reference,
+/// which copies every top-level token of the inner stream (and drops the original later); on
+/// a large model those copies were a fifth of the expansion's time. Interpolate it once.
+pub(crate) struct Moved(Cell<Option<TokenStream>>);
+
+/// Wraps a stream for one interpolation by move.
+pub(crate) fn moved(tokens: TokenStream) -> Moved {
+    Moved(Cell::new(Some(tokens)))
+}
+
+/// Collects streams into one and wraps it for one interpolation by move.
+pub(crate) fn moved_all(streams: impl Iterator<Item = TokenStream>) -> Moved {
+    moved(streams.collect())
+}
+
+impl ToTokens for Moved {
+    fn to_tokens(&self, dst: &mut TokenStream) {
+        let tokens = self.0.take();
+        debug_assert!(tokens.is_some(), "a moved stream is interpolated once");
+        if let Some(tokens) = tokens {
+            if dst.is_empty() {
+                *dst = tokens;
+            } else {
+                dst.extend(std::iter::once(tokens));
+            }
+        }
+    }
+}
 
 /// `use super::..::super as __root;` for a module `depth` levels below the expansion's root.
 pub(crate) fn root_alias(depth: usize) -> TokenStream {
@@ -27,7 +57,7 @@ pub(crate) fn doc(docs: &str) -> TokenStream {
     if docs.is_empty() {
         TokenStream::new()
     } else {
-        let text = format!(" {}", docs.replace('\n', "\n "));
+        let text = doc_literal(docs);
         quote!(#[doc = #text])
     }
 }
@@ -89,4 +119,62 @@ pub(crate) fn rust_type(ty: &Type) -> TokenStream {
 
 pub(crate) fn lit_str(s: &str) -> Literal {
     Literal::string(s)
+}
+
+/// The string literal of a doc text, every line starting with a space (as `///` writes it).
+/// `Literal::string` escapes every character through `char::escape_debug`, a sixth of a large
+/// model's expansion (its docs are megabytes); this escapes only what a literal cannot hold
+/// (quotes, backslashes, control characters), copies the runs between, and has the lexer check
+/// the result.
+fn doc_literal(text: &str) -> Literal {
+    let mut repr = String::with_capacity(text.len() + 16);
+    repr.push_str("\" ");
+    let mut run = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let escaped = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n ",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f | 0x7f => "",
+            _ => continue,
+        };
+        repr.push_str(&text[run..i]);
+        run = i + 1;
+        if escaped.is_empty() {
+            repr.push_str(&format!("\\x{byte:02x}"));
+        } else {
+            repr.push_str(escaped);
+        }
+    }
+    repr.push_str(&text[run..]);
+    repr.push('"');
+    repr.parse().unwrap_or_else(|_| Literal::string(text))
+}
+
+#[cfg(all(test, feature = "print"))]
+mod tests {
+    use super::doc_literal;
+
+    /// What the literal holds, read back as the compiler reads it.
+    fn value(text: &str) -> String {
+        let lit: syn::LitStr = syn::parse_str(&doc_literal(text).to_string()).expect("a literal");
+        lit.value()
+    }
+
+    #[test]
+    fn a_doc_literal_holds_its_text_with_each_line_indented() {
+        for text in [
+            "",
+            "plain",
+            "two\nlines",
+            "quote \" and backslash \\ and \\n as text",
+            "tab\there, carriage\r\nreturn, nul\0 bell\u{7} delete\u{7f}",
+            "non-ASCII: é 漢字 \u{200b} 🦀 \u{2028}",
+            "ends with a newline\n",
+        ] {
+            assert_eq!(value(text), format!(" {}", text.replace('\n', "\n ")), "{text:?}");
+        }
+    }
 }

@@ -1,9 +1,9 @@
 //! Structures (with builders, Debug, Validate), enums, intEnums and unions.
 
 use super::facts;
-use super::tokens::{deprecated, doc, ident, lit_str, rust_type};
+use super::tokens::{deprecated, doc, ident, lit_str, moved, moved_all, rust_type};
 use crate::ir::{Enum, Field, IntEnum, Service, Struct, Type, TypeDef, Union};
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Delimiter, Group, Literal, TokenStream};
 use quote::quote;
 
 /// The items of `types` and of `types::builders`.
@@ -34,13 +34,13 @@ pub const BUILDER_METHODS: &[&str] = &["build", "send_with", "send", "into_pagin
 /// `docs` written for an error).
 pub(super) fn struct_decl(s: &Struct, docs: &str, extra: TokenStream) -> TokenStream {
     let name = ident(&s.name);
-    let docs = doc(docs);
+    let docs = moved(doc(docs));
     let dep = deprecated(&s.deprecated);
-    let fields = s.fields.iter().map(|f| {
+    let fields: TokenStream = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let wire = lit_str(&f.wire_name);
-        let ty = field_type(f);
-        let fdoc = doc(&facts::field(f));
+        let ty = moved(field_type(f));
+        let fdoc = moved(doc(&facts::field(f)));
         let fdep = deprecated(&f.deprecated);
         // `with` takes over the field's (de)serialization: an absent optional member still
         // reads as `None` through `default`.
@@ -62,8 +62,10 @@ pub(super) fn struct_decl(s: &Struct, docs: &str, extra: TokenStream) -> TokenSt
         } else {
             quote!(#[serde(rename = #wire #with)])
         };
+        let serde = moved(serde);
         quote!(#fdoc #fdep #serde pub #fname: #ty,)
-    });
+    }).collect();
+    let (fields, extra) = (moved(fields), moved(extra));
     let needs_manual_debug = s.sensitive || s.fields.iter().any(|f| f.sensitive);
     let derive_debug = if needs_manual_debug {
         quote!()
@@ -83,7 +85,7 @@ pub(super) fn struct_decl(s: &Struct, docs: &str, extra: TokenStream) -> TokenSt
     quote! {
         #docs #dep
         #[derive(::std::clone::Clone, #eq #derive_debug ::serde::Serialize, ::serde::Deserialize)]
-        pub struct #name { #(#fields)* #extra }
+        pub struct #name { #fields #extra }
         #debug
     }
 }
@@ -91,6 +93,7 @@ pub(super) fn struct_decl(s: &Struct, docs: &str, extra: TokenStream) -> TokenSt
 fn field_type(f: &Field) -> TokenStream {
     let ty = rust_type(&f.ty);
     if f.optional {
+        let ty = moved(ty);
         quote!(::std::option::Option<#ty>)
     } else {
         ty
@@ -147,15 +150,38 @@ pub fn whole_setter(field_name: &str) -> String {
     )
 }
 
-/// One setter of a builder: what it is called, what it takes, and its doc.
+/// One setter of a builder: what it is called, what it takes, and its doc. The parameter
+/// and argument lists are groups, so the builder and the fluent builder share them instead of
+/// copying their tokens.
 pub(super) struct Setter {
     pub name: proc_macro2::Ident,
-    pub params: TokenStream,
-    /// The arguments as passed on (the fluent builder forwards them to the input builder).
-    pub args: TokenStream,
+    /// `(mut self, <params>)`.
+    pub params: Group,
+    /// `(<args>)`: the arguments as passed on (the fluent builder forwards them to the input
+    /// builder).
+    pub args: Group,
     /// The statement that stores the arguments in the builder's `Option` slot `self.<field>`.
     pub store: TokenStream,
     pub docs: TokenStream,
+}
+
+impl Setter {
+    fn new(
+        name: proc_macro2::Ident,
+        params: TokenStream,
+        args: TokenStream,
+        store: TokenStream,
+        docs: TokenStream,
+    ) -> Setter {
+        let params = moved(params);
+        Setter {
+            name,
+            params: Group::new(Delimiter::Parenthesis, quote!(mut self, #params)),
+            args: Group::new(Delimiter::Parenthesis, args),
+            store,
+            docs,
+        }
+    }
 }
 
 impl Setter {
@@ -171,7 +197,7 @@ impl Setter {
         } = self;
         quote! {
             #docs
-            pub fn #name(mut self, #params) -> Self { self.inner = self.inner.#name(#args); self }
+            pub fn #name #params -> Self { self.inner = self.inner.#name #args; self }
         }
     }
 }
@@ -185,49 +211,50 @@ pub(super) fn setters(f: &Field) -> Vec<Setter> {
     let facts = facts::field(f);
     let primary = match &f.ty {
         Type::List { element, sparse } => {
-            let item = item_type(element, *sparse);
-            Setter {
-                name: fname.clone(),
-                params: quote!(item: impl ::std::convert::Into<#item>),
-                args: quote!(item),
-                store: quote!(::awsjson_runtime::private::push_item(&mut self.#fname, ::std::convert::Into::into(item));),
-                docs: doc(&format!(
+            let item = moved(item_type(element, *sparse));
+            Setter::new(
+                fname.clone(),
+                quote!(item: impl ::std::convert::Into<#item>),
+                quote!(item),
+                quote!(::awsjson_runtime::private::push_item(&mut self.#fname, ::std::convert::Into::into(item));),
+                doc(&format!(
                     "Appends one item to `{}` (call again for more; `{set_name}` sets the whole list).\n\n{facts}",
                     f.wire_name
                 )),
-            }
+            )
         }
         Type::Map { value, sparse } => {
-            let v = item_type(value, *sparse);
-            Setter {
-                name: fname.clone(),
-                params: quote!(key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#v>),
-                args: quote!(key, value),
-                store: quote!(::awsjson_runtime::private::insert_entry(&mut self.#fname, ::std::convert::Into::into(key), ::std::convert::Into::into(value));),
-                docs: doc(&format!(
+            let v = moved(item_type(value, *sparse));
+            Setter::new(
+                fname.clone(),
+                quote!(key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#v>),
+                quote!(key, value),
+                quote!(::awsjson_runtime::private::insert_entry(&mut self.#fname, ::std::convert::Into::into(key), ::std::convert::Into::into(value));),
+                doc(&format!(
                     "Adds one entry to `{}` (call again for more; `{set_name}` sets the whole map).\n\n{facts}",
                     f.wire_name
                 )),
-            }
+            )
         }
-        _ => Setter {
-            name: fname.clone(),
-            params: quote!(value: impl ::std::convert::Into<#whole>),
-            args: quote!(value),
-            store: quote!(self.#fname = ::std::option::Option::Some(::std::convert::Into::into(value));),
-            docs: doc(&format!("Sets {facts}")),
-        },
+        _ => Setter::new(
+            fname.clone(),
+            quote!(value: impl ::std::convert::Into<#whole>),
+            quote!(value),
+            quote!(self.#fname = ::std::option::Option::Some(::std::convert::Into::into(value));),
+            doc(&format!("Sets {facts}")),
+        ),
     };
-    let set = Setter {
-        name: set_name,
-        params: quote!(value: ::std::option::Option<#whole>),
-        args: quote!(value),
-        store: quote!(self.#fname = value;),
-        docs: doc(&format!(
+    let whole = moved(whole);
+    let set = Setter::new(
+        set_name,
+        quote!(value: ::std::option::Option<#whole>),
+        quote!(value),
+        quote!(self.#fname = value;),
+        doc(&format!(
             "Sets or clears `{}` as a whole (`None` leaves it unset).",
             f.wire_name
         )),
-    };
+    );
     vec![primary, set]
 }
 
@@ -263,7 +290,7 @@ pub(super) fn structure_with_setters(
     } else {
         quote!()
     };
-    let decl = struct_decl(s, &facts::structure(s), request_id_slot);
+    let decl = moved(struct_decl(s, &facts::structure(s), request_id_slot));
     let builder = ident(&builder(&s.name));
     let builder_doc = format!(
         " Builds [`{}`](super::{}); `build()` names a missing required member.",
@@ -274,24 +301,33 @@ pub(super) fn structure_with_setters(
         " A builder of [`{}`]; `build()` names a missing required member.",
         s.name
     );
-    let slots = s.fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        let ty = rust_type(&f.ty);
-        quote!(#fname: ::std::option::Option<#ty>,)
-    });
-    let setters = member_setters.iter().map(|st| {
-        let Setter {
-            name,
-            params,
-            store,
-            docs,
-            ..
-        } = st;
-        quote! {
-            #docs
-            pub fn #name(mut self, #params) -> Self { #store self }
-        }
-    });
+    let slots: TokenStream = s
+        .fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.name);
+            let ty = moved(rust_type(&f.ty));
+            quote!(#fname: ::std::option::Option<#ty>,)
+        })
+        .collect();
+    let slots = moved(slots);
+    let setters: TokenStream = member_setters
+        .iter()
+        .map(|st| {
+            let Setter {
+                name,
+                params,
+                store,
+                docs,
+                ..
+            } = st;
+            quote! {
+                #docs
+                pub fn #name #params -> Self { #store self }
+            }
+        })
+        .collect();
+    let setters = moved(setters);
     let request_id_init = if output {
         quote!(_request_id: ::std::option::Option::None,)
     } else {
@@ -311,7 +347,7 @@ pub(super) fn structure_with_setters(
     } else {
         quote!()
     };
-    let inits = s.fields.iter().map(|f| {
+    let inits: TokenStream = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let wire = lit_str(&f.wire_name);
         if f.optional {
@@ -321,12 +357,14 @@ pub(super) fn structure_with_setters(
         } else {
             quote!(#fname: self.#fname.unwrap_or_default(),)
         }
-    });
-    let validate = if s.validate {
+    }).collect();
+    let inits = moved(inits);
+    let validate = moved(if s.validate {
         validate_struct(s)
     } else {
         quote!()
-    };
+    });
+    let output_impls = moved(output_impls);
     let decl = quote! {
         #decl
         impl #name {
@@ -339,12 +377,12 @@ pub(super) fn structure_with_setters(
     let builder = quote! {
         #[doc = #builder_doc]
         #[derive(::std::clone::Clone, ::std::default::Default)]
-        pub struct #builder { #(#slots)* }
+        pub struct #builder { #slots }
         impl #builder {
-            #(#setters)*
+            #setters
             /// Checks that every required member is set.
             pub fn build(self) -> ::std::result::Result<super::#name, ::awsjson_runtime::BuildError> {
-                ::std::result::Result::Ok(super::#name { #(#inits)* #request_id_init })
+                ::std::result::Result::Ok(super::#name { #inits #request_id_init })
             }
         }
     };
@@ -447,23 +485,24 @@ fn string_enum(e: &Enum) -> TokenStream {
         quote!(#val => Self::#vn,)
     });
     let values = e.variants.iter().map(|v| lit_str(&v.value));
+    let (variants, as_str, from) = (moved_all(variants), moved_all(as_str), moved_all(from));
     quote! {
         #docs #dep
         #[non_exhaustive]
         #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::fmt::Debug)]
         pub enum #name {
-            #(#variants)*
+            #variants
             /// A value this version of the model does not know, kept as sent.
             Unknown(::std::string::String),
         }
         impl #name {
             /// The wire value.
-            pub fn as_str(&self) -> &str { match self { #(#as_str)* Self::Unknown(s) => s.as_str() } }
+            pub fn as_str(&self) -> &str { match self { #as_str Self::Unknown(s) => s.as_str() } }
             /// Every value the model knows.
             pub const fn values() -> &'static [&'static str] { &[#(#values),*] }
         }
         impl ::std::convert::From<&str> for #name {
-            fn from(s: &str) -> Self { match s { #(#from)* other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)) } }
+            fn from(s: &str) -> Self { match s { #from other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)) } }
         }
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { f.write_str(self.as_str()) }
@@ -508,23 +547,24 @@ fn int_enum(e: &IntEnum) -> TokenStream {
         quote!(#val => Self::#vn,)
     });
     let values = e.variants.iter().map(|v| lit(v.value));
+    let (variants, as_i32, from) = (moved_all(variants), moved_all(as_i32), moved_all(from));
     quote! {
         #docs #dep
         #[non_exhaustive]
         #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::fmt::Debug)]
         pub enum #name {
-            #(#variants)*
+            #variants
             /// A value this version of the model does not know, kept as sent.
             Unknown(i32),
         }
         impl #name {
             /// The wire value.
-            pub fn as_i32(&self) -> i32 { match self { #(#as_i32)* Self::Unknown(n) => *n } }
+            pub fn as_i32(&self) -> i32 { match self { #as_i32 Self::Unknown(n) => *n } }
             /// Every value the model knows.
             pub const fn values() -> &'static [i32] { &[#(#values),*] }
         }
         impl ::std::convert::From<i32> for #name {
-            fn from(n: i32) -> Self { match n { #(#from)* other => Self::Unknown(other) } }
+            fn from(n: i32) -> Self { match n { #from other => Self::Unknown(other) } }
         }
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> { s.serialize_i32(self.as_i32()) }
@@ -598,6 +638,7 @@ fn union(u: &Union) -> TokenStream {
             None => quote!(#wire => Self::#vn,),
         }
     });
+    let (variants, ser, de) = (moved_all(variants), moved_all(ser), moved_all(de));
     let sensitive = u.sensitive || u.variants.iter().any(|v| v.sensitive);
     let derive_debug = if sensitive {
         quote!()
@@ -650,7 +691,7 @@ fn union(u: &Union) -> TokenStream {
         #[non_exhaustive]
         #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #derive_debug)]
         pub enum #name {
-            #(#variants)*
+            #variants
             /// A member this version of the model does not know (it cannot be sent).
             Unknown,
         }
@@ -658,7 +699,7 @@ fn union(u: &Union) -> TokenStream {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
-                    #(#ser)*
+                    #ser
                     Self::Unknown => ::awsjson_runtime::private::serialize_unknown_union(s),
                 }
             }
@@ -667,7 +708,7 @@ fn union(u: &Union) -> TokenStream {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 let (key, value) = ::awsjson_runtime::private::union_member(d)?;
                 let _ = &value;
-                ::std::result::Result::Ok(match key.as_str() { #(#de)* _ => Self::Unknown })
+                ::std::result::Result::Ok(match key.as_str() { #de _ => Self::Unknown })
             }
         }
         #validate

@@ -123,29 +123,37 @@ pub(crate) fn lit_str(s: &str) -> Literal {
 
 /// The string literal of a doc text, every line starting with a space (as `///` writes it).
 /// `Literal::string` escapes every character through `char::escape_debug`, a sixth of a large
-/// model's expansion (its docs are megabytes); this escapes only what a literal cannot hold
-/// (quotes, backslashes, control characters), copies the runs between, and has the lexer check
-/// the result.
+/// model's expansion (its docs are megabytes). This copies runs of plain characters and
+/// escapes the rest as `escape_debug` does (quotes, backslashes, control characters, and
+/// non-ASCII characters that are not printable, such as the bidirectional-text controls the
+/// compiler refuses in a literal), then has the lexer check the result.
 fn doc_literal(text: &str) -> Literal {
     let mut repr = String::with_capacity(text.len() + 16);
     repr.push_str("\" ");
     let mut run = 0;
     for (i, byte) in text.bytes().enumerate() {
-        let escaped = match byte {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n ",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0..=0x1f | 0x7f => "",
-            _ => continue,
+        let plain = match byte {
+            b'\n' => {
+                repr.push_str(&text[run..i]);
+                repr.push_str("\\n ");
+                run = i + 1;
+                continue;
+            }
+            b'"' | b'\\' => false,
+            b' '..=b'~' => true,
+            0..=0x7f => false,
+            // Inside a multi-byte character: its first byte decided.
+            _ if !text.is_char_boundary(i) => true,
+            _ => text[i..]
+                .chars()
+                .next()
+                .is_some_and(|ch| ch.escape_debug().len() == 1),
         };
-        repr.push_str(&text[run..i]);
-        run = i + 1;
-        if escaped.is_empty() {
-            repr.push_str(&format!("\\x{byte:02x}"));
-        } else {
-            repr.push_str(escaped);
+        if !plain {
+            let ch = text[i..].chars().next().unwrap_or_default();
+            repr.push_str(&text[run..i]);
+            repr.extend(ch.escape_debug());
+            run = i + ch.len_utf8();
         }
     }
     repr.push_str(&text[run..]);
@@ -173,8 +181,22 @@ mod tests {
             "tab\there, carriage\r\nreturn, nul\0 bell\u{7} delete\u{7f}",
             "non-ASCII: é 漢字 \u{200b} 🦀 \u{2028}",
             "ends with a newline\n",
+            "bidi \u{202e}override\u{202c}, a combining mark a\u{301}",
         ] {
-            assert_eq!(value(text), format!(" {}", text.replace('\n', "\n ")), "{text:?}");
+            assert_eq!(
+                value(text),
+                format!(" {}", text.replace('\n', "\n ")),
+                "{text:?}"
+            );
         }
+    }
+
+    #[test]
+    fn a_doc_literal_escapes_what_escape_debug_escapes() {
+        let text = "a\u{202e}b\u{301}c\u{7}d\u{200b}e é";
+        assert_eq!(
+            doc_literal(text).to_string(),
+            proc_macro2::Literal::string(&format!(" {text}")).to_string()
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! fluent builder `client.<op>()` returns.
 
 use super::errors;
-use super::tokens::{doc, ident, lit_str, moved, moved_all, root_alias};
+use super::tokens::{doc, ident, lit_str, moved_all, root_alias};
 use super::types::{setters, structure, structure_with_setters, Setter};
 use crate::ir::{Operation, Service};
 use proc_macro2::TokenStream;
@@ -23,13 +23,11 @@ fn module(op: &Operation) -> TokenStream {
     let module = ident(&op.module);
     let input_setters: Vec<Setter> = op.input.fields.iter().flat_map(setters).collect();
     let (input_decl, input_builder) = structure_with_setters(&op.input, &input_setters);
-    let (input_decl, input_builder) = (moved(input_decl), moved(input_builder));
     let (output_decl, output_builder) = structure(&op.output);
-    let (output_decl, output_builder) = (moved(output_decl), moved(output_builder));
-    let send_with = moved(send_with(op));
-    let error = moved(errors::op_error(op));
-    let fluent = moved(fluent(op, &input_setters));
-    let input_builder_send = moved(input_builder_send(op));
+    let send_with = send_with(op);
+    let error = errors::op_error(op);
+    let fluent = fluent(op, &input_setters);
+    let input_builder_send = input_builder_send(op);
     let (root2, root3) = (root_alias(2), root_alias(3));
     let docs = doc(&format!(
         "The operation `{}`: its input, output and error enum; `builders` has their builders.",

@@ -34,13 +34,13 @@ pub const BUILDER_METHODS: &[&str] = &["build", "send_with", "send", "into_pagin
 /// `docs` written for an error).
 pub(super) fn struct_decl(s: &Struct, docs: &str, extra: TokenStream) -> TokenStream {
     let name = ident(&s.name);
-    let docs = moved(doc(docs));
+    let docs = doc(docs);
     let dep = deprecated(&s.deprecated);
     let fields: TokenStream = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let wire = lit_str(&f.wire_name);
         let ty = moved(field_type(f));
-        let fdoc = moved(doc(&facts::field(f)));
+        let fdoc = doc(&facts::field(f));
         let fdep = deprecated(&f.deprecated);
         // `with` takes over the field's (de)serialization: an absent optional member still
         // reads as `None` through `default`.
@@ -62,10 +62,9 @@ pub(super) fn struct_decl(s: &Struct, docs: &str, extra: TokenStream) -> TokenSt
         } else {
             quote!(#[serde(rename = #wire #with)])
         };
-        let serde = moved(serde);
         quote!(#fdoc #fdep #serde pub #fname: #ty,)
     }).collect();
-    let (fields, extra) = (moved(fields), moved(extra));
+    let fields = moved(fields);
     let needs_manual_debug = s.sensitive || s.fields.iter().any(|f| f.sensitive);
     let derive_debug = if needs_manual_debug {
         quote!()
@@ -182,9 +181,7 @@ impl Setter {
             docs,
         }
     }
-}
 
-impl Setter {
     /// The same setter on a wrapper that holds the input builder in `self.inner` (the fluent
     /// builder, a waiter's builder): it passes its arguments on.
     pub(super) fn forwarded(&self) -> TokenStream {
@@ -290,7 +287,7 @@ pub(super) fn structure_with_setters(
     } else {
         quote!()
     };
-    let decl = moved(struct_decl(s, &facts::structure(s), request_id_slot));
+    let decl = struct_decl(s, &facts::structure(s), request_id_slot);
     let builder = ident(&builder(&s.name));
     let builder_doc = format!(
         " Builds [`{}`](super::{}); `build()` names a missing required member.",
@@ -359,12 +356,11 @@ pub(super) fn structure_with_setters(
         }
     }).collect();
     let inits = moved(inits);
-    let validate = moved(if s.validate {
+    let validate = if s.validate {
         validate_struct(s)
     } else {
         quote!()
-    });
-    let output_impls = moved(output_impls);
+    };
     let decl = quote! {
         #decl
         impl #name {
